@@ -1,0 +1,44 @@
+# finlife — the two set-up commands are `make run` and `make test`; both work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint fmt bench demo migrate clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/finlife db upgrade
+	$(VENV)/bin/finlife demo --if-empty
+	$(VENV)/bin/finlife serve
+
+test: $(STAMP)
+	bash scripts/test.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+fmt: $(STAMP)
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
+
+bench: $(STAMP)
+	$(PY) bench/transfers.py
+
+demo: $(STAMP)
+	$(VENV)/bin/finlife db upgrade
+	$(VENV)/bin/finlife demo
+
+migrate: $(STAMP)
+	$(VENV)/bin/finlife db upgrade
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,38 @@
+"""Alembic environment: the URL comes from finlife's settings unless the caller set one."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from finlife.kit.db import make_engine, normalise_url
+from finlife.models import metadata
+from finlife.settings import get_settings
+
+config = context.config
+url = config.get_main_option("sqlalchemy.url") or normalise_url(get_settings().database_url)
+
+
+def run_offline() -> None:
+    context.configure(url=url, target_metadata=metadata, literal_binds=True, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_online() -> None:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_offline()
+else:
+    run_online()

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The whole suite: on SQLite, then on PostgreSQL, then in Chromium. Outside CI, a missing
+# PostgreSQL or Chromium is skipped LOUDLY; with CI=true, nothing may be skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+PG_URL=${FINLIFE_TEST_POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432/test}
+CHROMIUM=${FINLIFE_CHROMIUM:-/usr/bin/chromium}
+in_ci() { [[ "${CI:-}" =~ ^(1|true|yes)$ ]]; }
+skipped=()
+status=0
+
+echo "== lint (ruff, mypy strict, import-linter)"
+make --no-print-directory lint || status=1
+
+echo "== tests on SQLite"
+FINLIFE_TEST_DATABASE=sqlite $PY -m pytest -n 2 -m "not browser" "$@" || status=1
+
+if $PY - "$PG_URL" <<'PYEOF'
+import sys, psycopg
+try:
+    psycopg.connect(sys.argv[1], connect_timeout=3).close()
+except Exception as exc:
+    print(f"PostgreSQL not reachable: {exc}", file=sys.stderr); sys.exit(1)
+PYEOF
+then
+  echo "== tests on PostgreSQL ($PG_URL)"
+  FINLIFE_TEST_DATABASE=$PG_URL $PY -m pytest -n 2 -m "not browser" "$@" || status=1
+elif in_ci; then
+  echo "!! CI: PostgreSQL is required and not reachable at $PG_URL" >&2; status=1
+else
+  skipped+=("the PostgreSQL pass (no server at $PG_URL)")
+fi
+
+if [[ -x "$CHROMIUM" ]]; then
+  echo "== browser tests (Chromium at $CHROMIUM)"
+  FINLIFE_TEST_DATABASE=sqlite FINLIFE_CHROMIUM=$CHROMIUM $PY -m pytest -m browser -p no:randomly "$@" || status=1
+elif in_ci; then
+  echo "!! CI: Chromium is required and missing at $CHROMIUM" >&2; status=1
+else
+  skipped+=("the browser tests (no Chromium at $CHROMIUM; apt-get install chromium)")
+fi
+
+if ((${#skipped[@]})); then
+  printf '\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n'
+  for s in "${skipped[@]}"; do echo "!! SKIPPED: $s"; done
+  printf '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n'
+fi
+exit $status

@@ -1,0 +1,64 @@
+"""create_app(settings): the database, the routers of every module and the pages, wired once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+from fastapi.responses import PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from finlife import __version__, schema
+from finlife.identity import api as identity_api
+from finlife.kit.auth import Access
+from finlife.kit.db import Database
+from finlife.kit.errors import install_handlers
+from finlife.kit.middleware import Metrics, RequestContextMiddleware
+from finlife.settings import Settings, get_settings
+
+API_ROUTERS = (identity_api.router,)
+
+
+def create_app(settings: Settings | None = None, *, check_schema: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+    database = Database(settings.database_url, echo=settings.sql_echo)
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if check_schema:
+            schema.ensure_current(database.engine, database.url)
+        yield
+        database.dispose()
+
+    app = FastAPI(
+        title="finlife",
+        version=__version__,
+        description="Finance + Life ecosystem platform: one ledger, one customer record, every channel.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = database
+    app.state.metrics = metrics
+    install_handlers(app)
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+
+    @app.get("/healthz", tags=["operations"], dependencies=[Depends(Access.public_route())])
+    def healthz() -> dict[str, str]:
+        with database.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return {"status": "ok", "version": __version__}
+
+    @app.get(
+        "/metrics",
+        tags=["operations"],
+        response_class=PlainTextResponse,
+        dependencies=[Depends(Access.public_route())],
+    )
+    def prometheus() -> PlainTextResponse:
+        return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    for router in API_ROUTERS:
+        app.include_router(router)
+    return app

@@ -1,0 +1,94 @@
+"""The ``finlife`` command: serve, migrate, seed a demo world, manage users."""
+
+from __future__ import annotations
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from finlife import schema
+from finlife.identity import service as identity
+from finlife.kit.db import Database
+from finlife.settings import get_settings
+
+app = typer.Typer(help="finlife — Finance + Life ecosystem platform", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema")
+users_app = typer.Typer(help="Users and roles")
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+console = Console()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database schema up to date (Alembic)."""
+    settings = get_settings()
+    schema.upgrade(settings.database_url)
+    console.print(f"[green]schema at {schema.head_revision(settings.database_url)}[/green]")
+
+
+def _ensure_admin() -> None:
+    settings = get_settings()
+    database = Database(settings.database_url)
+    with database.unit_of_work() as session:
+        generated = identity.ensure_admin(session, settings)
+    database.dispose()
+    if generated:
+        console.print(
+            f"[bold yellow]Created bank admin 'admin' with password: {generated}[/bold yellow]"
+            "  (shown once; set FINLIFE_ADMIN_PASSWORD to choose it)"
+        )
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
+    port: int = typer.Option(8000, help="TCP port"),
+    workers: int = typer.Option(1, help="Worker processes"),
+) -> None:
+    """Serve the API and the three web apps."""
+    settings = get_settings()
+    database = Database(settings.database_url)
+    try:
+        schema.ensure_current(database.engine, database.url)
+    except schema.SchemaOutdated as exc:
+        console.print(f"[bold red]{exc}[/bold red]")
+        raise typer.Exit(code=1) from exc
+    finally:
+        database.dispose()
+    _ensure_admin()
+    console.print(f"finlife on http://{host}:{port}  (customer /app · merchant /merchant · bank /bank)")
+    uvicorn.run(
+        "finlife.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+@users_app.command("create")
+def users_create(
+    username: str = typer.Argument(..., help="Login name"),
+    role: list[str] = typer.Option(..., "--role", help="Role (repeatable): teller, bank_admin, …"),
+    password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
+) -> None:
+    """Create a staff or service login."""
+    settings = get_settings()
+    database = Database(settings.database_url)
+    with database.unit_of_work() as session:
+        user = identity.create_user(
+            session,
+            settings,
+            username=username,
+            password=password,
+            roles=identity.parse_roles(role),
+        )
+    database.dispose()
+    console.print(f"created {user.username} ({', '.join(user.roles)}) as {user.id}")
+
+
+if __name__ == "__main__":
+    app()

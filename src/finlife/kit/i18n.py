@@ -1,0 +1,186 @@
+"""One message catalogue for the API's errors and the pages, in zh-CN and English.
+
+Messages are ``str.format`` templates keyed by a stable code; the same code renders the same words
+in a problem+json answer, on a page and in a log line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from babel.numbers import format_currency
+
+LANGUAGES = ("zh-CN", "en")
+DEFAULT_LANGUAGE = "zh-CN"
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # Errors (stable codes; see kit/errors.py and each module's errors)
+    "validation_error": {"zh-CN": "请求参数有误", "en": "The request is not valid"},
+    "not_found": {"zh-CN": "找不到该{what}", "en": "No such {what}"},
+    "unauthenticated": {"zh-CN": "请先登录", "en": "Please sign in"},
+    "invalid_credentials": {"zh-CN": "用户名或密码错误", "en": "Wrong username or password"},
+    "account_locked": {
+        "zh-CN": "登录失败次数过多，请{minutes}分钟后再试",
+        "en": "Too many failed sign-ins; try again in {minutes} minutes",
+    },
+    "forbidden": {"zh-CN": "无权执行此操作", "en": "You are not allowed to do this"},
+    "invalid_channel": {"zh-CN": "未知渠道：{channel}", "en": "Unknown channel: {channel}"},
+    "channel_not_allowed": {
+        "zh-CN": "该操作不能在此渠道办理",
+        "en": "This operation is not offered on this channel",
+    },
+    "invalid_phone": {"zh-CN": "手机号格式不正确", "en": "The mobile number is not valid"},
+    "phone_taken": {"zh-CN": "该手机号已注册", "en": "This mobile number is already registered"},
+    "username_taken": {"zh-CN": "用户名已存在", "en": "This username is taken"},
+    "weak_password": {
+        "zh-CN": "密码至少需要8位",
+        "en": "The password needs at least 8 characters",
+    },
+    "invalid_id_number": {
+        "zh-CN": "身份证号码校验失败",
+        "en": "The resident ID number is not valid",
+    },
+    "name_mismatch": {
+        "zh-CN": "姓名与客户记录不一致",
+        "en": "The name does not match the customer record",
+    },
+    "id_number_taken": {
+        "zh-CN": "该身份证号已属于另一位客户",
+        "en": "This ID number belongs to another customer",
+    },
+    "kyc_level_insufficient": {
+        "zh-CN": "客户身份核验等级不足：需要{required}",
+        "en": "The customer's identity verification is not enough: {required} needed",
+    },
+    "class_i_exists": {
+        "zh-CN": "每位客户在本行只能开立一个Ⅰ类账户",
+        "en": "A customer may hold only one Class I account at this bank",
+    },
+    "account_class_quota": {
+        "zh-CN": "{account_class}类账户已达上限（{limit}个）",
+        "en": "The customer already holds the maximum of {limit} Class {account_class} accounts",
+    },
+    "bound_account_required": {
+        "zh-CN": "远程开立Ⅱ/Ⅲ类账户须绑定本人Ⅰ类账户或他行账户",
+        "en": "Opening a Class II/III account remotely needs a bound Class I account of the same person",
+    },
+    "bound_account_invalid": {
+        "zh-CN": "绑定账户必须是本人名下的Ⅰ类账户",
+        "en": "The bound account must be a Class I account of the same person",
+    },
+    "account_not_active": {"zh-CN": "账户状态不可用", "en": "The account is not active"},
+    "cash_not_allowed": {
+        "zh-CN": "该账户不能办理现金业务",
+        "en": "Cash is not allowed on this account",
+    },
+    "limit_exceeded": {
+        "zh-CN": "超出限额：{limit}（剩余 {remaining}）",
+        "en": "Over the limit: {limit} ({remaining} left)",
+    },
+    "balance_cap_exceeded": {
+        "zh-CN": "账户余额将超过上限 {cap}",
+        "en": "The balance would go over the cap of {cap}",
+    },
+    "insufficient_funds": {"zh-CN": "可用余额不足", "en": "Insufficient available funds"},
+    "currency_mismatch": {
+        "zh-CN": "币种不一致：{expected}",
+        "en": "Currency mismatch: {expected} expected",
+    },
+    "invalid_amount": {
+        "zh-CN": "金额必须为正整数（分）",
+        "en": "The amount must be a positive integer in minor units",
+    },
+    "same_account": {
+        "zh-CN": "转出与转入账户不能相同",
+        "en": "Source and destination are the same account",
+    },
+    "unbalanced_entry": {"zh-CN": "分录借贷不平衡", "en": "The entry does not balance"},
+    "entry_already_reversed": {
+        "zh-CN": "该分录已冲正",
+        "en": "This entry has already been reversed",
+    },
+    "hold_not_pending": {
+        "zh-CN": "预授权状态为{status}，不能再操作",
+        "en": "The hold is {status} and can no longer change",
+    },
+    "capture_exceeds_hold": {
+        "zh-CN": "扣款金额超过预授权金额",
+        "en": "The capture is larger than the hold",
+    },
+    "invalid_pin": {"zh-CN": "密码须为6位数字", "en": "The PIN must be 6 digits"},
+    "unsupported_grant_type": {
+        "zh-CN": "仅支持 password 授权方式",
+        "en": "Only the password grant is supported",
+    },
+    "idempotency_key_missing": {
+        "zh-CN": "资金类请求必须携带 Idempotency-Key",
+        "en": "Money-moving requests need an Idempotency-Key header",
+    },
+    "idempotency_key_reused": {
+        "zh-CN": "Idempotency-Key 已用于另一笔不同的请求",
+        "en": "This Idempotency-Key was used for a different request",
+    },
+    "idempotency_in_progress": {
+        "zh-CN": "相同 Idempotency-Key 的请求正在处理中",
+        "en": "A request with this Idempotency-Key is still being processed",
+    },
+    "schema_outdated": {
+        "zh-CN": "数据库结构版本过旧，请先执行 finlife db upgrade",
+        "en": "The database schema is out of date; run finlife db upgrade",
+    },
+    "internal_error": {
+        "zh-CN": "系统繁忙，请稍后再试",
+        "en": "Something went wrong; please try again",
+    },
+    # Nouns used in not_found
+    "thing.customer": {"zh-CN": "客户", "en": "customer"},
+    "thing.account": {"zh-CN": "账户", "en": "account"},
+    "thing.entry": {"zh-CN": "分录", "en": "entry"},
+    "thing.hold": {"zh-CN": "预授权", "en": "hold"},
+    "thing.user": {"zh-CN": "用户", "en": "user"},
+    "thing.card": {"zh-CN": "银行卡", "en": "card"},
+    "thing.page": {"zh-CN": "页面", "en": "page"},
+}
+
+
+def negotiate(accept_language: str | None) -> str:
+    """Pick zh-CN or en from an Accept-Language header (zh-CN when nothing matches)."""
+    if not accept_language:
+        return DEFAULT_LANGUAGE
+    ranked: list[tuple[float, str]] = []
+    for part in accept_language.split(","):
+        tag, _, q = part.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            weight = 0.0
+        ranked.append((weight, tag.strip().lower()))
+    for _, tag in sorted(ranked, key=lambda item: -item[0]):
+        if tag.startswith("en"):
+            return "en"
+        if tag.startswith("zh"):
+            return "zh-CN"
+    return DEFAULT_LANGUAGE
+
+
+def translate(key: str, language: str = DEFAULT_LANGUAGE, params: Mapping[str, Any] | None = None) -> str:
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        return key
+    template = entry.get(language) or entry[DEFAULT_LANGUAGE]
+    values = dict(params or {})
+    if "what" in values and f"thing.{values['what']}" in CATALOGUE:
+        values["what"] = translate(f"thing.{values['what']}", language)
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return template
+
+
+def format_money(amount: int, currency: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Render minor units for people, e.g. 123456 CNY → ¥1,234.56."""
+    from finlife.kit.money import to_decimal
+
+    locale = "zh_CN" if language == "zh-CN" else "en_US"
+    return format_currency(to_decimal(amount, currency), currency, locale=locale)
