@@ -10,6 +10,7 @@ from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from finlife import __version__, schema
+from finlife.audit import api as audit_api
 from finlife.identity import api as identity_api
 from finlife.kit.auth import Access
 from finlife.kit.db import Database
@@ -17,7 +18,7 @@ from finlife.kit.errors import install_handlers
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.settings import Settings, get_settings
 
-API_ROUTERS = (identity_api.router,)
+API_ROUTERS = (identity_api.router, audit_api.router)
 
 
 def create_app(settings: Settings | None = None, *, check_schema: bool = True) -> FastAPI:

@@ -140,6 +140,27 @@ def for_update(stmt: Select[Any]) -> Select[Any]:
     return stmt.with_for_update()
 
 
+def increment_counter(
+    session: Session, table: Table, *, keys: dict[str, Any], column: str, amount: int
+) -> int:
+    """Add ``amount`` to a counter row (created at zero if missing) and return the new value.
+
+    One atomic upsert on both databases (INSERT … ON CONFLICT DO UPDATE … RETURNING): concurrent
+    increments queue on the row lock, none is lost. Used for limits, stock and budgets.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    stmt = dialect_insert(table).values(**keys, **{column: amount})
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={column: table.c[column] + amount}
+    ).returning(table.c[column])
+    value: int = session.execute(stmt).scalar_one()
+    return value
+
+
 def lock_rows(session: Session, table: Table, ids: Sequence[int]) -> None:
     """Lock rows in ascending id order so that concurrent writers queue instead of deadlocking."""
     if not ids:

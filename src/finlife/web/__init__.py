@@ -1,0 +1,1 @@
+"""The shared design system: base templates, components, CSS and a little JavaScript."""
