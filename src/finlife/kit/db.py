@@ -153,11 +153,11 @@ def increment_counter(
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
-    stmt = dialect_insert(table).values(**keys, **{column: amount})
-    stmt = stmt.on_conflict_do_update(
+    insert = dialect_insert(table).values(**keys, **{column: amount})
+    upsert = insert.on_conflict_do_update(
         index_elements=list(keys), set_={column: table.c[column] + amount}
     ).returning(table.c[column])
-    value: int = session.execute(stmt).scalar_one()
+    value: int = session.execute(upsert).scalar_one()
     return value
 
 
