@@ -64,6 +64,13 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's Table, typed as one (``__table__`` is typed as a plain FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 def normalise_url(url: str) -> str:
     """Accept plain ``postgresql://`` URLs and use the psycopg 3 driver for them."""
     if url.startswith("postgres://"):
@@ -140,6 +147,24 @@ def for_update(stmt: Select[Any]) -> Select[Any]:
     return stmt.with_for_update()
 
 
+def _dialect_insert(session: Session) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
+def insert_if_absent(
+    session: Session, table: Table, values: dict[str, Any], *, conflict_columns: list[str]
+) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: a concurrent get-or-create creates the row once."""
+    stmt = _dialect_insert(session)(table).values(**values)
+    session.execute(stmt.on_conflict_do_nothing(index_elements=conflict_columns))
+
+
 def increment_counter(
     session: Session, table: Table, *, keys: dict[str, Any], column: str, amount: int
 ) -> int:
@@ -148,12 +173,7 @@ def increment_counter(
     One atomic upsert on both databases (INSERT … ON CONFLICT DO UPDATE … RETURNING): concurrent
     increments queue on the row lock, none is lost. Used for limits, stock and budgets.
     """
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
-    insert = dialect_insert(table).values(**keys, **{column: amount})
+    insert = _dialect_insert(session)(table).values(**keys, **{column: amount})
     upsert = insert.on_conflict_do_update(
         index_elements=list(keys), set_={column: table.c[column] + amount}
     ).returning(table.c[column])

@@ -49,6 +49,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh-CN": "该身份证号已属于另一位客户",
         "en": "This ID number belongs to another customer",
     },
+    "id_number_mismatch": {
+        "zh-CN": "身份证号与客户已核验的证件号不一致",
+        "en": "The ID number differs from the one already verified for this customer",
+    },
     "kyc_level_insufficient": {
         "zh-CN": "客户身份核验等级不足：需要{required}",
         "en": "The customer's identity verification is not enough: {required} needed",
