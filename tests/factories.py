@@ -68,3 +68,29 @@ def staff_token(client: TestClient, db: Database, settings: Settings, *roles: Ro
 def json_of(response: Any) -> dict[str, Any]:
     body: dict[str, Any] = response.json()
     return body
+
+
+def signup_customer(
+    client: TestClient, *, phone: str | None = None, name: str = "张三", password: str = PASSWORD
+) -> tuple[str, str]:
+    """Register a customer through POST /v1/signup and sign in; returns (customer_id, token)."""
+    phone = phone or unique_phone()
+    response = client.post(
+        "/v1/signup", json={"phone": phone, "password": password, "name": name}, headers=headers()
+    )
+    assert response.status_code == 201, response.text
+    return response.json()["id"], sign_in(client, username=phone, password=password)
+
+
+def verify_in_person(
+    client: TestClient, db: Database, settings: Settings, customer_id: str, *, name: str, id_number: str
+) -> dict[str, Any]:
+    """A teller at the branch verifies the customer's resident ID; returns the customer record."""
+    teller = staff_token(client, db, settings, Role.TELLER)
+    response = client.post(
+        f"/v1/customers/{customer_id}/verifications",
+        json={"name": name, "id_number": id_number},
+        headers=headers(teller, channel="branch"),
+    )
+    assert response.status_code == 200, response.text
+    return json_of(response)

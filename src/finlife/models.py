@@ -1,9 +1,11 @@
 """Every module's tables, imported once so that Alembic and the schema check see the whole schema."""
 
 from finlife.audit import models as audit_models
+from finlife.customers import models as customer_models
 from finlife.identity import models as identity_models
 from finlife.kit import idempotency, outbox
 from finlife.kit.db import Base
+from finlife.ledger import models as ledger_models
 
-MODULES = (audit_models, identity_models, idempotency, outbox)
+MODULES = (audit_models, customer_models, identity_models, idempotency, ledger_models, outbox)
 metadata = Base.metadata
