@@ -20,8 +20,11 @@ def test_healthz_answers_ok(client) -> None:  # type: ignore[no-untyped-def]
 
 def test_metrics_count_requests_by_route_status_and_channel(client) -> None:  # type: ignore[no-untyped-def]
     client.get("/healthz", headers={"X-Channel": "atm"})
-    client.post("/v1/auth/token", data={"grant_type": "password", "username": "x", "password": "y"},
-                headers={"X-Channel": "mobile"})
+    client.post(
+        "/v1/auth/token",
+        data={"grant_type": "password", "username": "x", "password": "y"},
+        headers={"X-Channel": "mobile"},
+    )
     body = client.get("/metrics").text
     assert 'finlife_http_requests_total{channel="atm",method="GET",route="/healthz",status="200"}' in body
     assert 'route="/v1/auth/token",status="401"' in body
@@ -39,7 +42,13 @@ def test_unknown_channel_is_refused_with_a_problem(client) -> None:  # type: ign
 def test_openapi_document_lists_every_api_route(client, app) -> None:  # type: ignore[no-untyped-def]
     document = client.get("/openapi.json").json()
     paths = document["paths"]
-    for expected in ("/v1/auth/token", "/v1/signup", "/v1/me", "/v1/ledger/trial-balance", "/v1/audit-events"):
+    for expected in (
+        "/v1/auth/token",
+        "/v1/signup",
+        "/v1/me",
+        "/v1/ledger/trial-balance",
+        "/v1/audit-events",
+    ):
         assert expected in paths
     assert client.get("/docs").status_code == 200
 

@@ -260,7 +260,12 @@ def verify_identity(
 def get_customer(session: Session, actor: Actor, customer_id: str) -> CustomerOut:
     """The record for its owner or serving staff, in clear (they are entitled to it)."""
     customer = _readable(session, actor, customer_id)
-    _add_interaction(session, actor, customer, "customer.viewed", None)
+    if actor.is_staff:
+        # Staff reading C2 data in clear is an access to audit (JR/T 0171); an owner's own look is not.
+        _add_interaction(session, actor, customer, "customer.viewed", None)
+        audit.record(
+            session, actor, "customer.viewed", subject_type="customer", subject_id=customer.public_id
+        )
     return _out(customer, masked=False)
 
 
@@ -293,7 +298,6 @@ def me(session: Session, actor: Actor) -> MeOut:
     if actor.customer_id is None:
         return MeOut.model_validate({field: None for field in MeOut.model_fields} | login)
     customer = _find(session, actor.customer_id)
-    _add_interaction(session, actor, customer, "customer.viewed", None)
     record = _out(customer, masked=False).model_dump(exclude={"masked"})
     return MeOut.model_validate(record | login)
 
