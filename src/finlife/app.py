@@ -10,15 +10,30 @@ from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from finlife import __version__, schema
+from finlife.accounts import api as accounts_api
 from finlife.audit import api as audit_api
+from finlife.customers import api as customers_api
+from finlife.customers import pages as customers_pages
 from finlife.identity import api as identity_api
+from finlife.identity import pages as identity_pages
 from finlife.kit.auth import Access
 from finlife.kit.db import Database
 from finlife.kit.errors import install_handlers
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
+from finlife.ledger import api as ledger_api
 from finlife.settings import Settings, get_settings
+from finlife.web import merchant_home
+from finlife.web.pages import install_pages
 
-API_ROUTERS = (identity_api.router, audit_api.router)
+API_ROUTERS = (
+    accounts_api.router,
+    identity_api.router,
+    audit_api.router,
+    customers_api.router,
+    ledger_api.router,
+)
+# Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
+PAGE_ROUTERS = (identity_pages.router, customers_pages.router, merchant_home.router)
 
 
 def create_app(settings: Settings | None = None, *, check_schema: bool = True) -> FastAPI:
@@ -62,4 +77,5 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
 
     for router in API_ROUTERS:
         app.include_router(router)
+    install_pages(app, *PAGE_ROUTERS)
     return app

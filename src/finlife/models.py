@@ -1,5 +1,6 @@
 """Every module's tables, imported once so that Alembic and the schema check see the whole schema."""
 
+from finlife.accounts import models as account_models
 from finlife.audit import models as audit_models
 from finlife.customers import models as customer_models
 from finlife.identity import models as identity_models
@@ -7,5 +8,5 @@ from finlife.kit import idempotency, outbox
 from finlife.kit.db import Base
 from finlife.ledger import models as ledger_models
 
-MODULES = (audit_models, customer_models, identity_models, idempotency, ledger_models, outbox)
+MODULES = (account_models, audit_models, customer_models, identity_models, idempotency, ledger_models, outbox)
 metadata = Base.metadata

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     class_iii_balance_cap: int = 200_000
     class_iii_daily_out: int = 200_000
     class_iii_yearly_out: int = 5_000_000
+    # Debit cards: years of validity from issue, wrong PINs before the card is blocked.
+    card_validity_years: int = 5
+    card_pin_max_failures: int = 3
     idempotency_stale_seconds: int = 60
     sql_echo: bool = False
     # Cheap argon2 parameters for the test suite; never set this in production.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -64,15 +65,16 @@ def _advisory_key(scope: str, key: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def _replay(record: IdempotencyRecord) -> JSONResponse:
-    return JSONResponse(
-        record.response_body,
-        status_code=record.response_status,
-        headers={"Idempotent-Replayed": "true", HEADER: record.key},
-    )
+@dataclass(frozen=True)
+class Outcome:
+    """The answer to a request run at most once: its status, its JSON body, and whether it is a replay."""
+
+    status_code: int
+    body: dict[str, Any]
+    replayed: bool
 
 
-def run_once(
+def once(
     session: Session,
     *,
     scope: str,
@@ -80,8 +82,11 @@ def run_once(
     request_fingerprint: str,
     status_code: int,
     work: Callable[[], BaseModel],
-) -> JSONResponse:
-    """Run ``work`` once per (scope, key); its answer is stored with its effects, atomically."""
+) -> Outcome:
+    """Run ``work`` once per (scope, key); its answer is stored with its effects, atomically.
+
+    Channels other than JSON (web forms carry a key rendered into the form) use this directly.
+    """
     if session.get_bind().dialect.name == "postgresql":
         locked = session.execute(
             text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": _advisory_key(scope, key)}
@@ -94,7 +99,7 @@ def run_once(
     if existing is not None:
         if existing.fingerprint != request_fingerprint:
             raise RuleViolation("idempotency_key_reused", field=HEADER)
-        return _replay(existing)
+        return Outcome(existing.response_status, existing.response_body, replayed=True)
     body = work().model_dump(mode="json")
     session.add(
         IdempotencyRecord(
@@ -107,4 +112,26 @@ def run_once(
         )
     )
     session.flush()
-    return JSONResponse(body, status_code=status_code, headers={HEADER: key})
+    return Outcome(status_code, body, replayed=False)
+
+
+def run_once(
+    session: Session,
+    *,
+    scope: str,
+    key: str,
+    request_fingerprint: str,
+    status_code: int,
+    work: Callable[[], BaseModel],
+) -> JSONResponse:
+    """``once`` for a JSON API route: a replay carries the ``Idempotent-Replayed: true`` header."""
+    outcome = once(
+        session,
+        scope=scope,
+        key=key,
+        request_fingerprint=request_fingerprint,
+        status_code=status_code,
+        work=work,
+    )
+    headers = {HEADER: key, **({"Idempotent-Replayed": "true"} if outcome.replayed else {})}
+    return JSONResponse(outcome.body, status_code=outcome.status_code, headers=headers)

@@ -1,0 +1,32 @@
+"""The accounts module's public face: pages, the API and other modules call these functions."""
+
+from finlife.accounts.cards import (
+    find_card_by_pan,
+    issue_card,
+    list_cards,
+    verify_card_expiry,
+    verify_card_pin,
+)
+from finlife.accounts.holds import capture_hold, get_hold, place_hold, void_hold
+from finlife.accounts.movements import deposit_cash, transfer, withdraw_cash
+from finlife.accounts.opening import open_account
+from finlife.accounts.reading import get_account, list_customer_accounts, statement
+
+__all__ = [
+    "capture_hold",
+    "deposit_cash",
+    "find_card_by_pan",
+    "get_account",
+    "get_hold",
+    "issue_card",
+    "list_cards",
+    "list_customer_accounts",
+    "open_account",
+    "place_hold",
+    "statement",
+    "transfer",
+    "verify_card_expiry",
+    "verify_card_pin",
+    "void_hold",
+    "withdraw_cash",
+]

@@ -1,0 +1,99 @@
+"""The three web apps ("shells"): where they live, who may enter, which channel they speak for.
+
+A capability adds a page to a shell by adding a router (see ``finlife.web`` docs) and, if the page
+deserves a place in the navigation, a ``NavItem`` here. Items whose page is not built yet carry
+``href=None``: they show, greyed out, where the feature will appear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from finlife.kit.auth import BANK_STAFF, Channel, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label_key: str  # catalogue key of the label, e.g. "ui.nav.home"
+    href: str | None  # None: announced, not built yet (rendered disabled)
+    icon: str  # a name known to the ``icon`` macro in macros.html
+
+
+@dataclass(frozen=True)
+class Shell:
+    name: str  # "app" | "merchant" | "bank"
+    prefix: str
+    channel: Channel  # the channel page actions are attributed to
+    roles: frozenset[Role]  # who may use the shell at all
+    layout: str  # "mobile" (customer app) | "console" (desktop consoles)
+    title_key: str
+    nav: tuple[NavItem, ...]
+
+    @property
+    def home(self) -> str:
+        return self.prefix
+
+    @property
+    def login_path(self) -> str:
+        return f"{self.prefix}/login"
+
+    @property
+    def logout_path(self) -> str:
+        return f"{self.prefix}/logout"
+
+    def owns(self, path: str) -> bool:
+        return path == self.prefix or path.startswith(self.prefix + "/")
+
+
+CUSTOMER_APP = Shell(
+    name="app",
+    prefix="/app",
+    channel=Channel.MOBILE,
+    roles=frozenset({Role.CUSTOMER}),
+    layout="mobile",
+    title_key="ui.shell.app",
+    nav=(
+        NavItem("ui.nav.home", "/app", "home"),
+        NavItem("ui.nav.accounts", None, "wallet"),
+        NavItem("ui.nav.life", None, "store"),
+        NavItem("ui.nav.me", "/app/me", "user"),
+    ),
+)
+
+MERCHANT_CONSOLE = Shell(
+    name="merchant",
+    prefix="/merchant",
+    channel=Channel.WEB,  # the POS pages act on Channel.POS (PageAccess(..., channel=Channel.POS))
+    roles=frozenset({Role.MERCHANT_OWNER, Role.CASHIER}),
+    layout="console",
+    title_key="ui.shell.merchant",
+    nav=(
+        NavItem("ui.nav.dashboard", "/merchant", "home"),
+        NavItem("ui.nav.pos", None, "cart"),
+        NavItem("ui.nav.goods", None, "box"),
+        NavItem("ui.nav.coupons", None, "ticket"),
+        NavItem("ui.nav.finance", None, "chart"),
+    ),
+)
+
+BANK_CONSOLE = Shell(
+    name="bank",
+    prefix="/bank",
+    channel=Channel.BRANCH,
+    roles=BANK_STAFF,
+    layout="console",
+    title_key="ui.shell.bank",
+    nav=(
+        NavItem("ui.nav.dashboard", "/bank", "home"),
+        NavItem("ui.nav.customers", "/bank/customers", "users"),
+        NavItem("ui.nav.accounts", None, "wallet"),
+        NavItem("ui.nav.merchants", None, "store"),
+        NavItem("ui.nav.audit", None, "shield"),
+    ),
+)
+
+SHELLS = (CUSTOMER_APP, MERCHANT_CONSOLE, BANK_CONSOLE)
+
+
+def shell_for_path(path: str) -> Shell | None:
+    return next((shell for shell in SHELLS if shell.owns(path)), None)

@@ -1,0 +1,99 @@
+"""Page access: redirects to sign-in, friendly 403 and 404 pages, channel attribution, API untouched."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import pytest
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.testclient import TestClient
+
+from finlife.kit.auth import TOKEN_COOKIE, Actor, Channel, Role
+from finlife.kit.db import Database
+from finlife.kit.errors import install_handlers
+from finlife.settings import Settings
+from finlife.web.pages import PageAccess, install_pages
+from finlife.web.shells import BANK_CONSOLE, MERCHANT_CONSOLE
+from tests.factories import PASSWORD, make_user, sign_in
+from tests.web.conftest import sign_in_page
+
+
+@pytest.mark.parametrize("shell", ["app", "merchant", "bank"])
+def test_a_visitor_is_sent_to_the_shells_own_sign_in(visitor: TestClient, shell: str) -> None:
+    response = visitor.get(f"/{shell}")
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/{shell}/login?next=%2F{shell}"
+    form = visitor.get(response.headers["location"])
+    assert form.status_code == 200
+    assert 'name="next" value="/' + shell + '"' in form.text
+
+
+def test_an_expired_or_forged_session_cookie_also_leads_to_sign_in(visitor: TestClient) -> None:
+    visitor.cookies.set(TOKEN_COOKIE, "not-a-token")
+    response = visitor.get("/bank/customers?q=wang")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/bank/login?next=%2Fbank%2Fcustomers%3Fq%3Dwang"
+
+
+def test_the_wrong_role_sees_a_friendly_403_page(
+    visitor: TestClient, db: Database, settings: Settings
+) -> None:
+    username = make_user(db, settings, roles=(Role.CASHIER,))
+    sign_in_page(visitor, "merchant", username, PASSWORD)
+    response = visitor.get("/bank")
+    assert response.status_code == 403
+    assert response.headers["content-type"].startswith("text/html")
+    assert "无权执行此操作" in response.text
+    assert 'action="/bank/logout"' in response.text  # "sign in as someone else"
+
+
+def test_a_staff_member_reaches_the_bank_console(
+    visitor: TestClient, db: Database, settings: Settings
+) -> None:
+    username = make_user(db, settings, roles=(Role.TELLER,))
+    sign_in_page(visitor, "bank", username, PASSWORD)
+    response = visitor.get("/bank")
+    assert response.status_code == 200
+    assert f"您好，{username}" in response.text
+    assert "柜员" in response.text
+
+
+def test_unknown_pages_are_pages_and_unknown_api_paths_stay_problem_json(visitor: TestClient) -> None:
+    page = visitor.get("/app/no-such-page")
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "找不到该页面" in page.text
+    api = visitor.get("/v1/no-such-thing")
+    assert api.status_code == 404
+    assert api.headers["content-type"] == "application/problem+json"
+
+
+def test_api_routes_keep_answering_401_problem_json(visitor: TestClient) -> None:
+    response = visitor.get("/v1/customers")
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+
+
+def test_a_page_acts_on_its_shells_channel_whatever_the_header_says(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    probe = APIRouter()
+
+    @probe.get("/bank/probe")
+    def bank_probe(actor: Annotated[Actor, Depends(PageAccess(BANK_CONSOLE))]) -> dict[str, str]:
+        return {"channel": actor.channel}
+
+    @probe.get("/merchant/pos-probe")
+    def pos_probe(
+        actor: Annotated[Actor, Depends(PageAccess(MERCHANT_CONSOLE, Role.TELLER, channel=Channel.POS))],
+    ) -> dict[str, str]:
+        return {"channel": actor.channel}
+
+    mini = FastAPI()
+    mini.state.settings = settings
+    install_handlers(mini)
+    install_pages(mini, probe)
+    token = sign_in(client, username=make_user(db, settings, roles=(Role.TELLER,)))
+    probe_client = TestClient(mini, cookies={TOKEN_COOKIE: token})
+    assert probe_client.get("/bank/probe", headers={"X-Channel": "mobile"}).json() == {"channel": "branch"}
+    assert probe_client.get("/merchant/pos-probe").json() == {"channel": "pos"}
