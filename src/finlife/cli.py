@@ -5,8 +5,10 @@ from __future__ import annotations
 import typer
 import uvicorn
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from finlife import schema
+from finlife.demo import world
 from finlife.identity import service as identity
 from finlife.kit.db import Database
 from finlife.settings import get_settings
@@ -66,6 +68,50 @@ def serve(
         workers=workers,
         log_level="warning",
         access_log=False,
+    )
+
+
+@app.command()
+def demo(
+    customers: int = typer.Option(60, "--customers", min=2, help="How many customers"),
+    days: int = typer.Option(30, "--days", min=1, help="Days of history ending today"),
+    if_empty: bool = typer.Option(False, "--if-empty", help="Seed only a database with no customers"),
+) -> None:
+    """Seed a demo world (Faker zh_CN people, accounts, history) through the service layer."""
+    settings = get_settings()
+    database = Database(settings.database_url)
+    try:
+        schema.ensure_current(database.engine, database.url)
+        if if_empty and not world.is_empty(database):
+            console.print("demo world already there; not seeding again")
+            return
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress:
+            tasks = {
+                "customers": progress.add_task("customers", total=customers),
+                "days": progress.add_task("days of history", total=days),
+            }
+            made = world.seed_demo_world(
+                database,
+                settings,
+                customers_count=customers,
+                days=days,
+                progress=lambda label, n: progress.advance(tasks[label], n),
+            )
+    except schema.SchemaOutdated as exc:
+        console.print(f"[bold red]{exc}[/bold red]")
+        raise typer.Exit(code=1) from exc
+    finally:
+        database.dispose()
+    console.print(
+        f"[green]demo world: {made['customers']} customers, {made['days']} days of history[/green]\n"
+        f"  customer app  /app   sign in as {world.DEMO_CUSTOMER_PHONE} / {world.DEMO_PASSWORD}\n"
+        f"  bank console  /bank  sign in as {world.DEMO_TELLER} / {world.DEMO_PASSWORD}"
     )
 
 

@@ -19,7 +19,7 @@ def db_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def app_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

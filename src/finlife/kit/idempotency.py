@@ -41,7 +41,7 @@ class IdempotencyRecord(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
 
 
-def idempotency_key(
+async def idempotency_key(
     key: str | None = Header(
         default=None,
         alias=HEADER,

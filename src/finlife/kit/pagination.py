@@ -22,7 +22,7 @@ class PageParams(BaseModel):
     starting_after: str | None = None
 
 
-def page_params(
+async def page_params(
     limit: int = Query(20, ge=1, le=100, description="How many items to return (1–100)."),
     starting_after: str | None = Query(
         None, description="Return items after this id (from the previous page)."

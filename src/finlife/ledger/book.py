@@ -64,7 +64,12 @@ def open_account(
 
 
 def set_balance_cap(session: Session, account_id: str, cap: int | None) -> None:
-    account = session.execute(select(LedgerAccount).where(LedgerAccount.public_id == account_id)).scalar_one()
+    """Change an account's highest normal balance (a Class III upgrade lifts it); None removes it."""
+    account = session.execute(
+        select(LedgerAccount).where(LedgerAccount.public_id == account_id)
+    ).scalar_one_or_none()
+    if account is None:
+        raise NotFound("account")
     account.balance_cap = cap
     session.flush()
 

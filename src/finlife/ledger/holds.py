@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
@@ -75,6 +75,9 @@ def place_hold(
     holder = locked[account]
     if holder.currency != currency:
         raise CurrencyMismatch(holder.currency)
+    if destination and locked[destination].currency != currency:
+        # Caught now rather than at capture time, when the hold could only be voided.
+        raise CurrencyMismatch(locked[destination].currency)
     if not holder.allow_overdraft and holder.normal() - holder.held < amount:
         raise InsufficientFunds(extra={"account": account})
     session.execute(
@@ -98,19 +101,30 @@ def place_hold(
     return _out(session, hold)
 
 
-def _locked_pending_hold(session: Session, hold_id: str) -> Hold:
-    hold: Hold | None = session.execute(
-        for_update(select(Hold).where(Hold.public_id == hold_id))
-    ).scalar_one_or_none()
-    if hold is None:
+def _hold_accounts(session: Session, hold_id: str) -> tuple[str, str | None]:
+    """The public ids of a hold's account and destination (neither ever changes), before any lock."""
+    holder, destination = aliased(LedgerAccount), aliased(LedgerAccount)
+    row = session.execute(
+        select(holder.public_id, destination.public_id)
+        .select_from(Hold)
+        .join(holder, holder.id == Hold.ledger_account_id)
+        .outerjoin(destination, destination.id == Hold.destination_id)
+        .where(Hold.public_id == hold_id)
+    ).one_or_none()
+    if row is None:
         raise NotFound("hold")
-    if hold.status == "pending":
-        # Lock the account too (id order is kept: one account), and let an overdue hold expire.
-        account_id = session.execute(
-            select(LedgerAccount.public_id).where(LedgerAccount.id == hold.ledger_account_id)
-        ).scalar_one()
-        lock_accounts(session, [account_id])
-        session.refresh(hold)
+    return row[0], row[1]
+
+
+def _locked_pending_hold(session: Session, hold_id: str, accounts: list[str]) -> Hold:
+    # Every account the operation touches is locked first, all at once in id order, and the hold
+    # after them, as a posting does (it locks its accounts, then expires their holds). Any other
+    # order lets a capture and a payment between the same accounts deadlock. Every change of a
+    # hold's status happens under its account's lock, so that lock alone serialises them.
+    lock_accounts(session, accounts)  # also lets an overdue hold expire
+    hold: Hold = session.execute(
+        for_update(select(Hold).where(Hold.public_id == hold_id)).execution_options(populate_existing=True)
+    ).scalar_one()
     if hold.status != "pending":
         raise HoldNotPending(hold.status)
     return hold
@@ -120,7 +134,9 @@ def capture_hold(
     session: Session, actor: Actor, hold_id: str, *, amount: int, default_destination: str
 ) -> HoldOut:
     """Capture part or all of a hold, once; the rest is released. Money goes to the destination."""
-    hold = _locked_pending_hold(session, hold_id)
+    source, destination = _hold_accounts(session, hold_id)
+    destination = destination or default_destination
+    hold = _locked_pending_hold(session, hold_id, [source, destination])
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise InvalidAmount(field="amount")
     if amount > hold.amount:
@@ -129,16 +145,6 @@ def capture_hold(
         update(_accounts)
         .where(_accounts.c.id == hold.ledger_account_id)
         .values(held=_accounts.c.held - hold.amount)
-    )
-    source = session.execute(
-        select(LedgerAccount.public_id).where(LedgerAccount.id == hold.ledger_account_id)
-    ).scalar_one()
-    destination = (
-        session.execute(
-            select(LedgerAccount.public_id).where(LedgerAccount.id == hold.destination_id)
-        ).scalar_one()
-        if hold.destination_id
-        else default_destination
     )
     entry = post_pair(
         session,
@@ -162,7 +168,8 @@ def capture_hold(
 
 def void_hold(session: Session, actor: Actor, hold_id: str) -> HoldOut:
     """Release a pending hold without moving money."""
-    hold = _locked_pending_hold(session, hold_id)
+    source, _ = _hold_accounts(session, hold_id)
+    hold = _locked_pending_hold(session, hold_id, [source])
     session.execute(
         update(_accounts)
         .where(_accounts.c.id == hold.ledger_account_id)
@@ -184,12 +191,14 @@ def get_hold(session: Session, hold_id: str) -> HoldOut:
 
 def expire_overdue_holds(session: Session) -> int:
     """Sweep every account with overdue holds (the scheduler's job); returns how many accounts."""
-    account_ids = session.execute(
+    overdue = (
         select(Hold.ledger_account_id)
         .where(Hold.status == "pending", Hold.expires_at <= clock.now())
         .distinct()
         .order_by(Hold.ledger_account_id)
-    ).scalars()
+    )
+    # Read in full before the updates below write to the same table.
+    account_ids = session.execute(overdue).scalars().all()
     count = 0
     for account_id in account_ids:
         session.execute(for_update(select(LedgerAccount.id).where(LedgerAccount.id == account_id))).all()

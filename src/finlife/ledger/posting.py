@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import for_update, table_of
-from finlife.kit.errors import NotFound
+from finlife.kit.errors import NotFound, RuleViolation
 from finlife.kit.ids import new_id
 from finlife.ledger.errors import (
     BalanceCapExceeded,
@@ -175,10 +175,16 @@ def post(
             }
         )
     session.execute(insert(_postings), rows)
-    session.execute(
-        update(_accounts).where(_accounts.c.id == bindparam("account_id")).values(balance=bindparam("new")),
-        [{"account_id": locked[p].id, "new": b} for p, b in new_balance.items() if b != locked[p].balance],
-    )
+    changed = [
+        {"account_id": locked[p].id, "new": b} for p, b in new_balance.items() if b != locked[p].balance
+    ]
+    if changed:  # lines that cancel out on every account leave no balance to update
+        session.execute(
+            update(_accounts)
+            .where(_accounts.c.id == bindparam("account_id"))
+            .values(balance=bindparam("new")),
+            changed,
+        )
     return EntryOut(
         id=entry_public_id,
         kind=kind,
@@ -218,5 +224,7 @@ def post_pair(
     """
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise InvalidAmount(field="amount")
+    if debit == credit:
+        raise RuleViolation("same_account", field="credit")
     lines = [Line(debit, amount, currency), Line(credit, -amount, currency)]
     return post(session, actor, kind=kind, lines=lines, memo=memo, details=details)

@@ -13,7 +13,7 @@ from finlife.kit.errors import NotFound
 from finlife.kit.pagination import Page, PageParams
 from finlife.ledger.errors import EntryAlreadyReversed
 from finlife.ledger.models import Hold, JournalEntry, LedgerAccount, Posting
-from finlife.ledger.posting import post
+from finlife.ledger.posting import lock_accounts, post
 from finlife.ledger.schemas import (
     AccountKind,
     BalanceOut,
@@ -93,6 +93,9 @@ def reverse(session: Session, actor: Actor, entry_id: str, *, memo: str = "") ->
     original_id = session.execute(
         select(JournalEntry.id).where(JournalEntry.public_id == entry_id)
     ).scalar_one()
+    # Lock the entry's accounts before looking for an earlier reversal: a concurrent reversal of the
+    # same entry then has committed (and is seen) by the time this one gets the locks.
+    lock_accounts(session, [p.account_id for p in original.postings])
     already = session.execute(select(JournalEntry.id).where(JournalEntry.reverses_id == original_id)).first()
     if already:
         raise EntryAlreadyReversed()

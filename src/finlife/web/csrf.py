@@ -52,7 +52,7 @@ def remember_new_seed(request: Request, response: Response) -> None:
         response.set_cookie(SEED_COOKIE, fresh, path="/", httponly=True, samesite="lax")
 
 
-def verify_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
+async def verify_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
     """Page dependency for every form POST: the token must match this session and this path."""
     expected = token_for(request, request.url.path)
     if not csrf_token or not hmac.compare_digest(expected, csrf_token):

@@ -1,0 +1,222 @@
+"""Benchmark: POST /v1/transfers on PostgreSQL against pgbench's TPC-B on the same server, same run.
+
+    make bench        (or: .venv/bin/python bench/transfers.py --seconds 20 --clients 32)
+
+Seeds a fresh database with funded Class I accounts, serves finlife with uvicorn, drives transfers
+between random accounts with many keep-alive clients for a fixed time, then runs pgbench's built-in
+``tpcb-like`` script with the same client count. Prints transfers/s, p50/p99 latency and the ratio to
+pgbench's TPS, and checks that the trial balance is still zero. Results go to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).parent))
+from finlife import schema
+from finlife.demo.world import seed_funded_accounts
+from finlife.identity import service as identity
+from finlife.kit.db import Database, normalise_url
+from finlife.settings import Settings
+from loadgen import json_body, run
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fresh_database(base_url: str, name: str) -> str:
+    base = make_url(normalise_url(base_url))
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def start_server(url: str, port: int, workers: int, env_extra: dict[str, str]) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "FINLIFE_DATABASE_URL": url, **env_extra}
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "finlife.app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.kill()
+    raise SystemExit("finlife did not start")
+
+
+def pgbench_tps(base_url: str, clients: int, seconds: int, scale: int) -> float:
+    url = fresh_database(base_url, "finlife_pgbench")
+    conn = make_url(url)
+    args = ["-h", conn.host or "127.0.0.1", "-p", str(conn.port or 5432), "-U", conn.username or "postgres"]
+    subprocess.run(
+        ["pgbench", *args, "-i", "-q", "-s", str(scale), conn.database or ""], check=True, capture_output=True
+    )
+    out = subprocess.run(
+        [
+            "pgbench",
+            *args,
+            "-n",
+            "-c",
+            str(clients),
+            "-j",
+            "2",
+            "-T",
+            str(seconds),
+            "-b",
+            "tpcb-like",
+            conn.database or "",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    match = re.search(r"tps = ([0-9.]+)", out)
+    if not match:
+        raise SystemExit(f"could not read pgbench output:\n{out}")
+    return float(match.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("FINLIFE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"),
+    )
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--accounts", type=int, default=1000)
+    parser.add_argument("--pgbench-scale", type=int, default=10)
+    args = parser.parse_args()
+
+    url = fresh_database(args.postgres, "finlife_bench")
+    schema.upgrade(url)
+    secret = "bench-secret-key-0123456789abcdef0123456789"
+    settings = Settings(
+        database_url=url, secret_key=secret, admin_password="bench-admin-pass", fast_password_hashing=True
+    )
+    database = Database(url)
+    print(f"seeding {args.accounts} funded Class I accounts …", flush=True)
+    accounts = seed_funded_accounts(database, settings, count=args.accounts, balance=10_000_000)
+    with database.unit_of_work() as session:
+        identity.ensure_admin(session, settings)
+    database.dispose()
+
+    port = free_port()
+    env = {"FINLIFE_SECRET_KEY": secret, "FINLIFE_ADMIN_PASSWORD": "bench-admin-pass"}
+    server = start_server(url, port, args.workers, env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        token = httpx.post(
+            f"{base}/v1/auth/token",
+            data={"grant_type": "password", "username": "admin", "password": "bench-admin-pass"},
+        ).json()["access_token"]
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "X-Channel": "branch",
+            "Content-Type": "application/json",
+        }
+        rng = random.Random(7)
+        run_id = f"{time.time_ns():x}"
+        phase = ["warm-up"]
+
+        def transfer(seq: int) -> tuple[str, dict[str, str], bytes]:
+            source, destination = rng.sample(accounts, 2)
+            body = {
+                "from_account_id": source,
+                "to_account_id": destination,
+                "amount": rng.randint(1, 10_000),
+                "currency": "CNY",
+                "memo": "bench",
+            }
+            key = f"{run_id}-{phase[0]}-{seq}"
+            return "/v1/transfers", {**headers, "Idempotency-Key": key}, json_body(body)
+
+        print("warming up …", flush=True)
+        asyncio.run(run("127.0.0.1", port, clients=args.clients, seconds=3, make_request=transfer))
+        print(f"driving transfers: {args.clients} clients × {args.seconds}s …", flush=True)
+        phase[0] = "measured"
+        result = asyncio.run(
+            run("127.0.0.1", port, clients=args.clients, seconds=args.seconds, make_request=transfer)
+        )
+        trial = httpx.get(f"{base}/v1/ledger/trial-balance", headers=headers, timeout=60).json()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    completed = result.statuses.get(201, 0)
+    transfers_per_s = completed / result.elapsed
+    print(f"running pgbench tpcb-like: {args.clients} clients × {args.seconds}s …", flush=True)
+    tps = pgbench_tps(args.postgres, args.clients, args.seconds, args.pgbench_scale)
+    ratio = transfers_per_s / tps if tps else 0.0
+    report = {
+        "transfers_per_s": round(transfers_per_s, 1),
+        "p50_ms": round(result.percentile(50) * 1000, 2),
+        "p99_ms": round(result.percentile(99) * 1000, 2),
+        "statuses": result.statuses,
+        "pgbench_tps": round(tps, 1),
+        "ratio": round(ratio, 3),
+        "trial_balance_total": trial["total"],
+        "clients": args.clients,
+        "workers": args.workers,
+        "seconds": args.seconds,
+        "accounts": args.accounts,
+    }
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / f"transfers-{run_id}.json").write_text(json.dumps(report, indent=2))
+    print(json.dumps(report, indent=2))
+    print(
+        f"\ntransfers/s {transfers_per_s:.0f} · p50 {report['p50_ms']} ms · p99 {report['p99_ms']} ms · "
+        f"pgbench {tps:.0f} TPS · ratio {ratio:.2f} · trial balance {trial['total']}"
+    )
+    if trial["total"] != 0:
+        raise SystemExit("trial balance is not zero")
+    if set(result.statuses) - {201}:
+        print(f"note: non-201 answers: { {k: v for k, v in result.statuses.items() if k != 201} }")
+
+
+if __name__ == "__main__":
+    main()
