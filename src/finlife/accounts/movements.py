@@ -27,6 +27,7 @@ from finlife.accounts.schemas import AccountClass, MovementOut, TransferOut
 from finlife.customers import service as customers
 from finlife.customers.schemas import KycLevel
 from finlife.kit.auth import Actor, Channel
+from finlife.kit.db import defer_insert, table_of
 from finlife.kit.errors import FinlifeError, NotFound
 from finlife.kit.ids import new_id
 from finlife.ledger import service as ledger
@@ -170,18 +171,20 @@ def transfer(
         memo=memo,
         details={"transfer": transfer_id, "from": payer.public_id, "to": payee.public_id},
     )
-    session.add(
-        Transfer(
-            public_id=transfer_id,
-            from_account_pk=payer.pk,
-            to_account_pk=payee.pk,
-            amount=amount,
-            currency=currency,
-            memo=memo,
-            entry_id=entry.id,
-            status="completed",
-            created_at=entry.created_at,
-        )
+    defer_insert(
+        session,
+        table_of(Transfer),
+        {
+            "public_id": transfer_id,
+            "from_account_pk": payer.pk,
+            "to_account_pk": payee.pk,
+            "amount": amount,
+            "currency": currency,
+            "memo": memo,
+            "entry_id": entry.id,
+            "status": "completed",
+            "created_at": entry.created_at,
+        },
     )
     record_change(
         session,

@@ -11,8 +11,11 @@ from finlife.audit.models import AuditEvent
 from finlife.audit.schemas import AuditEventOut
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
+from finlife.kit.db import defer_insert, table_of
 from finlife.kit.ids import new_id
 from finlife.kit.pagination import Page, PageParams, paginate
+
+_events = table_of(AuditEvent)
 
 
 def record(
@@ -28,18 +31,20 @@ def record(
 
     ``details`` must hold no C3 data (passwords, PINs, full card numbers) and only masked C2 data.
     """
-    session.add(
-        AuditEvent(
-            public_id=new_id("aud"),
-            at=clock.now(),
-            actor_user_id=actor.user_id,
-            actor_username=actor.username,
-            channel=actor.channel.value,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            details=details or {},
-        )
+    defer_insert(
+        session,
+        _events,
+        {
+            "public_id": new_id("aud"),
+            "at": clock.now(),
+            "actor_user_id": actor.user_id,
+            "actor_username": actor.username,
+            "channel": actor.channel.value,
+            "action": action,
+            "subject_type": subject_type,
+            "subject_id": subject_id,
+            "details": details or {},
+        },
     )
 
 

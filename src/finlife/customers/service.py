@@ -40,6 +40,7 @@ from finlife.identity import service as identity
 from finlife.kit import outbox
 from finlife.kit.auth import Actor, Channel, Role, require_channel
 from finlife.kit.clock import clock
+from finlife.kit.db import defer_insert, table_of
 from finlife.kit.errors import FinlifeError, Forbidden, NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.masking import mask_id_number, mask_phone
@@ -137,16 +138,18 @@ def _insert_customer(session: Session, *, name: str, phone: str) -> Customer:
 def _add_interaction(
     session: Session, actor: Actor, customer: Customer, action: str, details: dict[str, Any] | None
 ) -> None:
-    session.add(
-        Interaction(
-            public_id=new_id("cix"),
-            customer_pk=customer.id,
-            channel=actor.channel.value,
-            action=action,
-            actor_user_id=actor.user_id,
-            at=clock.now(),
-            details=details or {},
-        )
+    defer_insert(
+        session,
+        table_of(Interaction),
+        {
+            "public_id": new_id("cix"),
+            "customer_pk": customer.id,
+            "channel": actor.channel.value,
+            "action": action,
+            "actor_user_id": actor.user_id,
+            "at": clock.now(),
+            "details": details or {},
+        },
     )
 
 
@@ -318,7 +321,6 @@ def record_interaction(
 ) -> None:
     """Note that the customer was served on the actor's channel; ``details`` must be masked already."""
     _add_interaction(session, actor, _find(session, customer_id), action, details)
-    session.flush()  # visible to the caller's later reads in the same unit of work
 
 
 def list_interactions(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     DateTime,
     Engine,
@@ -27,7 +28,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session, sessionmaker
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -140,6 +141,63 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# Append-only rows (audit events, outbox events, interactions, request records) that nothing reads
+# back in the same unit of work are queued and written together: on PostgreSQL in one pipelined
+# round trip just before the next statement or the commit. This is the shape a group commit needs.
+_DEFERRED = "finlife.deferred_inserts"
+
+
+def defer_insert(session: Session, table: Table, values: dict[str, Any]) -> None:
+    """Queue one INSERT; it is written before this session's next statement or its commit."""
+    session.info.setdefault(_DEFERRED, []).append((table, values))
+
+
+def write_deferred(session: Session) -> None:
+    """Write the queued rows now (in one round trip on PostgreSQL)."""
+    batch: list[tuple[Table, dict[str, Any]]] | None = session.info.pop(_DEFERRED, None)
+    if not batch:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        for table, values in batch:
+            connection.execute(table.insert().values(**values))
+        return
+    from psycopg.types.json import Jsonb
+
+    quote = connection.dialect.identifier_preparer.quote
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    with raw.pipeline(), raw.cursor() as cursor:
+        for table, values in batch:
+            names = tuple(values)
+            # Names come from the table's metadata and are quoted; values travel as parameters.
+            columns = ", ".join(quote(n) for n in names)
+            placeholders = ", ".join(f"%({n})s" for n in names)
+            sql = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+            params = {
+                n: Jsonb(v) if isinstance(table.c[n].type, JSON) and v is not None else v
+                for n, v in values.items()
+            }
+            cursor.execute(sql, params)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _write_deferred_before_statement(state: ORMExecuteState) -> None:
+    # Read-your-writes: a query in the same unit of work sees the queued rows.
+    write_deferred(state.session)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_deferred_before_commit(session: Session) -> None:
+    session.flush()  # rows the queued ones may refer to go first
+    write_deferred(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_deferred(session: Session) -> None:
+    session.info.pop(_DEFERRED, None)
 
 
 def for_update(stmt: Select[Any]) -> Select[Any]:

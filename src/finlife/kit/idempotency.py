@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from starlette.responses import JSONResponse
 
 from finlife.kit.clock import clock
-from finlife.kit.db import Base, BigId, UTCDateTime
+from finlife.kit.db import Base, BigId, UTCDateTime, defer_insert, table_of
 from finlife.kit.errors import BadRequest, Conflict, RuleViolation
 
 HEADER = "Idempotency-Key"
@@ -101,17 +101,18 @@ def once(
             raise RuleViolation("idempotency_key_reused", field=HEADER)
         return Outcome(existing.response_status, existing.response_body, replayed=True)
     body = work().model_dump(mode="json")
-    session.add(
-        IdempotencyRecord(
-            scope=scope,
-            key=key,
-            fingerprint=request_fingerprint,
-            response_status=status_code,
-            response_body=body,
-            created_at=clock.now(),
-        )
+    defer_insert(
+        session,
+        table_of(IdempotencyRecord),
+        {
+            "scope": scope,
+            "key": key,
+            "fingerprint": request_fingerprint,
+            "response_status": status_code,
+            "response_body": body,
+            "created_at": clock.now(),
+        },
     )
-    session.flush()
     return Outcome(status_code, body, replayed=False)
 
 

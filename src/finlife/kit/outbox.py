@@ -12,7 +12,7 @@ from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from finlife.kit.clock import clock
-from finlife.kit.db import Base, BigId, UTCDateTime
+from finlife.kit.db import Base, BigId, UTCDateTime, defer_insert, table_of
 from finlife.kit.ids import new_id
 
 
@@ -32,14 +32,16 @@ def publish(
     session: Session, event_type: str, payload: dict[str, Any], *, channel: str | None = None
 ) -> None:
     """Queue an event; it exists only if the surrounding transaction commits."""
-    session.add(
-        OutboxEvent(
-            public_id=new_id("evt"),
-            type=event_type,
-            payload=payload,
-            channel=channel,
-            created_at=clock.now(),
-        )
+    defer_insert(
+        session,
+        table_of(OutboxEvent),
+        {
+            "public_id": new_id("evt"),
+            "type": event_type,
+            "payload": payload,
+            "channel": channel,
+            "created_at": clock.now(),
+        },
     )
 
 
