@@ -11,6 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from finlife import __version__, schema
 from finlife.accounts import api as accounts_api
+from finlife.accounts import pages as accounts_pages
 from finlife.audit import api as audit_api
 from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
@@ -33,7 +34,12 @@ API_ROUTERS = (
     ledger_api.router,
 )
 # Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
-PAGE_ROUTERS = (identity_pages.router, customers_pages.router, merchant_home.router)
+PAGE_ROUTERS = (
+    identity_pages.router,
+    customers_pages.router,
+    accounts_pages.router,
+    merchant_home.router,
+)
 
 
 def create_app(settings: Settings | None = None, *, check_schema: bool = True) -> FastAPI:

@@ -8,6 +8,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from finlife.kit.db import Database
+from finlife.settings import Settings
+from tests.accounts.support import Bank
+
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
 
@@ -15,6 +19,12 @@ CSRF_FIELD = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 def visitor(app: FastAPI) -> TestClient:
     """A fresh 'visitor': own cookies, redirects not followed so tests see each 303."""
     return TestClient(app, follow_redirects=False)
+
+
+@pytest.fixture
+def bank(client: TestClient, db: Database, settings: Settings) -> Bank:
+    """Customers, tellers and accounts set up through the API, as in the accounts tests."""
+    return Bank(client, db, settings)
 
 
 def csrf_of(html: str) -> str:

@@ -440,6 +440,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "ui.back_to_customer": {"zh-CN": "返回客户", "en": "Back to the customer"},
     "ui.interactions": {"zh-CN": "最近服务记录", "en": "Recent interactions"},
     "ui.no_interactions": {"zh-CN": "暂无记录", "en": "Nothing yet"},
+    "ui.channel": {"zh-CN": "渠道", "en": "Channel"},
     "ui.channel.mobile": {"zh-CN": "手机银行", "en": "Mobile"},
     "ui.channel.web": {"zh-CN": "网页", "en": "Web"},
     "ui.channel.branch": {"zh-CN": "网点柜台", "en": "Branch"},

@@ -54,7 +54,7 @@ CUSTOMER_APP = Shell(
     title_key="ui.shell.app",
     nav=(
         NavItem("ui.nav.home", "/app", "home"),
-        NavItem("ui.nav.accounts", None, "wallet"),
+        NavItem("ui.nav.accounts", "/app/accounts", "wallet"),
         NavItem("ui.nav.life", None, "store"),
         NavItem("ui.nav.me", "/app/me", "user"),
     ),
