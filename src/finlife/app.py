@@ -12,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from finlife import __version__, schema
 from finlife.accounts import api as accounts_api
 from finlife.accounts import pages as accounts_pages
+from finlife.accounts import teller_pages
 from finlife.audit import api as audit_api
 from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
@@ -38,6 +39,7 @@ PAGE_ROUTERS = (
     identity_pages.router,
     customers_pages.router,
     accounts_pages.router,
+    teller_pages.router,
     merchant_home.router,
 )
 

@@ -3,37 +3,40 @@
 
 They call the same service functions as ``api.py``; a page only parses what a person typed (yuan,
 not fen) and shapes the answer. Money-moving forms carry an idempotency key rendered into the form,
-and their POST runs through ``kit.idempotency.once``, so a double submit moves money once. The
-helpers at the top are shared with the teller's customer page (``finlife.customers.pages``).
+and their POST runs through ``kit.idempotency.once`` (``web.forms.move_money``), so a double submit
+moves money once.
 """
 
 from __future__ import annotations
 
 import re
-import secrets
-from collections.abc import Callable, Collection
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from finlife.accounts import service
 from finlife.accounts.common import SERVING_STAFF
 from finlife.accounts.schemas import AccountClass, AccountOut, BoundAccountIn
+from finlife.customers import service as customers
 from finlife.kit.auth import Actor
-from finlife.kit.clock import clock
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.errors import FinlifeError, Forbidden
-from finlife.kit.i18n import CATALOGUE, translate
-from finlife.kit.idempotency import Outcome, fingerprint, once
-from finlife.kit.money import from_decimal
+from finlife.kit.idempotency import Outcome
 from finlife.kit.pagination import PageParams
 from finlife.settings import Settings
 from finlife.web.csrf import verify_csrf
-from finlife.web.forms import attempt, refused_status
+from finlife.web.forms import (
+    attempt,
+    local_time,
+    move_money,
+    new_form_key,
+    page_errors,
+    parse_amount,
+    refused_status,
+)
 from finlife.web.pages import PageAccess
 from finlife.web.render import language_of, redirect, render
 from finlife.web.shells import BANK_CONSOLE, CUSTOMER_APP
@@ -44,72 +47,9 @@ Customer = Annotated[Actor, Depends(PageAccess(CUSTOMER_APP))]
 Staff = Annotated[Actor, Depends(PageAccess(BANK_CONSOLE))]
 CURRENCY = "CNY"  # the pages open and move CNY only
 STATEMENT_PAGE = 20
-MAX_AMOUNT = 10**15  # the API's ceiling (schemas.Amount), in fen
-# Plain digits with an optional fraction; from_decimal then refuses more decimals than fen allow.
-AMOUNT_PATTERN = re.compile(r"[0-9]{1,13}(?:\.[0-9]+)?")
 KEY_FIELD = "idempotency_key"
 TRANSFER_FIELDS = ("from_account_id", "to_account_id", "amount", "memo")
 OPEN_FIELDS = ("account_class", "bound_account_id", "bank_code", "bound_number")
-
-
-# Shared form helpers -------------------------------------------------------------------------------
-
-
-def new_form_key() -> str:
-    """The idempotency key rendered into a money-moving form: one per form shown."""
-    return secrets.token_urlsafe(18)
-
-
-def parse_amount(text: str, field: str = "amount") -> int:
-    """Yuan as a person types them ("1,000", "12.5", "12.34") → fen; anything else is refused."""
-    cleaned = re.sub(r"[\s,，¥￥]", "", text)
-    invalid = FinlifeError("ui.amount_invalid", status=422, field=field)
-    if not AMOUNT_PATTERN.fullmatch(cleaned):
-        raise invalid
-    try:
-        amount = from_decimal(cleaned, CURRENCY)
-    except ValueError as exc:  # more decimals than the currency has
-        raise invalid from exc
-    if not 0 < amount <= MAX_AMOUNT:
-        raise invalid
-    return amount
-
-
-def page_errors(error: FinlifeError, language: str, fields: Collection[str]) -> dict[str, str]:
-    """A refusal as inline errors: under its field if this form shows that field, else on top."""
-    params = dict(error.params)
-    required = params.get("required")
-    if required and f"ui.status.{required}" in CATALOGUE:
-        # kyc_level_insufficient names the level by its code; people read the level's name.
-        params["required"] = translate(f"ui.status.{required}", language)
-    message = translate(error.code, language, params)
-    where = error.field if error.field is not None and error.field in fields else "_form"
-    return {where: message}
-
-
-def move_money(
-    request: Request,
-    actor: Actor,
-    *,
-    key: str,
-    body: dict[str, Any],
-    work: Callable[[Session], BaseModel],
-) -> Outcome | FinlifeError:
-    """Run a money-moving form once per (user, form key): a second submit replays the first answer."""
-    if not key:
-        return FinlifeError("idempotency_key_missing", status=400)
-    request_fingerprint = fingerprint("POST", request.url.path, body)
-    return attempt(
-        request,
-        lambda session: once(
-            session,
-            scope=actor.user_id or "anonymous",
-            key=key,
-            request_fingerprint=request_fingerprint,
-            status_code=201,
-            work=lambda: work(session),
-        ),
-    )
 
 
 def bound_here(account_id: str) -> BoundAccountIn:
@@ -118,11 +58,6 @@ def bound_here(account_id: str) -> BoundAccountIn:
         return BoundAccountIn(account_id=account_id)
     except ValidationError as exc:
         raise FinlifeError("bound_account_invalid", status=422, field="bound_account_id") from exc
-
-
-def local_time(moment: datetime) -> str:
-    """A timestamp as the bank's customers read it: Beijing time, to the minute."""
-    return moment.astimezone(clock.business_zone).strftime("%Y-%m-%d %H:%M")
 
 
 def _own_customer(actor: Actor) -> str:
@@ -152,6 +87,15 @@ def _statement_context(
 
 
 # Customer app ----------------------------------------------------------------------------------------
+
+
+@router.get("/app", response_class=HTMLResponse)
+def app_home(request: Request, session: DbSession, settings: AppSettings, actor: Customer) -> HTMLResponse:
+    me = customers.me(session, actor)
+    owned: list[AccountOut] = []
+    if actor.customer_id is not None:
+        owned = service.list_customer_accounts(session, settings, actor, actor.customer_id).data
+    return render(request, "accounts/app_home.html", me=me, accounts=owned)
 
 
 @router.get("/app/accounts", response_class=HTMLResponse)
