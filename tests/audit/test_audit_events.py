@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from finlife.kit.auth import Role
-from tests.factories import headers, staff_token
+from tests.factories import headers, signup_customer, staff_token
 
 
 def _signup(client, phone: str) -> str:  # type: ignore[no-untyped-def]
@@ -46,3 +46,15 @@ def test_only_the_bank_admin_reads_the_trail(client, db, settings) -> None:  # t
     teller = staff_token(client, db, settings, Role.TELLER)
     assert client.get("/v1/audit-events", headers=headers(teller)).status_code == 403
     assert client.get("/v1/audit-events").status_code == 401
+
+
+def test_a_staff_read_of_a_customer_is_audited_and_the_owners_is_not(client, db, settings) -> None:  # type: ignore[no-untyped-def]
+    customer_id, owner = signup_customer(client)
+    client.get(f"/v1/customers/{customer_id}", headers=headers(owner, channel="mobile"))
+    teller = staff_token(client, db, settings, Role.TELLER)
+    client.get(f"/v1/customers/{customer_id}", headers=headers(teller, channel="call_centre"))
+    admin = staff_token(client, db, settings, Role.BANK_ADMIN)
+    views = client.get(
+        "/v1/audit-events", params={"action": "customer.viewed"}, headers=headers(admin)
+    ).json()["data"]
+    assert [(e["subject_id"], e["channel"]) for e in views] == [(customer_id, "call_centre")]

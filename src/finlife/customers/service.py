@@ -264,8 +264,8 @@ def get_customer(session: Session, actor: Actor, customer_id: str) -> CustomerOu
     """The record for its owner or serving staff, in clear (they are entitled to it)."""
     customer = _readable(session, actor, customer_id)
     if actor.is_staff:
-        # Staff reading C2 data in clear is an access to audit (JR/T 0171); an owner's own look is not.
-        _add_interaction(session, actor, customer, "customer.viewed", None)
+        # Staff reading C2 data in clear is an access to audit (JR/T 0171). It is not an interaction:
+        # the customer was not served, and the teller's page would fill their history with views.
         audit.record(
             session, actor, "customer.viewed", subject_type="customer", subject_id=customer.public_id
         )
