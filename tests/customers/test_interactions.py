@@ -3,6 +3,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from finlife.customers import service
 from finlife.customers.schemas import KycLevel
@@ -78,7 +79,8 @@ def test_other_modules_record_interactions_and_read_facts(client, db) -> None:  
     )
     with db.unit_of_work() as session, pytest.raises(NotFound):
         service.customer_facts(session, "cus_missing")
-    with db.unit_of_work() as session, pytest.raises(NotFound):
+    # An interaction is queued without a lookup; the foreign key refuses an unknown customer.
+    with pytest.raises(IntegrityError), db.unit_of_work() as session:
         service.record_interaction(session, teller, "cus_missing", "account.opened")
 
 

@@ -36,7 +36,8 @@ class Interaction(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
-    customer_pk: Mapped[int] = mapped_column(BigId, ForeignKey("customers.id"), index=True)
+    # By the customer's public id (unique), so other modules can record one without a lookup first.
+    customer_id: Mapped[str] = mapped_column(String(32), ForeignKey("customers.public_id"), index=True)
     channel: Mapped[str] = mapped_column(String(16))
     action: Mapped[str] = mapped_column(String(64))
     actor_user_id: Mapped[str | None] = mapped_column(String(32))

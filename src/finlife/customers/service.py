@@ -136,14 +136,14 @@ def _insert_customer(session: Session, *, name: str, phone: str) -> Customer:
 
 
 def _add_interaction(
-    session: Session, actor: Actor, customer: Customer, action: str, details: dict[str, Any] | None
+    session: Session, actor: Actor, customer_id: str, action: str, details: dict[str, Any] | None
 ) -> None:
     defer_insert(
         session,
         table_of(Interaction),
         {
             "public_id": new_id("cix"),
-            "customer_pk": customer.id,
+            "customer_id": customer_id,
             "channel": actor.channel.value,
             "action": action,
             "actor_user_id": actor.user_id,
@@ -159,7 +159,7 @@ def _record_change(
     """Audit, outbox event and interaction for one state change; ``facts`` holds masked data only."""
     audit.record(session, actor, event, subject_type="customer", subject_id=customer.public_id, details=facts)
     outbox.publish(session, event, {"customer_id": customer.public_id, **facts}, channel=actor.channel.value)
-    _add_interaction(session, actor, customer, event, facts)
+    _add_interaction(session, actor, customer.public_id, event, facts)
 
 
 def signup(
@@ -319,8 +319,12 @@ def customer_facts(session: Session, customer_id: str) -> CustomerFacts:
 def record_interaction(
     session: Session, actor: Actor, customer_id: str, action: str, details: dict[str, Any] | None = None
 ) -> None:
-    """Note that the customer was served on the actor's channel; ``details`` must be masked already."""
-    _add_interaction(session, actor, _find(session, customer_id), action, details)
+    """Note that the customer was served on the actor's channel; ``details`` must be masked already.
+
+    The row is queued with the change's other records (no lookup first); a customer id that does not
+    exist fails the foreign key when the unit of work commits.
+    """
+    _add_interaction(session, actor, customer_id, action, details)
 
 
 def list_interactions(
@@ -328,7 +332,7 @@ def list_interactions(
 ) -> Page[InteractionOut]:
     """The customer's interactions, newest first, for the owner and serving staff."""
     customer = _readable(session, actor, customer_id)
-    stmt = select(Interaction).where(Interaction.customer_pk == customer.id)
+    stmt = select(Interaction).where(Interaction.customer_id == customer.public_id)
     rows, has_more = paginate(
         session, stmt, id_column=Interaction.id, public_id_column=Interaction.public_id, params=params
     )

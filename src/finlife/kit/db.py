@@ -28,6 +28,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session, sessionmaker
 
 NAMING = {
@@ -164,23 +165,31 @@ def write_deferred(session: Session) -> None:
         for table, values in batch:
             connection.execute(table.insert().values(**values))
         return
+    import psycopg
     from psycopg.types.json import Jsonb
 
     quote = connection.dialect.identifier_preparer.quote
     raw = connection.connection.driver_connection
     assert raw is not None
-    with raw.pipeline(), raw.cursor() as cursor:
-        for table, values in batch:
-            names = tuple(values)
-            # Names come from the table's metadata and are quoted; values travel as parameters.
-            columns = ", ".join(quote(n) for n in names)
-            placeholders = ", ".join(f"%({n})s" for n in names)
-            sql = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-            params = {
-                n: Jsonb(v) if isinstance(table.c[n].type, JSON) and v is not None else v
-                for n, v in values.items()
-            }
-            cursor.execute(sql, params)
+    try:
+        with raw.pipeline(), raw.cursor() as cursor:
+            for table, values in batch:
+                names = tuple(values)
+                columns = ", ".join(quote(n) for n in names)
+                placeholders = ", ".join(f"%({n})s" for n in names)
+                sql = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+                params = {
+                    n: Jsonb(v) if isinstance(table.c[n].type, JSON) and v is not None else v
+                    for n, v in values.items()
+                }
+                cursor.execute(sql, params)
+    except psycopg.Error as error:
+        # The same exception types as a statement sent through SQLAlchemy (IntegrityError, …).
+        # In a pipeline the failing INSERT is not known; name the tables the batch wrote to.
+        statement = "pipelined INSERT INTO " + ", ".join(sorted({t.name for t, _ in batch}))
+        raise DBAPIError.instance(
+            statement, None, error, psycopg.Error, dialect=connection.dialect
+        ) from error
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
-from finlife.kit.db import for_update, table_of
+from finlife.kit.db import defer_insert, for_update, table_of
 from finlife.kit.errors import NotFound, RuleViolation
 from finlife.kit.ids import new_id
 from finlife.ledger.errors import (
@@ -174,7 +174,10 @@ def post(
                 "balance_after": account.normal(running[line.account]),
             }
         )
-    session.execute(insert(_postings), rows)
+    for row in rows:
+        # Nothing reads a posting back in this unit of work before commit: queue it with the
+        # change's other records (one round trip on PostgreSQL).
+        defer_insert(session, _postings, row)
     changed = [
         {"account_id": locked[p].id, "new": b} for p, b in new_balance.items() if b != locked[p].balance
     ]
