@@ -137,6 +137,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh-CN": "相同 Idempotency-Key 的请求正在处理中",
         "en": "A request with this Idempotency-Key is still being processed",
     },
+    "invalid_qr_payload": {
+        "zh-CN": "二维码内容无效（{reason}）",
+        "en": "The QR code payload is not valid ({reason})",
+    },
+    # Catalog (goods)
+    "sku_taken": {"zh-CN": "商品编码 {sku} 已被使用", "en": "The SKU {sku} is already in use"},
+    "out_of_stock": {"zh-CN": "{name} 库存不足", "en": "Not enough {name} in stock"},
     "schema_outdated": {
         "zh-CN": "数据库结构版本过旧，请先执行 finlife db upgrade",
         "en": "The database schema is out of date; run finlife db upgrade",
@@ -456,7 +463,49 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "ui.event.account.cash_deposit": {"zh-CN": "现金存入", "en": "Cash deposit"},
     "ui.event.account.cash_withdrawal": {"zh-CN": "现金支取", "en": "Cash withdrawal"},
     "ui.event.transfer.completed": {"zh-CN": "转账", "en": "Transfer"},
+    # Merchants (onboarding, stores, staff, terminals)
+    "invalid_credit_code": {
+        "zh-CN": "统一社会信用代码校验失败",
+        "en": "The unified social credit code is not valid",
+    },
+    "invalid_mcc": {"zh-CN": "商户类别码（MCC）须为4位数字", "en": "The MCC must be four digits"},
+    "settlement_account_invalid": {
+        "zh-CN": "结算账户须为申请人本人名下状态正常的人民币一类账户",
+        "en": "The settlement account must be an active CNY Class I account of the applicant",
+    },
+    "owner_user_required": {
+        "zh-CN": "代客申请时须指定申请客户的登录账号（owner_user_id）",
+        "en": "Applying on a customer's behalf needs the customer's login (owner_user_id)",
+    },
+    "merchant_not_pending": {
+        "zh-CN": "该商户申请已处理，不能重复审批",
+        "en": "This merchant application has already been decided",
+    },
+    "merchant_not_active": {
+        "zh-CN": "商户尚未开通或已被拒绝",
+        "en": "The merchant is not active",
+    },
+    "invalid_coordinates": {
+        "zh-CN": "经纬度无效（纬度±90、经度±180，最多6位小数）",
+        "en": "The coordinates are not valid (latitude ±90, longitude ±180, at most six decimals)",
+    },
+    "invalid_opening_hours": {
+        "zh-CN": "营业时间格式应为 10:00-22:00",
+        "en": "Opening hours must look like 10:00-22:00",
+    },
+    "invalid_store_ids": {
+        "zh-CN": "所选门店须为本商户的门店",
+        "en": "The stores must be stores of this merchant",
+    },
+    "invalid_terminal_id": {
+        "zh-CN": "终端号须为8位字母或数字",
+        "en": "The terminal id must be 8 letters or digits",
+    },
+    "terminal_exists": {"zh-CN": "该终端号已被使用", "en": "This terminal id is already in use"},
     # Nouns used in not_found
+    "thing.merchant": {"zh-CN": "商户", "en": "merchant"},
+    "thing.store": {"zh-CN": "门店", "en": "store"},
+    "thing.terminal": {"zh-CN": "终端", "en": "terminal"},
     "thing.customer": {"zh-CN": "客户", "en": "customer"},
     "thing.account": {"zh-CN": "账户", "en": "account"},
     "thing.entry": {"zh-CN": "分录", "en": "entry"},
@@ -464,6 +513,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "thing.user": {"zh-CN": "用户", "en": "user"},
     "thing.card": {"zh-CN": "银行卡", "en": "card"},
     "thing.page": {"zh-CN": "页面", "en": "page"},
+    "thing.item": {"zh-CN": "商品", "en": "item"},
+    "thing.variation": {"zh-CN": "商品规格", "en": "variation"},
 }
 
 
