@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core_bank
 Revises:
-Create Date: 2026-11-30 02:08:16.494859+00:00
+Create Date: 2026-11-30 02:43:41.321756+00:00
 """
 
 from collections.abc import Sequence
@@ -47,6 +47,23 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_events_actor_user_id"), ["actor_user_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_events_at"), ["at"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_events_subject_id"), ["subject_id"], unique=False)
+
+    op.create_table(
+        "catalog_items",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=128), nullable=False),
+        sa.Column("category", sa.String(length=64), nullable=False),
+        sa.Column("description", sa.String(length=2000), nullable=True),
+        sa.Column("archived_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catalog_items")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_catalog_items_public_id")),
+    )
+    with op.batch_alter_table("catalog_items", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_catalog_items_merchant_id"), ["merchant_id"], unique=False)
 
     op.create_table(
         "customers",
@@ -158,6 +175,36 @@ def upgrade() -> None:
         sa.UniqueConstraint("public_id", name=op.f("uq_ledger_accounts_public_id")),
     )
     op.create_table(
+        "merchants",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("legal_name", sa.String(length=128), nullable=False),
+        sa.Column("credit_code", sa.String(length=18), nullable=False),
+        sa.Column("mcc", sa.String(length=4), nullable=False),
+        sa.Column("category", sa.String(length=32), nullable=False),
+        sa.Column("contact", sa.String(length=64), nullable=True),
+        sa.Column("applicant_user_id", sa.String(length=32), nullable=False),
+        sa.Column("customer_id", sa.String(length=32), nullable=False),
+        sa.Column("settlement_account_id", sa.String(length=32), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("pending_ledger_account_id", sa.String(length=32), nullable=True),
+        sa.Column("reject_reason", sa.String(length=200), nullable=True),
+        sa.Column("applied_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_by", sa.String(length=32), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_merchants")),
+        sa.UniqueConstraint("pending_ledger_account_id", name=op.f("uq_merchants_pending_ledger_account_id")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_merchants_public_id")),
+    )
+    with op.batch_alter_table("merchants", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_merchants_applicant_user_id"), ["applicant_user_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_merchants_credit_code"), ["credit_code"], unique=False)
+        batch_op.create_index(batch_op.f("ix_merchants_customer_id"), ["customer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_merchants_status"), ["status"], unique=False)
+
+    op.create_table(
         "outbox_events",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("public_id", sa.String(length=32), nullable=False),
@@ -192,24 +239,51 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_users_customer_id"), ["customer_id"], unique=False)
 
     op.create_table(
+        "catalog_variations",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("item_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("sku", sa.String(length=64), nullable=False),
+        sa.Column("price", sa.BigInteger(), nullable=False),
+        sa.Column("stock", sa.Integer(), nullable=True),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("price > 0", name=op.f("ck_catalog_variations_price_positive")),
+        sa.CheckConstraint(
+            "stock IS NULL OR stock >= 0", name=op.f("ck_catalog_variations_stock_not_negative")
+        ),
+        sa.ForeignKeyConstraint(
+            ["item_pk"], ["catalog_items.id"], name=op.f("fk_catalog_variations_item_pk_catalog_items")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catalog_variations")),
+        sa.UniqueConstraint("merchant_id", "sku", name=op.f("uq_catalog_variations_merchant_id_sku")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_catalog_variations_public_id")),
+    )
+    with op.batch_alter_table("catalog_variations", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_catalog_variations_item_pk"), ["item_pk"], unique=False)
+
+    op.create_table(
         "customer_interactions",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("public_id", sa.String(length=32), nullable=False),
-        sa.Column("customer_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("customer_id", sa.String(length=32), nullable=False),
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.Column("action", sa.String(length=64), nullable=False),
         sa.Column("actor_user_id", sa.String(length=32), nullable=True),
         sa.Column("at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("details", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["customer_pk"], ["customers.id"], name=op.f("fk_customer_interactions_customer_pk_customers")
+            ["customer_id"],
+            ["customers.public_id"],
+            name=op.f("fk_customer_interactions_customer_id_customers"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_customer_interactions")),
         sa.UniqueConstraint("public_id", name=op.f("uq_customer_interactions_public_id")),
     )
     with op.batch_alter_table("customer_interactions", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_customer_interactions_customer_pk"), ["customer_pk"], unique=False
+            batch_op.f("ix_customer_interactions_customer_id"), ["customer_id"], unique=False
         )
 
     op.create_table(
@@ -283,6 +357,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("account_pk", "bucket", "period", name=op.f("pk_limit_usage")),
     )
     op.create_table(
+        "merchant_members",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("merchant_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("user_id", sa.String(length=32), nullable=False),
+        sa.Column("username", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["merchant_pk"], ["merchants.id"], name=op.f("fk_merchant_members_merchant_pk_merchants")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_merchant_members")),
+        sa.UniqueConstraint("merchant_pk", "user_id", name=op.f("uq_merchant_members_merchant_pk_user_id")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_merchant_members_public_id")),
+    )
+    with op.batch_alter_table("merchant_members", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_merchant_members_merchant_pk"), ["merchant_pk"], unique=False)
+        batch_op.create_index(batch_op.f("ix_merchant_members_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "postings",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("entry_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -305,6 +400,30 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_postings_ledger_account_id"), ["ledger_account_id"], unique=False
         )
+
+    op.create_table(
+        "stores",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("merchant_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("address", sa.String(length=200), nullable=False),
+        sa.Column("district", sa.String(length=32), nullable=False),
+        sa.Column("latitude_micro", sa.Integer(), nullable=False),
+        sa.Column("longitude_micro", sa.Integer(), nullable=False),
+        sa.Column("category", sa.String(length=32), nullable=False),
+        sa.Column("opening_hours", sa.String(length=11), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["merchant_pk"], ["merchants.id"], name=op.f("fk_stores_merchant_pk_merchants")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stores")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_stores_public_id")),
+    )
+    with op.batch_alter_table("stores", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_stores_district"), ["district"], unique=False)
+        batch_op.create_index(batch_op.f("ix_stores_merchant_pk"), ["merchant_pk"], unique=False)
 
     op.create_table(
         "transfers",
@@ -335,21 +454,70 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_transfers_from_account_pk"), ["from_account_pk"], unique=False)
         batch_op.create_index(batch_op.f("ix_transfers_to_account_pk"), ["to_account_pk"], unique=False)
 
+    op.create_table(
+        "merchant_member_stores",
+        sa.Column("member_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("store_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_pk"],
+            ["merchant_members.id"],
+            name=op.f("fk_merchant_member_stores_member_pk_merchant_members"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["store_pk"], ["stores.id"], name=op.f("fk_merchant_member_stores_store_pk_stores")
+        ),
+        sa.PrimaryKeyConstraint("member_pk", "store_pk", name=op.f("pk_merchant_member_stores")),
+    )
+    op.create_table(
+        "terminals",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("terminal_id", sa.String(length=8), nullable=False),
+        sa.Column("merchant_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("store_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["merchant_pk"], ["merchants.id"], name=op.f("fk_terminals_merchant_pk_merchants")
+        ),
+        sa.ForeignKeyConstraint(["store_pk"], ["stores.id"], name=op.f("fk_terminals_store_pk_stores")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_terminals")),
+        sa.UniqueConstraint("terminal_id", name=op.f("uq_terminals_terminal_id")),
+    )
+    with op.batch_alter_table("terminals", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_terminals_merchant_pk"), ["merchant_pk"], unique=False)
+        batch_op.create_index(batch_op.f("ix_terminals_store_pk"), ["store_pk"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("terminals", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_terminals_store_pk"))
+        batch_op.drop_index(batch_op.f("ix_terminals_merchant_pk"))
+
+    op.drop_table("terminals")
+    op.drop_table("merchant_member_stores")
     with op.batch_alter_table("transfers", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_transfers_to_account_pk"))
         batch_op.drop_index(batch_op.f("ix_transfers_from_account_pk"))
 
     op.drop_table("transfers")
+    with op.batch_alter_table("stores", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_stores_merchant_pk"))
+        batch_op.drop_index(batch_op.f("ix_stores_district"))
+
+    op.drop_table("stores")
     with op.batch_alter_table("postings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_postings_ledger_account_id"))
         batch_op.drop_index(batch_op.f("ix_postings_entry_id"))
 
     op.drop_table("postings")
+    with op.batch_alter_table("merchant_members", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_merchant_members_user_id"))
+        batch_op.drop_index(batch_op.f("ix_merchant_members_merchant_pk"))
+
+    op.drop_table("merchant_members")
     op.drop_table("limit_usage")
     with op.batch_alter_table("holds", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_holds_status"))
@@ -362,9 +530,13 @@ def downgrade() -> None:
 
     op.drop_table("debit_cards")
     with op.batch_alter_table("customer_interactions", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_customer_interactions_customer_pk"))
+        batch_op.drop_index(batch_op.f("ix_customer_interactions_customer_id"))
 
     op.drop_table("customer_interactions")
+    with op.batch_alter_table("catalog_variations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_catalog_variations_item_pk"))
+
+    op.drop_table("catalog_variations")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_users_customer_id"))
 
@@ -374,6 +546,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_outbox_events_published_at"))
 
     op.drop_table("outbox_events")
+    with op.batch_alter_table("merchants", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_merchants_status"))
+        batch_op.drop_index(batch_op.f("ix_merchants_customer_id"))
+        batch_op.drop_index(batch_op.f("ix_merchants_credit_code"))
+        batch_op.drop_index(batch_op.f("ix_merchants_applicant_user_id"))
+
+    op.drop_table("merchants")
     op.drop_table("ledger_accounts")
     with op.batch_alter_table("journal_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_journal_entries_kind"))
@@ -389,6 +568,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_customers_name"))
 
     op.drop_table("customers")
+    with op.batch_alter_table("catalog_items", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_catalog_items_merchant_id"))
+
+    op.drop_table("catalog_items")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_events_subject_id"))
         batch_op.drop_index(batch_op.f("ix_audit_events_at"))

@@ -14,6 +14,7 @@ from finlife.accounts import api as accounts_api
 from finlife.accounts import pages as accounts_pages
 from finlife.accounts import teller_pages
 from finlife.audit import api as audit_api
+from finlife.catalog import api as catalog_api
 from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
 from finlife.identity import api as identity_api
@@ -23,6 +24,7 @@ from finlife.kit.db import Database
 from finlife.kit.errors import install_handlers
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.ledger import api as ledger_api
+from finlife.merchants import api as merchants_api
 from finlife.settings import Settings, get_settings
 from finlife.web import merchant_home
 from finlife.web.pages import install_pages
@@ -33,6 +35,8 @@ API_ROUTERS = (
     audit_api.router,
     customers_api.router,
     ledger_api.router,
+    merchants_api.router,
+    catalog_api.router,
 )
 # Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
 PAGE_ROUTERS = (

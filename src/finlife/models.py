@@ -2,11 +2,23 @@
 
 from finlife.accounts import models as account_models
 from finlife.audit import models as audit_models
+from finlife.catalog import models as catalog_models
 from finlife.customers import models as customer_models
 from finlife.identity import models as identity_models
 from finlife.kit import idempotency, outbox
 from finlife.kit.db import Base
 from finlife.ledger import models as ledger_models
+from finlife.merchants import models as merchant_models
 
-MODULES = (account_models, audit_models, customer_models, identity_models, idempotency, ledger_models, outbox)
+MODULES = (
+    account_models,
+    audit_models,
+    catalog_models,
+    customer_models,
+    identity_models,
+    idempotency,
+    ledger_models,
+    merchant_models,
+    outbox,
+)
 metadata = Base.metadata

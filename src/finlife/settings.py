@@ -39,6 +39,19 @@ class Settings(BaseSettings):
     # Debit cards: years of validity from issue, wrong PINs before the card is blocked.
     card_validity_years: int = 5
     card_pin_max_failures: int = 3
+    # Merchant payments (domain-rules.md): amounts in fen; fee rates in millionths of the amount.
+    contactless_no_pin_limit: int = 100_000
+    qr_static_daily_limit: int = 50_000  # level D: any static merchant code
+    qr_dynamic_daily_limit: int = 100_000  # level C: dynamic codes and payment codes, one factor
+    payment_code_ttl_seconds: int = 60
+    merchant_fee_issuer_ppm: int = 3_500  # 0.35 % (debit cards and on-us accounts)
+    merchant_fee_issuer_cap: int = 1_300
+    merchant_fee_network_ppm: int = 325  # 0.0325 %
+    merchant_fee_network_cap: int = 325
+    merchant_fee_acquirer_ppm: int = 1_000  # 0.1 %, no cap
+    # EMV QR merchant account template 26: finlife's globally unique id, and the city shown (tag 60).
+    qr_network_id: str = "CN.FINLIFE"
+    qr_merchant_city: str = "SHANGHAI"
     idempotency_stale_seconds: int = 60
     sql_echo: bool = False
     # Cheap argon2 parameters for the test suite; never set this in production.

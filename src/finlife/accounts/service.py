@@ -7,12 +7,15 @@ from finlife.accounts.cards import (
     verify_card_expiry,
     verify_card_pin,
 )
+from finlife.accounts.facts import AccountFacts, account_facts
 from finlife.accounts.holds import capture_hold, get_hold, place_hold, void_hold
 from finlife.accounts.movements import deposit_cash, transfer, withdraw_cash
 from finlife.accounts.opening import open_account
 from finlife.accounts.reading import get_account, list_customer_accounts, statement
 
 __all__ = [
+    "AccountFacts",
+    "account_facts",
     "capture_hold",
     "deposit_cash",
     "find_card_by_pan",

@@ -124,6 +124,19 @@ def get_user(session: Session, user_id: str) -> UserOut:
     return _out(user)
 
 
+def add_role(session: Session, user_id: str, role: Role) -> UserOut:
+    """Grant a role (kept once); tokens issued before carry the old roles until the next sign-in."""
+    stmt = select(User).where(User.public_id == user_id).with_for_update()
+    user = session.execute(stmt).scalar_one_or_none()
+    if user is None:
+        raise NotFound("user")
+    if role.value not in user.roles:
+        # A new list, so that the JSON column is seen as changed.
+        user.roles = sorted({*user.roles, role.value})
+        session.flush()
+    return _out(user)
+
+
 def find_by_customer(session: Session, customer_id: str) -> UserOut | None:
     user = session.execute(select(User).where(User.customer_id == customer_id)).scalars().first()
     return _out(user) if user else None

@@ -515,6 +515,84 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "thing.page": {"zh-CN": "页面", "en": "page"},
     "thing.item": {"zh-CN": "商品", "en": "item"},
     "thing.variation": {"zh-CN": "商品规格", "en": "variation"},
+    # Cashier (orders, shifts, receipts)
+    "thing.order": {"zh-CN": "订单", "en": "order"},
+    "thing.shift": {"zh-CN": "班次", "en": "shift"},
+    "coupons_not_available": {
+        "zh-CN": "暂不支持使用优惠券",
+        "en": "Coupons cannot be used yet",
+    },
+    "unknown_variation": {
+        "zh-CN": "商品规格不存在或不属于本商户",
+        "en": "No such variation among this merchant's goods",
+    },
+    "variation_archived": {"zh-CN": "{name} 已下架，不能售卖", "en": "{name} is archived and cannot be sold"},
+    "terminal_not_in_store": {
+        "zh-CN": "该终端不属于此门店",
+        "en": "This terminal is not bound to the store",
+    },
+    "order_mismatch": {
+        "zh-CN": "门店或终端与订单不一致",
+        "en": "The store or terminal is not the order's",
+    },
+    "order_not_open": {
+        "zh-CN": "订单已结束（{status}），不能再操作",
+        "en": "The order is no longer open ({status})",
+    },
+    "order_not_paid": {
+        "zh-CN": "订单未付清（{status}），不能退款",
+        "en": "The order is not paid ({status}) and cannot be refunded",
+    },
+    "order_has_payments": {
+        "zh-CN": "订单已有付款，不能取消，请走退款",
+        "en": "The order has payments and cannot be cancelled; refund it instead",
+    },
+    "invalid_amount": {"zh-CN": "金额须为正整数（分）", "en": "The amount must be a positive number of fen"},
+    "overpayment": {
+        "zh-CN": "付款金额超过订单未付金额（还需 {outstanding} 分）",
+        "en": "The payment exceeds what is outstanding ({outstanding} fen)",
+    },
+    "refund_exceeds_paid": {
+        "zh-CN": "退款金额超过可退金额（{refundable} 分）",
+        "en": "The refund exceeds what can be refunded ({refundable} fen)",
+    },
+    "refund_exceeds_quantity": {
+        "zh-CN": "退货数量超过已售未退数量（{variation_id}）",
+        "en": "More pieces returned than were sold and not yet returned ({variation_id})",
+    },
+    "payment_already_applied": {
+        "zh-CN": "该笔付款已计入其他订单或金额不同",
+        "en": "This payment was already applied to another order or for another amount",
+    },
+    "shift_already_open": {
+        "zh-CN": "该终端已有未结班次",
+        "en": "A shift is already open at this terminal",
+    },
+    "shift_not_open": {"zh-CN": "班次已结束", "en": "The shift is closed"},
+    "not_enough_cash": {
+        "zh-CN": "钱箱现金不足（现有 {available} 分）",
+        "en": "Not enough cash in the drawer ({available} fen)",
+    },
+    "receipt.title": {"zh-CN": "购物小票", "en": "Receipt"},
+    "receipt.order": {"zh-CN": "订单号", "en": "Order"},
+    "receipt.terminal": {"zh-CN": "终端", "en": "Terminal"},
+    "receipt.cashier": {"zh-CN": "收银员", "en": "Cashier"},
+    "receipt.time": {"zh-CN": "下单时间", "en": "Time"},
+    "receipt.paid_at": {"zh-CN": "付款时间", "en": "Paid at"},
+    "receipt.subtotal": {"zh-CN": "小计", "en": "Subtotal"},
+    "receipt.discount": {"zh-CN": "优惠", "en": "Discount"},
+    "receipt.total": {"zh-CN": "应收", "en": "Total"},
+    "receipt.paid": {"zh-CN": "实收", "en": "Paid"},
+    "receipt.change": {"zh-CN": "找零", "en": "Change"},
+    "receipt.refunded": {"zh-CN": "已退款", "en": "Refunded"},
+    "receipt.thanks": {"zh-CN": "谢谢惠顾，欢迎再来", "en": "Thank you, come again"},
+    "receipt.status.open": {"zh-CN": "未付款", "en": "Not paid"},
+    "receipt.status.cancelled": {"zh-CN": "已取消", "en": "Cancelled"},
+    "receipt.method.cash": {"zh-CN": "现金", "en": "Cash"},
+    "receipt.method.card": {"zh-CN": "银行卡", "en": "Card"},
+    "receipt.method.contactless": {"zh-CN": "闪付", "en": "Contactless"},
+    "receipt.method.qr": {"zh-CN": "扫码支付", "en": "QR"},
+    "receipt.method.payment_code": {"zh-CN": "付款码", "en": "Payment code"},
 }
 
 
