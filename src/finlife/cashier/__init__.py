@@ -1,1 +1,2 @@
-"""The cashier: orders (draft → open → paid / cancelled) with a calculate preview, shifts with the cash drawer, receipts."""
+"""The cashier: orders (open → paid / cancelled) with a calculate preview, shifts with the cash drawer,
+and receipts."""

@@ -547,7 +547,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "zh-CN": "订单已有付款，不能取消，请走退款",
         "en": "The order has payments and cannot be cancelled; refund it instead",
     },
-    "invalid_amount": {"zh-CN": "金额须为正整数（分）", "en": "The amount must be a positive number of fen"},
     "overpayment": {
         "zh-CN": "付款金额超过订单未付金额（还需 {outstanding} 分）",
         "en": "The payment exceeds what is outstanding ({outstanding} fen)",
@@ -593,6 +592,35 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "receipt.method.contactless": {"zh-CN": "闪付", "en": "Contactless"},
     "receipt.method.qr": {"zh-CN": "扫码支付", "en": "QR"},
     "receipt.method.payment_code": {"zh-CN": "付款码", "en": "Payment code"},
+    # Payments (tenders, QR codes, payment codes, refunds)
+    "tendered_too_little": {
+        "zh-CN": "实收现金少于付款金额",
+        "en": "The cash handed over is less than the amount",
+    },
+    "no_open_shift": {
+        "zh-CN": "该终端没有未结班次，不能收付现金",
+        "en": "No shift is open at this terminal, so no cash can be taken or given back",
+    },
+    "pin_required": {"zh-CN": "该笔交易需要输入密码", "en": "This payment needs the card's PIN"},
+    "card_declined": {
+        "zh-CN": "银行卡交易被拒绝（应答码 {response_code}：{reason}）",
+        "en": "The card was declined (response code {response_code}: {reason})",
+    },
+    "payment_code_expired": {
+        "zh-CN": "付款码无效或已过期，请刷新后重试",
+        "en": "The payment code is not valid or has expired; ask for a new one",
+    },
+    "qr_limit_exceeded": {
+        "zh-CN": "超出今日扫码支付限额（{kind}，剩余 {remaining}）",
+        "en": "Over today's QR payment limit ({kind}, {remaining} left)",
+    },
+    "qr_code_used": {"zh-CN": "该二维码已被使用", "en": "This QR code has already been paid"},
+    "amount_required": {"zh-CN": "请输入付款金额", "en": "Enter the amount to pay"},
+    "qr_amount_mismatch": {
+        "zh-CN": "付款金额与二维码金额不一致",
+        "en": "The amount differs from the QR code's amount",
+    },
+    "nothing_outstanding": {"zh-CN": "订单没有待付金额", "en": "Nothing is outstanding on the order"},
 }
 
 
