@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core_bank
 Revises:
-Create Date: 2026-11-30 02:43:41.321756+00:00
+Create Date: 2026-11-30 02:49:30.678738+00:00
 """
 
 from collections.abc import Sequence
@@ -47,6 +47,59 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_events_actor_user_id"), ["actor_user_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_events_at"), ["at"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_events_subject_id"), ["subject_id"], unique=False)
+
+    op.create_table(
+        "cashier_orders",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("store_id", sa.String(length=32), nullable=False),
+        sa.Column("terminal_id", sa.String(length=32), nullable=False),
+        sa.Column("cashier_user_id", sa.String(length=32), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("subtotal", sa.BigInteger(), nullable=False),
+        sa.Column("discount", sa.BigInteger(), nullable=False),
+        sa.Column("total", sa.BigInteger(), nullable=False),
+        sa.Column("paid", sa.BigInteger(), nullable=False),
+        sa.Column("refunded", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("paid_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("cancelled_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("paid >= 0 AND paid <= total", name=op.f("ck_cashier_orders_paid_within_total")),
+        sa.CheckConstraint(
+            "refunded >= 0 AND refunded <= paid", name=op.f("ck_cashier_orders_refunded_within_paid")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cashier_orders")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_cashier_orders_public_id")),
+    )
+    with op.batch_alter_table("cashier_orders", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_cashier_orders_merchant_id"), ["merchant_id"], unique=False)
+        batch_op.create_index("ix_cashier_orders_store_created", ["store_id", "created_at"], unique=False)
+
+    op.create_table(
+        "cashier_shifts",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("store_id", sa.String(length=32), nullable=False),
+        sa.Column("terminal_id", sa.String(length=32), nullable=False),
+        sa.Column("open_terminal_id", sa.String(length=32), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("cashier_user_id", sa.String(length=32), nullable=False),
+        sa.Column("opening_float", sa.BigInteger(), nullable=False),
+        sa.Column("opened_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("closed_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("closed_by", sa.String(length=32), nullable=True),
+        sa.Column("counted_cash", sa.BigInteger(), nullable=True),
+        sa.Column("expected_cash", sa.BigInteger(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cashier_shifts")),
+        sa.UniqueConstraint("open_terminal_id", name=op.f("uq_cashier_shifts_open_terminal_id")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_cashier_shifts_public_id")),
+    )
+    with op.batch_alter_table("cashier_shifts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_cashier_shifts_merchant_id"), ["merchant_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_cashier_shifts_store_id"), ["store_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_cashier_shifts_terminal_id"), ["terminal_id"], unique=False)
 
     op.create_table(
         "catalog_items",
@@ -237,6 +290,71 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_users_customer_id"), ["customer_id"], unique=False)
+
+    op.create_table(
+        "cashier_applied_payments",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("order_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("payment_id", sa.String(length=32), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("applied_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["order_pk"],
+            ["cashier_orders.id"],
+            name=op.f("fk_cashier_applied_payments_order_pk_cashier_orders"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cashier_applied_payments")),
+        sa.UniqueConstraint("payment_id", name=op.f("uq_cashier_applied_payments_payment_id")),
+    )
+    with op.batch_alter_table("cashier_applied_payments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_cashier_applied_payments_order_pk"), ["order_pk"], unique=False)
+
+    op.create_table(
+        "cashier_cash_movements",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("shift_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("reason", sa.String(length=200), nullable=True),
+        sa.Column("user_id", sa.String(length=32), nullable=True),
+        sa.Column("at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("amount > 0", name=op.f("ck_cashier_cash_movements_amount_positive")),
+        sa.ForeignKeyConstraint(
+            ["shift_pk"],
+            ["cashier_shifts.id"],
+            name=op.f("fk_cashier_cash_movements_shift_pk_cashier_shifts"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cashier_cash_movements")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_cashier_cash_movements_public_id")),
+    )
+    with op.batch_alter_table("cashier_cash_movements", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_cashier_cash_movements_shift_pk"), ["shift_pk"], unique=False)
+
+    op.create_table(
+        "cashier_order_lines",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("order_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("variation_id", sa.String(length=32), nullable=True),
+        sa.Column("sku", sa.String(length=64), nullable=True),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("unit_price", sa.BigInteger(), nullable=False),
+        sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("line_total", sa.BigInteger(), nullable=False),
+        sa.Column("returned_quantity", sa.Integer(), nullable=False),
+        sa.CheckConstraint("quantity > 0", name=op.f("ck_cashier_order_lines_quantity_positive")),
+        sa.CheckConstraint(
+            "returned_quantity >= 0 AND returned_quantity <= quantity",
+            name=op.f("ck_cashier_order_lines_returned_within"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["order_pk"], ["cashier_orders.id"], name=op.f("fk_cashier_order_lines_order_pk_cashier_orders")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cashier_order_lines")),
+    )
+    with op.batch_alter_table("cashier_order_lines", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_cashier_order_lines_order_pk"), ["order_pk"], unique=False)
 
     op.create_table(
         "catalog_variations",
@@ -537,6 +655,18 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_catalog_variations_item_pk"))
 
     op.drop_table("catalog_variations")
+    with op.batch_alter_table("cashier_order_lines", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cashier_order_lines_order_pk"))
+
+    op.drop_table("cashier_order_lines")
+    with op.batch_alter_table("cashier_cash_movements", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cashier_cash_movements_shift_pk"))
+
+    op.drop_table("cashier_cash_movements")
+    with op.batch_alter_table("cashier_applied_payments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cashier_applied_payments_order_pk"))
+
+    op.drop_table("cashier_applied_payments")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_users_customer_id"))
 
@@ -572,6 +702,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_catalog_items_merchant_id"))
 
     op.drop_table("catalog_items")
+    with op.batch_alter_table("cashier_shifts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cashier_shifts_terminal_id"))
+        batch_op.drop_index(batch_op.f("ix_cashier_shifts_store_id"))
+        batch_op.drop_index(batch_op.f("ix_cashier_shifts_merchant_id"))
+
+    op.drop_table("cashier_shifts")
+    with op.batch_alter_table("cashier_orders", schema=None) as batch_op:
+        batch_op.drop_index("ix_cashier_orders_store_created")
+        batch_op.drop_index(batch_op.f("ix_cashier_orders_merchant_id"))
+
+    op.drop_table("cashier_orders")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_events_subject_id"))
         batch_op.drop_index(batch_op.f("ix_audit_events_at"))

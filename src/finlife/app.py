@@ -14,6 +14,7 @@ from finlife.accounts import api as accounts_api
 from finlife.accounts import pages as accounts_pages
 from finlife.accounts import teller_pages
 from finlife.audit import api as audit_api
+from finlife.cashier import api as cashier_api
 from finlife.catalog import api as catalog_api
 from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
@@ -37,6 +38,7 @@ API_ROUTERS = (
     ledger_api.router,
     merchants_api.router,
     catalog_api.router,
+    cashier_api.router,
 )
 # Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
 PAGE_ROUTERS = (

@@ -2,6 +2,7 @@
 
 from finlife.accounts import models as account_models
 from finlife.audit import models as audit_models
+from finlife.cashier import models as cashier_models
 from finlife.catalog import models as catalog_models
 from finlife.customers import models as customer_models
 from finlife.identity import models as identity_models
@@ -13,6 +14,7 @@ from finlife.merchants import models as merchant_models
 MODULES = (
     account_models,
     audit_models,
+    cashier_models,
     catalog_models,
     customer_models,
     identity_models,
