@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core_bank
 Revises:
-Create Date: 2026-11-30 02:49:30.678738+00:00
+Create Date: 2026-11-30 02:52:38.622441+00:00
 """
 
 from collections.abc import Sequence
@@ -274,6 +274,122 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_outbox_events_type"), ["type"], unique=False)
 
     op.create_table(
+        "payment_cash_books",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("drawer_ledger_id", sa.String(length=32), nullable=True),
+        sa.Column("sales_ledger_id", sa.String(length=32), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_cash_books")),
+        sa.UniqueConstraint(
+            "merchant_id", "currency", name=op.f("uq_payment_cash_books_merchant_id_currency")
+        ),
+    )
+    op.create_table(
+        "payment_codes",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("code_digest", sa.String(length=64), nullable=False),
+        sa.Column("account_id", sa.String(length=32), nullable=False),
+        sa.Column("customer_id", sa.String(length=32), nullable=False),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_codes")),
+        sa.UniqueConstraint("code_digest", name=op.f("uq_payment_codes_code_digest")),
+    )
+    with op.batch_alter_table("payment_codes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payment_codes_customer_id"), ["customer_id"], unique=False)
+
+    op.create_table(
+        "payment_qr_tokens",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("token", sa.String(length=32), nullable=False),
+        sa.Column("order_id", sa.String(length=32), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_qr_tokens")),
+        sa.UniqueConstraint("token", name=op.f("uq_payment_qr_tokens_token")),
+    )
+    with op.batch_alter_table("payment_qr_tokens", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payment_qr_tokens_order_id"), ["order_id"], unique=False)
+
+    op.create_table(
+        "payment_qr_usage",
+        sa.Column("customer_id", sa.String(length=32), nullable=False),
+        sa.Column("day", sa.String(length=10), nullable=False),
+        sa.Column("kind", sa.String(length=8), nullable=False),
+        sa.Column("used", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("customer_id", "day", "kind", name=op.f("pk_payment_qr_usage")),
+    )
+    op.create_table(
+        "payment_refunds",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("order_id", sa.String(length=32), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("reason", sa.String(length=200), nullable=False),
+        sa.Column("user_id", sa.String(length=32), nullable=True),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("amount > 0", name=op.f("ck_payment_refunds_amount_positive")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_refunds")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_payment_refunds_public_id")),
+    )
+    with op.batch_alter_table("payment_refunds", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payment_refunds_order_id"), ["order_id"], unique=False)
+
+    op.create_table(
+        "payment_store_qrs",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("store_id", sa.String(length=32), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_store_qrs")),
+        sa.UniqueConstraint("store_id", name=op.f("uq_payment_store_qrs_store_id")),
+    )
+    op.create_table(
+        "payments",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("order_id", sa.String(length=32), nullable=True),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("store_id", sa.String(length=32), nullable=False),
+        sa.Column("terminal_id", sa.String(length=32), nullable=True),
+        sa.Column("method", sa.String(length=16), nullable=False),
+        sa.Column("qr_kind", sa.String(length=8), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("tendered", sa.BigInteger(), nullable=True),
+        sa.Column("change", sa.BigInteger(), nullable=True),
+        sa.Column("card_id", sa.String(length=32), nullable=True),
+        sa.Column("card_first6", sa.String(length=6), nullable=True),
+        sa.Column("card_last4", sa.String(length=4), nullable=True),
+        sa.Column("entry_mode", sa.String(length=16), nullable=True),
+        sa.Column("response_code", sa.String(length=2), nullable=True),
+        sa.Column("account_id", sa.String(length=32), nullable=True),
+        sa.Column("customer_id", sa.String(length=32), nullable=True),
+        sa.Column("entry_id", sa.String(length=32), nullable=True),
+        sa.Column("refunded", sa.BigInteger(), nullable=False),
+        sa.Column("fee_amount", sa.BigInteger(), nullable=False),
+        sa.Column("fee_issuer", sa.BigInteger(), nullable=False),
+        sa.Column("fee_network", sa.BigInteger(), nullable=False),
+        sa.Column("fee_acquirer", sa.BigInteger(), nullable=False),
+        sa.Column("user_id", sa.String(length=32), nullable=True),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("amount > 0", name=op.f("ck_payments_amount_positive")),
+        sa.CheckConstraint(
+            "refunded >= 0 AND refunded <= amount", name=op.f("ck_payments_refunded_within_amount")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payments")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_payments_public_id")),
+    )
+    with op.batch_alter_table("payments", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payments_customer_id"), ["customer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_payments_merchant_id"), ["merchant_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_payments_order_id"), ["order_id"], unique=False)
+
+    op.create_table(
         "users",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("public_id", sa.String(length=32), nullable=False),
@@ -496,6 +612,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_merchant_members_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "payment_refund_parts",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("refund_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("payment_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("entry_id", sa.String(length=32), nullable=False),
+        sa.CheckConstraint("amount > 0", name=op.f("ck_payment_refund_parts_amount_positive")),
+        sa.ForeignKeyConstraint(
+            ["payment_pk"], ["payments.id"], name=op.f("fk_payment_refund_parts_payment_pk_payments")
+        ),
+        sa.ForeignKeyConstraint(
+            ["refund_pk"],
+            ["payment_refunds.id"],
+            name=op.f("fk_payment_refund_parts_refund_pk_payment_refunds"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_refund_parts")),
+    )
+    with op.batch_alter_table("payment_refund_parts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payment_refund_parts_payment_pk"), ["payment_pk"], unique=False)
+        batch_op.create_index(batch_op.f("ix_payment_refund_parts_refund_pk"), ["refund_pk"], unique=False)
+
+    op.create_table(
         "postings",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("entry_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -631,6 +769,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_postings_entry_id"))
 
     op.drop_table("postings")
+    with op.batch_alter_table("payment_refund_parts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payment_refund_parts_refund_pk"))
+        batch_op.drop_index(batch_op.f("ix_payment_refund_parts_payment_pk"))
+
+    op.drop_table("payment_refund_parts")
     with op.batch_alter_table("merchant_members", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_merchant_members_user_id"))
         batch_op.drop_index(batch_op.f("ix_merchant_members_merchant_pk"))
@@ -671,6 +814,27 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_users_customer_id"))
 
     op.drop_table("users")
+    with op.batch_alter_table("payments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payments_order_id"))
+        batch_op.drop_index(batch_op.f("ix_payments_merchant_id"))
+        batch_op.drop_index(batch_op.f("ix_payments_customer_id"))
+
+    op.drop_table("payments")
+    op.drop_table("payment_store_qrs")
+    with op.batch_alter_table("payment_refunds", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payment_refunds_order_id"))
+
+    op.drop_table("payment_refunds")
+    op.drop_table("payment_qr_usage")
+    with op.batch_alter_table("payment_qr_tokens", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payment_qr_tokens_order_id"))
+
+    op.drop_table("payment_qr_tokens")
+    with op.batch_alter_table("payment_codes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payment_codes_customer_id"))
+
+    op.drop_table("payment_codes")
+    op.drop_table("payment_cash_books")
     with op.batch_alter_table("outbox_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_events_type"))
         batch_op.drop_index(batch_op.f("ix_outbox_events_published_at"))

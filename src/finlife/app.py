@@ -15,6 +15,7 @@ from finlife.accounts import pages as accounts_pages
 from finlife.accounts import teller_pages
 from finlife.audit import api as audit_api
 from finlife.cashier import api as cashier_api
+from finlife.cashier import service as cashier_service
 from finlife.catalog import api as catalog_api
 from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
@@ -26,6 +27,8 @@ from finlife.kit.errors import install_handlers
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.ledger import api as ledger_api
 from finlife.merchants import api as merchants_api
+from finlife.payments import api as payments_api
+from finlife.payments import service as payments_service
 from finlife.settings import Settings, get_settings
 from finlife.web import merchant_home
 from finlife.web.pages import install_pages
@@ -39,6 +42,7 @@ API_ROUTERS = (
     merchants_api.router,
     catalog_api.router,
     cashier_api.router,
+    payments_api.router,
 )
 # Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -91,5 +95,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
 
     for router in API_ROUTERS:
         app.include_router(router)
+    # Receipts list an order's tenders; the cashier sits below payments, so payments plugs them in.
+    cashier_service.register_payment_source(payments_service.payment_summaries)
     install_pages(app, *PAGE_ROUTERS)
     return app

@@ -10,6 +10,7 @@ from finlife.kit import idempotency, outbox
 from finlife.kit.db import Base
 from finlife.ledger import models as ledger_models
 from finlife.merchants import models as merchant_models
+from finlife.payments import models as payment_models
 
 MODULES = (
     account_models,
@@ -22,5 +23,6 @@ MODULES = (
     ledger_models,
     merchant_models,
     outbox,
+    payment_models,
 )
 metadata = Base.metadata

@@ -11,6 +11,7 @@ from finlife.accounts.facts import AccountFacts, account_facts
 from finlife.accounts.holds import capture_hold, get_hold, place_hold, void_hold
 from finlife.accounts.movements import deposit_cash, transfer, withdraw_cash
 from finlife.accounts.opening import open_account
+from finlife.accounts.payments import pay, refund
 from finlife.accounts.reading import get_account, list_customer_accounts, statement
 
 __all__ = [
@@ -25,7 +26,9 @@ __all__ = [
     "list_cards",
     "list_customer_accounts",
     "open_account",
+    "pay",
     "place_hold",
+    "refund",
     "statement",
     "transfer",
     "verify_card_expiry",

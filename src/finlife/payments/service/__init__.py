@@ -1,0 +1,21 @@
+"""The payments module's public face: the API and other modules call these functions."""
+
+from finlife.payments.service.codes import issue_code
+from finlife.payments.service.fees import Fee, merchant_fee
+from finlife.payments.service.qr import order_qr, pay_qr, store_qr
+from finlife.payments.service.reading import list_payments, payment_summaries
+from finlife.payments.service.refunds import refund_order
+from finlife.payments.service.tenders import take_payment
+
+__all__ = [
+    "Fee",
+    "issue_code",
+    "list_payments",
+    "merchant_fee",
+    "order_qr",
+    "pay_qr",
+    "payment_summaries",
+    "refund_order",
+    "store_qr",
+    "take_payment",
+]
