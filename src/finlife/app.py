@@ -17,6 +17,7 @@ from finlife.audit import api as audit_api
 from finlife.cashier import api as cashier_api
 from finlife.cashier import service as cashier_service
 from finlife.catalog import api as catalog_api
+from finlife.catalog import pages as catalog_pages
 from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
 from finlife.identity import api as identity_api
@@ -27,10 +28,11 @@ from finlife.kit.errors import install_handlers
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.ledger import api as ledger_api
 from finlife.merchants import api as merchants_api
+from finlife.merchants import onboarding_pages as merchant_onboarding_pages
+from finlife.merchants import pages as merchants_pages
 from finlife.payments import api as payments_api
 from finlife.payments import service as payments_service
 from finlife.settings import Settings, get_settings
-from finlife.web import merchant_home
 from finlife.web.pages import install_pages
 
 API_ROUTERS = (
@@ -50,7 +52,9 @@ PAGE_ROUTERS = (
     customers_pages.router,
     accounts_pages.router,
     teller_pages.router,
-    merchant_home.router,
+    merchants_pages.router,
+    merchant_onboarding_pages.router,
+    catalog_pages.router,
 )
 
 

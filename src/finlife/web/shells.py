@@ -70,7 +70,9 @@ MERCHANT_CONSOLE = Shell(
     nav=(
         NavItem("ui.nav.dashboard", "/merchant", "home"),
         NavItem("ui.nav.pos", None, "cart"),
-        NavItem("ui.nav.goods", None, "box"),
+        NavItem("ui.nav.goods", "/merchant/goods", "box"),
+        NavItem("ui.nav.stores", "/merchant/stores", "store"),
+        NavItem("ui.nav.staff", "/merchant/staff", "users"),
         NavItem("ui.nav.coupons", None, "ticket"),
         NavItem("ui.nav.finance", None, "chart"),
     ),
@@ -87,7 +89,7 @@ BANK_CONSOLE = Shell(
         NavItem("ui.nav.dashboard", "/bank", "home"),
         NavItem("ui.nav.customers", "/bank/customers", "users"),
         NavItem("ui.nav.accounts", None, "wallet"),
-        NavItem("ui.nav.merchants", None, "store"),
+        NavItem("ui.nav.merchants", "/bank/merchants", "store"),
         NavItem("ui.nav.audit", None, "shield"),
     ),
 )
