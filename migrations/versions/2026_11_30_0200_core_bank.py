@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core_bank
 Revises:
-Create Date: 2026-11-30 02:52:38.622441+00:00
+Create Date: 2026-11-30 03:15:47.287205+00:00
 """
 
 from collections.abc import Sequence
@@ -388,6 +388,49 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_payments_customer_id"), ["customer_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_payments_merchant_id"), ["merchant_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_payments_order_id"), ["order_id"], unique=False)
+
+    op.create_table(
+        "settlement_cursors",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("settled_through", sa.Date(), nullable=True),
+        sa.Column("carried_pending", sa.BigInteger(), nullable=False),
+        sa.Column("carried_fees", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_settlement_cursors")),
+        sa.UniqueConstraint("merchant_id", name=op.f("uq_settlement_cursors_merchant_id")),
+    )
+    op.create_table(
+        "settlements",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("business_date", sa.Date(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("gross", sa.BigInteger(), nullable=False),
+        sa.Column("refunds", sa.BigInteger(), nullable=False),
+        sa.Column("fees", sa.BigInteger(), nullable=False),
+        sa.Column("carried_in_pending", sa.BigInteger(), nullable=False),
+        sa.Column("carried_in_fees", sa.BigInteger(), nullable=False),
+        sa.Column("settled", sa.BigInteger(), nullable=False),
+        sa.Column("fees_charged", sa.BigInteger(), nullable=False),
+        sa.Column("net", sa.BigInteger(), nullable=False),
+        sa.Column("carried_out_pending", sa.BigInteger(), nullable=False),
+        sa.Column("carried_out_fees", sa.BigInteger(), nullable=False),
+        sa.Column("cash_gross", sa.BigInteger(), nullable=False),
+        sa.Column("cash_refunds", sa.BigInteger(), nullable=False),
+        sa.Column("tenders", sa.JSON(), nullable=False),
+        sa.Column("settlement_account_id", sa.String(length=32), nullable=False),
+        sa.Column("entry_id", sa.String(length=32), nullable=True),
+        sa.Column("created_by", sa.String(length=32), nullable=True),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_settlements")),
+        sa.UniqueConstraint(
+            "merchant_id", "business_date", name=op.f("uq_settlements_merchant_id_business_date")
+        ),
+        sa.UniqueConstraint("public_id", name=op.f("uq_settlements_public_id")),
+    )
+    with op.batch_alter_table("settlements", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_settlements_business_date"), ["business_date"], unique=False)
 
     op.create_table(
         "users",
@@ -814,6 +857,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_users_customer_id"))
 
     op.drop_table("users")
+    with op.batch_alter_table("settlements", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_settlements_business_date"))
+
+    op.drop_table("settlements")
+    op.drop_table("settlement_cursors")
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_payments_order_id"))
         batch_op.drop_index(batch_op.f("ix_payments_merchant_id"))

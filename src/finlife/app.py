@@ -31,8 +31,10 @@ from finlife.merchants import api as merchants_api
 from finlife.merchants import onboarding_pages as merchant_onboarding_pages
 from finlife.merchants import pages as merchants_pages
 from finlife.payments import api as payments_api
+from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
 from finlife.settings import Settings, get_settings
+from finlife.settlement import api as settlement_api
 from finlife.web.pages import install_pages
 
 API_ROUTERS = (
@@ -45,6 +47,7 @@ API_ROUTERS = (
     catalog_api.router,
     cashier_api.router,
     payments_api.router,
+    settlement_api.router,
 )
 # Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -55,6 +58,7 @@ PAGE_ROUTERS = (
     merchants_pages.router,
     merchant_onboarding_pages.router,
     catalog_pages.router,
+    payments_pages.router,
 )
 
 

@@ -1,6 +1,8 @@
-"""The ``finlife`` command: serve, migrate, seed a demo world, manage users."""
+"""The ``finlife`` command: serve, migrate, seed a demo world, settle merchants, manage users."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import typer
 import uvicorn
@@ -10,8 +12,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from finlife import schema
 from finlife.demo import world
 from finlife.identity import service as identity
+from finlife.kit.auth import Actor
 from finlife.kit.db import Database
+from finlife.kit.errors import FinlifeError
+from finlife.kit.i18n import format_money
 from finlife.settings import get_settings
+from finlife.settlement import service as settlement
+from finlife.settlement.schemas import SettlementOut
 
 app = typer.Typer(help="finlife — Finance + Life ecosystem platform", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema")
@@ -113,6 +120,62 @@ def demo(
         f"  customer app  /app   sign in as {world.DEMO_CUSTOMER_PHONE} / {world.DEMO_PASSWORD}\n"
         f"  bank console  /bank  sign in as {world.DEMO_TELLER} / {world.DEMO_PASSWORD}"
     )
+
+
+def _business_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--date") from exc
+
+
+@app.command()
+def settle(
+    day: str | None = typer.Option(
+        None, "--date", help="Business day (YYYY-MM-DD, Asia/Shanghai) to settle; default: yesterday (T+1)"
+    ),
+) -> None:
+    """Pay merchants their non-cash takings of a business day, less fees (once per merchant and day)."""
+    settings = get_settings()
+    database = Database(settings.database_url)
+    actor = Actor.system()
+    outcomes: list[tuple[str, list[SettlementOut] | None]] = []
+    try:
+        schema.ensure_current(database.engine, database.url)
+        with database.unit_of_work() as session:
+            business_date, merchant_ids = settlement.merchants_to_settle(
+                session, settings, _business_date(day)
+            )
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task(f"settling {business_date.isoformat()}", total=len(merchant_ids))
+            # One transaction per merchant: a merchant that fails leaves the others settled.
+            for merchant_id in merchant_ids:
+                with database.unit_of_work() as session:
+                    statements = settlement.settle_merchant(session, actor, merchant_id, business_date)
+                outcomes.append((merchant_id, statements))
+                progress.advance(task)
+    except (schema.SchemaOutdated, FinlifeError) as exc:
+        message = exc.message("en") if isinstance(exc, FinlifeError) else str(exc)
+        console.print(f"[bold red]{message}[/bold red]")
+        raise typer.Exit(code=1) from exc
+    finally:
+        database.dispose()
+    summary = settlement.summarise(business_date, outcomes)
+    console.print(
+        f"[green]settled {summary.business_date.isoformat()}: {summary.merchants_settled} merchants, "
+        f"{summary.statements} statements, net {format_money(summary.net, 'CNY')}, "
+        f"fees {format_money(summary.fees_charged, 'CNY')}[/green]"
+    )
+    if summary.held:
+        console.print(f"[yellow]held (settlement account not active): {', '.join(summary.held)}[/yellow]")
 
 
 @users_app.command("create")

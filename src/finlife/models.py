@@ -11,6 +11,7 @@ from finlife.kit.db import Base
 from finlife.ledger import models as ledger_models
 from finlife.merchants import models as merchant_models
 from finlife.payments import models as payment_models
+from finlife.settlement import models as settlement_models
 
 MODULES = (
     account_models,
@@ -24,5 +25,6 @@ MODULES = (
     merchant_models,
     outbox,
     payment_models,
+    settlement_models,
 )
 metadata = Base.metadata

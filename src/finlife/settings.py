@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     merchant_fee_network_ppm: int = 325  # 0.0325 %
     merchant_fee_network_cap: int = 325
     merchant_fee_acquirer_ppm: int = 1_000  # 0.1 %, no cap
+    # Merchants are paid T+1: the latest business day a settlement run may settle is today − lag.
+    settlement_lag_days: int = 1
     # EMV QR merchant account template 26: finlife's globally unique id, and the city shown (tag 60).
     qr_network_id: str = "CN.FINLIFE"
     qr_merchant_city: str = "SHANGHAI"

@@ -1029,6 +1029,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "ui.pos.print": {"zh-CN": "打印", "en": "Print"},
     "ui.pos.expected_cash": {"zh-CN": "应有现金", "en": "Expected cash"},
     "ui.pos.counted_cash": {"zh-CN": "清点现金（元）", "en": "Counted cash (CNY)"},
+    "ui.pos.counted": {"zh-CN": "清点现金", "en": "Counted cash"},
+    "ui.pos.float": {"zh-CN": "备用金", "en": "Opening float"},
     "ui.pos.counted_hint": {
         "zh-CN": "清点钱箱内全部现金（含备用金）",
         "en": "Count all the cash in the drawer, float included",

@@ -69,7 +69,7 @@ MERCHANT_CONSOLE = Shell(
     title_key="ui.shell.merchant",
     nav=(
         NavItem("ui.nav.dashboard", "/merchant", "home"),
-        NavItem("ui.nav.pos", None, "cart"),
+        NavItem("ui.nav.pos", "/merchant/pos", "cart"),
         NavItem("ui.nav.goods", "/merchant/goods", "box"),
         NavItem("ui.nav.stores", "/merchant/stores", "store"),
         NavItem("ui.nav.staff", "/merchant/staff", "users"),

@@ -2,6 +2,13 @@
 
 from finlife.payments.service.codes import issue_code
 from finlife.payments.service.fees import Fee, merchant_fee
+from finlife.payments.service.ledger_view import (
+    MerchantActivity,
+    RefundFact,
+    TakingFact,
+    merchant_activity,
+    merchants_with_takings,
+)
 from finlife.payments.service.qr import order_qr, pay_qr, store_qr
 from finlife.payments.service.reading import list_payments, payment_summaries
 from finlife.payments.service.refunds import refund_order
@@ -9,9 +16,14 @@ from finlife.payments.service.tenders import take_payment
 
 __all__ = [
     "Fee",
+    "MerchantActivity",
+    "RefundFact",
+    "TakingFact",
     "issue_code",
     "list_payments",
+    "merchant_activity",
     "merchant_fee",
+    "merchants_with_takings",
     "order_qr",
     "pay_qr",
     "payment_summaries",

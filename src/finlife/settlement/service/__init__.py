@@ -1,0 +1,20 @@
+"""The settlement module's public face: the API and the CLI call these functions."""
+
+from finlife.settlement.service.booking import settle_merchant
+from finlife.settlement.service.calendar import day_bounds, latest_settleable
+from finlife.settlement.service.reading import list_settlements, merchant_settlements
+from finlife.settlement.service.report import daily_report, report_csv
+from finlife.settlement.service.run import merchants_to_settle, settle_day, summarise
+
+__all__ = [
+    "daily_report",
+    "day_bounds",
+    "latest_settleable",
+    "list_settlements",
+    "merchant_settlements",
+    "merchants_to_settle",
+    "report_csv",
+    "settle_day",
+    "settle_merchant",
+    "summarise",
+]

@@ -1,0 +1,183 @@
+"""The POS in Chromium: a cashier opens a shift, rings up two goods and shows the order's QR code; a
+customer on a 375 px phone (another browser context) pays it in the app; the till shows the receipt.
+Then a cash sale with change, a refund, and the shift closed with its report.
+
+The shop, the goods and the paying customer are set up through the API against the live server's
+database; everything the cashier and the customer do goes through the pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page, expect
+
+from finlife.app import create_app
+from tests.accounts.support import Bank, Person
+from tests.cashier.support import Till, add_terminal, goods
+from tests.catalog.support import variation
+from tests.e2e.conftest import PHONE_WIDTH, LiveServer
+from tests.factories import PASSWORD, add_store, approved_merchant
+from tests.web.shops import add_cashier
+
+pytestmark = pytest.mark.browser
+
+Shot = Callable[[str], Path]
+DESKTOP = {"width": 1280, "height": 860}
+
+
+@pytest.fixture
+def api(live_server: LiveServer) -> Iterator[TestClient]:
+    """The API of the live server's database, for setting the shop and the customer up."""
+    with TestClient(create_app(live_server.settings, check_schema=False)) as client:
+        yield client
+
+
+@pytest.fixture
+def photo(page: Page, shot: Shot) -> Shot:
+    """``shot`` of the whole page at once, toasts without their fade."""
+    page.emulate_media(reduced_motion="reduce")
+
+    def take(step: str) -> Path:
+        size = page.viewport_size
+        assert size is not None
+        height = page.evaluate("document.documentElement.scrollHeight")
+        page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
+        try:
+            return shot(step)
+        finally:
+            page.set_viewport_size(size)
+
+    return take
+
+
+def _sign_in(page: Page, app: str, username: str) -> None:
+    page.goto(f"/{app}/login")
+    page.get_by_label("手机号" if app == "app" else "用户名").fill(username)
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(rf"/{app}$"))
+
+
+def _shop(api: TestClient, live_server: LiveServer) -> tuple[str, str]:
+    """A merchant with a store, a terminal, a cashier and two goods; the cashier's username and terminal."""
+    logins = approved_merchant(api, live_server.db, live_server.settings, legal_name="上海晨光咖啡有限公司")
+    store_id = add_store(api, logins.owner, logins.merchant_id, name="徐家汇店", category="cafe")
+    terminal_id = add_terminal(api, logins.owner, store_id)
+    till = Till(logins.merchant_id, logins.owner, "", store_id, terminal_id)
+    goods(api, till, variation(name="中杯", price=1850, stock=40), variation(name="大杯", price=2100))
+    goods(api, till, variation(price=2800, stock=12), name="芝士蛋糕")
+    return add_cashier(api, logins.owner, logins.merchant_id, [store_id]), terminal_id
+
+
+def _customer(api: TestClient, live_server: LiveServer) -> Person:
+    bank = Bank(api, live_server.db, live_server.settings)
+    person = bank.customer()
+    bank.funded(person, 200_000)
+    return person
+
+
+def test_a_cashier_sells_by_qr_and_cash_and_refunds(
+    page: Page,
+    browser: Browser,
+    api: TestClient,
+    live_server: LiveServer,
+    photo: Shot,
+    screenshots: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    cashier, terminal_id = _shop(api, live_server)
+    customer = _customer(api, live_server)
+
+    # The till: the terminal is chosen once, then the shift opens with a float.
+    page.set_viewport_size(DESKTOP)
+    _sign_in(page, "merchant", cashier)
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="收银台").click()
+    expect(page).to_have_url(re.compile(r"/merchant/pos/terminal$"))
+    page.get_by_label(terminal_id).check()
+    photo("choose-terminal")
+    page.get_by_role("button", name="开始收银").click()
+    expect(page.get_by_role("status")).to_contain_text("已切换收银终端")
+    photo("till-no-shift")
+    page.get_by_label("备用金（元）").fill("500")
+    page.get_by_role("button", name="开班").click()
+    expect(page.get_by_role("status")).to_contain_text("已开班")
+    expect(page.locator(".pos-bar")).to_contain_text("¥500.00")
+
+    # Two lattes and a cake, priced by the server as they are tapped.
+    latte = page.locator(".pos-tile").filter(has_text="中杯")
+    latte.click()
+    expect(page.locator(".pos-line")).to_have_count(1)
+    page.locator(".pos-tile").filter(has_text="芝士蛋糕").click()
+    expect(page.locator(".pos-line")).to_have_count(2)
+    page.get_by_role("button", name="拿铁咖啡 中杯 加一").click()
+    expect(page.locator(".pos-charge__btn")).to_have_text("收款 ¥65.00")
+    photo("cart")
+
+    # Charge, and show the order's QR code.
+    page.locator(".pos-charge__btn").click()
+    expect(page.get_by_role("status")).to_contain_text("订单已创建")
+    page.get_by_role("link", name="收款码").click()
+    expect(page.locator(".pos-qr__image")).to_be_visible()
+    assert page.locator(".pos-qr__image").evaluate("image => image.naturalWidth") > 0
+    payload = page.locator("[data-payload]").input_value()
+    photo("order-qr")
+
+    # The customer, on their phone, pays the code in the app.
+    phone_context = browser.new_context(base_url=live_server.url, viewport=PHONE_WIDTH)
+    phone = phone_context.new_page()
+    phone.emulate_media(reduced_motion="reduce")
+    _sign_in(phone, "app", customer.phone)
+    phone.goto("/app/pay")
+    phone.get_by_label("二维码内容").fill(payload)
+    phone.get_by_role("button", name="下一步").click()
+    expect(phone.locator(".pay-merchant__amount")).to_have_text("¥65.00")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH["width"]
+    folder = screenshots / re.sub(r"[^\w.-]+", "_", request.node.name)
+    phone.screenshot(path=str(folder / "app-1-confirm.png"), full_page=True)
+    phone.get_by_role("button", name="确认付款 ¥65.00").click()
+    expect(phone.get_by_role("status")).to_contain_text("付款成功")
+    phone.screenshot(path=str(folder / "app-2-paid.png"), full_page=True)
+    phone_context.close()
+
+    # The till notices by itself and shows the receipt.
+    expect(page.get_by_role("heading", name="收款完成")).to_be_visible(timeout=10_000)
+    receipt = page.frame_locator("#pos-receipt")
+    expect(receipt.locator("body")).to_contain_text("扫码支付")
+    expect(receipt.locator("body")).to_contain_text("¥65.00")
+    photo("paid-receipt")
+
+    # Next sale: cash, ¥50 handed over for ¥18.50, change shown big.
+    page.get_by_role("link", name="下一单").click()
+    latte.click()
+    page.locator(".pos-charge__btn").click()
+    page.get_by_label("实收现金（元）").fill("50")
+    expect(page.locator("[data-change-preview]")).to_contain_text("¥31.50")
+    page.get_by_role("button", name="收现金").click()
+    expect(page.locator(".pos-change__amount")).to_have_text("¥31.50")
+    photo("cash-change")
+
+    # Refund part of it.
+    page.get_by_label("退款金额（元）").fill("5")
+    page.get_by_role("button", name="确认退款").click()
+    expect(page.locator("#f-reason-error")).to_be_visible()
+    page.get_by_label("退款原因").fill("顾客退货")
+    page.get_by_role("button", name="确认退款").click()
+    expect(page.get_by_role("status")).to_contain_text("退款成功")
+    expect(page.locator(".pos-order__head")).to_contain_text("¥5.00")
+    photo("refunded")
+
+    # The recent orders, then the shift's close: 500 + 18.50 − 5 expected, counted even.
+    page.goto("/merchant/pos")
+    expect(page.locator("tr[data-order]")).to_have_count(2)
+    photo("till-recent-orders")
+    page.get_by_role("link", name="钱箱与交班").click()
+    page.get_by_label("清点现金（元）").fill("513.50")
+    page.get_by_role("button", name="交班").click()
+    expect(page.get_by_role("status")).to_contain_text("已交班")
+    expect(page.locator(".pos-report")).to_contain_text("账实相符")
+    photo("shift-report")
