@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt bench demo migrate clean
+.PHONY: run test lint fmt bench bench-transfers bench-checkout demo migrate clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,13 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff format src tests bench
 	$(VENV)/bin/ruff check --fix src tests bench
 
-bench: $(STAMP)
+bench: bench-transfers bench-checkout
+
+bench-transfers: $(STAMP)
 	$(PY) bench/transfers.py
+
+bench-checkout: $(STAMP)
+	$(PY) bench/checkout.py
 
 demo: $(STAMP)
 	$(VENV)/bin/finlife db upgrade

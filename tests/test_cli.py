@@ -73,9 +73,12 @@ def test_users_create_refuses_an_unknown_role(database_file: str) -> None:
 def test_demo_seeds_once_and_refuses_an_old_schema(database_file: str) -> None:
     assert runner.invoke(cli.app, ["demo", "--customers", "3", "--days", "2"]).exit_code == 1  # no schema yet
     runner.invoke(cli.app, ["db", "upgrade"])
-    first = runner.invoke(cli.app, ["demo", "--customers", "3", "--days", "2", "--if-empty"])
+    first = runner.invoke(
+        cli.app, ["demo", "--customers", "3", "--merchants", "1", "--days", "2", "--if-empty"]
+    )
     assert first.exit_code == 0, first.output
-    assert "demo world: 3 customers, 2 days of history" in first.output
+    assert "demo world: customers 3, merchants 1 (stores" in first.output
+    assert "sign in as 13900000001 / finlife-demo-1 (owner)" in first.output
     again = runner.invoke(cli.app, ["demo", "--if-empty"])
     assert "already there" in again.output
     assert _sign_in(database_file, "13800000000", "finlife-demo-1")

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from finlife import schema
 from finlife.demo import world
+from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
 from finlife.identity import service as identity
 from finlife.kit.auth import Actor
 from finlife.kit.db import Database
@@ -81,10 +82,14 @@ def serve(
 @app.command()
 def demo(
     customers: int = typer.Option(60, "--customers", min=2, help="How many customers"),
-    days: int = typer.Option(30, "--days", min=1, help="Days of history ending today"),
+    merchants: int = typer.Option(
+        20, "--merchants", min=0, max=9999, help="How many merchants (shops with stores)"
+    ),
+    days: int = typer.Option(30, "--days", min=1, help="Days of history ending yesterday (e.g. 90)"),
     if_empty: bool = typer.Option(False, "--if-empty", help="Seed only a database with no customers"),
 ) -> None:
-    """Seed a demo world (Faker zh_CN people, accounts, history) through the service layer."""
+    """Seed a demo world through the service layer: Faker zh_CN people with accounts, a city of
+    merchants (stores across Shanghai, goods, cashiers) and days of payments and orders."""
     settings = get_settings()
     database = Database(settings.database_url)
     try:
@@ -101,12 +106,14 @@ def demo(
         ) as progress:
             tasks = {
                 "customers": progress.add_task("customers", total=customers),
+                "merchants": progress.add_task("merchants", total=merchants),
                 "days": progress.add_task("days of history", total=days),
             }
             made = world.seed_demo_world(
                 database,
                 settings,
                 customers_count=customers,
+                merchants_count=merchants,
                 days=days,
                 progress=lambda label, n: progress.advance(tasks[label], n),
             )
@@ -116,10 +123,16 @@ def demo(
     finally:
         database.dispose()
     console.print(
-        f"[green]demo world: {made['customers']} customers, {made['days']} days of history[/green]\n"
-        f"  customer app  /app   sign in as {world.DEMO_CUSTOMER_PHONE} / {world.DEMO_PASSWORD}\n"
-        f"  bank console  /bank  sign in as {world.DEMO_TELLER} / {world.DEMO_PASSWORD}"
+        f"[green]demo world: customers {made['customers']}, merchants {made['merchants']} "
+        f"(stores {made['stores']}), orders {made['orders']}, days of history {made['days']}[/green]\n"
+        f"  customer app  /app       sign in as {DEMO_CUSTOMER_PHONE} / {DEMO_PASSWORD}\n"
+        f"  bank console  /bank      sign in as {DEMO_TELLER} / {DEMO_PASSWORD}"
     )
+    if made["merchants"]:
+        console.print(
+            f"  merchant      /merchant  sign in as {world.demo_owner_login()} / {DEMO_PASSWORD} (owner)"
+            f" or {world.demo_cashier_login()} / {DEMO_PASSWORD} (cashier)"
+        )
 
 
 def _business_date(text: str | None) -> date | None:

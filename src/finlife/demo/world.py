@@ -2,22 +2,34 @@
 
 People are Faker zh_CN customers verified at a branch with well-formed resident IDs, each with a Class
 I account, some with a Class II or III e-account bound to it, and days of history (salary deposits,
-transfers, ATM withdrawals) booked on the days they happened.
+transfers, e-account top-ups) booked on the days they happened. With merchants, a city of shops
+(see merchants) trades with them on every one of those days (see trading).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from faker import Faker
+from sqlalchemy.orm import Session
 
 from finlife.accounts import service as accounts
 from finlife.accounts.schemas import AccountClass, BoundAccountIn
 from finlife.customers import service as customers
-from finlife.demo.identity_numbers import resident_id
+from finlife.demo.common import (
+    DEMO_CUSTOMER_PHONE,
+    DEMO_PASSWORD,
+    DEMO_TELLER,
+    Person,
+    Progress,
+    deposit,
+    new_person,
+    seeding_settings,
+    teller,
+)
+from finlife.demo.merchants import cashier_username, open_town, owner_phone
+from finlife.demo.trading import DayCounts, business_days, trade_day
 from finlife.identity import service as identity
 from finlife.kit.auth import Actor, Channel, Role
 from finlife.kit.clock import clock
@@ -25,48 +37,6 @@ from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
 from finlife.kit.pagination import PageParams
 from finlife.settings import Settings
-
-DEMO_PASSWORD = "finlife-demo-1"  # noqa: S105 - the demo world's published sign-in, never production
-DEMO_CUSTOMER_PHONE = "13800000000"
-DEMO_TELLER = "teller"
-
-Progress = Callable[[str, int], None]
-
-
-@dataclass
-class Person:
-    customer_id: str
-    class_i: str
-    e_accounts: list[str] = field(default_factory=list)
-
-
-def _teller(channel: Channel = Channel.BRANCH) -> Actor:
-    return Actor(channel=channel, user_id="system", username="demo-seed", roles=frozenset({Role.TELLER}))
-
-
-def _born(rng: random.Random) -> date:
-    return date(1955, 1, 1) + timedelta(days=rng.randrange(0, 365 * 48))
-
-
-def _new_person(
-    database: Database, settings: Settings, rng: random.Random, faker: Faker, *, phone: str, login: bool
-) -> Person:
-    teller = _teller()
-    name = faker.name()
-    id_number = resident_id(rng, born=_born(rng), male=rng.random() < 0.5)
-    with database.unit_of_work() as session:
-        if login:
-            visitor = Actor(channel=Channel.MOBILE)
-            customer = customers.signup(
-                session, settings, visitor, phone=phone, password=DEMO_PASSWORD, name=name
-            )
-            customers.verify_identity(session, teller, customer.id, name=name, id_number=id_number)
-        else:
-            customer = customers.create_customer(session, teller, name=name, phone=phone, id_number=id_number)
-        account = accounts.open_account(
-            session, settings, teller, customer_id=customer.id, account_class=AccountClass.I
-        )
-    return Person(customer_id=customer.id, class_i=account.id)
 
 
 def _open_e_account(
@@ -76,7 +46,7 @@ def _open_e_account(
         account = accounts.open_account(
             session,
             settings,
-            _teller(),
+            teller(),
             customer_id=person.customer_id,
             account_class=account_class,
             bound_account=BoundAccountIn(account_id=person.class_i),
@@ -84,59 +54,81 @@ def _open_e_account(
     person.e_accounts.append(account.id)
 
 
-def _deposit(database: Database, settings: Settings, account_id: str, amount: int) -> None:
-    with database.unit_of_work() as session:
-        accounts.deposit_cash(
-            session, settings, _teller(), account_id=account_id, amount=amount, currency="CNY"
-        )
+def _try_transfer(
+    session: Session, settings: Settings, source: str, destination: str, amount: int, memo: str
+) -> None:
+    try:
+        with session.begin_nested():
+            accounts.transfer(
+                session,
+                settings,
+                teller(),
+                from_account_id=source,
+                to_account_id=destination,
+                amount=amount,
+                currency="CNY",
+                memo=memo,
+            )
+    except FinlifeError:
+        # A refused transfer (funds, limits, a Class III e-account at its cap) is part of a real day.
+        return
 
 
 def _history_day(database: Database, settings: Settings, rng: random.Random, people: list[Person]) -> None:
-    """One business day: a few salaries, transfers between people, top-ups and ATM withdrawals."""
-    teller = _teller()
-    for person in rng.sample(people, k=max(1, len(people) // 10)):
-        _deposit(database, settings, person.class_i, rng.randrange(300_000, 2_000_000, 100))
-    for _ in range(len(people)):
-        payer, payee = rng.sample(people, 2)
-        amount = rng.randrange(1_000, 80_000, 100)
-        try:
-            with database.unit_of_work() as session:
-                accounts.transfer(
-                    session,
-                    settings,
-                    teller,
-                    from_account_id=payer.class_i,
-                    to_account_id=payee.class_i,
-                    amount=amount,
-                    currency="CNY",
-                    memo=rng.choice(["餐费", "房租", "还款", "红包", "水电费"]),
-                )
-        except FinlifeError:
-            continue  # a refused transfer (funds, limits) is part of a realistic day
-    for person in rng.sample(people, k=max(1, len(people) // 5)):
-        if not person.e_accounts:
-            continue
-        try:
-            with database.unit_of_work() as session:
-                accounts.transfer(
-                    session,
-                    settings,
-                    teller,
-                    from_account_id=person.class_i,
-                    to_account_id=person.e_accounts[0],
-                    amount=rng.randrange(5_000, 50_000, 100),
-                    currency="CNY",
-                    memo="零钱充值",
-                )
-        except FinlifeError:
-            continue  # a Class III e-account at its 2,000 CNY cap refuses the top-up
+    """One business day, in one transaction: salaries, transfers between people, e-account top-ups."""
+    with database.unit_of_work() as session:
+        for person in rng.sample(people, k=max(1, len(people) // 10)):
+            accounts.deposit_cash(
+                session,
+                settings,
+                teller(),
+                account_id=person.class_i,
+                amount=rng.randrange(300_000, 2_000_000, 100),
+                currency="CNY",
+            )
+        for _ in range(len(people)):
+            payer, payee = rng.sample(people, 2)
+            memo = rng.choice(["餐费", "房租", "还款", "红包", "水电费"])
+            _try_transfer(
+                session, settings, payer.class_i, payee.class_i, rng.randrange(1_000, 80_000, 100), memo
+            )
+        for person in rng.sample(people, k=max(1, len(people) // 5)):
+            if person.e_accounts:
+                amount = rng.randrange(5_000, 50_000, 100)
+                _try_transfer(session, settings, person.class_i, person.e_accounts[0], amount, "零钱充值")
 
 
 def is_empty(database: Database) -> bool:
     """True when no customer exists yet (so ``make run`` seeds only once)."""
     with database.unit_of_work() as session:
-        page = customers.search_customers(session, _teller(), PageParams(limit=1))
+        page = customers.search_customers(session, teller(), PageParams(limit=1))
     return not page.data
+
+
+def demo_owner_login() -> str:
+    """The first demo merchant's owner (a restaurant): sign in to /merchant with DEMO_PASSWORD."""
+    return owner_phone(0)
+
+
+def demo_cashier_login() -> str:
+    """The cashier of the first demo merchant's first store."""
+    return cashier_username(0, 0)
+
+
+def _people(
+    database: Database, settings: Settings, rng: random.Random, faker: Faker, count: int, tick: Progress
+) -> list[Person]:
+    people = []
+    for index in range(count):
+        phone = DEMO_CUSTOMER_PHONE if index == 0 else f"13{rng.randrange(5, 10)}{rng.randrange(10**8):08d}"
+        # Half sign up in the app (they pay by QR and payment code), the rest are branch customers.
+        person = new_person(database, settings, rng, faker, phone=phone, login=index < max(5, count // 2))
+        deposit(database, settings, person.class_i, rng.randrange(500_000, 5_000_000, 100))
+        if rng.random() < 0.5:
+            _open_e_account(database, settings, person, rng.choice([AccountClass.II, AccountClass.III]))
+        people.append(person)
+        tick("customers", 1)
+    return people
 
 
 def seed_demo_world(
@@ -144,50 +136,67 @@ def seed_demo_world(
     settings: Settings,
     *,
     customers_count: int = 60,
+    merchants_count: int = 20,
     days: int = 30,
     seed: int = 2026,
     progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Customers with accounts and ``days`` of history ending today; returns what was made."""
+    """Customers with accounts, ``merchants_count`` merchants, and ``days`` of history ending yesterday;
+    returns what was made."""
+    settings = seeding_settings(settings)
     rng = random.Random(seed)
     faker = Faker("zh_CN")
     faker.seed_instance(seed)
     tick = progress or (lambda _label, _n: None)
     with database.unit_of_work() as session:
-        identity.create_user(
+        desk = identity.create_user(
             session, settings, username=DEMO_TELLER, password=DEMO_PASSWORD, roles=[Role.TELLER]
         )
+    approver = Actor(
+        channel=Channel.BRANCH, user_id=desk.id, username=desk.username, roles=frozenset({Role.TELLER})
+    )
     today = clock.now()
     clock.freeze(today - timedelta(days=days))
+    traded = DayCounts()
     try:
-        people = []
-        for index in range(customers_count):
-            phone = (
-                DEMO_CUSTOMER_PHONE if index == 0 else f"13{rng.randrange(5, 10)}{rng.randrange(10**8):08d}"
-            )
-            person = _new_person(database, settings, rng, faker, phone=phone, login=index < 5)
-            _deposit(database, settings, person.class_i, rng.randrange(500_000, 5_000_000, 100))
-            if rng.random() < 0.5:
-                _open_e_account(database, settings, person, rng.choice([AccountClass.II, AccountClass.III]))
-            people.append(person)
-            tick("customers", 1)
-        for day in range(days):
-            clock.freeze(today - timedelta(days=days - day) + timedelta(hours=rng.randrange(1, 12)))
+        people = _people(database, settings, rng, faker, customers_count, tick)
+        town = open_town(
+            database, settings, rng, faker, people, count=merchants_count, approver=approver, tick=tick
+        )
+        for number, day in enumerate(business_days(days, until=today)):
+            clock.freeze(today - timedelta(days=days - number) + timedelta(hours=rng.randrange(1, 12)))
             _history_day(database, settings, rng, people)
+            traded.add(trade_day(database, settings, rng, town, day))
             tick("days", 1)
     finally:
         clock.reset()
-    return {"customers": len(people), "days": days}
+    stores = sum(len(shop.tills) for shop in town.shops)
+    return {
+        "customers": len(people),
+        "merchants": len(town.shops),
+        "stores": stores,
+        "orders": traded.orders,
+        "refunds": traded.refunds,
+        "days": days,
+    }
 
 
 def seed_funded_accounts(database: Database, settings: Settings, *, count: int, balance: int) -> list[str]:
     """``count`` verified customers with a Class I account holding ``balance`` fen (for benchmarks)."""
+    return [person.class_i for person in seed_funded_people(database, settings, count=count, balance=balance)]
+
+
+def seed_funded_people(
+    database: Database, settings: Settings, *, count: int, balance: int, login: bool = False
+) -> list[Person]:
+    """``count`` verified customers (``login``: signed up in the app, password DEMO_PASSWORD) with a
+    Class I account holding ``balance`` fen (for benchmarks)."""
     rng = random.Random(count)
     faker = Faker("zh_CN")
     faker.seed_instance(count)
-    ids = []
+    people = []
     for index in range(count):
-        person = _new_person(database, settings, rng, faker, phone=f"137{index:08d}", login=False)
-        _deposit(database, settings, person.class_i, balance)
-        ids.append(person.class_i)
-    return ids
+        person = new_person(database, settings, rng, faker, phone=f"137{index:08d}", login=login)
+        deposit(database, settings, person.class_i, balance)
+        people.append(person)
+    return people
