@@ -312,17 +312,23 @@ class _Wanted:
     public_id: str
     name: str
     quantity: int
+    tracked: bool
 
 
 def _wanted(session: Session, lines: Sequence[StockLine]) -> list[_Wanted]:
-    """The lines summed per variation, in ascending row id: the order every writer locks rows in."""
+    """The lines summed per variation, in ascending row id: the order every writer locks rows in.
+
+    Untracked variations (stock null) are not written at all: a busy kitchen's dishes would otherwise
+    make every checkout of the merchant queue on the same rows. A variation switched to tracked while
+    a sale of it is in flight may miss that one sale's pieces.
+    """
     quantities: dict[str, int] = {}
     for line in lines:
         quantities[line.variation_id] = quantities.get(line.variation_id, 0) + line.quantity
     if not quantities:
         return []
     stmt = (
-        select(Variation.id, Variation.public_id, Variation.name, Item.name)
+        select(Variation.id, Variation.public_id, Variation.name, Item.name, Variation.stock.is_not(None))
         .join(Item, Item.id == Variation.item_pk)
         .where(Variation.public_id.in_(quantities))
         .order_by(Variation.id)
@@ -331,7 +337,8 @@ def _wanted(session: Session, lines: Sequence[StockLine]) -> list[_Wanted]:
     if len(rows) != len(quantities):
         raise NotFound("variation")
     return [
-        _Wanted(pk, public_id, f"{item} {name}", quantities[public_id]) for pk, public_id, name, item in rows
+        _Wanted(pk, public_id, f"{item} {name}", quantities[public_id], bool(tracked))
+        for pk, public_id, name, item, tracked in rows
     ]
 
 
@@ -365,6 +372,8 @@ def take_stock(session: Session, lines: Sequence[StockLine]) -> None:
     """
     taken: list[tuple[_Wanted, int | None]] = []
     for wanted in _wanted(session, lines):
+        if not wanted.tracked:
+            continue
         stock = _variations.c.stock
         stmt = (
             update(_variations)
@@ -385,7 +394,9 @@ def take_stock(session: Session, lines: Sequence[StockLine]) -> None:
 def return_stock(session: Session, lines: Sequence[StockLine]) -> None:
     """Put the lines' pieces back on tracked variations (a refund of those lines)."""
     returned = [
-        (wanted, _add_stock(session, wanted.pk, wanted.quantity)) for wanted in _wanted(session, lines)
+        (wanted, _add_stock(session, wanted.pk, wanted.quantity))
+        for wanted in _wanted(session, lines)
+        if wanted.tracked
     ]
     _stock_event(session, "stock.returned", returned)
 
