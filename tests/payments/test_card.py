@@ -182,3 +182,14 @@ def test_the_idempotency_record_holds_no_card_data(
     with db.unit_of_work() as session:
         stored = [str(row.response_body) for row in session.execute(select(IdempotencyRecord)).scalars()]
     assert stored and not any(who.pan in body or who.expiry in body for body in stored)
+
+
+def test_the_receipt_shows_the_card_masked(client: TestClient, bank: Bank, till: Till) -> None:
+    who = payer(bank, 50_000)
+    order_id = order_of(client, till, 12_345)
+    assert tender(client, till, order_id, card(who, 12_345)).status_code == 201
+    masked = f"{who.pan[:4]} **** **** {who.pan[-4:]}"
+    for fmt in ("text", "html"):
+        receipt = client.get(f"/v1/orders/{order_id}/receipt?format={fmt}", headers=pos(till.cashier)).text
+        assert masked in receipt
+        assert who.pan not in receipt
