@@ -35,6 +35,7 @@ from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
 from finlife.settings import Settings, get_settings
 from finlife.settlement import api as settlement_api
+from finlife.settlement import pages as settlement_pages
 from finlife.web.pages import install_pages
 
 API_ROUTERS = (
@@ -59,6 +60,7 @@ PAGE_ROUTERS = (
     merchant_onboarding_pages.router,
     catalog_pages.router,
     payments_pages.router,
+    settlement_pages.router,
 )
 
 

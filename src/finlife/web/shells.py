@@ -74,7 +74,7 @@ MERCHANT_CONSOLE = Shell(
         NavItem("ui.nav.stores", "/merchant/stores", "store"),
         NavItem("ui.nav.staff", "/merchant/staff", "users"),
         NavItem("ui.nav.coupons", None, "ticket"),
-        NavItem("ui.nav.finance", None, "chart"),
+        NavItem("ui.nav.finance", "/merchant/reports", "chart"),
     ),
 )
 
