@@ -85,7 +85,7 @@ def demo(
     merchants: int = typer.Option(
         20, "--merchants", min=0, max=9999, help="How many merchants (shops with stores)"
     ),
-    days: int = typer.Option(30, "--days", min=1, help="Days of history ending yesterday (e.g. 90)"),
+    days: int = typer.Option(90, "--days", min=1, help="Days of history ending yesterday"),
     if_empty: bool = typer.Option(False, "--if-empty", help="Seed only a database with no customers"),
 ) -> None:
     """Seed a demo world through the service layer: Faker zh_CN people with accounts, a city of
