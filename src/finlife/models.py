@@ -9,7 +9,6 @@ from finlife.identity import models as identity_models
 from finlife.kit import idempotency, outbox
 from finlife.kit.db import Base
 from finlife.ledger import models as ledger_models
-from finlife.life import models as life_models
 from finlife.merchants import models as merchant_models
 from finlife.payments import models as payment_models
 from finlife.settlement import models as settlement_models
@@ -23,7 +22,6 @@ MODULES = (
     identity_models,
     idempotency,
     ledger_models,
-    life_models,
     merchant_models,
     outbox,
     payment_models,

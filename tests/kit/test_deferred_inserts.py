@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
-from finlife.kit.db import defer_insert, table_of
+from finlife.kit.db import defer_insert, savepoint, table_of
 from finlife.kit.outbox import OutboxEvent
 
 from .test_outbox import _count
@@ -53,3 +55,41 @@ def test_a_rolled_back_unit_of_work_writes_none_of_them(db) -> None:  # type: ig
         session.execute(select(func.count()).select_from(OutboxEvent)).scalar_one()  # written, then undone
         raise RuntimeError("refused after the write")
     assert _count(db) == 0
+
+
+def _ids(db) -> list[str]:  # type: ignore[no-untyped-def]
+    with db.unit_of_work() as session:
+        return sorted(session.execute(select(OutboxEvent.public_id)).scalars())
+
+
+def test_a_savepoint_rolled_back_keeps_the_rows_queued_before_it(db) -> None:  # type: ignore[no-untyped-def]
+    with db.unit_of_work() as session:
+        defer_insert(session, _events, _row("evt_before"))
+        with pytest.raises(ValueError), savepoint(session):
+            defer_insert(session, _events, _row("evt_inside"))
+            session.execute(select(func.count()).select_from(OutboxEvent)).scalar_one()
+            raise ValueError("refused inside the savepoint")
+        with pytest.raises(ValueError), savepoint(session):
+            defer_insert(session, _events, _row("evt_inside_unwritten"))
+            raise ValueError("refused before anything was written")
+        defer_insert(session, _events, _row("evt_after"))
+    assert _ids(db) == ["evt_after", "evt_before"]
+
+
+def test_a_savepoint_released_keeps_its_rows(db) -> None:  # type: ignore[no-untyped-def]
+    with db.unit_of_work() as session:
+        with savepoint(session):
+            defer_insert(session, _events, _row("evt_inside"))
+        defer_insert(session, _events, _row("evt_after"))
+    assert _ids(db) == ["evt_after", "evt_inside"]
+
+
+def test_savepoints_go_through_the_kit() -> None:
+    """``session.begin_nested()`` would let a rollback take rows queued before it (see kit.db)."""
+    source = Path(__file__).resolve().parents[2] / "src" / "finlife"
+    offenders = [
+        str(path.relative_to(source))
+        for path in source.rglob("*.py")
+        if "begin_nested(" in path.read_text(encoding="utf-8") and path.name != "db.py"
+    ]
+    assert offenders == []

@@ -17,9 +17,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from finlife.audit import service as audit
-from finlife.catalog.discovery import PublicGoods as PublicGoods
-from finlife.catalog.discovery import item_names_by_merchant as item_names_by_merchant
-from finlife.catalog.discovery import public_goods as public_goods
 from finlife.catalog.errors import OutOfStock, SkuTaken
 from finlife.catalog.models import Item, Variation
 from finlife.catalog.schemas import (
@@ -37,7 +34,7 @@ from finlife.catalog.schemas import (
 from finlife.kit import outbox
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
-from finlife.kit.db import for_update, table_of
+from finlife.kit.db import for_update, savepoint, table_of
 from finlife.kit.errors import Forbidden, NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.pagination import Page, PageParams, paginate
@@ -206,7 +203,7 @@ def _add_variations(
         )
     session.add_all(added)
     try:
-        with session.begin_nested():
+        with savepoint(session):
             session.flush()
     except IntegrityError as exc:
         raise SkuTaken(skus[0] if len(skus) == 1 else ", ".join(skus)) from exc

@@ -40,7 +40,7 @@ from finlife.identity import service as identity
 from finlife.kit import outbox
 from finlife.kit.auth import Actor, Channel, Role, require_channel
 from finlife.kit.clock import clock
-from finlife.kit.db import defer_insert, table_of
+from finlife.kit.db import defer_insert, savepoint, table_of
 from finlife.kit.errors import FinlifeError, Forbidden, NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.masking import mask_id_number, mask_phone
@@ -113,7 +113,7 @@ def _readable(session: Session, actor: Actor, customer_id: str, *, for_update: b
 def _flush_unique(session: Session, error: FinlifeError) -> None:
     """Flush in a savepoint so that a unique clash lost to a concurrent writer is a clean 409."""
     try:
-        with session.begin_nested():
+        with savepoint(session):
             session.flush()
     except IntegrityError as exc:
         raise error from exc

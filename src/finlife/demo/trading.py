@@ -23,7 +23,7 @@ from finlife.cashier.schemas import CatalogLineIn, OrderIn, OrderOut, RefundLine
 from finlife.demo.common import customer_actor, freeze_at
 from finlife.demo.merchants import Shop, Till, Town
 from finlife.kit.clock import clock
-from finlife.kit.db import Database
+from finlife.kit.db import Database, savepoint
 from finlife.kit.errors import FinlifeError
 from finlife.payments import service as payments
 from finlife.payments.errors import CardDeclined
@@ -86,7 +86,7 @@ def _cashless(
     """Try the customer's chosen non-cash tender; False when it is cash or was refused."""
     method = rng.choices(TENDERS, weights=TENDER_WEIGHTS)[0]
     try:
-        with session.begin_nested():
+        with savepoint(session):
             if method in ("qr", "payment_code") and town.app_users:
                 payer = rng.choice(town.app_users)
                 app = customer_actor(payer)
@@ -128,7 +128,7 @@ def _sell(
         return order
     cash = CashTenderIn(method="cash", amount=order.total, tendered=_tendered(rng, order.total))
     try:
-        with session.begin_nested():
+        with savepoint(session):
             payments.take_payment(session, settings, till.cashier, order.id, cash)
     except FinlifeError:  # e.g. the last of a tracked good sold meanwhile
         cashier.cancel_order(session, till.cashier, order.id)

@@ -33,7 +33,7 @@ from finlife.demo.trading import DayCounts, business_days, trade_day
 from finlife.identity import service as identity
 from finlife.kit.auth import Actor, Channel, Role
 from finlife.kit.clock import clock
-from finlife.kit.db import Database
+from finlife.kit.db import Database, savepoint
 from finlife.kit.errors import FinlifeError
 from finlife.kit.pagination import PageParams
 from finlife.settings import Settings
@@ -58,7 +58,7 @@ def _try_transfer(
     session: Session, settings: Settings, source: str, destination: str, amount: int, memo: str
 ) -> None:
     try:
-        with session.begin_nested():
+        with savepoint(session):
             accounts.transfer(
                 session,
                 settings,

@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session, SessionTransaction, sessionmaker
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -204,9 +204,23 @@ def _write_deferred_before_commit(session: Session) -> None:
     write_deferred(session)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_deferred(session: Session) -> None:
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_deferred(session: Session, previous_transaction: SessionTransaction) -> None:
+    # Whatever is still queued was queued inside the transaction or savepoint now rolled back
+    # (``savepoint`` writes the queue before it begins).
     session.info.pop(_DEFERRED, None)
+
+
+@contextmanager
+def savepoint(session: Session) -> Iterator[SessionTransaction]:
+    """``session.begin_nested()`` that keeps queued rows with the transaction they were queued in.
+
+    Use it instead of ``begin_nested``: rows queued before the savepoint are written first, so that
+    rolling back to it cannot take them along, and rows queued inside are dropped with it.
+    """
+    write_deferred(session)
+    with session.begin_nested() as nested:
+        yield nested
 
 
 def for_update(stmt: Select[Any]) -> Select[Any]:

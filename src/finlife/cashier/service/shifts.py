@@ -24,7 +24,7 @@ from finlife.cashier.schemas import (
 from finlife.cashier.service.common import access_as, check_terminal, record_change, seller_access, user_of
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
-from finlife.kit.db import for_update
+from finlife.kit.db import for_update, savepoint
 from finlife.kit.errors import NotFound
 from finlife.kit.ids import new_id
 
@@ -108,7 +108,7 @@ def open_shift(session: Session, actor: Actor, store_id: str, body: ShiftOpenIn)
     session.add(shift)
     try:
         # A savepoint: a shift opened by a concurrent request is a clean 409, not a 500.
-        with session.begin_nested():
+        with savepoint(session):
             session.flush()
     except IntegrityError as exc:
         raise ShiftAlreadyOpen() from exc

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
+from finlife.kit.db import savepoint
 from finlife.kit.errors import NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.pagination import Page, PageParams, paginate
@@ -130,7 +131,7 @@ def add_terminal(session: Session, actor: Actor, store_id: str, *, terminal_id: 
     session.add(terminal)
     try:
         # A savepoint, so that an id taken by a concurrent request is a clean 409.
-        with session.begin_nested():
+        with savepoint(session):
             session.flush()
     except IntegrityError as exc:
         raise TerminalExists() from exc

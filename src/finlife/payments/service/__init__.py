@@ -9,7 +9,6 @@ from finlife.payments.service.ledger_view import (
     merchant_activity,
     merchants_with_takings,
 )
-from finlife.payments.service.order_payers import OrderPayment, order_payments
 from finlife.payments.service.qr import order_qr, pay_qr, store_qr
 from finlife.payments.service.reading import list_payments, payment_summaries
 from finlife.payments.service.refunds import refund_order
@@ -18,7 +17,6 @@ from finlife.payments.service.tenders import take_payment
 __all__ = [
     "Fee",
     "MerchantActivity",
-    "OrderPayment",
     "RefundFact",
     "TakingFact",
     "issue_code",
@@ -26,7 +24,6 @@ __all__ = [
     "merchant_activity",
     "merchant_fee",
     "merchants_with_takings",
-    "order_payments",
     "order_qr",
     "pay_qr",
     "payment_summaries",

@@ -16,7 +16,7 @@ from finlife.accounts.errors import AccountNotActive, LimitExceeded
 from finlife.cashier import service as cashier
 from finlife.cashier.schemas import OrderOut
 from finlife.kit.auth import Actor
-from finlife.kit.db import write_deferred
+from finlife.kit.db import savepoint, write_deferred
 from finlife.kit.errors import FinlifeError
 from finlife.kit.ids import new_id
 from finlife.ledger.errors import InsufficientFunds
@@ -86,7 +86,7 @@ def _debit(
     destination = pending_account(session, order.merchant_id)
     write_deferred(session)  # rows queued before the savepoint must not be undone with it
     try:
-        with session.begin_nested():
+        with savepoint(session):
             return accounts.pay(
                 session,
                 settings,

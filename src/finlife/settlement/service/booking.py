@@ -32,7 +32,7 @@ from finlife.audit import service as audit
 from finlife.kit import outbox
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
-from finlife.kit.db import for_update, insert_if_absent, table_of, write_deferred
+from finlife.kit.db import for_update, insert_if_absent, savepoint, table_of, write_deferred
 from finlife.kit.ids import new_id
 from finlife.ledger import service as ledger
 from finlife.ledger.errors import InsufficientFunds
@@ -102,7 +102,7 @@ def _post(session: Session, actor: Actor, books: Books, row: Settlement, target:
         lines += [Line(books.merchant, -row.net, CURRENCY)] if row.net else []
         lines += [Line(books.fee_income, -row.fees_charged, CURRENCY)] if row.fees_charged else []
         try:
-            with session.begin_nested():
+            with savepoint(session):
                 entry = ledger.post(
                     session,
                     actor,
