@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core_bank
 Revises:
-Create Date: 2026-11-30 03:15:47.287205+00:00
+Create Date: 2026-11-30 03:42:25.985597+00:00
 """
 
 from collections.abc import Sequence
@@ -226,6 +226,51 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ledger_accounts")),
         sa.UniqueConstraint("code", name=op.f("uq_ledger_accounts_code")),
         sa.UniqueConstraint("public_id", name=op.f("uq_ledger_accounts_public_id")),
+    )
+    op.create_table(
+        "life_districts",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("shape", sa.String(length=8), nullable=False),
+        sa.Column("centre_latitude_micro", sa.Integer(), nullable=True),
+        sa.Column("centre_longitude_micro", sa.Integer(), nullable=True),
+        sa.Column("radius_m", sa.Integer(), nullable=True),
+        sa.Column("polygon", sa.JSON(), nullable=True),
+        sa.Column("created_by", sa.String(length=32), nullable=True),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_life_districts")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_life_districts_public_id")),
+    )
+    op.create_table(
+        "life_reviews",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("store_id", sa.String(length=32), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("order_id", sa.String(length=32), nullable=False),
+        sa.Column("customer_id", sa.String(length=32), nullable=False),
+        sa.Column("user_id", sa.String(length=32), nullable=False),
+        sa.Column("rating", sa.Integer(), nullable=False),
+        sa.Column("text", sa.String(length=1000), nullable=False),
+        sa.Column("reply", sa.String(length=1000), nullable=True),
+        sa.Column("replied_by", sa.String(length=32), nullable=True),
+        sa.Column("replied_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("rating >= 1 AND rating <= 5", name=op.f("ck_life_reviews_rating_range")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_life_reviews")),
+        sa.UniqueConstraint("order_id", name=op.f("uq_life_reviews_order_id")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_life_reviews_public_id")),
+    )
+    with op.batch_alter_table("life_reviews", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_life_reviews_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "life_store_ratings",
+        sa.Column("store_id", sa.String(length=32), nullable=False),
+        sa.Column("review_count", sa.Integer(), nullable=False),
+        sa.Column("rating_sum", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("store_id", name=op.f("pk_life_store_ratings")),
     )
     op.create_table(
         "merchants",
@@ -895,6 +940,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_merchants_applicant_user_id"))
 
     op.drop_table("merchants")
+    op.drop_table("life_store_ratings")
+    with op.batch_alter_table("life_reviews", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_life_reviews_store_id"))
+
+    op.drop_table("life_reviews")
+    op.drop_table("life_districts")
     op.drop_table("ledger_accounts")
     with op.batch_alter_table("journal_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_journal_entries_kind"))

@@ -9,6 +9,7 @@ from finlife.identity import models as identity_models
 from finlife.kit import idempotency, outbox
 from finlife.kit.db import Base
 from finlife.ledger import models as ledger_models
+from finlife.life import models as life_models
 from finlife.merchants import models as merchant_models
 from finlife.payments import models as payment_models
 from finlife.settlement import models as settlement_models
@@ -22,6 +23,7 @@ MODULES = (
     identity_models,
     idempotency,
     ledger_models,
+    life_models,
     merchant_models,
     outbox,
     payment_models,

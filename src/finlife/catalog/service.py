@@ -17,6 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from finlife.audit import service as audit
+from finlife.catalog.discovery import PublicGoods as PublicGoods
+from finlife.catalog.discovery import item_names_by_merchant as item_names_by_merchant
+from finlife.catalog.discovery import public_goods as public_goods
 from finlife.catalog.errors import OutOfStock, SkuTaken
 from finlife.catalog.models import Item, Variation
 from finlife.catalog.schemas import (

@@ -8,6 +8,7 @@ from finlife.cashier.service.orders import (
     list_orders,
     open_order,
 )
+from finlife.cashier.service.popularity import paid_order_counts
 from finlife.cashier.service.receipts import (
     receipt,
     register_payment_source,
@@ -39,6 +40,7 @@ __all__ = [
     "lock_order_for_payment",
     "open_order",
     "open_shift",
+    "paid_order_counts",
     "receipt",
     "record_cash",
     "register_payment_source",

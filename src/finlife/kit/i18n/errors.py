@@ -155,6 +155,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "thing.variation": {"zh-CN": "商品规格", "en": "variation"},
     "thing.order": {"zh-CN": "订单", "en": "order"},
     "thing.shift": {"zh-CN": "班次", "en": "shift"},
+    "thing.district": {"zh-CN": "商圈", "en": "business district"},
+    "thing.review": {"zh-CN": "评价", "en": "review"},
     "coupons_not_available": {"zh-CN": "暂不支持使用优惠券", "en": "Coupons cannot be used yet"},
     "unknown_variation": {
         "zh-CN": "商品规格不存在或不属于本商户",
@@ -229,4 +231,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "该营业日尚不能结算，最晚可结算至 {latest}",
         "en": "This business day cannot be settled yet; the latest that can be is {latest}",
     },
+    "invalid_district_shape": {
+        "zh-CN": "商圈须为圆心加半径，或至少三个顶点的多边形",
+        "en": "A business district is a centre with a radius, or a polygon of at least three points",
+    },
+    "location_required": {
+        "zh-CN": "按距离排序需要提供经纬度",
+        "en": "Sorting by distance needs a latitude and longitude",
+    },
+    "not_your_order": {"zh-CN": "只能评价本人支付的订单", "en": "You can review only an order you paid"},
+    "already_reviewed": {"zh-CN": "该订单已评价", "en": "This order has already been reviewed"},
+    "review_window_closed": {
+        "zh-CN": "支付超过{days}天，不能再评价",
+        "en": "Reviews close {days} days after payment",
+    },
+    "already_replied": {"zh-CN": "商户已回复该评价", "en": "The merchant has already replied to this review"},
 }

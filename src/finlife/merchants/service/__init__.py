@@ -1,6 +1,7 @@
 """The merchants module's public face: pages, the API and other modules call these functions."""
 
 from finlife.merchants.service.access import merchant_access, merchants_of, store_access
+from finlife.merchants.service.discovery import DiscoveryStore, stores_for_discovery
 from finlife.merchants.service.onboarding import (
     apply_merchant,
     approve_merchant,
@@ -20,6 +21,7 @@ from finlife.merchants.service.stores import (
 )
 
 __all__ = [
+    "DiscoveryStore",
     "add_staff",
     "add_terminal",
     "apply_merchant",
@@ -36,5 +38,6 @@ __all__ = [
     "merchants_of",
     "reject_merchant",
     "store_access",
+    "stores_for_discovery",
     "terminal_facts",
 ]

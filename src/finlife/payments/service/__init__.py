@@ -9,6 +9,7 @@ from finlife.payments.service.ledger_view import (
     merchant_activity,
     merchants_with_takings,
 )
+from finlife.payments.service.order_payers import OrderPayment, order_payments
 from finlife.payments.service.qr import order_qr, pay_qr, store_qr
 from finlife.payments.service.reading import list_payments, payment_summaries
 from finlife.payments.service.refunds import refund_order
@@ -17,6 +18,7 @@ from finlife.payments.service.tenders import take_payment
 __all__ = [
     "Fee",
     "MerchantActivity",
+    "OrderPayment",
     "RefundFact",
     "TakingFact",
     "issue_code",
@@ -24,6 +26,7 @@ __all__ = [
     "merchant_activity",
     "merchant_fee",
     "merchants_with_takings",
+    "order_payments",
     "order_qr",
     "pay_qr",
     "payment_summaries",

@@ -1,0 +1,115 @@
+"""Districts, discovered stores and reviews in and out of the API.
+
+Coordinates arrive as JSON numbers or strings and are read exactly (Decimal); they leave as strings
+of six decimals. Ratings leave as tenths (int) and as a one-decimal string, never as a float.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Coordinate = Annotated[Decimal, Field(allow_inf_nan=False, examples=["31.232000"])]
+
+
+class LatLng(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    latitude: Coordinate
+    longitude: Coordinate
+
+
+class DistrictIn(BaseModel):
+    """A circle (centre and radius_m) or a polygon of [latitude, longitude] points."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=64, examples=["人民广场商圈"])
+    centre: LatLng | None = None
+    radius_m: int | None = Field(default=None, ge=1, le=50_000)
+    polygon: list[tuple[Coordinate, Coordinate]] | None = Field(default=None, max_length=200)
+
+
+class DistrictStoreOut(BaseModel):
+    store_id: str
+    name: str
+    merchant_id: str
+
+
+class DistrictOut(BaseModel):
+    id: str
+    name: str
+    shape: str  # "circle" | "polygon"
+    centre: dict[str, str] | None  # {"latitude": "31.232000", "longitude": "121.475000"}
+    radius_m: int | None
+    polygon: list[list[str]] | None
+    created_at: datetime
+    stores: list[DistrictStoreOut] | None = None  # on GET /v1/districts/{id} only
+
+
+class Sort(StrEnum):
+    DISTANCE = "distance"
+    RATING = "rating"
+    POPULARITY = "popularity"
+
+
+class DiscoveredStoreOut(BaseModel):
+    store_id: str
+    name: str
+    merchant_id: str
+    merchant_name: str
+    category: str
+    district: str
+    address: str
+    latitude: str
+    longitude: str
+    distance_m: int | None  # great-circle metres, when the caller gave lat/lng
+    rating_tenths: int | None  # 46 = 4.6; None before the first review
+    rating: str | None  # "4.6"
+    review_count: int
+    popularity: int  # paid orders in the last 30 days
+    open_now: bool  # by the store's hours, Asia/Shanghai
+    coupons: list[str] = Field(default_factory=list)  # filled by marketing later
+
+
+class GoodsOut(BaseModel):
+    item_id: str
+    variation_id: str
+    name: str  # the item's name
+    variation: str
+    category: str
+    price: int  # fen
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    order_id: str = Field(max_length=32)
+    rating: int = Field(ge=1, le=5)
+    text: str = Field(default="", max_length=1000)
+
+
+class ReplyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=1000)
+
+
+class ReviewOut(BaseModel):
+    id: str
+    store_id: str
+    rating: int
+    text: str
+    reply: str | None
+    replied_at: datetime | None
+    created_at: datetime
+
+
+class StorePageOut(DiscoveredStoreOut):
+    opening_hours: str
+    goods: list[GoodsOut]
+    recent_reviews: list[ReviewOut]

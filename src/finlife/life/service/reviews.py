@@ -1,0 +1,141 @@
+"""Reviews: the customer who paid an order at a store rates it once, within 30 days; the owner replies once.
+
+Only payments drawn on the customer's own account (card, QR, payment code) name them; a cash payer
+cannot be known and cannot review. The store's count and sum of ratings move by atomic upserts in the
+same transaction as the review, so concurrent reviews never lose one.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from finlife.kit.auth import Actor
+from finlife.kit.clock import clock
+from finlife.kit.db import for_update, increment_counter, savepoint, table_of
+from finlife.kit.errors import NotFound
+from finlife.kit.ids import new_id
+from finlife.kit.pagination import Page, PageParams, paginate
+from finlife.life.errors import AlreadyReplied, AlreadyReviewed, NotYourOrder, ReviewWindowClosed
+from finlife.life.models import Review, StoreRating
+from finlife.life.schemas import ReplyIn, ReviewIn, ReviewOut
+from finlife.life.service.common import record_change
+from finlife.merchants import service as merchants
+from finlife.payments import service as payments
+
+REVIEW_WINDOW_DAYS = 30
+RECENT_REVIEWS = 5
+_ratings = table_of(StoreRating)
+
+
+def _out(review: Review) -> ReviewOut:
+    return ReviewOut(
+        id=review.public_id,
+        store_id=review.store_id,
+        rating=review.rating,
+        text=review.text,
+        reply=review.reply,
+        replied_at=review.replied_at,
+        created_at=review.created_at,
+    )
+
+
+def _store(session: Session, store_id: str) -> merchants.DiscoveryStore:
+    found = merchants.stores_for_discovery(session, [store_id])
+    if not found:
+        raise NotFound("store")
+    return found[0]
+
+
+def write_review(session: Session, actor: Actor, store_id: str, data: ReviewIn) -> ReviewOut:
+    """The paying customer rates an order of this store: 404 unknown order/store, 403 someone else's,
+    409 reviewed already, 422 more than 30 days after their payment."""
+    store = _store(session, store_id)
+    paid_here = [p for p in payments.order_payments(session, data.order_id) if p.store_id == store.id]
+    if not paid_here:
+        raise NotFound("order")
+    mine = [p.paid_at for p in paid_here if actor.customer_id and p.customer_id == actor.customer_id]
+    if not mine or actor.customer_id is None or actor.user_id is None:
+        raise NotYourOrder()
+    if session.execute(select(Review.id).where(Review.order_id == data.order_id)).first() is not None:
+        raise AlreadyReviewed()
+    now = clock.now()
+    if now - max(mine) > timedelta(days=REVIEW_WINDOW_DAYS):
+        raise ReviewWindowClosed(REVIEW_WINDOW_DAYS)
+    review = Review(
+        public_id=new_id("rev"),
+        store_id=store.id,
+        merchant_id=store.merchant_id,
+        order_id=data.order_id,
+        customer_id=actor.customer_id,
+        user_id=actor.user_id,
+        rating=data.rating,
+        text=data.text.strip(),
+        created_at=now,
+    )
+    try:
+        with savepoint(session):  # a concurrent review of the same order loses on the unique key
+            session.add(review)
+    except IntegrityError as error:
+        raise AlreadyReviewed() from error
+    keys = {"store_id": store.id}
+    increment_counter(session, _ratings, keys=keys, column="review_count", amount=1)
+    increment_counter(session, _ratings, keys=keys, column="rating_sum", amount=data.rating)
+    record_change(
+        session,
+        actor,
+        "life.review_written",
+        subject_type="review",
+        subject_id=review.public_id,
+        details={"store_id": store.id, "order_id": data.order_id, "rating": data.rating},
+    )
+    return _out(review)
+
+
+def reply_to_review(session: Session, actor: Actor, review_id: str, data: ReplyIn) -> ReviewOut:
+    """The merchant's owner answers a review once (409 already_replied); others 403 or 404."""
+    review = session.execute(
+        for_update(select(Review).where(Review.public_id == review_id))
+    ).scalar_one_or_none()
+    if review is None:
+        raise NotFound("review")
+    merchants.merchant_access(session, actor, review.merchant_id, manage=True)
+    if review.reply is not None:
+        raise AlreadyReplied()
+    review.reply = data.text.strip()
+    review.replied_by = actor.user_id
+    review.replied_at = clock.now()
+    session.flush()
+    record_change(
+        session,
+        actor,
+        "life.review_replied",
+        subject_type="review",
+        subject_id=review.public_id,
+        details={"store_id": review.store_id},
+    )
+    return _out(review)
+
+
+def list_reviews(session: Session, store_id: str, params: PageParams) -> Page[ReviewOut]:
+    """A store's reviews, newest first, a page at a time."""
+    store = _store(session, store_id)
+    rows, has_more = paginate(
+        session,
+        select(Review).where(Review.store_id == store.id),
+        id_column=Review.id,
+        public_id_column=Review.public_id,
+        params=params,
+    )
+    return Page(data=[_out(review) for review in rows], has_more=has_more)
+
+
+def recent_reviews(session: Session, store_id: str) -> list[ReviewOut]:
+    """The newest few reviews of a store, for its page."""
+    rows = session.execute(
+        select(Review).where(Review.store_id == store_id).order_by(Review.id.desc()).limit(RECENT_REVIEWS)
+    ).scalars()
+    return [_out(review) for review in rows]

@@ -1,0 +1,174 @@
+"""Discovery: text search (Chinese, goods names), position and radius, category, district, sorting,
+opening hours and the store page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+
+from finlife.kit.auth import Role
+from finlife.kit.clock import clock
+from finlife.kit.db import Database
+from finlife.settings import Settings
+from tests.accounts.support import Bank
+from tests.cashier.support import pay
+from tests.factories import headers, staff_token
+from tests.life.support import (
+    PEOPLES_SQUARE,
+    THE_BUND,
+    XUJIAHUI,
+    card_paid_order,
+    discover,
+    review,
+    sells,
+    shop,
+)
+from tests.payments.support import order_of, payer
+
+
+def test_distance_radius_and_sorting_by_distance(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    far = shop(client, db, settings, at=XUJIAHUI, name="徐家汇店")
+    near = shop(client, db, settings, at=THE_BUND, name="外滩店")
+    found = discover(client, lat="31.232000", lng=121.475)
+    assert [s["store_id"] for s in found] == [near.store_id, far.store_id]
+    assert abs(found[0]["distance_m"] - 1_352) <= 14
+    assert 5_000 < found[1]["distance_m"] < 6_500
+    assert found[0]["coupons"] == [] and found[0]["latitude"] == "31.237800"
+    assert [s["store_id"] for s in discover(client, lat="31.232", lng="121.475", radius_m=2_000)] == [
+        near.store_id
+    ]
+    assert all(s["distance_m"] is None for s in discover(client))
+
+
+def test_sorting_by_distance_needs_a_position(client: TestClient) -> None:
+    response = client.get("/v1/life/merchants", params={"sort": "distance"}, headers=headers())
+    assert (response.status_code, response.json()["code"]) == (422, "location_required")
+    half = client.get("/v1/life/merchants", params={"lat": "31.2"}, headers=headers())
+    assert half.status_code == 400
+
+
+def test_text_search_matches_store_category_merchant_and_goods_in_chinese(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    noodles = shop(
+        client, db, settings, at=PEOPLES_SQUARE, name="老上海面馆", legal_name="上海阳春餐饮有限公司"
+    )
+    coffee = shop(
+        client, db, settings, at=THE_BUND, name="外滩店", category="Coffee", legal_name="外滩咖啡有限公司"
+    )
+    sells(client, noodles, "葱油拌面", 1_800)
+    sells(client, coffee, "拿铁咖啡", 2_800)
+
+    def ids(q: str) -> set[str]:
+        return {s["store_id"] for s in discover(client, q=q)}
+
+    assert ids("面馆") == {noodles.store_id}  # store name
+    assert ids("葱油") == {noodles.store_id}  # goods name
+    assert ids("阳春") == {noodles.store_id}  # merchant name
+    assert ids("coffee") == {coffee.store_id}  # category, case-insensitive
+    assert ids("拿铁") == {coffee.store_id}
+    assert ids("火锅") == set()
+    assert [s["store_id"] for s in discover(client, category="coffee")] == [coffee.store_id]
+
+
+def test_filters_by_district_name_and_by_business_district(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    bund = shop(client, db, settings, at=THE_BUND, name="外滩店", district="黄浦区")
+    xujiahui = shop(client, db, settings, at=XUJIAHUI, name="徐家汇店", district="徐汇区")
+    assert [s["store_id"] for s in discover(client, district="徐汇区")] == [xujiahui.store_id]
+    marketer = staff_token(client, db, settings, Role.HQ_MARKETING)
+    circle = {"name": "外滩商圈", "centre": {"latitude": "31.2378", "longitude": "121.4875"}, "radius_m": 300}
+    district_id = client.post("/v1/districts", json=circle, headers=headers(marketer)).json()["id"]
+    assert [s["store_id"] for s in discover(client, district=district_id)] == [bund.store_id]
+    missing = client.get("/v1/life/merchants", params={"district": "dis_missing"}, headers=headers())
+    assert missing.status_code == 404
+
+
+def test_open_now_follows_shanghai_time_and_hours_past_midnight(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    day = shop(client, db, settings, at=PEOPLES_SQUARE, name="早餐店", opening_hours="06:00-14:00")
+    night = shop(client, db, settings, at=THE_BUND, name="夜宵店", opening_hours="18:00-02:00")
+
+    def open_stores() -> set[str]:
+        return {s["store_id"] for s in discover(client) if s["open_now"]}
+
+    assert open_stores() == {day.store_id}  # 10:00 in Shanghai
+    clock.advance(timedelta(hours=15))  # 01:00 the next day
+    assert open_stores() == {night.store_id}
+    clock.advance(timedelta(hours=1))  # 02:00
+    assert open_stores() == set()
+
+
+def test_popularity_counts_orders_paid_in_the_last_30_days(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    quiet = shop(client, db, settings, at=PEOPLES_SQUARE, name="安静店")
+    busy = shop(client, db, settings, at=THE_BUND, name="热闹店")
+    for _ in range(2):
+        pay(db, order_of(client, quiet, 1_000), 1_000)
+    recent = order_of(client, busy, 1_000)  # opened now, paid after the month has passed
+    clock.advance(timedelta(days=31))
+    pay(db, recent, 1_000)
+    found = discover(client, sort="popularity")
+    assert [(s["store_id"], s["popularity"]) for s in found] == [(busy.store_id, 1), (quiet.store_id, 0)]
+
+
+def test_sorting_by_rating_and_popularity(
+    client: TestClient, db: Database, settings: Settings, bank: Bank
+) -> None:
+    first = shop(client, db, settings, at=PEOPLES_SQUARE, name="甲店")
+    second = shop(client, db, settings, at=THE_BUND, name="乙店")
+    who = payer(bank, 100_000)
+    assert (
+        review(client, who.token, first.store_id, card_paid_order(client, first, who), rating=3).status_code
+        == 201
+    )
+    assert (
+        review(client, who.token, second.store_id, card_paid_order(client, second, who), rating=5).status_code
+        == 201
+    )
+    assert (
+        review(client, who.token, second.store_id, card_paid_order(client, second, who), rating=4).status_code
+        == 201
+    )
+    by_rating = discover(client, sort="rating")
+    assert [(s["store_id"], s["rating"], s["rating_tenths"], s["review_count"]) for s in by_rating] == [
+        (second.store_id, "4.5", 45, 2),
+        (first.store_id, "3.0", 30, 1),
+    ]
+    by_popularity = discover(client, sort="popularity")
+    assert [(s["store_id"], s["popularity"]) for s in by_popularity] == [
+        (second.store_id, 2),
+        (first.store_id, 1),
+    ]
+    assert len(discover(client, sort="rating", limit=1)) == 1
+
+
+def test_a_store_page_lists_hours_goods_with_prices_and_recent_reviews(
+    client: TestClient, db: Database, settings: Settings, bank: Bank
+) -> None:
+    till = shop(client, db, settings, at=PEOPLES_SQUARE, name="老上海面馆", opening_hours="10:00-22:00")
+    sells(client, till, "葱油拌面", 1_800)
+    who = payer(bank, 100_000)
+    assert (
+        review(
+            client, who.token, till.store_id, card_paid_order(client, till, who), text="面很筋道"
+        ).status_code
+        == 201
+    )
+    page = client.get(
+        f"/v1/life/merchants/{till.store_id}", params={"lat": "31.2378", "lng": "121.4875"}, headers=headers()
+    )
+    assert page.status_code == 200, page.text
+    body = page.json()
+    assert (body["name"], body["opening_hours"], body["open_now"]) == ("老上海面馆", "10:00-22:00", True)
+    assert [(g["name"], g["price"]) for g in body["goods"]] == [("葱油拌面", 1_800)]
+    assert [r["text"] for r in body["recent_reviews"]] == ["面很筋道"]
+    assert (body["rating"], body["review_count"], body["popularity"]) == ("5.0", 1, 1)
+    assert abs(body["distance_m"] - 1_352) <= 14
+    assert client.get("/v1/life/merchants/sto_missing", headers=headers()).status_code == 404
