@@ -123,14 +123,25 @@ def screenshots() -> Path:
 
 @pytest.fixture
 def shot(page: Page, screenshots: Path, request: pytest.FixtureRequest) -> Callable[[str], Path]:
-    """``shot("wrong-password")`` saves a full-page screenshot, numbered in the order taken."""
+    """``shot("wrong-password")`` saves a whole-page screenshot, numbered in the order taken."""
     folder = screenshots / re.sub(r"[^\w.-]+", "_", request.node.name)
     taken = iter(range(1, 100))
+
+    page.emulate_media(reduced_motion="reduce")  # toasts without their fade-in
 
     def take(step: str) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{next(taken):02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # Stretch the viewport to the whole page for the picture: fixed and sticky bars (the app's tab
+        # bar, the console's side bar) then sit where a person sees them, not across the middle.
+        size = page.viewport_size
+        assert size is not None
+        height = page.evaluate("document.documentElement.scrollHeight")
+        page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
+        try:
+            page.screenshot(path=str(path), full_page=True)
+        finally:
+            page.set_viewport_size(size)
         return path
 
     return take

@@ -26,6 +26,7 @@ from tests.accounts.support import Bank
 from tests.cashier.support import goods, new_order
 from tests.catalog.support import variation
 from tests.e2e.conftest import PHONE_WIDTH, LiveServer
+from tests.e2e.support import sign_in
 from tests.factories import PASSWORD, headers, staff_token
 from tests.payments.support import (
     card,
@@ -95,34 +96,8 @@ def _trade(api: TestClient, live_server: LiveServer) -> tuple[Shop, Bank]:
     return shop, bank
 
 
-@pytest.fixture
-def photo(page: Page, shot: Shot) -> Shot:
-    """``shot`` of the whole page at once (the console's sidebar is as tall as the window)."""
-    page.emulate_media(reduced_motion="reduce")
-
-    def take(step: str) -> Path:
-        size = page.viewport_size
-        assert size is not None
-        height = page.evaluate("document.documentElement.scrollHeight")
-        page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
-        try:
-            return shot(step)
-        finally:
-            page.set_viewport_size(size)
-
-    return take
-
-
-def _sign_in(page: Page, app: str, username: str) -> None:
-    page.goto(f"/{app}/login")
-    page.get_by_label("手机号" if app == "app" else "用户名").fill(username)
-    page.get_by_label("密码", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(rf"/{app}$"))
-
-
 def test_the_owner_reads_the_days_report_and_its_statement(
-    page: Page, api: TestClient, live_server: LiveServer, photo: Shot
+    page: Page, api: TestClient, live_server: LiveServer, shot: Shot
 ) -> None:
     shop, _ = _trade(api, live_server)
     day = clock.business_day() - timedelta(days=1)
@@ -138,11 +113,11 @@ def test_the_owner_reads_the_days_report_and_its_statement(
 
     page.set_viewport_size(DESKTOP)
     page.emulate_media(reduced_motion="reduce")
-    _sign_in(page, "merchant", shop.owner_username)
+    sign_in(page, "merchant", shop.owner_username, PASSWORD)
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="资金").click()
     expect(page).to_have_url(re.compile(r"/merchant/reports$"))
     expect(page.get_by_text("这一天没有交易")).to_be_visible()  # this morning: nothing sold yet
-    photo("today-empty")
+    shot("today-empty")
 
     page.get_by_role("link", name="前一天").click()
     expect(page).to_have_url(re.compile(rf"/merchant/reports\?date={day.isoformat()}$"))
@@ -156,7 +131,7 @@ def test_the_owner_reads_the_days_report_and_its_statement(
     box = chart.bounding_box()
     assert box is not None and box["width"] > 500
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
-    photo("report")
+    shot("report")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="下载 CSV").click()
@@ -169,12 +144,12 @@ def test_the_owner_reads_the_days_report_and_its_statement(
     expect(statement).to_have_count(1)
     expect(statement).to_contain_text(day.isoformat())
     expect(statement).to_contain_text("留存门店")
-    photo("settlements")
+    shot("settlements")
 
     # The narrow console (a tablet held upright): the chart keeps its 24 bars inside the card.
     page.set_viewport_size({"width": 768, "height": 1024})
     page.goto(f"/merchant/reports?date={day.isoformat()}")
-    photo("report-narrow")
+    shot("report-narrow")
     # (The console shell itself is a fraction of a pixel wider than a 768 px window.)
     for part in (".chart", ".report-head", ".report-grid"):
         edge = page.locator(part).bounding_box()
@@ -182,13 +157,13 @@ def test_the_owner_reads_the_days_report_and_its_statement(
 
 
 def test_the_apps_me_page_leads_to_pay_and_to_apply(
-    page: Page, api: TestClient, live_server: LiveServer, photo: Shot
+    page: Page, api: TestClient, live_server: LiveServer, shot: Shot
 ) -> None:
     person = Bank(api, live_server.db, live_server.settings).customer()
     page.set_viewport_size(PHONE_WIDTH)
-    _sign_in(page, "app", person.phone)
+    sign_in(page, "app", person.phone, PASSWORD)
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的").click()
-    photo("me")
+    shot("me")
     page.get_by_role("link", name=re.compile("商户入驻申请")).click()
     expect(page).to_have_url(re.compile(r"/app/merchant-application$"))
     page.go_back()

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests.customers.support import id_number
 from tests.e2e.conftest import ADMIN_PASSWORD, PHONE_WIDTH
+from tests.e2e.support import sign_in
 from tests.factories import credit_code
 
 pytestmark = pytest.mark.browser
@@ -25,33 +26,6 @@ PASSWORD = "a-good-password-3"
 CASHIER = "xiaoli"
 CASHIER_PASSWORD = "cashier-password-4"
 LEGAL_NAME = "上海建华咖啡有限公司"
-
-
-@pytest.fixture
-def photo(page: Page, shot: Shot) -> Shot:
-    """``shot`` of the whole page at once (fixed bars where a person sees them), toasts without fade."""
-    page.emulate_media(reduced_motion="reduce")
-
-    def take(step: str) -> Path:
-        size = page.viewport_size
-        assert size is not None
-        height = page.evaluate("document.documentElement.scrollHeight")
-        page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
-        try:
-            return shot(step)
-        finally:
-            page.set_viewport_size(size)
-
-    return take
-
-
-def _sign_in(page: Page, app: str, username: str, password: str, *, landing: str | None = None) -> None:
-    if not page.url.endswith(f"/{app}/login") and f"/{app}/login?" not in page.url:
-        page.goto(f"/{app}/login")
-    page.get_by_label("手机号" if app == "app" else "用户名").fill(username)
-    page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(rf"{landing or '/' + app}$"))
 
 
 def _sign_out(page: Page) -> None:
@@ -73,7 +47,7 @@ def _customer_gets_a_class_i_account(page: Page) -> None:
     expect(page.get_by_role("status")).to_contain_text("注册成功")
 
     page.set_viewport_size(DESKTOP)
-    _sign_in(page, "bank", "admin", ADMIN_PASSWORD)
+    sign_in(page, "bank", "admin", ADMIN_PASSWORD)
     page.goto(f"/bank/customers?q={PHONE}")
     page.get_by_role("link", name=NAME).click()
     verify = page.locator(".verify-card")
@@ -86,12 +60,12 @@ def _customer_gets_a_class_i_account(page: Page) -> None:
     _sign_out(page)
 
 
-def test_a_customer_becomes_a_merchant_and_sets_up_shop(page: Page, photo: Shot) -> None:
+def test_a_customer_becomes_a_merchant_and_sets_up_shop(page: Page, shot: Shot) -> None:
     _customer_gets_a_class_i_account(page)
 
     # On the phone: the application, refused once for a mistyped credit code, then waiting.
     page.set_viewport_size(PHONE_WIDTH)
-    _sign_in(page, "app", PHONE, PASSWORD)
+    sign_in(page, "app", PHONE, PASSWORD)
     page.goto("/app/merchant-application")
     expect(page.get_by_label("结算账户")).to_contain_text("Ⅰ类账户")
     page.get_by_label("营业执照名称").fill(LEGAL_NAME)
@@ -102,49 +76,49 @@ def test_a_customer_becomes_a_merchant_and_sets_up_shop(page: Page, photo: Shot)
     page.get_by_role("button", name="提交申请").click()
     expect(page.locator("#f-credit_code-error")).to_have_text("统一社会信用代码校验失败")
     _fits_the_phone(page)
-    photo("app-application-bad-credit-code")
+    shot("app-application-bad-credit-code")
     page.get_by_label("统一社会信用代码").fill(credit_code())
     page.get_by_role("button", name="提交申请").click()
     expect(page.get_by_role("status")).to_contain_text("申请已提交")
     expect(page.get_by_role("heading", name="等待银行审核")).to_be_visible()
     _fits_the_phone(page)
-    photo("app-application-waiting")
+    shot("app-application-waiting")
     page.goto("/app/me")
     _sign_out(page)
 
     # At the bank: the pending application comes first; the admin approves it.
     page.set_viewport_size(DESKTOP)
-    _sign_in(page, "bank", "admin", ADMIN_PASSWORD)
+    sign_in(page, "bank", "admin", ADMIN_PASSWORD)
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="商户").click()
     expect(page.locator(".tabs__item[aria-current=page]")).to_contain_text("待审核")
-    photo("bank-merchants-pending")
+    shot("bank-merchants-pending")
     page.get_by_role("link", name=LEGAL_NAME).click()
     expect(page.get_by_role("heading", level=2, name=LEGAL_NAME)).to_be_visible()
-    photo("bank-merchant-application")
+    shot("bank-merchant-application")
     page.get_by_role("button", name="拒绝申请").click()
     expect(page.locator("#f-reason-error")).to_have_text("请填写拒绝原因")
     page.get_by_role("button", name="审批通过").click()
     expect(page.get_by_role("status")).to_contain_text("商户已开通")
     expect(page.locator(".entity-head")).to_contain_text("已开通")
-    photo("bank-merchant-approved")
+    shot("bank-merchant-approved")
     _sign_out(page)
 
     # Back on the phone: approved, and sent to the merchant console's sign-in for the owner's role.
     page.set_viewport_size(PHONE_WIDTH)
-    _sign_in(page, "app", PHONE, PASSWORD)
+    sign_in(page, "app", PHONE, PASSWORD)
     page.goto("/app/merchant-application")
     expect(page.get_by_role("heading", name="审核通过，商户已开通")).to_be_visible()
     _fits_the_phone(page)
-    photo("app-application-approved")
+    shot("app-application-approved")
     page.get_by_role("link", name="进入商户中心").click()
     expect(page).to_have_url(re.compile(r"/merchant/login\?next="))
 
     # The owner's console: home, a store, a terminal, a cashier and two goods.
     page.set_viewport_size(DESKTOP)
-    _sign_in(page, "merchant", PHONE, PASSWORD, landing="/merchant")
+    sign_in(page, "merchant", PHONE, PASSWORD, landing="/merchant")
     expect(page.locator(".entity-head")).to_contain_text(LEGAL_NAME)
     expect(page.locator(".entity-head")).to_contain_text("店主")
-    photo("merchant-home-new")
+    shot("merchant-home-new")
 
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="门店").click()
     form = page.locator(".new-store")
@@ -157,7 +131,7 @@ def test_a_customer_becomes_a_merchant_and_sets_up_shop(page: Page, photo: Shot)
     form.get_by_label("营业时间").fill("8点到10点")
     form.get_by_role("button", name="创建门店").click()
     expect(page.locator("#f-opening_hours-error")).to_have_text("营业时间格式应为 10:00-22:00")
-    photo("merchant-store-bad-hours")
+    shot("merchant-store-bad-hours")
     page.locator(".new-store").get_by_label("营业时间").fill("08:00-22:00")
     page.locator(".new-store").get_by_role("button", name="创建门店").click()
     expect(page.get_by_role("status")).to_contain_text("门店已创建")
@@ -165,7 +139,7 @@ def test_a_customer_becomes_a_merchant_and_sets_up_shop(page: Page, photo: Shot)
     page.locator(".add-terminal").get_by_role("button", name="绑定终端").click()
     expect(page.get_by_role("status")).to_contain_text("终端已绑定")
     expect(page.get_by_role("cell", name="SH000101")).to_be_visible()
-    photo("merchant-store-with-terminal")
+    shot("merchant-store-with-terminal")
 
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="员工").click()
     form = page.locator(".add-cashier")
@@ -176,7 +150,7 @@ def test_a_customer_becomes_a_merchant_and_sets_up_shop(page: Page, photo: Shot)
     form.get_by_role("button", name="添加收银员").click()
     expect(page.get_by_role("status")).to_contain_text("收银员已添加")
     expect(page.get_by_role("cell", name="李小丽")).to_be_visible()
-    photo("merchant-staff")
+    shot("merchant-staff")
 
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="商品").click()
     form = page.locator(".new-item")
@@ -189,11 +163,11 @@ def test_a_customer_becomes_a_merchant_and_sets_up_shop(page: Page, photo: Shot)
     page.locator("#f-variation_name_1").fill("大杯")
     page.locator("#f-variation_sku_1").fill("LATTE-L")
     page.locator("#f-variation_price_1").fill("21")
-    photo("merchant-new-item-form")
+    shot("merchant-new-item-form")
     form.get_by_role("button", name="创建商品").click()
     expect(page.get_by_role("status")).to_contain_text("商品已创建")
     expect(page.locator("#f-variation_price_0")).to_have_value("18.50")
-    photo("merchant-item-page")
+    shot("merchant-item-page")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="商品").click()
     page.locator(".new-item__summary").click()  # folded away once the merchant has goods
     form = page.locator(".new-item")
@@ -209,23 +183,23 @@ def test_a_customer_becomes_a_merchant_and_sets_up_shop(page: Page, photo: Shot)
     expect(page.get_by_role("status")).to_contain_text("商品已创建")
     page.goto("/merchant/goods")
     expect(page.locator("tr[data-item]")).to_have_count(2)
-    photo("merchant-goods")
+    shot("merchant-goods")
     page.goto("/merchant")
     expect(page.locator(".stat-link").filter(has_text="商品")).to_contain_text("2")
-    photo("merchant-home-set-up")
+    shot("merchant-home-set-up")
     _sign_out(page)
 
     # The cashier: their store, the goods read-only, no staff page.
-    _sign_in(page, "merchant", CASHIER, CASHIER_PASSWORD)
+    sign_in(page, "merchant", CASHIER, CASHIER_PASSWORD)
     expect(page.locator(".entity-head")).to_contain_text("收银员")
-    photo("cashier-home")
+    shot("cashier-home")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="商品").click()
     expect(page.locator("tr[data-item]")).to_have_count(2)
     expect(page.locator(".new-item")).to_have_count(0)
-    photo("cashier-goods")
+    shot("cashier-goods")
     page.get_by_role("link", name="拿铁咖啡").click()
     expect(page.get_by_text("收银员可查看商品，修改请联系店主")).to_be_visible()
     expect(page.get_by_role("button", name="保存修改")).to_have_count(0)
-    photo("cashier-item-read-only")
+    shot("cashier-item-read-only")
     page.goto("/merchant/staff")
     expect(page.get_by_role("heading", name="无权访问")).to_be_visible()

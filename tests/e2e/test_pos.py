@@ -21,6 +21,7 @@ from tests.accounts.support import Bank, Person
 from tests.cashier.support import Till, add_terminal, goods
 from tests.catalog.support import variation
 from tests.e2e.conftest import PHONE_WIDTH, LiveServer
+from tests.e2e.support import sign_in
 from tests.factories import PASSWORD, add_store, approved_merchant
 from tests.web.shops import add_cashier
 
@@ -35,32 +36,6 @@ def api(live_server: LiveServer) -> Iterator[TestClient]:
     """The API of the live server's database, for setting the shop and the customer up."""
     with TestClient(create_app(live_server.settings, check_schema=False)) as client:
         yield client
-
-
-@pytest.fixture
-def photo(page: Page, shot: Shot) -> Shot:
-    """``shot`` of the whole page at once, toasts without their fade."""
-    page.emulate_media(reduced_motion="reduce")
-
-    def take(step: str) -> Path:
-        size = page.viewport_size
-        assert size is not None
-        height = page.evaluate("document.documentElement.scrollHeight")
-        page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
-        try:
-            return shot(step)
-        finally:
-            page.set_viewport_size(size)
-
-    return take
-
-
-def _sign_in(page: Page, app: str, username: str) -> None:
-    page.goto(f"/{app}/login")
-    page.get_by_label("手机号" if app == "app" else "用户名").fill(username)
-    page.get_by_label("密码", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page).to_have_url(re.compile(rf"/{app}$"))
 
 
 def _shop(api: TestClient, live_server: LiveServer) -> tuple[str, str]:
@@ -86,7 +61,7 @@ def test_a_cashier_sells_by_qr_and_cash_and_refunds(
     browser: Browser,
     api: TestClient,
     live_server: LiveServer,
-    photo: Shot,
+    shot: Shot,
     screenshots: Path,
     request: pytest.FixtureRequest,
 ) -> None:
@@ -95,14 +70,14 @@ def test_a_cashier_sells_by_qr_and_cash_and_refunds(
 
     # The till: the terminal is chosen once, then the shift opens with a float.
     page.set_viewport_size(DESKTOP)
-    _sign_in(page, "merchant", cashier)
+    sign_in(page, "merchant", cashier, PASSWORD)
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="收银台").click()
     expect(page).to_have_url(re.compile(r"/merchant/pos/terminal$"))
     page.get_by_label(terminal_id).check()
-    photo("choose-terminal")
+    shot("choose-terminal")
     page.get_by_role("button", name="开始收银").click()
     expect(page.get_by_role("status")).to_contain_text("已切换收银终端")
-    photo("till-no-shift")
+    shot("till-no-shift")
     page.get_by_label("备用金（元）").fill("500")
     page.get_by_role("button", name="开班").click()
     expect(page.get_by_role("status")).to_contain_text("已开班")
@@ -116,7 +91,7 @@ def test_a_cashier_sells_by_qr_and_cash_and_refunds(
     expect(page.locator(".pos-line")).to_have_count(2)
     page.get_by_role("button", name="拿铁咖啡 中杯 加一").click()
     expect(page.locator(".pos-charge__btn")).to_have_text("收款 ¥65.00")
-    photo("cart")
+    shot("cart")
 
     # Charge, and show the order's QR code.
     page.locator(".pos-charge__btn").click()
@@ -125,13 +100,13 @@ def test_a_cashier_sells_by_qr_and_cash_and_refunds(
     expect(page.locator(".pos-qr__image")).to_be_visible()
     assert page.locator(".pos-qr__image").evaluate("image => image.naturalWidth") > 0
     payload = page.locator("[data-payload]").input_value()
-    photo("order-qr")
+    shot("order-qr")
 
     # The customer, on their phone, pays the code in the app.
     phone_context = browser.new_context(base_url=live_server.url, viewport=PHONE_WIDTH)
     phone = phone_context.new_page()
     phone.emulate_media(reduced_motion="reduce")
-    _sign_in(phone, "app", customer.phone)
+    sign_in(phone, "app", customer.phone, PASSWORD)
     phone.goto("/app/pay")
     phone.get_by_label("二维码内容").fill(payload)
     phone.get_by_role("button", name="下一步").click()
@@ -149,7 +124,7 @@ def test_a_cashier_sells_by_qr_and_cash_and_refunds(
     receipt = page.frame_locator("#pos-receipt")
     expect(receipt.locator("body")).to_contain_text("扫码支付")
     expect(receipt.locator("body")).to_contain_text("¥65.00")
-    photo("paid-receipt")
+    shot("paid-receipt")
 
     # Next sale: cash, ¥50 handed over for ¥18.50, change shown big.
     page.get_by_role("link", name="下一单").click()
@@ -159,7 +134,7 @@ def test_a_cashier_sells_by_qr_and_cash_and_refunds(
     expect(page.locator("[data-change-preview]")).to_contain_text("¥31.50")
     page.get_by_role("button", name="收现金").click()
     expect(page.locator(".pos-change__amount")).to_have_text("¥31.50")
-    photo("cash-change")
+    shot("cash-change")
 
     # Refund part of it.
     page.get_by_label("退款金额（元）").fill("5")
@@ -169,15 +144,15 @@ def test_a_cashier_sells_by_qr_and_cash_and_refunds(
     page.get_by_role("button", name="确认退款").click()
     expect(page.get_by_role("status")).to_contain_text("退款成功")
     expect(page.locator(".pos-order__head")).to_contain_text("¥5.00")
-    photo("refunded")
+    shot("refunded")
 
     # The recent orders, then the shift's close: 500 + 18.50 − 5 expected, counted even.
     page.goto("/merchant/pos")
     expect(page.locator("tr[data-order]")).to_have_count(2)
-    photo("till-recent-orders")
+    shot("till-recent-orders")
     page.get_by_role("link", name="钱箱与交班").click()
     page.get_by_label("清点现金（元）").fill("513.50")
     page.get_by_role("button", name="交班").click()
     expect(page.get_by_role("status")).to_contain_text("已交班")
     expect(page.locator(".pos-report")).to_contain_text("账实相符")
-    photo("shift-report")
+    shot("shift-report")
