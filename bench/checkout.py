@@ -21,10 +21,8 @@ payments after a few seconds, so the server runs with FINLIFE_QR_DYNAMIC_DAILY_L
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
-import os
 import random
 import sys
 import time
@@ -46,7 +44,7 @@ from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.settings import Settings
 from loadgen import Result, json_body
-from transfers import ROOT, free_port, fresh_database, pgbench_tps, start_server
+from transfers import ROOT, bench_arguments, free_port, fresh_database, pgbench_tps, start_server
 
 QR_DAILY_LIMIT = 10**12  # fen: no customer reaches it during a run
 SECRET = "bench-secret-key-0123456789abcdef0123456789"
@@ -205,16 +203,7 @@ async def drive(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--postgres",
-        default=os.environ.get("FINLIFE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"),
-    )
-    parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
+    parser = bench_arguments(__doc__)
     parser.add_argument("--customers", type=int, default=300)
     parser.add_argument("--stores", type=int, default=3)
     parser.add_argument("--pgbench-scale", type=int, default=10)

@@ -116,9 +116,10 @@ def pgbench_tps(base_url: str, clients: int, seconds: int, scale: int) -> float:
     return float(match.group(1))
 
 
-def main() -> None:
+def bench_arguments(description: str | None) -> argparse.ArgumentParser:
+    """The options every benchmark takes: the server, how long, how many clients and workers."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
         "--postgres",
@@ -127,6 +128,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    return parser
+
+
+def main() -> None:
+    parser = bench_arguments(__doc__)
     parser.add_argument("--accounts", type=int, default=1000)
     parser.add_argument("--pgbench-scale", type=int, default=10)
     args = parser.parse_args()
