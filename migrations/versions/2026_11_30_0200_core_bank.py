@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core_bank
 Revises:
-Create Date: 2026-11-30 03:42:25.985597+00:00
+Create Date: 2026-11-30 04:19:49.607472+00:00
 """
 
 from collections.abc import Sequence
@@ -228,21 +228,6 @@ def upgrade() -> None:
         sa.UniqueConstraint("public_id", name=op.f("uq_ledger_accounts_public_id")),
     )
     op.create_table(
-        "life_districts",
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
-        sa.Column("public_id", sa.String(length=32), nullable=False),
-        sa.Column("name", sa.String(length=64), nullable=False),
-        sa.Column("shape", sa.String(length=8), nullable=False),
-        sa.Column("centre_latitude_micro", sa.Integer(), nullable=True),
-        sa.Column("centre_longitude_micro", sa.Integer(), nullable=True),
-        sa.Column("radius_m", sa.Integer(), nullable=True),
-        sa.Column("polygon", sa.JSON(), nullable=True),
-        sa.Column("created_by", sa.String(length=32), nullable=True),
-        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_life_districts")),
-        sa.UniqueConstraint("public_id", name=op.f("uq_life_districts_public_id")),
-    )
-    op.create_table(
         "life_reviews",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("public_id", sa.String(length=32), nullable=False),
@@ -272,6 +257,97 @@ def upgrade() -> None:
         sa.Column("rating_sum", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("store_id", name=op.f("pk_life_store_ratings")),
     )
+    op.create_table(
+        "marketing_campaigns",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("owner", sa.String(length=8), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=True),
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.Column("min_spend", sa.Integer(), nullable=False),
+        sa.Column("cap", sa.Integer(), nullable=True),
+        sa.Column("free_variation_id", sa.String(length=32), nullable=True),
+        sa.Column("funding_merchant", sa.Integer(), nullable=False),
+        sa.Column("funding_branch", sa.Integer(), nullable=False),
+        sa.Column("funding_hq", sa.Integer(), nullable=False),
+        sa.Column("budget_merchant", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("budget_branch", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("budget_hq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("spent_merchant", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("spent_branch", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("spent_hq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("stock", sa.Integer(), nullable=False),
+        sa.Column("issued", sa.Integer(), nullable=False),
+        sa.Column("per_customer_limit", sa.Integer(), nullable=False),
+        sa.Column("price", sa.Integer(), nullable=False),
+        sa.Column("valid_from", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("valid_to", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("valid_days", sa.Integer(), nullable=True),
+        sa.Column("weekdays", sa.JSON(), nullable=True),
+        sa.Column("hours", sa.String(length=11), nullable=True),
+        sa.Column("merchant_ids", sa.JSON(), nullable=True),
+        sa.Column("store_ids", sa.JSON(), nullable=True),
+        sa.Column("district_id", sa.String(length=32), nullable=True),
+        sa.Column("categories", sa.JSON(), nullable=True),
+        sa.Column("labels", sa.JSON(), nullable=False),
+        sa.Column("stackable", sa.Boolean(), nullable=False),
+        sa.Column("sales_ledger_account_id", sa.String(length=32), nullable=True),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("created_by", sa.String(length=32), nullable=False),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("submitted_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("approved_by", sa.String(length=32), nullable=True),
+        sa.Column("approved_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("ended_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.CheckConstraint(
+            "funding_merchant + funding_branch + funding_hq = 100",
+            name=op.f("ck_marketing_campaigns_funding_is_whole"),
+        ),
+        sa.CheckConstraint("issued <= stock", name=op.f("ck_marketing_campaigns_issued_within_stock")),
+        sa.CheckConstraint(
+            "spent_branch <= budget_branch", name=op.f("ck_marketing_campaigns_branch_budget_held")
+        ),
+        sa.CheckConstraint("spent_hq <= budget_hq", name=op.f("ck_marketing_campaigns_hq_budget_held")),
+        sa.CheckConstraint(
+            "spent_merchant <= budget_merchant", name=op.f("ck_marketing_campaigns_merchant_budget_held")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_marketing_campaigns")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_marketing_campaigns_public_id")),
+    )
+    with op.batch_alter_table("marketing_campaigns", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_marketing_campaigns_merchant_id"), ["merchant_id"], unique=False)
+
+    op.create_table(
+        "marketing_districts",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("shape", sa.String(length=8), nullable=False),
+        sa.Column("centre_latitude_micro", sa.Integer(), nullable=True),
+        sa.Column("centre_longitude_micro", sa.Integer(), nullable=True),
+        sa.Column("radius_m", sa.Integer(), nullable=True),
+        sa.Column("polygon", sa.JSON(), nullable=True),
+        sa.Column("created_by", sa.String(length=32), nullable=True),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_marketing_districts")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_marketing_districts_public_id")),
+    )
+    op.create_table(
+        "marketing_funnel_events",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("campaign_id", sa.String(length=32), nullable=False),
+        sa.Column("step", sa.String(length=8), nullable=False),
+        sa.Column("customer_id", sa.String(length=32), nullable=True),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("store_id", sa.String(length=32), nullable=True),
+        sa.Column("occurred_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_marketing_funnel_events")),
+    )
+    with op.batch_alter_table("marketing_funnel_events", schema=None) as batch_op:
+        batch_op.create_index("ix_marketing_funnel_campaign_step", ["campaign_id", "step"], unique=False)
+
     op.create_table(
         "merchants",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -679,6 +755,63 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("account_pk", "bucket", "period", name=op.f("pk_limit_usage")),
     )
     op.create_table(
+        "marketing_claim_counts",
+        sa.Column("campaign_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("customer_id", sa.String(length=32), nullable=False),
+        sa.Column("claimed", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["campaign_pk"],
+            ["marketing_campaigns.id"],
+            name=op.f("fk_marketing_claim_counts_campaign_pk_marketing_campaigns"),
+        ),
+        sa.PrimaryKeyConstraint("campaign_pk", "customer_id", name=op.f("pk_marketing_claim_counts")),
+    )
+    op.create_table(
+        "marketing_coupons",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("code", sa.String(length=16), nullable=False),
+        sa.Column("campaign_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("customer_id", sa.String(length=32), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("valid_from", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("valid_to", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("price", sa.Integer(), nullable=False),
+        sa.Column("paid_from_account", sa.String(length=32), nullable=True),
+        sa.Column("purchase_entry_id", sa.String(length=32), nullable=True),
+        sa.Column("share_token", sa.String(length=40), nullable=True),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("order_id", sa.String(length=32), nullable=True),
+        sa.Column("order_subtotal", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("discount", sa.Integer(), nullable=True),
+        sa.Column("prepaid_share", sa.Integer(), nullable=True),
+        sa.Column("merchant_share", sa.Integer(), nullable=True),
+        sa.Column("branch_share", sa.Integer(), nullable=True),
+        sa.Column("hq_share", sa.Integer(), nullable=True),
+        sa.Column("order_paid", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("order_refunded", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("subsidy_entry_id", sa.String(length=32), nullable=True),
+        sa.Column("claimed_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("redeemed_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("refund_entry_id", sa.String(length=32), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["campaign_pk"],
+            ["marketing_campaigns.id"],
+            name=op.f("fk_marketing_coupons_campaign_pk_marketing_campaigns"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_marketing_coupons")),
+        sa.UniqueConstraint("code", name=op.f("uq_marketing_coupons_code")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_marketing_coupons_public_id")),
+    )
+    with op.batch_alter_table("marketing_coupons", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_marketing_coupons_campaign_pk"), ["campaign_pk"], unique=False)
+        batch_op.create_index(batch_op.f("ix_marketing_coupons_customer_id"), ["customer_id"], unique=False)
+        batch_op.create_index("ix_marketing_coupons_due", ["status", "valid_to"], unique=False)
+        batch_op.create_index(batch_op.f("ix_marketing_coupons_order_id"), ["order_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_marketing_coupons_share_token"), ["share_token"], unique=False)
+
+    op.create_table(
         "merchant_members",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("public_id", sa.String(length=32), nullable=False),
@@ -867,6 +1000,15 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_merchant_members_merchant_pk"))
 
     op.drop_table("merchant_members")
+    with op.batch_alter_table("marketing_coupons", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_marketing_coupons_share_token"))
+        batch_op.drop_index(batch_op.f("ix_marketing_coupons_order_id"))
+        batch_op.drop_index("ix_marketing_coupons_due")
+        batch_op.drop_index(batch_op.f("ix_marketing_coupons_customer_id"))
+        batch_op.drop_index(batch_op.f("ix_marketing_coupons_campaign_pk"))
+
+    op.drop_table("marketing_coupons")
+    op.drop_table("marketing_claim_counts")
     op.drop_table("limit_usage")
     with op.batch_alter_table("holds", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_holds_status"))
@@ -940,12 +1082,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_merchants_applicant_user_id"))
 
     op.drop_table("merchants")
+    with op.batch_alter_table("marketing_funnel_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_marketing_funnel_campaign_step")
+
+    op.drop_table("marketing_funnel_events")
+    op.drop_table("marketing_districts")
+    with op.batch_alter_table("marketing_campaigns", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_marketing_campaigns_merchant_id"))
+
+    op.drop_table("marketing_campaigns")
     op.drop_table("life_store_ratings")
     with op.batch_alter_table("life_reviews", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_life_reviews_store_id"))
 
     op.drop_table("life_reviews")
-    op.drop_table("life_districts")
     op.drop_table("ledger_accounts")
     with op.batch_alter_table("journal_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_journal_entries_kind"))

@@ -28,6 +28,7 @@ from finlife.kit.errors import install_handlers
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.ledger import api as ledger_api
 from finlife.life import api as life_api
+from finlife.marketing import api as marketing_api
 from finlife.merchants import api as merchants_api
 from finlife.merchants import onboarding_pages as merchant_onboarding_pages
 from finlife.merchants import pages as merchants_pages
@@ -50,6 +51,7 @@ API_ROUTERS = (
     cashier_api.router,
     payments_api.router,
     settlement_api.router,
+    marketing_api.router,
     life_api.router,
 )
 # Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).

@@ -10,6 +10,7 @@ from finlife.kit import idempotency, outbox
 from finlife.kit.db import Base
 from finlife.ledger import models as ledger_models
 from finlife.life import models as life_models
+from finlife.marketing import models as marketing_models
 from finlife.merchants import models as merchant_models
 from finlife.payments import models as payment_models
 from finlife.settlement import models as settlement_models
@@ -24,6 +25,7 @@ MODULES = (
     idempotency,
     ledger_models,
     life_models,
+    marketing_models,
     merchant_models,
     outbox,
     payment_models,

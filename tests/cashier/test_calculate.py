@@ -44,7 +44,7 @@ def test_calculate_applies_the_same_rules_as_opening(
         json=order_body(till, [{"name": "费", "amount": 1}], coupon_codes=["X"]),
         headers=pos(till.cashier),
     )
-    assert coupons.json()["code"] == "coupons_not_available"
+    assert coupons.json()["code"] == "coupon_unknown"
 
 
 def test_calculate_for_an_order_leaves_the_order_as_it_was(

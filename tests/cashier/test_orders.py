@@ -135,10 +135,11 @@ def test_quantities_are_positive_and_an_order_has_lines(client: TestClient, till
         assert response.json()["code"] == "validation_error"
 
 
-def test_coupons_are_refused_until_marketing_exists(client: TestClient, db: Database, till: Till) -> None:
+def test_an_unknown_coupon_code_refuses_the_order(client: TestClient, db: Database, till: Till) -> None:
     response = post_order(client, till, [{"name": "服务费", "amount": 500}], coupon_codes=["SAVE10"])
     assert response.status_code == 422
-    assert response.json()["code"] == "coupons_not_available"
+    assert response.json()["code"] == "coupon_unknown"
+    assert response.json()["field"] == "coupon_codes"
     assert order_count(db) == 0
     assert post_order(client, till, [{"name": "服务费", "amount": 500}], coupon_codes=[]).status_code == 201
 

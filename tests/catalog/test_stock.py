@@ -112,6 +112,7 @@ def test_variation_facts_price_an_order(client: TestClient, db: Database, shop: 
         "merchant_id": shop.merchant_id,
         "name": "大杯",
         "item_name": "美式",
+        "category": "咖啡",
         "sku": "AME-L",
         "price": 2200,
         "stock": 4,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from finlife.life.geometry import distance_m, within_circle, within_polygon
+from finlife.kit.geo import distance_m, within_circle, within_polygon
 from finlife.life.service import open_now
 
 

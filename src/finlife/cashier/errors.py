@@ -5,13 +5,6 @@ from __future__ import annotations
 from finlife.kit.errors import Conflict, RuleViolation
 
 
-class CouponsNotAvailable(RuleViolation):
-    """Coupons come with the marketing module; an order cannot redeem any yet."""
-
-    def __init__(self) -> None:
-        super().__init__("coupons_not_available", field="coupon_codes")
-
-
 class UnknownVariation(RuleViolation):
     """Not a variation of this store's merchant (another merchant's is not revealed either)."""
 

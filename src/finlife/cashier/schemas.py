@@ -64,7 +64,7 @@ class OrderDraftIn(BaseModel):
     store_id: str | None = Field(default=None, max_length=32)
     terminal_id: str | None = Field(default=None, max_length=32)
     lines: list[LineIn] = Field(min_length=1, max_length=MAX_LINES)
-    # Coupons arrive with the marketing module; until then any code is refused (coupons_not_available).
+    # Codes of the customer's coupons (see finlife.marketing): one per order unless all are stackable.
     coupon_codes: list[str] = Field(default_factory=list, max_length=10)
 
 

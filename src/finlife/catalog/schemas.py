@@ -133,6 +133,7 @@ class VariationFacts(BaseModel):
     merchant_id: str
     name: str
     item_name: str
+    category: str
     sku: str
     price: int
     stock: int | None

@@ -1,4 +1,4 @@
-"""REST routes of the Life channel: business districts, discovery of stores, reviews."""
+"""REST routes of the Life channel: discovery of stores, store pages, reviews."""
 
 from __future__ import annotations
 
@@ -7,28 +7,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from finlife.kit.auth import Access, Actor, Role
+from finlife.kit.auth import Access, Actor
 from finlife.kit.deps import DbSession
 from finlife.kit.errors import BadRequest
+from finlife.kit.geo import micro_degrees
 from finlife.kit.pagination import Page, PageParams, page_params
 from finlife.life import service
 from finlife.life.schemas import (
     DiscoveredStoreOut,
-    DistrictIn,
-    DistrictOut,
     ReplyIn,
     ReviewIn,
     ReviewOut,
     Sort,
     StorePageOut,
 )
-from finlife.life.service.common import micro_degrees
 
 router = APIRouter(tags=["life"])
 
-Marketer = Annotated[
-    Actor, Depends(Access(Role.TELLER, Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN))
-]
 Anyone = Annotated[Actor, Depends(Access.public_route())]
 SignedIn = Annotated[Actor, Depends(Access.signed_in())]
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -42,23 +37,6 @@ def _near(lat: Decimal | None, lng: Decimal | None, radius_m: int | None) -> ser
     if lat is None or lng is None:
         raise BadRequest("validation_error", field="lat" if lat is None else "lng")
     return service.Near((micro_degrees(lat, 90, "lat"), micro_degrees(lng, 180, "lng")), radius_m)
-
-
-@router.post("/v1/districts", response_model=DistrictOut, status_code=201, summary="Draw a business district")
-def create_district(body: DistrictIn, session: DbSession, actor: Marketer) -> DistrictOut:
-    return service.create_district(session, actor, body)
-
-
-@router.get("/v1/districts", response_model=list[DistrictOut], summary="Every business district")
-def list_districts(session: DbSession, _actor: Anyone) -> list[DistrictOut]:
-    return service.list_districts(session)
-
-
-@router.get(
-    "/v1/districts/{district_id}", response_model=DistrictOut, summary="A business district and its stores"
-)
-def get_district(district_id: str, session: DbSession, _actor: Anyone) -> DistrictOut:
-    return service.get_district(session, district_id)
 
 
 @router.get(

@@ -5,18 +5,6 @@ from __future__ import annotations
 from finlife.kit.errors import Conflict, Forbidden, RuleViolation
 
 
-class InvalidDistrictShape(RuleViolation):
-    """Either a centre with a radius, or a polygon of at least three points."""
-
-    def __init__(self) -> None:
-        super().__init__("invalid_district_shape")
-
-
-class InvalidCoordinates(RuleViolation):
-    def __init__(self, field: str) -> None:
-        super().__init__("invalid_coordinates", field=field)
-
-
 class LocationRequired(RuleViolation):
     """Sorting by distance needs the caller's latitude and longitude."""
 

@@ -1,36 +1,16 @@
-"""Business districts (商圈), store reviews and each store's rating aggregate.
+"""Store reviews and each store's rating aggregate.
 
 Stores, merchants and orders belong to other modules and are referred to by their public ids.
-Coordinates are integer micro-degrees (degrees × 10⁶).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Integer, String
+from sqlalchemy import CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finlife.kit.db import Base, BigId, UTCDateTime
-
-
-class District(Base):
-    """A circle (centre and radius) or a polygon; its stores are computed, not stored."""
-
-    __tablename__ = "life_districts"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(32), unique=True)
-    name: Mapped[str] = mapped_column(String(64))
-    shape: Mapped[str] = mapped_column(String(8))  # "circle" | "polygon"
-    centre_latitude_micro: Mapped[int | None] = mapped_column(Integer)
-    centre_longitude_micro: Mapped[int | None] = mapped_column(Integer)
-    radius_m: Mapped[int | None] = mapped_column(Integer)
-    # [[latitude_micro, longitude_micro], ...] for a polygon
-    polygon: Mapped[list[Any] | None] = mapped_column(JSON)
-    created_by: Mapped[str | None] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Review(Base):

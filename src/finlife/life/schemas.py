@@ -1,54 +1,15 @@
-"""Districts, discovered stores and reviews in and out of the API.
+"""Discovered stores and reviews in and out of the API.
 
-Coordinates arrive as JSON numbers or strings and are read exactly (Decimal); they leave as strings
-of six decimals. Ratings leave as tenths (int) and as a one-decimal string, never as a float.
+Coordinates leave as strings of six decimals. Ratings leave as tenths (int) and as a one-decimal
+string, never as a float.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
-
-Coordinate = Annotated[Decimal, Field(allow_inf_nan=False, examples=["31.232000"])]
-
-
-class LatLng(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    latitude: Coordinate
-    longitude: Coordinate
-
-
-class DistrictIn(BaseModel):
-    """A circle (centre and radius_m) or a polygon of [latitude, longitude] points."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=64, examples=["人民广场商圈"])
-    centre: LatLng | None = None
-    radius_m: int | None = Field(default=None, ge=1, le=50_000)
-    polygon: list[tuple[Coordinate, Coordinate]] | None = Field(default=None, max_length=200)
-
-
-class DistrictStoreOut(BaseModel):
-    store_id: str
-    name: str
-    merchant_id: str
-
-
-class DistrictOut(BaseModel):
-    id: str
-    name: str
-    shape: str  # "circle" | "polygon"
-    centre: dict[str, str] | None  # {"latitude": "31.232000", "longitude": "121.475000"}
-    radius_m: int | None
-    polygon: list[list[str]] | None
-    created_at: datetime
-    stores: list[DistrictStoreOut] | None = None  # on GET /v1/districts/{id} only
 
 
 class Sort(StrEnum):

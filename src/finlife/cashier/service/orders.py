@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from finlife.cashier.errors import (
-    CouponsNotAvailable,
     OrderHasPayments,
     OrderMismatch,
     OrderNotOpen,
@@ -45,6 +44,8 @@ from finlife.kit.db import for_update
 from finlife.kit.errors import NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.pagination import Page, PageParams, paginate
+from finlife.marketing import service as marketing
+from finlife.marketing.schemas import Discount, PricedLine
 from finlife.merchants import service as merchants
 
 
@@ -86,21 +87,51 @@ def price_lines(session: Session, merchant_id: str, lines: Sequence[LineIn]) -> 
     return priced
 
 
+def _coupon_facts(
+    session: Session, merchant_id: str, store_id: str, lines: Sequence[OrderLineOut]
+) -> marketing.OrderFacts:
+    wanted = [line.variation_id for line in lines if line.variation_id]
+    categories = {fact.id: fact.category for fact in catalog.variation_facts(session, wanted).values()}
+    priced = [
+        PricedLine(
+            variation_id=line.variation_id,
+            category=categories.get(line.variation_id) if line.variation_id else None,
+            unit_price=line.unit_price,
+            quantity=line.quantity,
+            line_total=line.line_total,
+        )
+        for line in lines
+    ]
+    return marketing.OrderFacts(merchant_id=merchant_id, store_id=store_id, lines=priced)
+
+
 def _preview(
-    session: Session, merchant_id: str, store_id: str, terminal_id: str, body: OrderDraftIn
+    session: Session,
+    merchant_id: str,
+    store_id: str,
+    terminal_id: str,
+    body: OrderDraftIn,
+    *,
+    hold: tuple[Actor, str] | None = None,
 ) -> OrderPreviewOut:
-    if body.coupon_codes:
-        raise CouponsNotAvailable()
+    """Price the lines and the coupons; ``hold`` (the actor and the new order's id) holds the coupons
+    and their budget for that order, otherwise nothing changes."""
     lines = price_lines(session, merchant_id, body.lines)
     subtotal = sum(line.line_total for line in lines)
-    discount = 0  # discounts arrive with coupons (marketing)
+    discount = Discount(uses=())
+    if body.coupon_codes:
+        facts = _coupon_facts(session, merchant_id, store_id, lines)
+        if hold is None:
+            discount = marketing.quote(session, facts, body.coupon_codes)
+        else:
+            discount = marketing.hold_for_order(session, hold[0], hold[1], facts, body.coupon_codes)
     return OrderPreviewOut(
         store_id=store_id,
         terminal_id=terminal_id,
         lines=lines,
         subtotal=subtotal,
-        discount=discount,
-        total=subtotal - discount,
+        discount=discount.total,
+        total=subtotal - discount.total,
     )
 
 
@@ -127,9 +158,10 @@ def open_order(session: Session, actor: Actor, body: OrderIn) -> OrderOut:
     """Open an order at a store's terminal (its owner or one of its cashiers), priced by the service."""
     access, store = seller_access(session, actor, body.store_id)
     check_terminal(session, store.id, body.terminal_id)
-    preview = _preview(session, access.merchant_id, store.id, body.terminal_id, body)
+    order_id = new_id("ord")
+    preview = _preview(session, access.merchant_id, store.id, body.terminal_id, body, hold=(actor, order_id))
     order = Order(
-        public_id=new_id("ord"),
+        public_id=order_id,
         merchant_id=access.merchant_id,
         store_id=store.id,
         terminal_id=body.terminal_id,
@@ -155,7 +187,13 @@ def open_order(session: Session, actor: Actor, body: OrderIn) -> OrderOut:
     ]
     session.add_all(rows)
     session.flush()
-    facts = {"store_id": store.id, "terminal_id": order.terminal_id, "total": order.total, "lines": len(rows)}
+    facts = {
+        "store_id": store.id,
+        "terminal_id": order.terminal_id,
+        "total": order.total,
+        "discount": order.discount,
+        "lines": len(rows),
+    }
     record_change(
         session, actor, "order.opened", subject_type="order", subject_id=order.public_id, facts=facts
     )
@@ -273,6 +311,8 @@ def cancel_order(session: Session, actor: Actor, order_id: str) -> OrderOut:
         raise OrderNotOpen(order.status)
     order.status = OrderStatus.CANCELLED
     order.cancelled_at = clock.now()
+    if order.discount:
+        marketing.release_order(session, actor, order.public_id)
     session.flush()
     facts = {"store_id": order.store_id, "total": order.total}
     record_change(

@@ -29,6 +29,7 @@ from finlife.catalog import service as catalog
 from finlife.catalog.schemas import StockLine
 from finlife.kit.auth import Actor, Channel
 from finlife.kit.clock import clock
+from finlife.marketing import service as marketing
 
 
 def lock_order_for_payment(session: Session, actor: Actor, order_id: str) -> OrderOut:
@@ -80,6 +81,10 @@ def apply_payment(
         order.status = OrderStatus.PAID
         order.paid_at = now
         catalog.take_stock(session, _stock_lines(lines))
+        if order.discount:
+            marketing.redeem_order(
+                session, _on_behalf(actor), order.public_id, merchant_id=order.merchant_id, paid=order.paid
+            )
         facts = {"store_id": order.store_id, "total": order.total, "payment_id": payment_id}
         record_change(
             session,
@@ -151,6 +156,15 @@ def apply_refund(
         returned = []
     catalog.return_stock(session, returned)
     order.refunded += amount
+    if order.discount:
+        marketing.refund_order(
+            session,
+            _on_behalf(actor),
+            order.public_id,
+            merchant_id=order.merchant_id,
+            refunded_before=order.refunded - amount,
+            refunded_after=order.refunded,
+        )
     session.flush()
     facts = {
         "store_id": order.store_id,

@@ -157,7 +157,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "thing.shift": {"zh-CN": "班次", "en": "shift"},
     "thing.district": {"zh-CN": "商圈", "en": "business district"},
     "thing.review": {"zh-CN": "评价", "en": "review"},
-    "coupons_not_available": {"zh-CN": "暂不支持使用优惠券", "en": "Coupons cannot be used yet"},
     "unknown_variation": {
         "zh-CN": "商品规格不存在或不属于本商户",
         "en": "No such variation among this merchant's goods",

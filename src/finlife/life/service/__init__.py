@@ -1,15 +1,11 @@
 """The life module's public face: the API and other modules call these functions."""
 
 from finlife.life.service.discovery import Near, discover, open_now, store_page
-from finlife.life.service.districts import create_district, get_district, list_districts
 from finlife.life.service.reviews import list_reviews, reply_to_review, write_review
 
 __all__ = [
     "Near",
-    "create_district",
     "discover",
-    "get_district",
-    "list_districts",
     "list_reviews",
     "open_now",
     "reply_to_review",

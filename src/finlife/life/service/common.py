@@ -1,8 +1,7 @@
-"""Small pieces the life services share: coordinates in and out, ratings, recording changes."""
+"""Small pieces the life services share: ratings, recording changes."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -10,24 +9,6 @@ from sqlalchemy.orm import Session
 from finlife.audit import service as audit
 from finlife.kit import outbox
 from finlife.kit.auth import Actor
-from finlife.life.errors import InvalidCoordinates
-
-MICRO = Decimal(1_000_000)
-
-
-def micro_degrees(value: Decimal, limit: int, field: str) -> int:
-    """Degrees to integer micro-degrees: finite, within ±limit, at most six decimals."""
-    if not value.is_finite() or abs(value) > limit:
-        raise InvalidCoordinates(field)
-    micro = value * MICRO
-    if micro != micro.to_integral_value():
-        raise InvalidCoordinates(field)
-    return int(micro)
-
-
-def degrees(micro: int) -> str:
-    """Integer micro-degrees as a degree string of six decimals, e.g. 31232000 → "31.232000"."""
-    return f"{Decimal(micro) / MICRO:.6f}"
 
 
 def rating_tenths(rating_sum: int, count: int) -> int | None:

@@ -16,15 +16,16 @@ from sqlalchemy.orm import Session
 
 from finlife.cashier import service as cashier
 from finlife.catalog import service as catalog
+from finlife.kit import geo as geometry
 from finlife.kit.clock import clock
 from finlife.kit.errors import NotFound
-from finlife.life import geometry
+from finlife.kit.geo import degrees
 from finlife.life.errors import LocationRequired
 from finlife.life.models import StoreRating
 from finlife.life.schemas import DiscoveredStoreOut, GoodsOut, Sort, StorePageOut
-from finlife.life.service.common import degrees, rating_tenths, rating_text
-from finlife.life.service.districts import contains, load_district
+from finlife.life.service.common import rating_tenths, rating_text
 from finlife.life.service.reviews import recent_reviews
+from finlife.marketing import service as marketing
 from finlife.merchants import service as merchants
 from finlife.merchants.schemas import MerchantStatus
 
@@ -125,8 +126,8 @@ def discover(
     if category:
         stores = [s for s in stores if s.category.casefold() == category.strip().casefold()]
     if district and district.startswith("dis_"):
-        shape = load_district(session, district)
-        stores = [s for s in stores if contains(shape, (s.latitude_micro, s.longitude_micro))]
+        inside = marketing.district_test(session, district)
+        stores = [s for s in stores if inside((s.latitude_micro, s.longitude_micro))]
     elif district:
         stores = [s for s in stores if s.district == district.strip()]
     if near is not None and near.radius_m is not None:

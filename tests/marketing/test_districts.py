@@ -46,8 +46,8 @@ def test_a_circle_holds_the_stores_within_its_radius(
     smaller = _draw(client, marketer, body | {"radius_m": 1_000}).json()
     stores = client.get(f"/v1/districts/{smaller['id']}", headers=headers()).json()["stores"]
     assert [s["store_id"] for s in stores] == [square.store_id]
-    assert audit_of(db, district["id"])[0][0] == "life.district_created"
-    assert any(e["district_id"] == district["id"] for e in events_of(db, "life.district_created"))
+    assert audit_of(db, district["id"])[0][0] == "marketing.district_created"
+    assert any(e["district_id"] == district["id"] for e in events_of(db, "marketing.district_created"))
 
 
 def test_a_polygon_holds_the_stores_inside_it(

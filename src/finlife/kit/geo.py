@@ -1,17 +1,41 @@
-"""Distances and shapes on the Earth for districts and discovery (not money: floats are fine here).
+"""Positions on the Earth: degrees in and out, distances and shapes (not money: floats are fine here).
 
-Points come in as integer micro-degrees (degrees × 10⁶), the way they are stored.
+Points are integer micro-degrees (degrees × 10⁶), the way they are stored; degrees arrive as exact
+decimals and leave as strings of six decimals.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from decimal import Decimal
+
+from finlife.kit.errors import RuleViolation
 
 EARTH_RADIUS_M = 6_371_008.8  # IUGG mean radius
 MICRO = 1_000_000
 
 Point = tuple[int, int]  # (latitude, longitude) in micro-degrees
+
+
+class InvalidCoordinates(RuleViolation):
+    def __init__(self, field: str) -> None:
+        super().__init__("invalid_coordinates", field=field)
+
+
+def micro_degrees(value: Decimal, limit: int, field: str) -> int:
+    """Degrees to integer micro-degrees: finite, within ±limit, at most six decimals."""
+    if not value.is_finite() or abs(value) > limit:
+        raise InvalidCoordinates(field)
+    micro = value * MICRO
+    if micro != micro.to_integral_value():
+        raise InvalidCoordinates(field)
+    return int(micro)
+
+
+def degrees(micro: int) -> str:
+    """Integer micro-degrees as a degree string of six decimals, e.g. 31232000 → "31.232000"."""
+    return f"{Decimal(micro) / MICRO:.6f}"
 
 
 def distance_m(a: Point, b: Point) -> float:

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from finlife.kit import geo
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.errors import NotFound
+from finlife.kit.geo import degrees, micro_degrees
 from finlife.kit.ids import new_id
-from finlife.life import geometry
-from finlife.life.errors import InvalidDistrictShape
-from finlife.life.models import District
-from finlife.life.schemas import DistrictIn, DistrictOut, DistrictStoreOut
-from finlife.life.service.common import degrees, micro_degrees, record_change
+from finlife.marketing.errors import InvalidDistrictShape
+from finlife.marketing.models import District
+from finlife.marketing.schemas import DistrictIn, DistrictOut, DistrictStoreOut
+from finlife.marketing.service.common import record_change
 from finlife.merchants import service as merchants
 
 CIRCLE = "circle"
@@ -58,7 +59,7 @@ def create_district(session: Session, actor: Actor, data: DistrictIn) -> Distric
     record_change(
         session,
         actor,
-        "life.district_created",
+        "marketing.district_created",
         subject_type="district",
         subject_id=district.public_id,
         details={"name": district.name, "shape": district.shape},
@@ -66,14 +67,20 @@ def create_district(session: Session, actor: Actor, data: DistrictIn) -> Distric
     return _out(district)
 
 
-def contains(district: District, point: geometry.Point) -> bool:
+def contains(district: District, point: geo.Point) -> bool:
     """Whether a point (micro-degrees) stands in the district."""
     if district.shape == CIRCLE:
         assert district.centre_latitude_micro is not None and district.centre_longitude_micro is not None
         centre = (district.centre_latitude_micro, district.centre_longitude_micro)
-        return geometry.within_circle(point, centre, district.radius_m or 0)
-    vertices: Sequence[geometry.Point] = [(lat, lng) for lat, lng in district.polygon or []]
-    return geometry.within_polygon(point, vertices)
+        return geo.within_circle(point, centre, district.radius_m or 0)
+    vertices: Sequence[geo.Point] = [(lat, lng) for lat, lng in district.polygon or []]
+    return geo.within_polygon(point, vertices)
+
+
+def district_test(session: Session, district_id: str) -> Callable[[geo.Point], bool]:
+    """Whether a point stands in the district (404 for an unknown district), for other modules' filters."""
+    district = load_district(session, district_id)
+    return lambda point: contains(district, point)
 
 
 def load_district(session: Session, district_id: str) -> District:
