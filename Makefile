@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Front-end packages the tests use (axe-core for the accessibility check), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint fmt bench bench-transfers bench-checkout demo migrate clean
+.PHONY: run test lint fmt bench bench-transfers bench-checkout bench-discovery bench-flash-claim bench-interbank demo migrate clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -12,12 +14,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
 run: $(STAMP)
 	$(VENV)/bin/finlife db upgrade
 	$(VENV)/bin/finlife demo --if-empty
 	$(VENV)/bin/finlife serve
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	bash scripts/test.sh
 
 lint: $(STAMP)
@@ -30,13 +36,22 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff format src tests bench
 	$(VENV)/bin/ruff check --fix src tests bench
 
-bench: bench-transfers bench-checkout
+bench: bench-transfers bench-checkout bench-discovery bench-flash-claim
 
 bench-transfers: $(STAMP)
 	$(PY) bench/transfers.py
 
 bench-checkout: $(STAMP)
 	$(PY) bench/checkout.py
+
+bench-discovery: $(STAMP)
+	$(PY) bench/discovery.py
+
+bench-flash-claim: $(STAMP)
+	$(PY) bench/flash_claim.py
+
+bench-interbank: $(STAMP)
+	$(PY) bench/interbank.py
 
 demo: $(STAMP)
 	$(VENV)/bin/finlife db upgrade
@@ -46,4 +61,4 @@ migrate: $(STAMP)
 	$(VENV)/bin/finlife db upgrade
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -34,13 +34,14 @@ async def _client(
     stop_at: float,
     result: Result,
     seq: list[int],
+    method: str,
 ) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         while time.perf_counter() < stop_at:
             seq[0] += 1
             path, headers, body = make_request(seq[0])
-            head = f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\n"
+            head = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {len(body)}\r\n"
             head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
             started = time.perf_counter()
             writer.write(head.encode() + body)
@@ -65,12 +66,15 @@ async def run(
     clients: int,
     seconds: float,
     make_request: Callable[[int], tuple[str, dict[str, str], bytes]],
+    method: str = "POST",
 ) -> Result:
     result = Result()
     seq = [0]
     started = time.perf_counter()
     stop_at = started + seconds
-    await asyncio.gather(*(_client(host, port, make_request, stop_at, result, seq) for _ in range(clients)))
+    await asyncio.gather(
+        *(_client(host, port, make_request, stop_at, result, seq, method) for _ in range(clients))
+    )
     result.elapsed = time.perf_counter() - started
     return result
 

@@ -47,6 +47,60 @@ def fresh_database(base_url: str, name: str) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
+def drop_database(base_url: str, name: str) -> None:
+    admin = create_engine(make_url(normalise_url(base_url)), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def cpu_seconds(root_pid: int) -> float | None:
+    """CPU time (user + system) used so far by a process and its children (Linux /proc), or None.
+
+    On a machine shared with other jobs, throughput moves with their load; the server's CPU time
+    per transfer moves far less, so it is the figure to compare two versions of the posting path.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, float]] = {}  # pid -> (parent pid, seconds)
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended meanwhile
+        stats[int(entry.parent.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    if root_pid not in stats:
+        return None
+    tree, total = {root_pid}, 0.0
+    for pid, (parent, _) in sorted(stats.items()):  # children have higher pids than their parents
+        if parent in tree:
+            tree.add(pid)
+    for pid in tree:
+        total += stats[pid][1]
+    return total
+
+
+def backend_cpu_seconds(database: str) -> dict[int, float]:
+    """CPU time used so far by each PostgreSQL backend serving one database (same machine only)."""
+    ticks, used = os.sysconf("SC_CLK_TCK"), {}
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            # A backend's title reads "postgres: 15/main: user database host(port) state".
+            if f" {database} ".encode() not in cmdline.read_bytes().replace(b"\0", b" ") + b" ":
+                continue
+            fields = (cmdline.parent / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        used[int(cmdline.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
+def machine_busy() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine so far: how much of it other jobs also used."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return sum(values) - idle, sum(values)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -55,6 +109,8 @@ def free_port() -> int:
 
 
 def start_server(url: str, port: int, workers: int, env_extra: dict[str, str]) -> subprocess.Popen[bytes]:
+    # The same server as ``finlife serve --workers N`` (uvicorn with its defaults, uvloop and httptools,
+    # no access log) and the same pool per worker (``kit.db.make_engine``): no bench-only tuning.
     env = {**os.environ, "FINLIFE_DATABASE_URL": url, **env_extra}
     cmd = [
         sys.executable,
@@ -85,7 +141,15 @@ def start_server(url: str, port: int, workers: int, env_extra: dict[str, str]) -
 
 
 def pgbench_tps(base_url: str, clients: int, seconds: int, scale: int) -> float:
-    url = fresh_database(base_url, "finlife_pgbench")
+    # A name of its own: several benchmarks may run pgbench on one server at the same time.
+    name = f"finlife_pgbench_{os.getpid()}"
+    try:
+        return _pgbench(fresh_database(base_url, name), clients, seconds, scale)
+    finally:
+        drop_database(base_url, name)
+
+
+def _pgbench(url: str, clients: int, seconds: int, scale: int) -> float:
     conn = make_url(url)
     args = ["-h", conn.host or "127.0.0.1", "-p", str(conn.port or 5432), "-U", conn.username or "postgres"]
     subprocess.run(
@@ -131,13 +195,19 @@ def bench_arguments(description: str | None) -> argparse.ArgumentParser:
     return parser
 
 
+def _busy_pct(before: tuple[int, int], after: tuple[int, int]) -> float:
+    busy, total = after[0] - before[0], after[1] - before[1]
+    return round(100 * busy / total, 1) if total else 0.0
+
+
 def main() -> None:
     parser = bench_arguments(__doc__)
     parser.add_argument("--accounts", type=int, default=1000)
     parser.add_argument("--pgbench-scale", type=int, default=10)
     args = parser.parse_args()
 
-    url = fresh_database(args.postgres, "finlife_bench")
+    name = f"finlife_bench_{os.getpid()}"  # other benchmarks may share the server
+    url = fresh_database(args.postgres, name)
     schema.upgrade(url)
     secret = "bench-secret-key-0123456789abcdef0123456789"
     settings = Settings(
@@ -184,18 +254,31 @@ def main() -> None:
         asyncio.run(run("127.0.0.1", port, clients=args.clients, seconds=3, make_request=transfer))
         print(f"driving transfers: {args.clients} clients × {args.seconds}s …", flush=True)
         phase[0] = "measured"
+        cpu_before, busy_before = cpu_seconds(server.pid), machine_busy()
+        backend_before = backend_cpu_seconds(name)  # the pools are connected after the warm-up
         result = asyncio.run(
             run("127.0.0.1", port, clients=args.clients, seconds=args.seconds, make_request=transfer)
         )
+        cpu_after, busy_after = cpu_seconds(server.pid), machine_busy()
+        backend_after = backend_cpu_seconds(name)
+        backend_ms = 1000 * sum(used - backend_before.get(pid, 0.0) for pid, used in backend_after.items())
         trial = httpx.get(f"{base}/v1/ledger/trial-balance", headers=headers, timeout=60).json()
     finally:
         server.terminate()
         server.wait(timeout=30)
+        drop_database(args.postgres, name)
 
     completed = result.statuses.get(201, 0)
     transfers_per_s = completed / result.elapsed
+    server_cpu_ms = (
+        (cpu_after - cpu_before) * 1000 / completed
+        if cpu_before is not None and cpu_after is not None and completed
+        else None
+    )
     print(f"running pgbench tpcb-like: {args.clients} clients × {args.seconds}s …", flush=True)
+    pgbench_busy_before = machine_busy()
     tps = pgbench_tps(args.postgres, args.clients, args.seconds, args.pgbench_scale)
+    pgbench_busy_after = machine_busy()
     ratio = transfers_per_s / tps if tps else 0.0
     report = {
         "transfers_per_s": round(transfers_per_s, 1),
@@ -204,6 +287,13 @@ def main() -> None:
         "statuses": result.statuses,
         "pgbench_tps": round(tps, 1),
         "ratio": round(ratio, 3),
+        # finlife's own CPU per transfer (all its processes), and how busy the whole machine was in
+        # each phase: above ~95 % other jobs were competing and the rates above are depressed.
+        "server_cpu_ms_per_transfer": round(server_cpu_ms, 3) if server_cpu_ms is not None else None,
+        # Approximate: the backends serving the bench database only (not the WAL writer or checkpointer).
+        "postgres_cpu_ms_per_transfer": round(backend_ms / completed, 3) if completed else None,
+        "machine_busy_pct_finlife": _busy_pct(busy_before, busy_after),
+        "machine_busy_pct_pgbench": _busy_pct(pgbench_busy_before, pgbench_busy_after),
         "trial_balance_total": trial["total"],
         "clients": args.clients,
         "workers": args.workers,
@@ -216,7 +306,9 @@ def main() -> None:
     print(json.dumps(report, indent=2))
     print(
         f"\ntransfers/s {transfers_per_s:.0f} · p50 {report['p50_ms']} ms · p99 {report['p99_ms']} ms · "
-        f"pgbench {tps:.0f} TPS · ratio {ratio:.2f} · trial balance {trial['total']}"
+        f"pgbench {tps:.0f} TPS · ratio {ratio:.2f} · trial balance {trial['total']} · "
+        f"CPU per transfer: finlife {report['server_cpu_ms_per_transfer']} ms, "
+        f"PostgreSQL {report['postgres_cpu_ms_per_transfer']} ms"
     )
     if trial["total"] != 0:
         raise SystemExit("trial balance is not zero")

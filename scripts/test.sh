@@ -32,6 +32,13 @@ else
   skipped+=("the PostgreSQL pass (no server at $PG_URL)")
 fi
 
+if [[ -x "$CHROMIUM" && ! -f node_modules/axe-core/axe.min.js ]]; then
+  if in_ci; then
+    echo "!! CI: axe-core is missing (npm ci --no-audit --no-fund; make test runs it)" >&2; status=1
+  else
+    skipped+=("the accessibility check (no node_modules/axe-core; npm ci --no-audit --no-fund)")
+  fi
+fi
 if [[ -x "$CHROMIUM" ]]; then
   echo "== browser tests (Chromium at $CHROMIUM)"
   FINLIFE_TEST_DATABASE=sqlite FINLIFE_CHROMIUM=$CHROMIUM $PY -m pytest -m browser -p no:randomly "$@" || status=1

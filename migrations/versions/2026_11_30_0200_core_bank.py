@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core_bank
 Revises:
-Create Date: 2026-11-30 04:19:49.607472+00:00
+Create Date: 2026-11-30 05:25:15.683001+00:00
 """
 
 from collections.abc import Sequence
@@ -186,6 +186,116 @@ def upgrade() -> None:
         sa.UniqueConstraint("scope", "key", name=op.f("uq_idempotency_keys_scope_key")),
     )
     op.create_table(
+        "interbank_banks",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("code", sa.String(length=16), nullable=False),
+        sa.Column("name", sa.String(length=140), nullable=False),
+        sa.Column("bins", sa.JSON(), nullable=False),
+        sa.Column("iso8583_endpoints", sa.JSON(), nullable=False),
+        sa.Column("iso20022_url", sa.String(length=255), nullable=True),
+        sa.Column("timeout_ms", sa.Integer(), nullable=False),
+        sa.Column("clearing_ledger_account_id", sa.String(length=32), nullable=False),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_interbank_banks")),
+        sa.UniqueConstraint("code", name=op.f("uq_interbank_banks_code")),
+    )
+    op.create_table(
+        "interbank_card_authorisations",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("bank_code", sa.String(length=16), nullable=False),
+        sa.Column("stan", sa.String(length=6), nullable=False),
+        sa.Column("rrn", sa.String(length=12), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("card_first6", sa.String(length=6), nullable=False),
+        sa.Column("card_last4", sa.String(length=4), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("terminal_id", sa.String(length=32), nullable=True),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("response_code", sa.String(length=2), nullable=True),
+        sa.Column("auth_code", sa.String(length=6), nullable=True),
+        sa.Column("endpoint", sa.String(length=64), nullable=True),
+        sa.Column("entry_id", sa.String(length=32), nullable=True),
+        sa.Column("business_date", sa.Date(), nullable=False),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_interbank_card_authorisations")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_interbank_card_authorisations_public_id")),
+        sa.UniqueConstraint("rrn", name=op.f("uq_interbank_card_authorisations_rrn")),
+    )
+    with op.batch_alter_table("interbank_card_authorisations", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_interbank_card_authorisations_bank_code"), ["bank_code"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_interbank_card_authorisations_business_date"), ["business_date"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_interbank_card_authorisations_status"), ["status"], unique=False)
+
+    op.create_table(
+        "interbank_reconciliations",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("bank_code", sa.String(length=16), nullable=False),
+        sa.Column("business_date", sa.Date(), nullable=False),
+        sa.Column("file_name", sa.String(length=255), nullable=False),
+        sa.Column("matched", sa.Integer(), nullable=False),
+        sa.Column("missing_ours", sa.Integer(), nullable=False),
+        sa.Column("missing_theirs", sa.Integer(), nullable=False),
+        sa.Column("amount_mismatch", sa.Integer(), nullable=False),
+        sa.Column("their_total", sa.BigInteger(), nullable=False),
+        sa.Column("our_total", sa.BigInteger(), nullable=False),
+        sa.Column("suspense_total", sa.BigInteger(), nullable=False),
+        sa.Column("created_by", sa.String(length=32), nullable=True),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_interbank_reconciliations")),
+        sa.UniqueConstraint(
+            "bank_code", "business_date", name=op.f("uq_interbank_reconciliations_bank_code_business_date")
+        ),
+        sa.UniqueConstraint("public_id", name=op.f("uq_interbank_reconciliations_public_id")),
+    )
+    with op.batch_alter_table("interbank_reconciliations", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_interbank_reconciliations_business_date"), ["business_date"], unique=False
+        )
+
+    op.create_table(
+        "interbank_transfers",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("direction", sa.String(length=3), nullable=False),
+        sa.Column("bank_code", sa.String(length=16), nullable=False),
+        sa.Column("uetr", sa.String(length=36), nullable=False),
+        sa.Column("end_to_end_id", sa.String(length=35), nullable=False),
+        sa.Column("msg_id", sa.String(length=35), nullable=False),
+        sa.Column("account_id", sa.String(length=32), nullable=True),
+        sa.Column("customer_id", sa.String(length=32), nullable=True),
+        sa.Column("counterparty_account", sa.String(length=34), nullable=False),
+        sa.Column("counterparty_name", sa.String(length=140), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("memo", sa.String(length=140), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("reason", sa.String(length=64), nullable=True),
+        sa.Column("hold_id", sa.String(length=32), nullable=True),
+        sa.Column("entry_id", sa.String(length=32), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("business_date", sa.Date(), nullable=False),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("completed_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_interbank_transfers")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_interbank_transfers_public_id")),
+        sa.UniqueConstraint("uetr", name=op.f("uq_interbank_transfers_uetr")),
+    )
+    with op.batch_alter_table("interbank_transfers", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_interbank_transfers_account_id"), ["account_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_interbank_transfers_bank_code"), ["bank_code"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_interbank_transfers_business_date"), ["business_date"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_interbank_transfers_status"), ["status"], unique=False)
+
+    op.create_table(
         "journal_entries",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("public_id", sa.String(length=32), nullable=False),
@@ -249,6 +359,27 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("life_reviews", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_life_reviews_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "life_shares",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("token", sa.String(length=40), nullable=False),
+        sa.Column("customer_id", sa.String(length=32), nullable=False),
+        sa.Column("store_id", sa.String(length=32), nullable=True),
+        sa.Column("campaign_id", sa.String(length=32), nullable=True),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("visits", sa.Integer(), nullable=False),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "(store_id IS NULL) <> (campaign_id IS NULL)", name=op.f("ck_life_shares_store_or_campaign")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_life_shares")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_life_shares_public_id")),
+        sa.UniqueConstraint("token", name=op.f("uq_life_shares_token")),
+    )
+    with op.batch_alter_table("life_shares", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_life_shares_customer_id"), ["customer_id"], unique=False)
 
     op.create_table(
         "life_store_ratings",
@@ -511,6 +642,29 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_payments_order_id"), ["order_id"], unique=False)
 
     op.create_table(
+        "search_merchant_goods",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("tokens", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_search_merchant_goods")),
+        sa.UniqueConstraint("merchant_id", name=op.f("uq_search_merchant_goods_merchant_id")),
+    )
+    op.create_table(
+        "search_store_documents",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("store_id", sa.String(length=32), nullable=False),
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("store_tokens", sa.Text(), nullable=False),
+        sa.Column("document", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_search_store_documents")),
+        sa.UniqueConstraint("store_id", name=op.f("uq_search_store_documents_store_id")),
+    )
+    with op.batch_alter_table("search_store_documents", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_search_store_documents_merchant_id"), ["merchant_id"], unique=False
+        )
+
+    op.create_table(
         "settlement_cursors",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("merchant_id", sa.String(length=32), nullable=False),
@@ -520,6 +674,39 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_settlement_cursors")),
         sa.UniqueConstraint("merchant_id", name=op.f("uq_settlement_cursors_merchant_id")),
     )
+    op.create_table(
+        "settlement_interbank_positions",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("bank_code", sa.String(length=16), nullable=False),
+        sa.Column("business_date", sa.Date(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("card_count", sa.BigInteger(), nullable=False),
+        sa.Column("card_amount", sa.BigInteger(), nullable=False),
+        sa.Column("transfers_out_count", sa.BigInteger(), nullable=False),
+        sa.Column("transfers_out_amount", sa.BigInteger(), nullable=False),
+        sa.Column("transfers_in_count", sa.BigInteger(), nullable=False),
+        sa.Column("transfers_in_amount", sa.BigInteger(), nullable=False),
+        sa.Column("other_amount", sa.BigInteger(), nullable=False),
+        sa.Column("movement", sa.BigInteger(), nullable=False),
+        sa.Column("interchange", sa.BigInteger(), nullable=False),
+        sa.Column("net", sa.BigInteger(), nullable=False),
+        sa.Column("entry_id", sa.String(length=32), nullable=True),
+        sa.Column("created_by", sa.String(length=32), nullable=True),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_settlement_interbank_positions")),
+        sa.UniqueConstraint(
+            "bank_code",
+            "business_date",
+            name=op.f("uq_settlement_interbank_positions_bank_code_business_date"),
+        ),
+        sa.UniqueConstraint("public_id", name=op.f("uq_settlement_interbank_positions_public_id")),
+    )
+    with op.batch_alter_table("settlement_interbank_positions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_settlement_interbank_positions_business_date"), ["business_date"], unique=False
+        )
+
     op.create_table(
         "settlements",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -742,6 +929,31 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_holds_expires_at"), ["expires_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_holds_ledger_account_id"), ["ledger_account_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_holds_status"), ["status"], unique=False)
+
+    op.create_table(
+        "interbank_reconciliation_exceptions",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("reconciliation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("reference", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("their_amount", sa.BigInteger(), nullable=True),
+        sa.Column("our_amount", sa.BigInteger(), nullable=True),
+        sa.Column("difference", sa.BigInteger(), nullable=False),
+        sa.Column("entry_id", sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["reconciliation_id"],
+            ["interbank_reconciliations.id"],
+            name=op.f("fk_interbank_reconciliation_exceptions_reconciliation_id_interbank_reconciliations"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_interbank_reconciliation_exceptions")),
+    )
+    with op.batch_alter_table("interbank_reconciliation_exceptions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_interbank_reconciliation_exceptions_reconciliation_id"),
+            ["reconciliation_id"],
+            unique=False,
+        )
 
     op.create_table(
         "limit_usage",
@@ -1010,6 +1222,10 @@ def downgrade() -> None:
     op.drop_table("marketing_coupons")
     op.drop_table("marketing_claim_counts")
     op.drop_table("limit_usage")
+    with op.batch_alter_table("interbank_reconciliation_exceptions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_interbank_reconciliation_exceptions_reconciliation_id"))
+
+    op.drop_table("interbank_reconciliation_exceptions")
     with op.batch_alter_table("holds", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_holds_status"))
         batch_op.drop_index(batch_op.f("ix_holds_ledger_account_id"))
@@ -1048,7 +1264,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_settlements_business_date"))
 
     op.drop_table("settlements")
+    with op.batch_alter_table("settlement_interbank_positions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_settlement_interbank_positions_business_date"))
+
+    op.drop_table("settlement_interbank_positions")
     op.drop_table("settlement_cursors")
+    with op.batch_alter_table("search_store_documents", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_search_store_documents_merchant_id"))
+
+    op.drop_table("search_store_documents")
+    op.drop_table("search_merchant_goods")
     with op.batch_alter_table("payments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_payments_order_id"))
         batch_op.drop_index(batch_op.f("ix_payments_merchant_id"))
@@ -1092,6 +1317,10 @@ def downgrade() -> None:
 
     op.drop_table("marketing_campaigns")
     op.drop_table("life_store_ratings")
+    with op.batch_alter_table("life_shares", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_life_shares_customer_id"))
+
+    op.drop_table("life_shares")
     with op.batch_alter_table("life_reviews", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_life_reviews_store_id"))
 
@@ -1102,6 +1331,24 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_journal_entries_created_at"))
 
     op.drop_table("journal_entries")
+    with op.batch_alter_table("interbank_transfers", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_interbank_transfers_status"))
+        batch_op.drop_index(batch_op.f("ix_interbank_transfers_business_date"))
+        batch_op.drop_index(batch_op.f("ix_interbank_transfers_bank_code"))
+        batch_op.drop_index(batch_op.f("ix_interbank_transfers_account_id"))
+
+    op.drop_table("interbank_transfers")
+    with op.batch_alter_table("interbank_reconciliations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_interbank_reconciliations_business_date"))
+
+    op.drop_table("interbank_reconciliations")
+    with op.batch_alter_table("interbank_card_authorisations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_interbank_card_authorisations_status"))
+        batch_op.drop_index(batch_op.f("ix_interbank_card_authorisations_business_date"))
+        batch_op.drop_index(batch_op.f("ix_interbank_card_authorisations_bank_code"))
+
+    op.drop_table("interbank_card_authorisations")
+    op.drop_table("interbank_banks")
     op.drop_table("idempotency_keys")
     with op.batch_alter_table("deposit_accounts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_deposit_accounts_customer_id"))

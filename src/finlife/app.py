@@ -12,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from finlife import __version__, schema
 from finlife.accounts import api as accounts_api
 from finlife.accounts import pages as accounts_pages
+from finlife.accounts import service as accounts_service
 from finlife.accounts import teller_pages
 from finlife.audit import api as audit_api
 from finlife.cashier import api as cashier_api
@@ -22,13 +23,20 @@ from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
 from finlife.identity import api as identity_api
 from finlife.identity import pages as identity_pages
+from finlife.interbank import api as interbank_api
+from finlife.interbank import service as interbank_service
 from finlife.kit.auth import Access
 from finlife.kit.db import Database
 from finlife.kit.errors import install_handlers
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.ledger import api as ledger_api
 from finlife.life import api as life_api
+from finlife.life import pages as life_pages
+from finlife.life import staff_pages as life_staff_pages
+from finlife.life import wallet_pages as life_wallet_pages
 from finlife.marketing import api as marketing_api
+from finlife.marketing import bank_pages as marketing_bank_pages
+from finlife.marketing import pages as marketing_pages
 from finlife.merchants import api as merchants_api
 from finlife.merchants import onboarding_pages as merchant_onboarding_pages
 from finlife.merchants import pages as merchants_pages
@@ -53,6 +61,7 @@ API_ROUTERS = (
     settlement_api.router,
     marketing_api.router,
     life_api.router,
+    interbank_api.router,
 )
 # Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -65,6 +74,11 @@ PAGE_ROUTERS = (
     catalog_pages.router,
     payments_pages.router,
     settlement_pages.router,
+    marketing_pages.router,
+    marketing_bank_pages.router,
+    life_pages.router,
+    life_wallet_pages.router,
+    life_staff_pages.router,
 )
 
 
@@ -111,5 +125,10 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         app.include_router(router)
     # Receipts list an order's tenders; the cashier sits below payments, so payments plugs them in.
     cashier_service.register_payment_source(payments_service.payment_summaries)
+    # The teller's customer page (accounts) shows the customer's coupons and reviews (life).
+    teller_pages.register_customer_section(life_staff_pages.customer_section)
+    # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.
+    accounts_service.register_other_bank_sender(interbank_service.send_transfer)
+    accounts_service.register_binding_verifier(interbank_service.verify_binding)
     install_pages(app, *PAGE_ROUTERS)
     return app

@@ -6,6 +6,7 @@ from finlife.cashier import models as cashier_models
 from finlife.catalog import models as catalog_models
 from finlife.customers import models as customer_models
 from finlife.identity import models as identity_models
+from finlife.interbank import models as interbank_models
 from finlife.kit import idempotency, outbox
 from finlife.kit.db import Base
 from finlife.ledger import models as ledger_models
@@ -13,6 +14,7 @@ from finlife.life import models as life_models
 from finlife.marketing import models as marketing_models
 from finlife.merchants import models as merchant_models
 from finlife.payments import models as payment_models
+from finlife.search import models as search_models
 from finlife.settlement import models as settlement_models
 
 MODULES = (
@@ -23,12 +25,14 @@ MODULES = (
     customer_models,
     identity_models,
     idempotency,
+    interbank_models,
     ledger_models,
     life_models,
     marketing_models,
     merchant_models,
     outbox,
     payment_models,
+    search_models,
     settlement_models,
 )
 metadata = Base.metadata

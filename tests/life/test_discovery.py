@@ -3,13 +3,20 @@ opening hours and the store page."""
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
+from finlife.kit import geo
 from finlife.kit.auth import Role
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
+from finlife.life.models import StoreRating
+from finlife.life.service import discovery
+from finlife.merchants.service import Box, box_around
 from finlife.settings import Settings
 from tests.accounts.support import Bank
 from tests.cashier.support import pay
@@ -172,3 +179,106 @@ def test_a_store_page_lists_hours_goods_with_prices_and_recent_reviews(
     assert (body["rating"], body["review_count"], body["popularity"]) == ("5.0", 1, 1)
     assert abs(body["distance_m"] - 1_352) <= 14
     assert client.get("/v1/life/merchants/sto_missing", headers=headers()).status_code == 404
+
+
+def _destination(centre: tuple[float, float], distance_m: float, bearing: float) -> tuple[int, int]:
+    """The point ``distance_m`` from ``centre`` (degrees) along ``bearing`` (radians), in micro-degrees."""
+    lat1, lng1 = math.radians(centre[0]), math.radians(centre[1])
+    angle = distance_m / geo.EARTH_RADIUS_M
+    lat2 = math.asin(math.sin(lat1) * math.cos(angle) + math.cos(lat1) * math.sin(angle) * math.cos(bearing))
+    lng2 = lng1 + math.atan2(
+        math.sin(bearing) * math.sin(angle) * math.cos(lat1),
+        math.cos(angle) - math.sin(lat1) * math.sin(lat2),
+    )
+    lng_degrees = (math.degrees(lng2) + 540) % 360 - 180
+    return round(math.degrees(lat2) * 1_000_000), round(lng_degrees * 1_000_000)
+
+
+def _in_box(point: tuple[int, int], box: Box) -> bool:
+    lat, lng = point
+    within_lng = box.west <= lng <= box.east if box.west <= box.east else lng >= box.west or lng <= box.east
+    return box.south <= lat <= box.north and within_lng
+
+
+@pytest.mark.parametrize(
+    ("centre", "radius_m"),
+    [
+        ((31.232, 121.475), 2_000),  # People's Square
+        ((31.232, 121.475), 50_000),
+        ((-33.86, 151.21), 8_000),  # southern hemisphere
+        ((64.1, -21.9), 30_000),  # far north: longitudes spread
+        ((0.0, 179.99), 5_000),  # across the 180th meridian
+        ((89.99, 10.0), 5_000),  # the circle holds the pole
+    ],
+)
+def test_the_bounding_box_holds_every_point_of_the_circle(centre: tuple[float, float], radius_m: int) -> None:
+    point = (round(centre[0] * 1_000_000), round(centre[1] * 1_000_000))
+    box = box_around(point, radius_m)
+    for step in range(360):
+        edge = _destination(centre, radius_m - 0.01, math.radians(step))
+        assert _in_box(edge, box), (edge, box)
+    outside = _destination(centre, radius_m * 1.05, 0.0)
+    assert not _in_box(outside, box) or box.north == 90_000_000  # no looser than needed to the north
+
+
+def test_the_box_is_tight_at_shanghai() -> None:
+    box = box_around((31_232_000, 121_475_000), 2_000)
+    assert box.north - box.south == 2 * (math.ceil(2_000 / geo.EARTH_RADIUS_M * 180 / math.pi * 1e6) + 1)
+    assert 20_000 < box.east - 121_475_000 < 21_200  # 2 km is about 0.0210° of longitude at 31°N
+
+
+def test_nearest_first_without_a_radius_widens_until_it_has_enough(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    near = shop(client, db, settings, at=THE_BUND, name="外滩店")  # ≈ 1.35 km
+    middle = shop(client, db, settings, at=XUJIAHUI, name="徐家汇店")  # ≈ 5.6 km
+    far = shop(client, db, settings, at=("31.600000", "121.475000"), name="崇明店")  # ≈ 41 km north
+    here = {"lat": PEOPLES_SQUARE[0], "lng": PEOPLES_SQUARE[1]}
+    assert [s["store_id"] for s in discover(client, **here, limit=1)] == [near.store_id]
+    assert [s["store_id"] for s in discover(client, **here, limit=2)] == [near.store_id, middle.store_id]
+    found = discover(client, **here, limit=3)
+    assert [s["store_id"] for s in found] == [near.store_id, middle.store_id, far.store_id]
+    assert 40_000 < found[2]["distance_m"] < 42_000
+    assert [s["store_id"] for s in discover(client, **here, q="崇明", limit=1)] == [far.store_id]
+
+
+def test_stores_of_merchants_no_longer_active_are_not_discovered(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    kept = shop(client, db, settings, at=PEOPLES_SQUARE, name="留下的面馆")
+    gone = shop(client, db, settings, at=THE_BUND, name="停业的面馆")
+    with db.engine.begin() as conn:  # no API suspends a merchant yet: its status is set as one would
+        conn.execute(
+            text("UPDATE merchants SET status = 'rejected' WHERE public_id = :id"), {"id": gone.merchant_id}
+        )
+    here = {"lat": PEOPLES_SQUARE[0], "lng": PEOPLES_SQUARE[1]}
+    assert [s["store_id"] for s in discover(client)] == [kept.store_id]
+    assert [s["store_id"] for s in discover(client, q="面馆")] == [kept.store_id]
+    assert [s["store_id"] for s in discover(client, **here, radius_m=5_000)] == [kept.store_id]
+    assert [s["store_id"] for s in discover(client, **here, limit=5)] == [kept.store_id]
+    assert client.get(f"/v1/life/merchants/{gone.store_id}", headers=headers()).status_code == 404
+
+
+@pytest.mark.parametrize("many_ids", [1_000, 1])
+def test_rating_order_is_the_same_when_every_rating_row_is_read(
+    client: TestClient, db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch, many_ids: int
+) -> None:
+    # Past MANY_IDS candidates the ratings are read whole instead of by a list of ids.
+    monkeypatch.setattr(discovery, "MANY_IDS", many_ids)
+    plain = shop(client, db, settings, at=PEOPLES_SQUARE, name="无评分店")
+    good = shop(client, db, settings, at=THE_BUND, name="好评店")
+    better = shop(client, db, settings, at=XUJIAHUI, name="更好店")
+    with db.unit_of_work() as session:
+        session.add_all(
+            [
+                StoreRating(store_id=good.store_id, review_count=2, rating_sum=8),
+                StoreRating(store_id=better.store_id, review_count=1, rating_sum=5),
+                StoreRating(store_id="sto_elsewhere", review_count=9, rating_sum=45),  # not a candidate
+            ]
+        )
+    found = discover(client, sort="rating")
+    assert [(s["store_id"], s["rating"]) for s in found] == [
+        (better.store_id, "5.0"),
+        (good.store_id, "4.0"),
+        (plain.store_id, None),
+    ]

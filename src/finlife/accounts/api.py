@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 from starlette.responses import JSONResponse
 
 from finlife.accounts import service
@@ -24,6 +25,7 @@ from finlife.accounts.schemas import (
     HoldOut,
     IssuedCardOut,
     MovementOut,
+    OtherBankTransferOut,
     TransferIn,
     TransferOut,
 )
@@ -32,6 +34,7 @@ from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
 from finlife.kit.pagination import Page, PageParams, page_params
 from finlife.ledger.schemas import StatementLineOut
+from finlife.settings import Settings
 
 router = APIRouter(tags=["accounts"])
 
@@ -146,7 +149,10 @@ def withdraw_cash(
 
 
 @router.post(
-    "/v1/transfers", response_model=TransferOut, status_code=201, summary="Transfer between accounts"
+    "/v1/transfers",
+    response_model=TransferOut | OtherBankTransferOut,
+    status_code=201,
+    summary="Transfer between accounts, here or to another bank",
 )
 def transfer(
     body: TransferIn,
@@ -162,16 +168,32 @@ def transfer(
         key,
         request,
         body,
-        lambda: service.transfer(
+        lambda: _transfer(session, settings, actor, body),
+    )
+
+
+def _transfer(session: Session, settings: Settings, actor: Actor, body: TransferIn) -> BaseModel:
+    if body.destination is not None:  # another bank's account: pending until that bank answers
+        return service.send_to_other_bank(
             session,
             settings,
             actor,
             from_account_id=body.from_account_id,
-            to_account_id=body.to_account_id,
+            destination=body.destination,
             amount=body.amount,
             currency=body.currency,
             memo=body.memo,
-        ),
+        )
+    assert body.to_account_id is not None  # TransferIn requires one of the two
+    return service.transfer(
+        session,
+        settings,
+        actor,
+        from_account_id=body.from_account_id,
+        to_account_id=body.to_account_id,
+        amount=body.amount,
+        currency=body.currency,
+        memo=body.memo,
     )
 
 

@@ -30,6 +30,13 @@ class BoundAccountInvalid(RuleViolation):
         super().__init__("bound_account_invalid", field="bound_account")
 
 
+class BoundAccountNotVerified(RuleViolation):
+    """The other bank did not confirm the bound account belongs to the same person."""
+
+    def __init__(self) -> None:
+        super().__init__("bound_account_not_verified", field="bound_account")
+
+
 class AccountNotActive(RuleViolation):
     def __init__(self) -> None:
         super().__init__("account_not_active")

@@ -1,7 +1,8 @@
 """Class II/III amount limits per business day and per year (domain-rules.md).
 
 Each movement adds its amount to counters keyed (account, bucket, period) with one atomic upsert
-each; a counter above its limit refuses the movement, and the rollback takes the increment back.
+each (all of a movement's upserts in one round trip on PostgreSQL); a counter above its limit refuses
+the movement, and the rollback takes the increments back.
 Counters are touched in (account, bucket, period) order so that concurrent movements never
 deadlock on them. Class I accounts have no limits and never touch the table.
 """
@@ -20,7 +21,7 @@ from finlife.accounts.errors import LimitExceeded
 from finlife.accounts.models import LimitUsage
 from finlife.accounts.schemas import AccountClass, BucketLimits, LimitsView, LimitView
 from finlife.kit.clock import clock
-from finlife.kit.db import increment_counter, table_of
+from finlife.kit.db import increment_counters, table_of
 from finlife.kit.i18n import format_money
 from finlife.settings import Settings
 
@@ -60,24 +61,26 @@ def count(session: Session, settings: Settings, charges: Sequence[Charge]) -> No
     if not limited:
         return
     day_period, year_period = periods(clock.business_day())
+    checks = []  # (charge, limit, name) in the order the counters are incremented
+    increments = []
     for charge in sorted(limited, key=lambda c: (c.account.pk, c.bucket)):
         daily, yearly = class_limits(settings, charge.account.account_class)[charge.bucket]
         for period, limit, name in ((day_period, daily, "daily"), (year_period, yearly, "yearly")):
-            total = increment_counter(
-                session,
-                _usage,
-                keys={"account_pk": charge.account.pk, "bucket": charge.bucket, "period": period},
-                column="used",
-                amount=charge.amount,
+            keys = {"account_pk": charge.account.pk, "bucket": charge.bucket, "period": period}
+            increments.append((keys, charge.amount))
+            checks.append((charge, limit, name))
+    # All counters move at once (one round trip on PostgreSQL); a refusal rolls the movement's unit
+    # of work (or the caller's savepoint) back, and every increment with it.
+    totals = increment_counters(session, _usage, column="used", increments=increments)
+    for (charge, limit, name), total in zip(checks, totals, strict=True):
+        if total > limit:
+            remaining = max(limit - (total - charge.amount), 0)
+            label = f"Class {charge.account.account_class} {charge.bucket} {name}"
+            raise LimitExceeded(
+                f"{label} {format_money(limit, charge.account.currency)}",
+                format_money(remaining, charge.account.currency),
+                remaining_amount=remaining,
             )
-            if total > limit:
-                remaining = max(limit - (total - charge.amount), 0)
-                label = f"Class {charge.account.account_class} {charge.bucket} {name}"
-                raise LimitExceeded(
-                    f"{label} {format_money(limit, charge.account.currency)}",
-                    format_money(remaining, charge.account.currency),
-                    remaining_amount=remaining,
-                )
 
 
 def limits_view(session: Session, settings: Settings, account: AccountRef) -> LimitsView:

@@ -9,11 +9,13 @@ from finlife.accounts.common import SERVING_STAFF, AccountRef, is_owner, record_
 from finlife.accounts.errors import (
     AccountClassQuota,
     BoundAccountInvalid,
+    BoundAccountNotVerified,
     BoundAccountRequired,
     ClassIExists,
     KycLevelInsufficient,
     UnsupportedCurrency,
 )
+from finlife.accounts.external import verify_other_bank_binding
 from finlife.accounts.models import AccountClassCount, DepositAccount
 from finlife.accounts.numbers import (
     ACCOUNT_NUMBER_LENGTH,
@@ -72,9 +74,23 @@ def _bound_here(session: Session, customer_id: str, account_id: str) -> AccountR
     return bound
 
 
+def _confirmed_by_other_bank(session: Session, actor: Actor, customer_id: str, bound: BoundAccountIn) -> bool:
+    """The other bank must confirm the account is this person's before the account opens (422 when
+    it says no). A bank we are not connected to cannot be asked: the binding is kept, unverified."""
+    assert bound.bank_code is not None and bound.number is not None
+    person = customers.get_customer(session, actor, customer_id)
+    verified = verify_other_bank_binding(
+        session, bound.bank_code, bound.number, person.name, person.id_number
+    )
+    if verified is False:
+        raise BoundAccountNotVerified()
+    return verified is True
+
+
 def _apply_binding(
     session: Session,
     settings: Settings,
+    actor: Actor,
     account: DepositAccount,
     bound: BoundAccountIn | None,
     *,
@@ -97,10 +113,9 @@ def _apply_binding(
         and bound.bank_code
         and bound.bank_code != settings.bank_code
     ):
-        # Recorded as verified for now; the interbank work will confirm it with the other bank.
         account.bound_bank_code = bound.bank_code
         account.bound_number = bound.number
-        account.bound_verified = True
+        account.bound_verified = _confirmed_by_other_bank(session, actor, account.customer_id, bound)
         return {"bound_bank_code": bound.bank_code, "bound_number": mask_other_bank_number(bound.number)}
     raise BoundAccountInvalid()
 
@@ -163,7 +178,7 @@ def open_account(
         opened_channel=actor.channel.value,
         opened_at=clock.now(),
     )
-    binding = _apply_binding(session, settings, account, bound_account, required=not at_counter)
+    binding = _apply_binding(session, settings, actor, account, bound_account, required=not at_counter)
     _check_quota(session, settings, customer_id, account_class)
     cap = settings.class_iii_balance_cap if account_class is AccountClass.III else None
     account.ledger_account_id = ledger.open_account(

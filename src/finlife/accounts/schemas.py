@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 # Amounts are integer minor units (fen); strict, so "12.5", 12.5 and "1250" are all refused.
 Amount = Annotated[StrictInt, Field(gt=0, le=10**15)]
@@ -108,12 +108,50 @@ class MovementOut(BaseModel):
     created_at: datetime
 
 
+class OtherBankDestination(BaseModel):
+    """An account at another bank: the payee's name must match the account holder's there."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    bank_code: str = Field(min_length=1, max_length=16)
+    account_number: str = Field(min_length=1, max_length=34, pattern="^[0-9A-Za-z]+$")
+    name: str = Field(min_length=1, max_length=140)
+
+
 class TransferIn(BaseModel):
+    """To an account here (``to_account_id``) or at another bank (``destination``): one of the two."""
+
     from_account_id: str = Field(max_length=32)
-    to_account_id: str = Field(max_length=32)
+    to_account_id: str | None = Field(default=None, max_length=32)
+    destination: OtherBankDestination | None = None
     amount: Amount
     currency: Currency = "CNY"
     memo: str = Field(default="", max_length=140)
+
+    @model_validator(mode="after")
+    def _one_payee(self) -> TransferIn:
+        if (self.to_account_id is None) == (self.destination is None):
+            raise ValueError("give either to_account_id or destination")
+        return self
+
+
+class OtherBankTransferOut(BaseModel):
+    """A transfer to or from another bank: ``pending`` until the other bank answers."""
+
+    id: str
+    direction: str  # out | in
+    account_id: str
+    bank_code: str
+    counterparty_account: str  # masked
+    counterparty_name: str
+    amount: int
+    currency: str
+    memo: str
+    status: str  # pending | completed | rejected
+    reason: str | None
+    uetr: str
+    created_at: datetime
+    completed_at: datetime | None
 
 
 class TransferOut(BaseModel):

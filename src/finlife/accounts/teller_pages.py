@@ -7,10 +7,13 @@ accounts and cannot know them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from finlife.accounts import service as accounts
 from finlife.accounts.common import SERVING_STAFF
@@ -42,6 +45,17 @@ ServingStaff = Annotated[Actor, Depends(PageAccess(BANK_CONSOLE, *SERVING_STAFF)
 INTERACTIONS = 8
 IDENTITY_FIELDS = ("name", "id_number")
 
+# A part of the customer page from a module above accounts (life: the customer's coupons and
+# reviews): given the request, the page's session, the staff member and the customer, its HTML.
+CustomerSection = Callable[[Request, Session, Actor, str], Markup]
+_sections: list[CustomerSection] = []
+
+
+def register_customer_section(section: CustomerSection) -> None:
+    """Add a section to the teller's customer page (once; app.py wires them at start-up)."""
+    if section not in _sections:
+        _sections.append(section)
+
 
 def bank_customer_page(
     request: Request,
@@ -60,6 +74,7 @@ def bank_customer_page(
         customer = customers.get_customer(session, actor, customer_id)
         owned = accounts.list_customer_accounts(session, settings, actor, customer_id).data
         recent = customers.list_interactions(session, actor, customer_id, PageParams(limit=INTERACTIONS))
+        sections = [section(request, session, actor, customer_id) for section in _sections]
     return render(
         request,
         "accounts/bank_customer.html",
@@ -67,6 +82,7 @@ def bank_customer_page(
         customer=customer,
         accounts=owned,
         interactions=recent.data,
+        sections=sections,
         failed=failed,
         errors=errors or {},
         values=values or {},

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from finlife.catalog.models import Item, Variation
+from finlife.search import service as search
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,15 @@ def item_names_by_merchant(session: Session, merchant_ids: list[str]) -> dict[st
     for merchant_id, name in rows:
         names[merchant_id].append(name)
     return names
+
+
+def index_goods_for_search(session: Session, merchant_id: str) -> None:
+    """Give the search index the names of the merchant's listed goods (after any change to them)."""
+    search.index_goods(
+        session,
+        merchant_id=merchant_id,
+        names=lambda: item_names_by_merchant(session, [merchant_id]).get(merchant_id, []),
+    )
 
 
 def public_goods(session: Session, merchant_id: str) -> list[PublicGoods]:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from finlife.audit import service as audit
 from finlife.catalog.discovery import PublicGoods as PublicGoods
+from finlife.catalog.discovery import index_goods_for_search
 from finlife.catalog.discovery import item_names_by_merchant as item_names_by_merchant
 from finlife.catalog.discovery import public_goods as public_goods
 from finlife.catalog.errors import OutOfStock, SkuTaken
@@ -239,6 +240,7 @@ def create_item(session: Session, actor: Actor, merchant_id: str, body: ItemCrea
     session.add(item)
     session.flush()
     _add_variations(session, item, body.variations)
+    index_goods_for_search(session, merchant_id)
     out = _item_out(session, item)
     details = {"name": out.name, "category": out.category, "variations": _variation_facts(out.variations)}
     _record(session, actor, "item.created", out, details)
@@ -286,6 +288,8 @@ def update_item(session: Session, actor: Actor, item_id: str, body: ItemUpdateIn
         return _item_out(session, item)
     item.updated_at = clock.now()
     session.flush()
+    if "name" in changed:
+        index_goods_for_search(session, item.merchant_id)
     out = _item_out(session, item)
     _record(session, actor, "item.updated", out, {"changed": changed, "variations": variation_changes})
     return out
@@ -300,6 +304,7 @@ def set_archived(session: Session, actor: Actor, item_id: str, *, archived: bool
     item.archived_at = now if archived else None
     item.updated_at = now
     session.flush()
+    index_goods_for_search(session, item.merchant_id)
     out = _item_out(session, item)
     _record(session, actor, "item.archived" if archived else "item.unarchived", out, {"name": out.name})
     return out

@@ -28,6 +28,7 @@ from finlife.demo.common import (
     seeding_settings,
     teller,
 )
+from finlife.demo.marketing import MarketingCounts, seed_marketing
 from finlife.demo.merchants import cashier_username, open_town, owner_phone
 from finlife.demo.trading import DayCounts, business_days, trade_day
 from finlife.identity import service as identity
@@ -158,6 +159,7 @@ def seed_demo_world(
     today = clock.now()
     clock.freeze(today - timedelta(days=days))
     traded = DayCounts()
+    promoted = MarketingCounts()
     try:
         people = _people(database, settings, rng, faker, customers_count, tick)
         town = open_town(
@@ -168,6 +170,7 @@ def seed_demo_world(
             _history_day(database, settings, rng, people)
             traded.add(trade_day(database, settings, rng, town, day))
             tick("days", 1)
+        promoted = seed_marketing(database, settings, rng, town, business_days(days, until=today)[-1])
     finally:
         clock.reset()
     stores = sum(len(shop.tills) for shop in town.shops)
@@ -175,9 +178,12 @@ def seed_demo_world(
         "customers": len(people),
         "merchants": len(town.shops),
         "stores": stores,
-        "orders": traded.orders,
+        "orders": traded.orders + promoted.redeemed,
         "refunds": traded.refunds,
         "days": days,
+        "campaigns": promoted.campaigns,
+        "coupons": promoted.claimed,
+        "redeemed": promoted.redeemed,
     }
 
 

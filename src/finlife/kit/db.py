@@ -11,10 +11,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from time import monotonic
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     DateTime,
     Engine,
@@ -28,8 +28,14 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session, SessionTransaction, sessionmaker
+
+# Queued writes (see finlife.kit.pipeline) are re-exported here, where every module finds them.
+from finlife.kit.pipeline import commit as commit
+from finlife.kit.pipeline import defer_insert as defer_insert
+from finlife.kit.pipeline import drop_deferred, fetch_together, is_postgresql
+from finlife.kit.pipeline import write_deferred as write_deferred
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -95,7 +101,33 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 20) -> Engine:
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
         _serialise_sqlite_writers(engine)
         return engine
-    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size)
+    _ping_when_idle(engine, seconds=IDLE_PING_SECONDS)
+    return engine
+
+
+# A pooled connection handed back less than this long ago is taken as alive; an older one is pinged
+# before use (a dropped one is replaced). ``pool_pre_ping`` would ping every checkout: one more
+# round trip on every request, for connections that were in use a moment ago.
+IDLE_PING_SECONDS = 5.0
+
+
+def _ping_when_idle(engine: Engine, *, seconds: float) -> None:
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_conn: Any, record: Any) -> None:
+        record.info["finlife.returned_at"] = monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("finlife.returned_at")
+        if returned is None or monotonic() - returned < seconds:
+            return  # a new connection, or one in use a moment ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_conn)
+        except Exception as error:  # any failure means: replace this connection
+            raise DisconnectionError(str(error)) from error
+        if not alive:
+            raise DisconnectionError("the pooled connection did not answer")
 
 
 def _serialise_sqlite_writers(engine: Engine) -> None:
@@ -133,7 +165,7 @@ class Database:
         session = self.sessions()
         try:
             yield session
-            session.commit()
+            commit(session)
         except BaseException:
             session.rollback()
             raise
@@ -144,54 +176,8 @@ class Database:
         self.engine.dispose()
 
 
-# Append-only rows (audit events, outbox events, interactions, request records) that nothing reads
-# back in the same unit of work are queued and written together: on PostgreSQL in one pipelined
-# round trip just before the next statement or the commit. This is the shape a group commit needs.
-_DEFERRED = "finlife.deferred_inserts"
-
-
-def defer_insert(session: Session, table: Table, values: dict[str, Any]) -> None:
-    """Queue one INSERT; it is written before this session's next statement or its commit."""
-    session.info.setdefault(_DEFERRED, []).append((table, values))
-
-
-def write_deferred(session: Session) -> None:
-    """Write the queued rows now (in one round trip on PostgreSQL)."""
-    batch: list[tuple[Table, dict[str, Any]]] | None = session.info.pop(_DEFERRED, None)
-    if not batch:
-        return
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        for table, values in batch:
-            connection.execute(table.insert().values(**values))
-        return
-    import psycopg
-    from psycopg.types.json import Jsonb
-
-    quote = connection.dialect.identifier_preparer.quote
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    try:
-        with raw.pipeline(), raw.cursor() as cursor:
-            for table, values in batch:
-                names = tuple(values)
-                columns = ", ".join(quote(n) for n in names)
-                placeholders = ", ".join(f"%({n})s" for n in names)
-                sql = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-                params = {
-                    n: Jsonb(v) if isinstance(table.c[n].type, JSON) and v is not None else v
-                    for n, v in values.items()
-                }
-                cursor.execute(sql, params)
-    except psycopg.Error as error:
-        # The same exception types as a statement sent through SQLAlchemy (IntegrityError, …).
-        # In a pipeline the failing INSERT is not known; name the tables the batch wrote to.
-        statement = "pipelined INSERT INTO " + ", ".join(sorted({t.name for t, _ in batch}))
-        raise DBAPIError.instance(
-            statement, None, error, psycopg.Error, dialect=connection.dialect
-        ) from error
-
-
+# The queue of writes (kit.pipeline) follows the session: read-your-writes before any statement,
+# written before a savepoint is released or the transaction commits, dropped with a rollback.
 @event.listens_for(Session, "do_orm_execute")
 def _write_deferred_before_statement(state: ORMExecuteState) -> None:
     # Read-your-writes: a query in the same unit of work sees the queued rows.
@@ -208,7 +194,7 @@ def _write_deferred_before_commit(session: Session) -> None:
 def _drop_deferred(session: Session, previous_transaction: SessionTransaction) -> None:
     # Whatever is still queued was queued inside the transaction or savepoint now rolled back
     # (``savepoint`` writes the queue before it begins).
-    session.info.pop(_DEFERRED, None)
+    drop_deferred(session)
 
 
 @contextmanager
@@ -260,6 +246,34 @@ def increment_counter(
     ).returning(table.c[column])
     value: int = session.execute(upsert).scalar_one()
     return value
+
+
+def increment_counters(
+    session: Session, table: Table, *, column: str, increments: Sequence[tuple[dict[str, Any], int]]
+) -> list[int]:
+    """``increment_counter`` for several rows, in the given order: the new value of each.
+
+    On PostgreSQL the upserts travel in one round trip (``kit.pipeline``); they still run one after
+    another, so rows are locked in the order given.
+    """
+    if not is_postgresql(session):
+        return [
+            increment_counter(session, table, keys=keys, column=column, amount=amount)
+            for keys, amount in increments
+        ]
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    queries = []
+    for keys, amount in increments:
+        names = [*keys, column]
+        sql = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)})"  # noqa: S608
+            f" VALUES ({', '.join(f'%({n})s' for n in names)})"
+            f" ON CONFLICT ({', '.join(quote(n) for n in keys)})"
+            f" DO UPDATE SET {quote(column)} = {quote(table.name)}.{quote(column)} + EXCLUDED.{quote(column)}"
+            f" RETURNING {quote(column)}"
+        )
+        queries.append((sql, {**keys, column: amount}))
+    return [int(rows[0][0]) for rows in fetch_together(session, *queries)]
 
 
 def lock_rows(session: Session, table: Table, ids: Sequence[int]) -> None:

@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from finlife.kit.db import Database
+from finlife.kit.db import Database, commit
 from finlife.settings import Settings
 
 
-def db_session(request: Request) -> Iterator[Session]:
-    """The request's unit of work: committed before the answer is sent, rolled back on any error."""
+async def db_session(request: Request) -> AsyncIterator[Session]:
+    """The request's unit of work: committed before the answer is sent, rolled back on any error.
+
+    Async, so that opening it costs no trip to the threadpool (a session connects on first use);
+    only a session with a transaction still open takes one, to commit or roll back. A money-moving
+    POST has already committed in its own thread (``kit.idempotency.run_once``).
+    """
     database: Database = request.app.state.db
-    with database.unit_of_work() as session:
+    session = database.sessions()
+    try:
         yield session
+        if session.in_transaction():
+            await run_in_threadpool(commit, session)
+    except BaseException:
+        if session.in_transaction():
+            await run_in_threadpool(session.rollback)
+        raise
+    finally:
+        session.close()  # no transaction is left open here, so this does no I/O
 
 
 async def app_settings(request: Request) -> Settings:

@@ -17,13 +17,14 @@ from typing import Any
 
 from fastapi import Header
 from pydantic import BaseModel
-from sqlalchemy import JSON, Integer, String, UniqueConstraint, func, select, text
+from sqlalchemy import JSON, Integer, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from starlette.responses import JSONResponse
 
 from finlife.kit.clock import clock
 from finlife.kit.db import Base, BigId, UTCDateTime, defer_insert, table_of
 from finlife.kit.errors import BadRequest, Conflict, RuleViolation
+from finlife.kit.pipeline import commit, fetch_together, is_postgresql
 
 HEADER = "Idempotency-Key"
 
@@ -65,6 +66,36 @@ def _advisory_key(scope: str, key: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+# The advisory lock and the look-up of the first answer travel in one round trip (pipelined).
+_LOCK_SQL = "SELECT pg_try_advisory_xact_lock(%(lock)s)"
+_ANSWER_SQL = (
+    "SELECT fingerprint, response_status, response_body FROM idempotency_keys"
+    " WHERE scope = %(scope)s AND key = %(key)s"
+)
+
+
+def _first_answer(session: Session, scope: str, key: str) -> tuple[str, int, dict[str, Any]] | None:
+    """The stored (fingerprint, status, body) of the first request with this key, if it finished.
+
+    On PostgreSQL a concurrent first request still holding the key's advisory lock answers 409.
+    """
+    if is_postgresql(session):
+        locked, found = fetch_together(
+            session,
+            (_LOCK_SQL, {"lock": _advisory_key(scope, key)}),
+            (_ANSWER_SQL, {"scope": scope, "key": key}),
+        )
+        if not locked[0][0]:
+            raise Conflict("idempotency_in_progress")
+        return (found[0][0], found[0][1], found[0][2]) if found else None
+    row = session.execute(
+        select(
+            IdempotencyRecord.fingerprint, IdempotencyRecord.response_status, IdempotencyRecord.response_body
+        ).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
+    ).first()
+    return (row[0], row[1], row[2]) if row is not None else None
+
+
 @dataclass(frozen=True)
 class Outcome:
     """The answer to a request run at most once: its status, its JSON body, and whether it is a replay."""
@@ -87,19 +118,12 @@ def once(
 
     Channels other than JSON (web forms carry a key rendered into the form) use this directly.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        locked = session.execute(
-            text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": _advisory_key(scope, key)}
-        ).scalar_one()
-        if not locked:
-            raise Conflict("idempotency_in_progress")
-    existing = session.execute(
-        select(IdempotencyRecord).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
-    ).scalar_one_or_none()
+    existing = _first_answer(session, scope, key)
     if existing is not None:
-        if existing.fingerprint != request_fingerprint:
+        stored_fingerprint, stored_status, stored_body = existing
+        if stored_fingerprint != request_fingerprint:
             raise RuleViolation("idempotency_key_reused", field=HEADER)
-        return Outcome(existing.response_status, existing.response_body, replayed=True)
+        return Outcome(stored_status, stored_body, replayed=True)
     body = work().model_dump(mode="json")
     defer_insert(
         session,
@@ -125,7 +149,12 @@ def run_once(
     status_code: int,
     work: Callable[[], BaseModel],
 ) -> JSONResponse:
-    """``once`` for a JSON API route: a replay carries the ``Idempotent-Replayed: true`` header."""
+    """``once`` for a JSON API route: a replay carries the ``Idempotent-Replayed: true`` header.
+
+    The route's answer is this function's, so the unit of work ends here: it commits in the thread
+    that did the work, and the request's session (``kit.deps``) finds nothing left to do, which saves
+    the request a second trip through the threadpool. A failed commit fails the request.
+    """
     outcome = once(
         session,
         scope=scope,
@@ -134,5 +163,6 @@ def run_once(
         status_code=status_code,
         work=work,
     )
+    commit(session)
     headers = {HEADER: key, **({"Idempotent-Replayed": "true"} if outcome.replayed else {})}
     return JSONResponse(outcome.body, status_code=outcome.status_code, headers=headers)

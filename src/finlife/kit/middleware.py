@@ -35,6 +35,17 @@ class Metrics:
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
             registry=self.registry,
         )
+        # (method, route, status, channel) -> its two series: ``labels()`` takes a lock and checks
+        # the label values on every call; the set of label tuples is small (route templates).
+        self._series: dict[tuple[str, str, str, str], tuple[Any, Any]] = {}
+
+    def observe(self, labels: tuple[str, str, str, str], started: float) -> None:
+        """Count one request and its latency since ``started`` (a ``perf_counter`` reading)."""
+        series = self._series.get(labels)
+        if series is None:
+            series = self._series[labels] = (self.requests.labels(*labels), self.latency.labels(*labels))
+        series[0].inc()
+        series[1].observe(time.perf_counter() - started)
 
 
 class RequestContextMiddleware:
@@ -66,9 +77,7 @@ class RequestContextMiddleware:
         finally:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
-            labels = (scope["method"], template, str(status), channel.value)
-            self.metrics.requests.labels(*labels).inc()
-            self.metrics.latency.labels(*labels).observe(time.perf_counter() - started)
+            self.metrics.observe((scope["method"], template, str(status), channel.value), started)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -4,9 +4,13 @@ Every entry is balanced per currency, written with its balance changes in the ca
 and checked against each account's rules (no overdraft, balance cap) while the accounts are locked.
 The accounts are locked in id order, so concurrent postings queue instead of deadlocking.
 
-The path is written with Core statements: one locking SELECT, one INSERT of the entry, one
-multi-row INSERT of the postings and one UPDATE per account. A later group commit can gather the
-statements of many concurrent entries into one transaction without changing this contract.
+Round trips: one locking SELECT, then the writes. On PostgreSQL the lock is a driver-level statement
+(sent together with any writes still queued) and the entry, its postings and the balance changes are
+one statement (a CTE) queued with the unit of work's other writes, so they travel with its COMMIT
+(``kit.pipeline``). On SQLite the same happens with portable Core statements, one by one. Every
+decision (balanced, currency, overdraft, cap) is taken in Python on the locked rows before anything
+is written, so a refused entry leaves nothing behind, and a later group commit can run the postings
+of many requests in one transaction without changing this contract.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Select, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from finlife.kit.auth import Actor
@@ -24,6 +28,7 @@ from finlife.kit.clock import clock
 from finlife.kit.db import defer_insert, for_update, table_of
 from finlife.kit.errors import NotFound, RuleViolation
 from finlife.kit.ids import new_id
+from finlife.kit.pipeline import DriverSQL, defer_sql, fetch_together, is_postgresql
 from finlife.ledger.errors import (
     BalanceCapExceeded,
     CurrencyMismatch,
@@ -60,10 +65,31 @@ class LockedAccount:
         return (self.balance if balance is None else balance) * self.sign
 
 
+_LOCK_SQL = (
+    "SELECT id, public_id, normal_side, currency, balance, held, allow_overdraft, balance_cap"
+    " FROM ledger_accounts WHERE public_id = ANY(%(ids)s) ORDER BY id FOR UPDATE"
+)
+
+
 def lock_accounts(session: Session, public_ids: Sequence[str]) -> dict[str, LockedAccount]:
     """Lock the named accounts (id order) and release their expired holds first."""
     wanted = sorted(set(public_ids))
-    stmt = (
+    rows: Sequence[Sequence[Any]]
+    if is_postgresql(session):
+        (rows,) = fetch_together(session, (_LOCK_SQL, {"ids": wanted}))
+    else:
+        rows = session.execute(for_update(_lock_statement(wanted))).all()
+    locked = {row[1]: LockedAccount(*row) for row in rows}
+    if len(locked) != len(wanted):
+        raise NotFound("account")
+    for account in locked.values():
+        if account.held:
+            account.held -= release_expired_holds(session, account.id)
+    return locked
+
+
+def _lock_statement(wanted: list[str]) -> Select[Any]:
+    return (
         select(
             _accounts.c.id,
             _accounts.c.public_id,
@@ -77,13 +103,6 @@ def lock_accounts(session: Session, public_ids: Sequence[str]) -> dict[str, Lock
         .where(_accounts.c.public_id.in_(wanted))
         .order_by(_accounts.c.id)
     )
-    locked = {row.public_id: LockedAccount(*row) for row in session.execute(for_update(stmt))}
-    if len(locked) != len(wanted):
-        raise NotFound("account")
-    for account in locked.values():
-        if account.held:
-            account.held -= release_expired_holds(session, account.id)
-    return locked
 
 
 def release_expired_holds(session: Session, ledger_account_id: int) -> int:
@@ -145,51 +164,37 @@ def post(
             raise BalanceCapExceeded(account.balance_cap, account.currency)
 
     now = clock.now()
-    entry_public_id = new_id("ent")
-    entry_id = session.execute(
-        insert(_entries)
-        .values(
-            public_id=entry_public_id,
-            kind=kind,
-            memo=memo[:140],
-            details=details or {},
-            actor_user_id=actor.user_id,
-            channel=actor.channel.value,
-            reverses_id=reverses_id,
-            created_at=now,
-        )
-        .returning(_entries.c.id)
-    ).scalar_one()
+    entry = {
+        "public_id": new_id("ent"),
+        "kind": kind,
+        "memo": memo[:140],
+        "details": details or {},
+        "actor_user_id": actor.user_id,
+        "channel": actor.channel.value,
+        "reverses_id": reverses_id,
+        "created_at": now,
+    }
     running = {public_id: acc.balance for public_id, acc in locked.items()}
-    rows = []
+    postings = []
     for line in lines:
         running[line.account] += line.amount
         account = locked[line.account]
-        rows.append(
+        postings.append(
             {
-                "entry_id": entry_id,
                 "ledger_account_id": account.id,
                 "amount": line.amount,
                 "currency": line.currency,
                 "balance_after": account.normal(running[line.account]),
             }
         )
-    for row in rows:
-        # Nothing reads a posting back in this unit of work before commit: queue it with the
-        # change's other records (one round trip on PostgreSQL).
-        defer_insert(session, _postings, row)
-    changed = [
-        {"account_id": locked[p].id, "new": b} for p, b in new_balance.items() if b != locked[p].balance
-    ]
-    if changed:  # lines that cancel out on every account leave no balance to update
-        session.execute(
-            update(_accounts)
-            .where(_accounts.c.id == bindparam("account_id"))
-            .values(balance=bindparam("new")),
-            changed,
-        )
+    # Lines that cancel out on every account leave no balance to update.
+    changed = {locked[p].id: b for p, b in new_balance.items() if b != locked[p].balance}
+    if is_postgresql(session):
+        defer_sql(session, _posting_statement(entry, postings, changed))
+    else:
+        _write_portably(session, entry, postings, changed)
     return EntryOut(
-        id=entry_public_id,
+        id=entry["public_id"],
         kind=kind,
         memo=memo[:140],
         channel=actor.channel.value,
@@ -203,9 +208,66 @@ def post(
                 currency=line.currency,
                 balance_after=row["balance_after"],
             )
-            for line, row in zip(lines, rows, strict=True)
+            for line, row in zip(lines, postings, strict=True)
         ],
     )
+
+
+# The entry, its postings and the new balances in one statement. The postings keep the order of
+# the lines (ids follow ORDINALITY), as the portable path writes them.
+_POSTING_SQL = """
+WITH entry AS (
+    INSERT INTO journal_entries
+        (public_id, kind, memo, details, actor_user_id, channel, reverses_id, created_at)
+    VALUES (%(public_id)s, %(kind)s, %(memo)s, %(details)s, %(actor_user_id)s, %(channel)s,
+            %(reverses_id)s, %(created_at)s)
+    RETURNING id
+), balances AS (
+    UPDATE ledger_accounts AS a SET balance = c.balance
+    FROM unnest(%(changed_ids)s::bigint[], %(changed_balances)s::bigint[]) AS c (id, balance)
+    WHERE a.id = c.id
+)
+INSERT INTO postings (entry_id, ledger_account_id, amount, currency, balance_after)
+SELECT entry.id, p.account, p.amount, p.currency, p.balance_after
+FROM entry, unnest(%(accounts)s::bigint[], %(amounts)s::bigint[], %(currencies)s::text[],
+                   %(balances_after)s::bigint[]) WITH ORDINALITY AS p (account, amount, currency,
+                                                                     balance_after, n)
+ORDER BY p.n
+"""
+
+
+def _posting_statement(
+    entry: dict[str, Any], postings: list[dict[str, Any]], changed: dict[int, int]
+) -> DriverSQL:
+    from psycopg.types.json import Jsonb
+
+    params = {
+        **entry,
+        "details": Jsonb(entry["details"]),
+        "changed_ids": list(changed),
+        "changed_balances": list(changed.values()),
+        "accounts": [p["ledger_account_id"] for p in postings],
+        "amounts": [p["amount"] for p in postings],
+        "currencies": [p["currency"] for p in postings],
+        "balances_after": [p["balance_after"] for p in postings],
+    }
+    return DriverSQL(_POSTING_SQL, params, what="journal entry with postings and balances")
+
+
+def _write_portably(
+    session: Session, entry: dict[str, Any], postings: list[dict[str, Any]], changed: dict[int, int]
+) -> None:
+    """The same writes as ``_POSTING_SQL``, in Core statements any database takes."""
+    entry_id = session.execute(insert(_entries).values(**entry).returning(_entries.c.id)).scalar_one()
+    for posting in postings:
+        defer_insert(session, _postings, {"entry_id": entry_id, **posting})
+    if changed:
+        session.execute(
+            update(_accounts)
+            .where(_accounts.c.id == bindparam("account_id"))
+            .values(balance=bindparam("new")),
+            [{"account_id": account_id, "new": balance} for account_id, balance in changed.items()],
+        )
 
 
 def post_pair(

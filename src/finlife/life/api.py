@@ -1,4 +1,4 @@
-"""REST routes of the Life channel: discovery of stores, store pages, reviews."""
+"""REST routes of the Life channel: discovery of stores, store pages, reviews, share links."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from finlife.kit.auth import Access, Actor
+from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import DbSession
 from finlife.kit.errors import BadRequest
 from finlife.kit.geo import micro_degrees
@@ -18,6 +18,9 @@ from finlife.life.schemas import (
     ReplyIn,
     ReviewIn,
     ReviewOut,
+    SharedOut,
+    ShareIn,
+    ShareOut,
     Sort,
     StorePageOut,
 )
@@ -26,6 +29,7 @@ router = APIRouter(tags=["life"])
 
 Anyone = Annotated[Actor, Depends(Access.public_route())]
 SignedIn = Annotated[Actor, Depends(Access.signed_in())]
+Customer = Annotated[Actor, Depends(Access(Role.CUSTOMER))]
 Paging = Annotated[PageParams, Depends(page_params)]
 Degrees = Annotated[Decimal | None, Query(allow_inf_nan=False, description="Degrees, e.g. 31.232")]
 RadiusM = Annotated[int | None, Query(ge=1, le=50_000, description="Only stores this close (metres)")]
@@ -46,7 +50,7 @@ def _near(lat: Decimal | None, lng: Decimal | None, radius_m: int | None) -> ser
 )
 def discover(
     session: DbSession,
-    _actor: Anyone,
+    actor: Anyone,
     lat: Degrees = None,
     lng: Degrees = None,
     radius_m: RadiusM = None,
@@ -64,6 +68,7 @@ def discover(
         district=district,
         sort=sort,
         limit=limit,
+        actor=actor,
     )
 
 
@@ -73,9 +78,9 @@ def discover(
     summary="A store's page: hours, goods with prices, recent reviews",
 )
 def store_page(
-    store_id: str, session: DbSession, _actor: Anyone, lat: Degrees = None, lng: Degrees = None
+    store_id: str, session: DbSession, actor: Anyone, lat: Degrees = None, lng: Degrees = None
 ) -> StorePageOut:
-    return service.store_page(session, store_id, near=_near(lat, lng, None))
+    return service.store_page(session, store_id, near=_near(lat, lng, None), actor=actor)
 
 
 @router.post(
@@ -104,3 +109,29 @@ def list_reviews(store_id: str, session: DbSession, _actor: Anyone, params: Pagi
 )
 def reply_to_review(review_id: str, body: ReplyIn, session: DbSession, actor: SignedIn) -> ReviewOut:
     return service.reply_to_review(session, actor, review_id, body)
+
+
+@router.post(
+    "/v1/life/shares",
+    response_model=ShareOut,
+    status_code=201,
+    summary="Share a store or a live campaign: a link whose visits and claims count for you",
+)
+def create_share(body: ShareIn, session: DbSession, actor: Customer) -> ShareOut:
+    return service.create_share(session, actor, body)
+
+
+@router.get(
+    "/v1/life/shares", response_model=list[ShareOut], summary="Your share links with visits and claims"
+)
+def my_shares(session: DbSession, actor: Customer) -> list[ShareOut]:
+    return service.my_shares(session, actor)
+
+
+@router.get(
+    "/v1/life/shares/{token}",
+    response_model=SharedOut,
+    summary="Open a share link: the store's page or the campaign (a visit for the sharer)",
+)
+def open_share(token: str, session: DbSession, actor: Anyone) -> SharedOut:
+    return service.open_share(session, actor, token)

@@ -1,4 +1,4 @@
-"""Store reviews and each store's rating aggregate.
+"""Store reviews, each store's rating aggregate, and the links customers share.
 
 Stores, merchants and orders belong to other modules and are referred to by their public ids.
 """
@@ -42,3 +42,23 @@ class StoreRating(Base):
     store_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     review_count: Mapped[int] = mapped_column(Integer, default=0)
     rating_sum: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Share(Base):
+    """A customer's link to a store or a campaign; visits through it count here, claims through it are
+    counted by marketing from the coupons that carry its token."""
+
+    __tablename__ = "life_shares"
+    __table_args__ = (
+        CheckConstraint("(store_id IS NULL) <> (campaign_id IS NULL)", name="store_or_campaign"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    token: Mapped[str] = mapped_column(String(40), unique=True)
+    customer_id: Mapped[str] = mapped_column(String(32), index=True)  # the sharer
+    store_id: Mapped[str | None] = mapped_column(String(32))
+    campaign_id: Mapped[str | None] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    visits: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

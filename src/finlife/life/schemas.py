@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from finlife.marketing.schemas import LiveCouponOut
 
 
 class Sort(StrEnum):
@@ -34,7 +36,7 @@ class DiscoveredStoreOut(BaseModel):
     review_count: int
     popularity: int  # paid orders in the last 30 days
     open_now: bool  # by the store's hours, Asia/Shanghai
-    coupons: list[str] = Field(default_factory=list)  # filled by marketing later
+    coupons: list[str] = Field(default_factory=list)  # the live campaigns whose coupons apply here
 
 
 class GoodsOut(BaseModel):
@@ -74,3 +76,41 @@ class StorePageOut(DiscoveredStoreOut):
     opening_hours: str
     goods: list[GoodsOut]
     recent_reviews: list[ReviewOut]
+
+
+class ShareIn(BaseModel):
+    """What to share: a store or a campaign, exactly one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    store_id: str | None = Field(default=None, max_length=32)
+    campaign_id: str | None = Field(default=None, max_length=32)
+
+    @model_validator(mode="after")
+    def _one_target(self) -> ShareIn:
+        if (self.store_id is None) == (self.campaign_id is None):
+            raise ValueError("give store_id or campaign_id, not both")
+        return self
+
+
+class ShareOut(BaseModel):
+    """A share link as its sharer sees it, with what it brought in."""
+
+    id: str
+    token: str
+    url: str  # the customer app's page of the link, relative to the site
+    store_id: str | None
+    campaign_id: str | None
+    visits: int  # opened by someone other than the sharer
+    claims: int  # coupons claimed with the link's token
+    created_at: datetime
+
+
+class SharedOut(BaseModel):
+    """What a share link shows whoever opens it: the store's page, or the campaign while it is live."""
+
+    token: str
+    store_id: str | None
+    campaign_id: str | None
+    store: StorePageOut | None
+    campaign: LiveCouponOut | None  # None once the campaign has ended

@@ -80,3 +80,11 @@ class AmountMismatch(RuleViolation):
 class NothingOutstanding(Conflict):
     def __init__(self) -> None:
         super().__init__("nothing_outstanding")
+
+
+class OffUsRefundUnsupported(RuleViolation):
+    """Another bank's card was paid through its issuer; finlife holds no account to give it back to
+    and does not send card refunds over ISO 8583, so the refund is refused before anything moves."""
+
+    def __init__(self, payment_id: str) -> None:
+        super().__init__("off_us_refund_unsupported", field="amount", params={"payment_id": payment_id})

@@ -31,6 +31,7 @@ from finlife.payments.pos import (
     Till,
     cart_of,
     keep_cart,
+    normal_coupon_code,
     parse_count,
     parse_model,
     remember_till,
@@ -65,19 +66,28 @@ def _priced(
     session: Session, actor: Actor, till: Till, cart: Cart
 ) -> tuple[OrderPreviewOut | None, FinlifeError | None]:
     """The cart's totals from the cashier service. A line it refuses (archived meanwhile, another
-    merchant's) leaves the cart, and the refusal is told once."""
+    merchant's) or a coupon it refuses (used, expired, not for this store …) leaves the cart, and
+    the refusal is told once."""
     refusal = None
     while cart.lines:
-        body = OrderIn(store_id=till.store.id, terminal_id=till.terminal_id, lines=cart.inputs())
         try:
-            return cashier.calculate(session, actor, body), refusal
+            return cashier.calculate(session, actor, _order_of(till, cart)), refusal
         except FinlifeError as error:
             index = (error.field or "").split(".")
-            if len(index) < 2 or not index[1].isdigit():
+            if index[0] == "coupon_codes" and error.params.get("coupon") in cart.coupons:
+                cart.drop_coupon(error.params["coupon"])
+            elif len(index) >= 2 and index[1].isdigit():
+                cart.remove(int(index[1]))
+            else:
                 raise
-            cart.remove(int(index[1]))
             refusal = refusal or error
     return None, refusal
+
+
+def _order_of(till: Till, cart: Cart) -> OrderIn:
+    return OrderIn(
+        store_id=till.store.id, terminal_id=till.terminal_id, lines=cart.inputs(), coupon_codes=cart.coupons
+    )
 
 
 def _recent(session: Session, actor: Actor, till: Till) -> list[OrderOut]:
@@ -235,6 +245,48 @@ def add_free_line(
     return response
 
 
+@router.post("/merchant/pos/cart/coupon", dependencies=[Depends(verify_csrf)])
+def add_coupon(
+    request: Request,
+    actor: Seller,
+    coupon_code: Annotated[str, Form(max_length=64)] = "",
+    drop_coupon: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """The customer's coupon, keyed in (or scanned) from the wallet; or one taken off again. The
+    cashier service prices it at once, so a code it refuses is told here, by the field."""
+    cart = cart_of(request)
+    if drop_coupon:
+        cart.drop_coupon(normal_coupon_code(drop_coupon))
+        response = redirect("/merchant/pos")
+        keep_cart(response, cart)
+        return response
+    code = normal_coupon_code(coupon_code)
+    refusal: FinlifeError | None = None
+    if not code:
+        refusal = FinlifeError("ui.field_required", status=422, field="coupon_code")
+    elif not cart.lines:
+        refusal = FinlifeError("ui.pos.coupon_needs_goods", status=422, field="coupon_code")
+    else:
+        trial = Cart(cart.lines, [*cart.coupons, code])
+        with request.app.state.db.unit_of_work() as session:
+            till = till_of(request, session, actor)
+            if till is None:
+                return redirect("/merchant/pos/terminal")
+            try:
+                cashier.calculate(session, actor, _order_of(till, trial))
+            except FinlifeError as error:
+                visible_refusal(error)
+                refusal = error
+    if refusal is not None:
+        message = refusal.message(language_of(request))
+        values = {"coupon_code": coupon_code}
+        return pos_page(request, actor, status_code=422, errors={"coupon_code": message}, values=values)
+    cart.add_coupon(code)
+    response = redirect("/merchant/pos", flash="ui.pos.coupon_added")
+    keep_cart(response, cart)
+    return response
+
+
 @router.post("/merchant/pos/charge", dependencies=[Depends(verify_csrf)])
 def charge(request: Request, actor: Seller, idempotency_key: Annotated[str, Form()] = "") -> Response:
     """Open the order of the cart (once per form key), then take payment on the order's page."""
@@ -247,7 +299,7 @@ def charge(request: Request, actor: Seller, idempotency_key: Annotated[str, Form
     try:
         if not cart.lines:
             raise FinlifeError("ui.pos.cart_empty", status=422)
-        body = OrderIn(store_id=till.store.id, terminal_id=till.terminal_id, lines=cart.inputs())
+        body = _order_of(till, cart)
     except FinlifeError as error:
         outcome = error
     else:

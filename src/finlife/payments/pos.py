@@ -39,6 +39,8 @@ ONE_YEAR = 365 * 24 * 3600
 MAX_CART_LINES = 50
 MAX_QUANTITY = 9999
 MAX_LINE_AMOUNT = 10**10  # the cashier's ceiling for one line, in fen
+MAX_COUPONS = 10  # as many as an order takes (cashier.schemas.OrderIn.coupon_codes)
+MAX_COUPON_CODE = 32
 LISTED = 100  # stores and terminals of one merchant: one page
 SELLING = frozenset({"owner", "cashier"})
 CURRENCY = "CNY"
@@ -119,6 +121,17 @@ class CartLine:
 @dataclass
 class Cart:
     lines: list[CartLine] = field(default_factory=list)
+    # Codes of the customer's coupons, as the cashier keyed or scanned them; the cashier service
+    # (through marketing) decides what they take off, on every pricing.
+    coupons: list[str] = field(default_factory=list)
+
+    def add_coupon(self, code: str) -> None:
+        if code not in self.coupons and len(self.coupons) < MAX_COUPONS:
+            self.coupons.append(code)
+
+    def drop_coupon(self, code: str) -> None:
+        if code in self.coupons:
+            self.coupons.remove(code)
 
     def add(self, variation_id: str) -> None:
         for line in self.lines:
@@ -155,6 +168,7 @@ class Cart:
             ["v", line.variation_id, line.quantity] if line.variation_id else ["f", line.name, line.amount]
             for line in self.lines
         ]
+        rows += [["c", code, 0] for code in self.coupons]
         return base64.urlsafe_b64encode(json.dumps(rows, ensure_ascii=False).encode()).decode()
 
     @classmethod
@@ -162,10 +176,11 @@ class Cart:
         """The cart in a cookie; anything unreadable is an empty cart (it only holds choices)."""
         try:
             rows: Any = json.loads(base64.urlsafe_b64decode(text.encode()))
-            lines = [_line(row) for row in rows[:MAX_CART_LINES]]
+            lines = [_line(row) for row in rows[:MAX_CART_LINES] if row[0] != "c"]
+            coupons = [row[1] for row in rows if row[0] == "c" and _coupon_code(row[1])]
         except (ValueError, TypeError, KeyError, IndexError):
             return cls()
-        return cls([line for line in lines if line is not None])
+        return cls([line for line in lines if line is not None], list(dict.fromkeys(coupons))[:MAX_COUPONS])
 
 
 def _line(row: list[Any]) -> CartLine | None:
@@ -178,12 +193,21 @@ def _line(row: list[Any]) -> CartLine | None:
     return None
 
 
+def normal_coupon_code(text: str) -> str:
+    """A code as the cashier types it (the wallet shows it in groups of four) → the code itself."""
+    return "".join(text.split()).upper()
+
+
+def _coupon_code(code: Any) -> bool:
+    return isinstance(code, str) and 0 < len(code) <= MAX_COUPON_CODE and code.isalnum()
+
+
 def cart_of(request: Request) -> Cart:
     return Cart.decode(request.cookies.get(CART_COOKIE, ""))
 
 
 def keep_cart(response: Response, cart: Cart) -> None:
-    if cart.lines:
+    if cart.lines or cart.coupons:
         response.set_cookie(CART_COOKIE, cart.encode(), path="/merchant/pos", httponly=True, samesite="lax")
     else:
         response.delete_cookie(CART_COOKIE, path="/merchant/pos")

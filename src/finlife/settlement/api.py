@@ -13,7 +13,13 @@ from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
 from finlife.kit.pagination import Page, PageParams, page_params
 from finlife.settlement import service
-from finlife.settlement.schemas import DailyReportOut, SettleIn, SettlementOut, SettlementRunOut
+from finlife.settlement.schemas import (
+    DailyReportOut,
+    InterbankPositionOut,
+    SettleIn,
+    SettlementOut,
+    SettlementRunOut,
+)
 
 router = APIRouter(tags=["settlement"])
 
@@ -93,4 +99,28 @@ def daily_report(
         service.report_csv(report),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get(
+    "/v1/settlement/interbank",
+    response_model=list[InterbankPositionOut],
+    responses={200: {"content": {CSV: {}}}},
+    summary="Each other bank's net position of a business day (settled, or as it stands), JSON or CSV",
+)
+def interbank_positions(
+    request: Request,
+    session: DbSession,
+    actor: BankAdmin,
+    day: Annotated[date, Query(alias="date")],
+    output: Annotated[Literal["json", "csv"] | None, Query(alias="format")] = None,
+) -> list[InterbankPositionOut] | Response:
+    positions = service.interbank_positions(session, actor, day)
+    wants_csv = output == "csv" or (output is None and CSV in request.headers.get("accept", ""))
+    if not wants_csv:
+        return positions
+    return Response(
+        service.positions_csv(positions),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="interbank-{day.isoformat()}.csv"'},
     )

@@ -62,3 +62,34 @@ class Settlement(Base):
     entry_id: Mapped[str | None] = mapped_column(String(32))  # None when nothing moved
     created_by: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class InterbankPosition(Base):
+    """One other bank's deferred net position of one business day, and how it was settled.
+
+    Signed as our clearing account with that bank reads: > 0 the other bank owes us, < 0 we owe it.
+    ``interchange`` is the issuer's part of the merchant fees on its cards at our merchants: the issuer
+    keeps it, so it is deducted from what it pays us.
+    """
+
+    __tablename__ = "settlement_interbank_positions"
+    __table_args__ = (UniqueConstraint("bank_code", "business_date"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    bank_code: Mapped[str] = mapped_column(String(16))
+    business_date: Mapped[date] = mapped_column(Date, index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    card_count: Mapped[int] = mapped_column(BigInteger)
+    card_amount: Mapped[int] = mapped_column(BigInteger)  # their cards at our merchants: they owe us
+    transfers_out_count: Mapped[int] = mapped_column(BigInteger)
+    transfers_out_amount: Mapped[int] = mapped_column(BigInteger)  # our customers to theirs: we owe
+    transfers_in_count: Mapped[int] = mapped_column(BigInteger)
+    transfers_in_amount: Mapped[int] = mapped_column(BigInteger)  # theirs to ours: they owe us
+    other_amount: Mapped[int] = mapped_column(BigInteger)  # reversals, reconciliation adjustments
+    movement: Mapped[int] = mapped_column(BigInteger)  # the clearing account's movement of the day
+    interchange: Mapped[int] = mapped_column(BigInteger)
+    net: Mapped[int] = mapped_column(BigInteger)  # movement − interchange: what is settled
+    entry_id: Mapped[str | None] = mapped_column(String(32))  # None when nothing moved
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

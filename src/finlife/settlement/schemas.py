@@ -52,6 +52,31 @@ class SettlementOut(BaseModel):
     created_at: dt.datetime
 
 
+class InterbankPositionOut(BaseModel):
+    """One other bank's deferred net position of a business day (from its clearing account).
+
+    Amounts in fen; ``movement`` and ``net`` are signed as the clearing account reads: > 0 the other
+    bank owes us, < 0 we owe it. ``net`` = ``movement`` − ``interchange`` is what settles.
+    ``settled`` is False for a day not settled yet (a preview computed now).
+    """
+
+    bank_code: str
+    business_date: dt.date
+    currency: str
+    card_count: int
+    card_amount: int
+    transfers_out_count: int
+    transfers_out_amount: int
+    transfers_in_count: int
+    transfers_in_amount: int
+    other_amount: int
+    movement: int
+    interchange: int
+    net: int
+    settled: bool
+    entry_id: str | None
+
+
 class SettlementRunOut(BaseModel):
     """What one run settled: merchants with at least one new statement, and the totals moved."""
 
@@ -65,6 +90,8 @@ class SettlementRunOut(BaseModel):
     cash_gross: int
     # Merchants whose settlement account cannot take money now (not active); retried next run.
     held: list[str]
+    # Each other bank's net position of the day, settled in the same run.
+    interbank: list[InterbankPositionOut] = Field(default_factory=list)
 
 
 class ReportTotals(BaseModel):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -23,6 +24,7 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from finlife.kit.i18n import CATALOGUE, DEFAULT_LANGUAGE, LANGUAGES, format_money, translate
 from finlife.kit.masking import mask_card_number, mask_id_number, mask_phone
@@ -74,6 +76,22 @@ def _money(context: Context, amount: int, currency: str = "CNY") -> str:
     return format_money(amount, currency, context.get("lang", DEFAULT_LANGUAGE))
 
 
+def page_address(request: Request) -> str:
+    """Where the language switch comes back to. A page answering a refused form (a POST) has no
+    address of its own to GET again, so it is the page the form was sent from (same site only)."""
+    if request.method in ("GET", "HEAD"):
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    same_site = referer.netloc == request.url.netloc and referer.path.startswith("/")
+    shell = current_shell(request)
+    fallback = shell.home if shell else "/app"
+    return (
+        local_path(referer.path + (f"?{referer.query}" if referer.query else ""), fallback)
+        if same_site
+        else fallback
+    )
+
+
 def _build_environment() -> Environment:
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(WEB_DIR / "templates"), CapabilityLoader()]),
@@ -82,7 +100,11 @@ def _build_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        t=_t, known=CATALOGUE.__contains__, static_version=_static_version(), languages=LANGUAGES
+        t=_t,
+        known=CATALOGUE.__contains__,
+        static_version=_static_version(),
+        languages=LANGUAGES,
+        page_address=page_address,
     )
     env.filters.update(
         money=_money, mask_phone=mask_phone, mask_id=mask_id_number, mask_card=mask_card_number
@@ -124,6 +146,23 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
         response.delete_cookie(FLASH_COOKIE, path="/")
     csrf.remember_new_seed(request, response)
     return response
+
+
+def render_fragment(request: Request, template: str, **context: Any) -> Markup:
+    """A part of a page rendered for another module's page (see ``accounts.teller_pages`` sections):
+    the same globals as ``render`` — language, shell, actor — and no response of its own."""
+    values: dict[str, Any] = {
+        "request": request,
+        "lang": language_of(request),
+        "shell": current_shell(request),
+        "actor": getattr(request.state, "actor", None),
+        "csrf_token": lambda action: csrf.token_for(request, action),
+        "errors": {},
+        "values": {},
+    }
+    values.update(context)
+    # The environment autoescapes: what the template writes is already safe HTML.
+    return Markup(templates.get_template(template).render(values))  # noqa: S704
 
 
 def redirect(url: str, *, flash: str | None = None) -> RedirectResponse:

@@ -55,7 +55,7 @@ CUSTOMER_APP = Shell(
     nav=(
         NavItem("ui.nav.home", "/app", "home"),
         NavItem("ui.nav.accounts", "/app/accounts", "wallet"),
-        NavItem("ui.nav.life", None, "store"),
+        NavItem("ui.nav.life", "/app/life", "store"),
         NavItem("ui.nav.me", "/app/me", "user"),
     ),
 )
@@ -73,7 +73,8 @@ MERCHANT_CONSOLE = Shell(
         NavItem("ui.nav.goods", "/merchant/goods", "box"),
         NavItem("ui.nav.stores", "/merchant/stores", "store"),
         NavItem("ui.nav.staff", "/merchant/staff", "users"),
-        NavItem("ui.nav.coupons", None, "ticket"),
+        NavItem("ui.nav.campaigns", "/merchant/campaigns", "ticket"),
+        NavItem("ui.nav.reviews", "/merchant/reviews", "star"),
         NavItem("ui.nav.finance", "/merchant/reports", "chart"),
     ),
 )
@@ -90,6 +91,8 @@ BANK_CONSOLE = Shell(
         NavItem("ui.nav.customers", "/bank/customers", "users"),
         NavItem("ui.nav.accounts", None, "wallet"),
         NavItem("ui.nav.merchants", "/bank/merchants", "store"),
+        NavItem("ui.nav.campaigns", "/bank/campaigns", "ticket"),
+        NavItem("ui.nav.districts", "/bank/districts", "layers"),
         NavItem("ui.nav.audit", None, "shield"),
     ),
 )

@@ -13,21 +13,25 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from finlife.customers import service as customers
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import for_update, increment_counter, savepoint, table_of
-from finlife.kit.errors import NotFound
+from finlife.kit.errors import Forbidden, NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.pagination import Page, PageParams, paginate
 from finlife.life.errors import AlreadyReplied, AlreadyReviewed, NotYourOrder, ReviewWindowClosed
 from finlife.life.models import Review, StoreRating
 from finlife.life.schemas import ReplyIn, ReviewIn, ReviewOut
 from finlife.life.service.common import record_change
+from finlife.life.service.promotions import record_customer_step
+from finlife.marketing import service as marketing
 from finlife.merchants import service as merchants
 from finlife.payments import service as payments
 
 REVIEW_WINDOW_DAYS = 30
 RECENT_REVIEWS = 5
+CUSTOMER_REVIEWS = 50
 _ratings = table_of(StoreRating)
 
 
@@ -52,7 +56,8 @@ def _store(session: Session, store_id: str) -> merchants.DiscoveryStore:
 
 def write_review(session: Session, actor: Actor, store_id: str, data: ReviewIn) -> ReviewOut:
     """The paying customer rates an order of this store: 404 unknown order/store, 403 someone else's,
-    409 reviewed already, 422 more than 30 days after their payment."""
+    409 reviewed already, 422 more than 30 days after their payment. A funnel step (review) of the
+    campaigns whose coupons the order used."""
     store = _store(session, store_id)
     paid_here = [p for p in payments.order_payments(session, data.order_id) if p.store_id == store.id]
     if not paid_here:
@@ -92,6 +97,8 @@ def write_review(session: Session, actor: Actor, store_id: str, data: ReviewIn) 
         subject_id=review.public_id,
         details={"store_id": store.id, "order_id": data.order_id, "rating": data.rating},
     )
+    used = marketing.campaigns_of_order(session, data.order_id)
+    record_customer_step(session, actor, "review", used, store_id=store.id)
     return _out(review)
 
 
@@ -137,5 +144,31 @@ def recent_reviews(session: Session, store_id: str) -> list[ReviewOut]:
     """The newest few reviews of a store, for its page."""
     rows = session.execute(
         select(Review).where(Review.store_id == store_id).order_by(Review.id.desc()).limit(RECENT_REVIEWS)
+    ).scalars()
+    return [_out(review) for review in rows]
+
+
+def merchant_reviews(session: Session, actor: Actor, merchant_id: str, params: PageParams) -> Page[ReviewOut]:
+    """The reviews of all the merchant's stores, newest first: for its owner and cashiers, and the bank."""
+    merchants.merchant_access(session, actor, merchant_id)
+    rows, has_more = paginate(
+        session,
+        select(Review).where(Review.merchant_id == merchant_id),
+        id_column=Review.id,
+        public_id_column=Review.public_id,
+        params=params,
+    )
+    return Page(data=[_out(review) for review in rows], has_more=has_more)
+
+
+def customer_reviews(session: Session, actor: Actor, customer_id: str) -> list[ReviewOut]:
+    """What one customer wrote, newest first, for the bank's staff serving them (the customer page)."""
+    if not actor.has(*customers.SERVING_STAFF):
+        raise Forbidden()
+    rows = session.execute(
+        select(Review)
+        .where(Review.customer_id == customer_id)
+        .order_by(Review.id.desc())
+        .limit(CUSTOMER_REVIEWS)
     ).scalars()
     return [_out(review) for review in rows]

@@ -11,7 +11,7 @@ from finlife.marketing.service.campaigns import (
     resume_campaign,
     submit_campaign,
 )
-from finlife.marketing.service.claims import claim, expire_coupons, wallet
+from finlife.marketing.service.claims import claim, customer_coupons, expire_coupons, wallet
 from finlife.marketing.service.districts import create_district, district_test, get_district, list_districts
 from finlife.marketing.service.figures import campaign_stats, live_coupons
 from finlife.marketing.service.funnel import STEPS, funnel, record_step
@@ -23,15 +23,19 @@ from finlife.marketing.service.redemption import (
     refund_order,
     release_order,
 )
+from finlife.marketing.service.shares import campaigns_of_order, claims_by_share_token, live_campaign
 
 __all__ = [
     "STEPS",
     "OrderFacts",
     "approve_campaign",
     "campaign_stats",
+    "campaigns_of_order",
     "claim",
+    "claims_by_share_token",
     "create_campaign",
     "create_district",
+    "customer_coupons",
     "district_test",
     "end_campaign",
     "expire_coupons",
@@ -41,6 +45,7 @@ __all__ = [
     "hold_for_order",
     "list_campaigns",
     "list_districts",
+    "live_campaign",
     "live_coupons",
     "pause_campaign",
     "quote",

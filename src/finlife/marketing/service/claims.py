@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from finlife.accounts import service as accounts
+from finlife.customers import service as customers
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import increment_counter, table_of
@@ -157,10 +158,21 @@ def wallet(session: Session, actor: Actor, *, status: CouponStatus | None = None
     """The signed-in customer's coupons, newest first."""
     if actor.customer_id is None:
         raise Forbidden()
+    return _coupons_of(session, actor.customer_id, status)
+
+
+def customer_coupons(session: Session, actor: Actor, customer_id: str) -> list[CouponOut]:
+    """One customer's coupons, newest first, for the bank's staff serving them (the customer page)."""
+    if not actor.has(*customers.SERVING_STAFF):
+        raise Forbidden()
+    return _coupons_of(session, customer_id, None)
+
+
+def _coupons_of(session: Session, customer_id: str, status: CouponStatus | None) -> list[CouponOut]:
     stmt = (
         select(Coupon, Campaign)
         .join(Campaign, Campaign.id == Coupon.campaign_pk)
-        .where(Coupon.customer_id == actor.customer_id)
+        .where(Coupon.customer_id == customer_id)
         .order_by(Coupon.id.desc())
         .limit(500)
     )

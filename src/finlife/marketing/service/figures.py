@@ -53,16 +53,20 @@ def live_coupons(
 ) -> list[LiveCouponOut]:
     """Live campaigns with the stores where their coupons apply, filtered to the stores near a point,
     in a district, of a category, or among the given stores; those with no such store are left out."""
-    stores = merchants.stores_for_discovery(session, store_ids)
+    # The database narrows to the box around the point (its position index) and the category; the
+    # exact circle and the district's shape are tested here.
+    where = merchants.StoreFilter(
+        category=category,
+        box=merchants.box_around(near, radius_m) if near is not None else None,
+        store_ids=store_ids,
+    )
+    stores = merchants.stores_for_discovery(session, where=where)
     keep: list[Callable[[DiscoveryStore], bool]] = []
     if near is not None:
         keep.append(lambda s: geo.distance_m(near, (s.latitude_micro, s.longitude_micro)) <= radius_m)
     if district_id is not None:
         inside = district_test(session, district_id)
         keep.append(lambda s: inside((s.latitude_micro, s.longitude_micro)))
-    if category:
-        wanted = category.strip().casefold()
-        keep.append(lambda s: s.category.casefold() == wanted)
     stores = [s for s in stores if all(test(s) for test in keep)]
     found = []
     for campaign in _live(session):

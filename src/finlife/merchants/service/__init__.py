@@ -1,7 +1,15 @@
 """The merchants module's public face: pages, the API and other modules call these functions."""
 
 from finlife.merchants.service.access import merchant_access, merchants_of, store_access
-from finlife.merchants.service.discovery import DiscoveryStore, stores_for_discovery
+from finlife.merchants.service.discovery import (
+    Box,
+    DiscoveryStore,
+    StoreFilter,
+    StorePoint,
+    store_points,
+    stores_for_discovery,
+)
+from finlife.merchants.service.nearby import box_around
 from finlife.merchants.service.onboarding import (
     apply_merchant,
     approve_merchant,
@@ -21,11 +29,15 @@ from finlife.merchants.service.stores import (
 )
 
 __all__ = [
+    "Box",
     "DiscoveryStore",
+    "StoreFilter",
+    "StorePoint",
     "add_staff",
     "add_terminal",
     "apply_merchant",
     "approve_merchant",
+    "box_around",
     "create_store",
     "get_merchant",
     "get_store",
@@ -38,6 +50,7 @@ __all__ = [
     "merchants_of",
     "reject_merchant",
     "store_access",
+    "store_points",
     "stores_for_discovery",
     "terminal_facts",
 ]

@@ -24,6 +24,7 @@ from finlife.merchants.errors import (
 from finlife.merchants.models import Merchant, Store, Terminal
 from finlife.merchants.schemas import StoreIn, StoreOut, TerminalOut
 from finlife.merchants.service.access import access_to, load_merchant, record_change, store_access, store_out
+from finlife.merchants.service.discovery import index_for_search
 
 OPEN = "active"
 MICRO = Decimal(1_000_000)
@@ -73,6 +74,7 @@ def create_store(session: Session, actor: Actor, merchant_id: str, data: StoreIn
     )
     session.add(store)
     session.flush()
+    index_for_search(session, store, merchant)
     facts = {"merchant_id": merchant.public_id, "name": store.name, "district": store.district}
     record_change(
         session,

@@ -1,5 +1,6 @@
 """The payments module's public face: the API and other modules call these functions."""
 
+from finlife.payments.service.card_off_us import issuer_fees
 from finlife.payments.service.codes import issue_code
 from finlife.payments.service.fees import Fee, merchant_fee
 from finlife.payments.service.ledger_view import (
@@ -22,6 +23,7 @@ __all__ = [
     "RefundFact",
     "TakingFact",
     "issue_code",
+    "issuer_fees",
     "list_payments",
     "merchant_activity",
     "merchant_fee",

@@ -15,6 +15,7 @@ from finlife.accounts import service as accounts
 from finlife.accounts.errors import AccountNotActive, LimitExceeded
 from finlife.cashier import service as cashier
 from finlife.cashier.schemas import OrderOut
+from finlife.interbank import service as interbank
 from finlife.kit.auth import Actor
 from finlife.kit.db import savepoint, write_deferred
 from finlife.kit.errors import FinlifeError
@@ -30,12 +31,16 @@ from finlife.settings import Settings
 
 APPROVED = "00"
 REASONS = {
+    "05": "do_not_honour",
+    "12": "invalid_transaction",
+    "13": "invalid_amount",
     "14": "invalid_card",
     "51": "insufficient_funds",
     "54": "expired_card",
     "55": "wrong_pin",
     "57": "not_permitted",
     "61": "exceeds_limit",
+    "91": "issuer_unavailable",
 }
 # What the accounts and ledger services' refusals mean to a card host.
 REFUSAL_CODES: dict[type[FinlifeError], str] = {
@@ -119,6 +124,12 @@ def pay_card(
 ) -> TenderOut | CardDeclined:
     """Authorise an on-us card for (part of) a locked order; approved → booked and counted, declined →
     a declined payment row and the ``CardDeclined`` answer (402), to be committed by the caller."""
+    issuer = interbank.issuer_of(session, tender.pan)
+    if issuer is not None:  # another bank's card: its issuer authorises it (off-us)
+        # Imported here: the off-us path imports this module's rules (PIN, reasons).
+        from finlife.payments.service.card_off_us import pay_off_us
+
+        return pay_off_us(session, settings, actor, order, tender, issuer)
     code, card_id, account_id = _authorise(session, settings, tender)
     payment = new_payment(
         new_id("pay"),

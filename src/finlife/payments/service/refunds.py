@@ -22,6 +22,7 @@ from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import for_update
 from finlife.kit.ids import new_id
+from finlife.payments.errors import OffUsRefundUnsupported
 from finlife.payments.models import Payment, Refund, RefundPart
 from finlife.payments.schemas import Method, PaymentStatus, RefundIn, RefundOut, RefundPartOut
 from finlife.payments.service.cash import book_cash, open_shift_of
@@ -97,8 +98,12 @@ def refund_order(
     )
     session.add(refund)
     session.flush()
+    split = _split(payments, body.amount)
+    for payment, _ in split:
+        if payment.method == Method.CARD and payment.account_id is None:  # another bank's card
+            raise OffUsRefundUnsupported(payment.public_id)
     parts = []
-    for payment, amount in _split(payments, body.amount):
+    for payment, amount in split:
         entry_id = _give_back(session, settings, actor, order, payment, amount, refund.public_id)
         payment.refunded += amount
         session.add(RefundPart(refund_pk=refund.id, payment_pk=payment.id, amount=amount, entry_id=entry_id))

@@ -2,6 +2,12 @@
 
 from finlife.settlement.service.booking import settle_merchant
 from finlife.settlement.service.calendar import day_bounds, latest_settleable
+from finlife.settlement.service.interbank import (
+    interbank_positions,
+    positions_csv,
+    settle_interbank,
+    write_positions_report,
+)
 from finlife.settlement.service.reading import list_settlements, merchant_settlements
 from finlife.settlement.service.report import daily_report, report_csv
 from finlife.settlement.service.run import merchants_to_settle, settle_day, summarise
@@ -9,12 +15,16 @@ from finlife.settlement.service.run import merchants_to_settle, settle_day, summ
 __all__ = [
     "daily_report",
     "day_bounds",
+    "interbank_positions",
     "latest_settleable",
     "list_settlements",
     "merchant_settlements",
     "merchants_to_settle",
+    "positions_csv",
     "report_csv",
     "settle_day",
+    "settle_interbank",
     "settle_merchant",
     "summarise",
+    "write_positions_report",
 ]

@@ -18,6 +18,7 @@ from finlife.settings import Settings
 from finlife.settlement.schemas import SettlementOut, SettlementRunOut
 from finlife.settlement.service.booking import settle_merchant
 from finlife.settlement.service.calendar import day_bounds, settleable
+from finlife.settlement.service.interbank import settle_interbank
 
 
 def merchants_to_settle(
@@ -67,8 +68,9 @@ def settle_day(
     *,
     progress: Callable[[str], None] | None = None,
 ) -> SettlementRunOut:
-    """Settle every merchant's business days up to ``business_date`` (default: today − lag), once:
-    a second run of the same day moves nothing (bank admin or finlife itself)."""
+    """Settle every merchant's business days up to ``business_date`` (default: today − lag), then
+    each other bank's net position of that day, once: a second run of the same day moves nothing
+    (bank admin or finlife itself)."""
     actor.require(Role.BANK_ADMIN)
     day, merchant_ids = merchants_to_settle(session, settings, business_date)
     outcomes = []
@@ -76,4 +78,6 @@ def settle_day(
         outcomes.append((merchant_id, settle_merchant(session, actor, merchant_id, day)))
         if progress is not None:
             progress(merchant_id)
-    return summarise(day, outcomes)
+    summary = summarise(day, outcomes)
+    summary.interbank = settle_interbank(session, actor, day)
+    return summary

@@ -44,6 +44,27 @@
     });
   });
 
+  // The Life channel's "use my location": fill the search form's lat/lng from the browser and send it.
+  // Without a position (refused, unavailable, no geolocation) the page keeps the city centre.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-locate]");
+    if (!button) return;
+    var form = document.getElementById(button.getAttribute("data-locate"));
+    var status = document.querySelector("[data-locate-status]");
+    function failed() {
+      if (status) status.textContent = button.getAttribute("data-failed") || "";
+      button.disabled = false;
+    }
+    if (!form || !navigator.geolocation) { failed(); return; }
+    button.disabled = true;
+    if (status) status.textContent = button.getAttribute("data-locating") || "";
+    navigator.geolocation.getCurrentPosition(function (where) {
+      form.elements.lat.value = where.coords.latitude.toFixed(6);
+      form.elements.lng.value = where.coords.longitude.toFixed(6);
+      form.submit();
+    }, failed, { enableHighAccuracy: false, timeout: 10000, maximumAge: 60000 });
+  });
+
   // Toasts leave on their own after a few seconds.
   document.querySelectorAll("[data-toast]").forEach(function (toast) {
     setTimeout(function () {

@@ -1,0 +1,210 @@
+"""The round trips of a unit of work: queued writes, pipelined reads, and a commit that carries them.
+
+Writes whose result nothing reads back in the same unit of work — append-only rows (audit and
+outbox events, interactions, postings, request records) and driver-level statements such as a
+ledger posting — are queued on the session and written together just before its next statement or
+with its commit. On PostgreSQL they go through psycopg's pipeline mode, so the queued writes plus
+the reads that follow them (``fetch_together``), or plus the COMMIT (``commit``), cost one round
+trip. On SQLite they run one by one, in the same order.
+
+Why driver level: on the posting path SQLAlchemy's per-statement work (compiling, caching, result
+objects, events) costs more CPU than PostgreSQL spends on the statement. It is also the shape a
+group commit needs: the writes of a unit of work are already one batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import JSON, Table
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+_QUEUE = "finlife.deferred_writes"
+_DRIVER = "finlife.driver_connection"
+# Statements sent here bypass SQLAlchemy's echo and events: DEBUG on this logger shows each one, and
+# "round trip" for each pipeline sync.
+log = logging.getLogger(__name__)
+Params = Mapping[str, Any]
+Rows = list[tuple[Any, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class DriverSQL:
+    """A PostgreSQL statement in the driver's own syntax (``%(name)s`` placeholders)."""
+
+    sql: str
+    params: Params
+    what: str  # names the statement in an error raised from a pipeline
+
+
+def is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def defer_insert(session: Session, table: Table, values: dict[str, Any]) -> None:
+    """Queue one INSERT; it is written before this session's next statement or its commit."""
+    session.info.setdefault(_QUEUE, []).append((table, values))
+
+
+def defer_sql(session: Session, statement: DriverSQL) -> None:
+    """Queue a driver-level statement (PostgreSQL only) with the rows; nobody reads its result."""
+    session.info.setdefault(_QUEUE, []).append(statement)
+
+
+def drop_deferred(session: Session) -> None:
+    session.info.pop(_QUEUE, None)
+
+
+def write_deferred(session: Session) -> None:
+    """Write the queued rows now (in one round trip on PostgreSQL)."""
+    batch = session.info.pop(_QUEUE, None)
+    if not batch:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        for item in batch:
+            if isinstance(item, DriverSQL):
+                raise TypeError("driver-level SQL was queued on a database other than PostgreSQL")
+            table, values = item
+            connection.execute(table.insert().values(**values))
+        return
+    raw = _driver(session)
+    with _as_dbapi_errors(connection.dialect, batch), raw.pipeline(), raw.cursor() as cursor:
+        _send(cursor, batch, connection.dialect)
+        _note("round trip")
+
+
+def fetch_together(session: Session, *queries: tuple[str, Params]) -> list[Rows]:
+    """PostgreSQL: run the queued writes, then these queries, in one round trip; each query's rows.
+
+    The queries run in the given order, each seeing what the ones before it did (row locks too).
+    """
+    batch = session.info.pop(_QUEUE, None) or []
+    raw = _driver(session)
+    cursors = []
+    with _as_dbapi_errors(session.get_bind().dialect, batch), raw.pipeline():
+        if batch:
+            with raw.cursor() as cursor:
+                _send(cursor, batch, session.get_bind().dialect)
+        for sql, params in queries:
+            _note(sql)
+            cursor = raw.cursor()
+            cursor.execute(sql, params)
+            cursors.append(cursor)
+        _note("round trip")
+    rows = [cursor.fetchall() for cursor in cursors]
+    for cursor in cursors:
+        cursor.close()
+    return rows
+
+
+def commit(session: Session) -> None:
+    """Commit the unit of work; on PostgreSQL the queued writes and the COMMIT share a round trip."""
+    session.flush()  # rows the queued ones may refer to go first
+    batch = session.info.get(_QUEUE)
+    if batch and not session.in_nested_transaction() and is_postgresql(session):
+        session.info.pop(_QUEUE)
+        raw = _driver(session)
+        with _as_dbapi_errors(session.get_bind().dialect, batch), raw.pipeline(), raw.cursor() as cursor:
+            _send(cursor, batch, session.get_bind().dialect)
+            # COMMIT as a pipelined statement, not ``raw.commit()`` (which adds a round trip to sync).
+            # The server's answer leaves the connection idle, so SQLAlchemy's commit below sends nothing.
+            _note("COMMIT")
+            cursor.execute("COMMIT")
+            _note("round trip")
+    session.commit()
+
+
+def _note(sql: str) -> None:
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("%s", sql)
+
+
+def _driver(session: Session) -> Any:
+    """The psycopg connection of the session's transaction (remembered for that transaction only:
+    a transaction keeps its connection to the end, the next one may get another from the pool)."""
+    transaction = session.get_transaction()
+    remembered = session.info.get(_DRIVER)
+    if transaction is not None and remembered is not None and remembered[0] is transaction:
+        return remembered[1]
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    session.info[_DRIVER] = (session.get_transaction(), raw)
+    return raw
+
+
+# Consecutive queued rows go out as one statement: each row a data-modifying CTE of its own, the
+# last one the main INSERT. One statement instead of one per row saves PostgreSQL a parse, bind and
+# execute per row and the driver a send each. Nothing in the batch reads another row of it (they are
+# append-only), so the order in which PostgreSQL runs the parts does not matter; foreign keys are
+# checked at the end of the statement. The text is built once per shape (tables and columns).
+_ROWS_PER_STATEMENT = 16
+_ROWS_SQL: dict[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, tuple[bool, ...]]] = {}
+
+
+def _send(cursor: Any, batch: Sequence[Any], dialect: Dialect) -> None:
+    rows: list[tuple[Table, dict[str, Any]]] = []
+    for item in batch:
+        if isinstance(item, DriverSQL):
+            _send_rows(cursor, rows, dialect)
+            rows = []
+            _note(item.sql)
+            cursor.execute(item.sql, item.params)
+            continue
+        rows.append(item)
+        if len(rows) == _ROWS_PER_STATEMENT:
+            _send_rows(cursor, rows, dialect)
+            rows = []
+    _send_rows(cursor, rows, dialect)
+
+
+def _send_rows(cursor: Any, rows: list[tuple[Table, dict[str, Any]]], dialect: Dialect) -> None:
+    if not rows:
+        return
+    from psycopg.types.json import Jsonb
+
+    shape = tuple((table.name, tuple(values)) for table, values in rows)
+    known = _ROWS_SQL.get(shape)
+    if known is None:
+        if len(_ROWS_SQL) > 1000:  # shapes are few; this only bounds an unusual workload
+            _ROWS_SQL.clear()
+        known = _ROWS_SQL[shape] = _rows_sql(rows, dialect)
+    sql, is_json = known
+    params = [value for _, values in rows for value in values.values()]
+    if any(is_json):
+        params = [Jsonb(v) if json and v is not None else v for v, json in zip(params, is_json, strict=True)]
+    _note(sql)
+    cursor.execute(sql, params)
+
+
+def _rows_sql(rows: list[tuple[Table, dict[str, Any]]], dialect: Dialect) -> tuple[str, tuple[bool, ...]]:
+    quote = dialect.identifier_preparer.quote
+    inserts, is_json = [], []
+    for table, values in rows:
+        columns = ", ".join(quote(name) for name in values)
+        placeholders = ", ".join("%s" for _ in values)
+        inserts.append(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({placeholders})")  # noqa: S608
+        is_json += [isinstance(table.c[name].type, JSON) for name in values]
+    *first, last = inserts
+    with_parts = ", ".join(f"row{i} AS ({insert})" for i, insert in enumerate(first))
+    return (f"WITH {with_parts} {last}" if first else last), tuple(is_json)
+
+
+@contextmanager
+def _as_dbapi_errors(dialect: Dialect, batch: Sequence[Any]) -> Iterator[None]:
+    import psycopg
+
+    try:
+        yield
+    except psycopg.Error as error:
+        # The same exception types as a statement sent through SQLAlchemy (IntegrityError, …).
+        # In a pipeline the failing statement is not known; name what the batch wrote to.
+        names = sorted({item.what if isinstance(item, DriverSQL) else item[0].name for item in batch})
+        statement = "pipelined statements: " + ", ".join(names or ["queries"])
+        raise DBAPIError.instance(statement, None, error, psycopg.Error, dialect=dialect) from error
