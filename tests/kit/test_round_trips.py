@@ -51,10 +51,10 @@ def test_a_duplicate_in_the_batch_fails_the_commit_as_an_integrity_error(db: Dat
         assert session.execute(select(func.count()).select_from(_events)).scalar_one() == 0
 
 
+@pytest.mark.postgres_only  # driver-level queries are PostgreSQL's
 def test_queries_sent_together_see_the_rows_queued_before_them(db: Database) -> None:
     with db.unit_of_work() as session:
-        if not is_postgresql(session):
-            pytest.skip("driver-level queries are PostgreSQL's")
+        assert is_postgresql(session)
         defer_insert(session, _events, _row("evt_seen"))
         first, second = fetch_together(
             session,

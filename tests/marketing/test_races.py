@@ -29,8 +29,9 @@ def _customer(number: int) -> Actor:
 
 
 def test_a_flash_claim_gives_out_exactly_the_stock(shop: Market) -> None:
-    campaign_id = shop.live(stock=200, per_customer_limit=2)
-    attempts = [_customer(n % 300) for n in range(2_000)]  # 300 customers, about 7 tries each
+    """The issue's race: 10,000 concurrent claims for 1,000 coupons, at most two per customer."""
+    campaign_id = shop.live(stock=1_000, per_customer_limit=2)
+    attempts = [_customer(n % 3_000) for n in range(10_000)]  # 3,000 customers, 3 or 4 tries each
 
     def claim(actor: Actor) -> str:
         try:
@@ -42,13 +43,13 @@ def test_a_flash_claim_gives_out_exactly_the_stock(shop: Market) -> None:
 
     with ThreadPoolExecutor(max_workers=24) as pool:
         outcomes = list(pool.map(claim, attempts))
-    assert outcomes.count("claimed") == 200
+    assert outcomes.count("claimed") == 1_000
     assert set(outcomes) <= {"claimed", "claim_limit_reached", "coupons_out_of_stock"}
     with shop.db.unit_of_work() as session:
         per_customer = session.execute(
             select(Coupon.customer_id, func.count()).group_by(Coupon.customer_id)
         ).all()
-    assert sum(count for _, count in per_customer) == 200
+    assert sum(count for _, count in per_customer) == 1_000
     assert max(count for _, count in per_customer) <= 2
 
 
