@@ -107,3 +107,23 @@ def test_only_bank_staff_draw_districts(client: TestClient, db: Database, settin
 def test_an_unknown_district_is_404(client: TestClient) -> None:
     response = client.get("/v1/districts/dis_missing", headers=headers())
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
+
+
+def test_a_district_page_lists_the_live_coupons_that_apply_in_it(
+    client: TestClient, db: Database, settings: Settings, marketer: str
+) -> None:
+    from tests.life.campaigns import live_campaign
+
+    square = shop(client, db, settings, at=PEOPLES_SQUARE, name="人民广场店")
+    far = shop(client, db, settings, at=XUJIAHUI, name="徐家汇店")
+    here = live_campaign(client, square)
+    live_campaign(client, far)
+    body = {
+        "name": "人民广场商圈",
+        "centre": {"latitude": "31.232", "longitude": "121.475"},
+        "radius_m": 1_000,
+    }
+    district = _draw(client, marketer, body).json()
+    page = client.get(f"/v1/districts/{district['id']}", headers=headers()).json()
+    assert [c["campaign_id"] for c in page["coupons"]] == [here]
+    assert page["coupons"][0]["store_ids"] == [square.store_id]

@@ -56,10 +56,12 @@ def list_districts(session: DbSession, _actor: Anyone) -> list[DistrictOut]:
 
 
 @router.get(
-    "/v1/districts/{district_id}", response_model=DistrictOut, summary="A business district and its stores"
+    "/v1/districts/{district_id}",
+    response_model=DistrictOut,
+    summary="A business district: its stores and the live coupons that apply there",
 )
 def get_district(district_id: str, session: DbSession, _actor: Anyone) -> DistrictOut:
-    return service.get_district(session, district_id)
+    return service.district_page(session, district_id)
 
 
 @router.post("/v1/campaigns", response_model=CampaignOut, status_code=201, summary="Draw up a campaign")

@@ -51,6 +51,7 @@ class DistrictOut(BaseModel):
     polygon: list[list[str]] | None
     created_at: datetime
     stores: list[DistrictStoreOut] | None = None  # on GET /v1/districts/{id} only
+    coupons: list[LiveCouponOut] | None = None  # on GET /v1/districts/{id} only: live in the district
 
 
 class CouponKind(StrEnum):
@@ -284,3 +285,6 @@ class Discount:
     @property
     def total(self) -> int:
         return sum(use.discount for use in self.uses)
+
+
+DistrictOut.model_rebuild()  # its coupons refer to LiveCouponOut, defined below it

@@ -13,7 +13,7 @@ from finlife.marketing.service.campaigns import (
 )
 from finlife.marketing.service.claims import claim, customer_coupons, expire_coupons, wallet
 from finlife.marketing.service.districts import create_district, district_test, get_district, list_districts
-from finlife.marketing.service.figures import campaign_stats, live_coupons
+from finlife.marketing.service.figures import campaign_stats, district_page, live_coupons
 from finlife.marketing.service.funnel import STEPS, funnel, record_step
 from finlife.marketing.service.redemption import (
     OrderFacts,
@@ -36,6 +36,7 @@ __all__ = [
     "create_campaign",
     "create_district",
     "customer_coupons",
+    "district_page",
     "district_test",
     "end_campaign",
     "expire_coupons",

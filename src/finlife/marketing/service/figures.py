@@ -17,12 +17,13 @@ from finlife.marketing.schemas import (
     CampaignStatus,
     CouponKind,
     CouponStatus,
+    DistrictOut,
     FunderFigures,
     LiveCouponOut,
 )
 from finlife.marketing.service.campaigns import visible_campaign
 from finlife.marketing.service.common import effective_status
-from finlife.marketing.service.districts import district_test
+from finlife.marketing.service.districts import district_test, get_district
 from finlife.marketing.service.pricing import pro_rata
 from finlife.marketing.service.scope import stores_covered
 from finlife.merchants import service as merchants
@@ -90,6 +91,12 @@ def live_coupons(
                 )
             )
     return found
+
+
+def district_page(session: Session, district_id: str) -> DistrictOut:
+    """A district with its stores and the live coupons that apply in it (the Life channel's page)."""
+    district = get_district(session, district_id)
+    return district.model_copy(update={"coupons": live_coupons(session, district_id=district_id)})
 
 
 def campaign_stats(session: Session, actor: Actor, campaign_id: str) -> CampaignStatsOut:
