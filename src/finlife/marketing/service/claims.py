@@ -1,8 +1,9 @@
 """Claiming and buying coupons, the customer's wallet, and the end of coupons nobody used.
 
 Stock and the per-customer limit are counters changed by single guarded statements in the claim's
-transaction — the customer's count by an upsert, the campaign's ``issued`` by an update that only
-succeeds below ``stock`` — so concurrent claims queue on the rows and a refused claim rolls back both.
+transaction — the customer's count by an upsert first, the campaign's ``issued`` by an update that
+only succeeds below ``stock`` last — so concurrent claims queue on the rows, the busy campaign row is
+held only from that update to the commit, and a refused claim rolls back everything it did.
 """
 
 from __future__ import annotations
@@ -51,8 +52,7 @@ def _validity(campaign: Campaign, now: datetime) -> tuple[datetime, datetime]:
     return campaign.valid_from, campaign.valid_to
 
 
-def _take_one(session: Session, campaign: Campaign, customer_id: str) -> None:
-    """Count the claim against the customer's limit, then against the stock; either refuses it whole."""
+def _count_for_customer(session: Session, campaign: Campaign, customer_id: str) -> None:
     held = increment_counter(
         session,
         _counts,
@@ -62,6 +62,11 @@ def _take_one(session: Session, campaign: Campaign, customer_id: str) -> None:
     )
     if held > campaign.per_customer_limit:
         raise ClaimLimitReached(campaign.per_customer_limit)
+
+
+def _take_from_stock(session: Session, campaign: Campaign) -> None:
+    """The last statement of a claim: the campaign's row, which every claim of a flash sale wants, is
+    locked from here to the commit only."""
     taken = session.execute(
         update(_campaigns)
         .where(_campaigns.c.id == campaign.id, _campaigns.c.issued < _campaigns.c.stock)
@@ -84,7 +89,7 @@ def claim(session: Session, settings: Settings, actor: Actor, campaign_id: str, 
         raise CampaignNotLive()
     if campaign.price > 0 and body.account_id is None:
         raise AccountRequired()
-    _take_one(session, campaign, actor.customer_id)
+    _count_for_customer(session, campaign, actor.customer_id)
     valid_from, valid_to = _validity(campaign, now)
     coupon = Coupon(
         public_id=new_id("cpn"),
@@ -130,6 +135,7 @@ def claim(session: Session, settings: Settings, actor: Actor, campaign_id: str, 
         subject_id=coupon.public_id,
         details={"campaign_id": campaign.public_id, "price": campaign.price, "share_token": body.share_token},
     )
+    _take_from_stock(session, campaign)  # a refusal here rolls the whole claim back
     return coupon_out(coupon, campaign)
 
 
