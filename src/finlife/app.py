@@ -15,6 +15,7 @@ from finlife.accounts import pages as accounts_pages
 from finlife.accounts import service as accounts_service
 from finlife.accounts import teller_pages
 from finlife.audit import api as audit_api
+from finlife.audit import pages as audit_pages
 from finlife.cashier import api as cashier_api
 from finlife.cashier import service as cashier_service
 from finlife.catalog import api as catalog_api
@@ -24,6 +25,8 @@ from finlife.customers import pages as customers_pages
 from finlife.identity import api as identity_api
 from finlife.identity import pages as identity_pages
 from finlife.interbank import api as interbank_api
+from finlife.interbank import bank_pages as interbank_bank_pages
+from finlife.interbank import pages as interbank_pages
 from finlife.interbank import service as interbank_service
 from finlife.kit.auth import Access
 from finlife.kit.db import Database
@@ -45,6 +48,7 @@ from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
 from finlife.settings import Settings, get_settings
 from finlife.settlement import api as settlement_api
+from finlife.settlement import interbank_pages as settlement_interbank_pages
 from finlife.settlement import pages as settlement_pages
 from finlife.web.pages import install_pages
 
@@ -74,11 +78,15 @@ PAGE_ROUTERS = (
     catalog_pages.router,
     payments_pages.router,
     settlement_pages.router,
+    interbank_pages.router,
+    interbank_bank_pages.router,
+    settlement_interbank_pages.router,
     marketing_pages.router,
     marketing_bank_pages.router,
     life_pages.router,
     life_wallet_pages.router,
     life_staff_pages.router,
+    audit_pages.router,
 )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -46,10 +46,26 @@ def accounts_spec() -> list[dict[str, Any]]:
     ]
 
 
+class OnLoopback(Protocol):
+    """The other bank as the tests reach it: in this process (``BankSimulator``) or as its own
+    (``tests.banksim.process.SimulatorProcess``)."""
+
+    @property
+    def iso8583_port(self) -> int: ...
+
+    @property
+    def http_url(self) -> str: ...
+
+
+def write_accounts(folder: Path, code: str = CODE) -> Path:
+    accounts = folder / f"{code}-accounts.json"
+    accounts.write_text(json.dumps(accounts_spec(), ensure_ascii=False), encoding="utf-8")
+    return accounts
+
+
 @contextmanager
 def running_simulator(tmp_path: Path, code: str = CODE) -> Iterator[BankSimulator]:
-    accounts = tmp_path / f"{code}-accounts.json"
-    accounts.write_text(json.dumps(accounts_spec(), ensure_ascii=False), encoding="utf-8")
+    accounts = write_accounts(tmp_path, code)
     simulator = BankSimulator(code, accounts_file=accounts, settlement_dir=tmp_path / "settlement").start()
     try:
         yield simulator
@@ -95,14 +111,22 @@ def reversal_of(message: iso8583.Message) -> iso8583.Message:
     return {**{k: v for k, v in message.items() if k != "52"}, "t": iso8583.REVERSAL}
 
 
-def balance(simulator: BankSimulator, account_number: str) -> int:
+def open_account(simulator: OnLoopback, number: str, name: str, id_number: str, balance: int = 0) -> None:
+    answer = httpx.post(
+        f"{simulator.http_url}/accounts",
+        json={"account_number": number, "name": name, "id_number": id_number, "balance": balance},
+    )
+    assert answer.status_code == 201, answer.text
+
+
+def balance(simulator: OnLoopback, account_number: str) -> int:
     answer = httpx.get(f"{simulator.http_url}/accounts/{account_number}")
     assert answer.status_code == 200, answer.text
     value: int = answer.json()["balance"]
     return value
 
 
-def set_fault(simulator: BankSimulator, mode: str, seconds: float | None = None) -> None:
+def set_fault(simulator: OnLoopback, mode: str, seconds: float | None = None) -> None:
     body: dict[str, Any] = {"mode": mode} | ({"seconds": seconds} if seconds is not None else {})
     answer = httpx.post(f"{simulator.http_url}/faults", json=body)
     assert answer.status_code == 200, answer.text

@@ -1,10 +1,10 @@
 """axe-core (from npm: package.json, installed by `npm ci`) on every main page of the three apps.
 
 Each page is opened by the person who uses it — the customer on a 375 px phone, the merchant's owner
-at the till and in the console, a teller and a marketing officer in the bank console — with enough in
-the world (an account with money, a paid order, a live coupon, a district) that the page shows its
-tables, charts and forms rather than its empty states. A violation of impact serious or critical
-fails the page, with axe's rule, its help text and the elements it found.
+at the till and in the console, a teller, a marketing officer and the admin in the bank console —
+with enough in the world (an account with money, a paid order, a live coupon, a district) that the
+page shows its tables, charts and forms rather than its empty states. A violation of impact serious
+or critical fails the page, with axe's rule, its help text and the elements it found.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from finlife.kit.auth import Role
 from tests.accounts.support import Bank
 from tests.cashier.support import Till, add_terminal, goods, new_order
 from tests.catalog.support import item_body, variation
-from tests.e2e.conftest import IN_CI, PHONE_WIDTH, LiveServer
+from tests.e2e.conftest import ADMIN_PASSWORD, IN_CI, PHONE_WIDTH, LiveServer
 from tests.e2e.support import sign_in
 from tests.factories import (
     PASSWORD,
@@ -199,6 +199,15 @@ def teller(browser: Browser, live_server: LiveServer, world: World) -> Iterator[
 
 
 @pytest.fixture(scope="module")
+def admin(browser: Browser, live_server: LiveServer, world: World) -> Iterator[Page]:
+    context = _context(browser, live_server, phone=False)
+    page = context.new_page()
+    sign_in(page, "bank", "admin", ADMIN_PASSWORD)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
 def officer(browser: Browser, live_server: LiveServer, world: World) -> Iterator[Page]:
     context = _context(browser, live_server, phone=False)
     page = context.new_page()
@@ -247,6 +256,7 @@ CUSTOMER = [
     "/app/verify",
     "/app/pay",
     "/app/pay?payload={qr_payload}",
+    "/app/pay/code",
     "/app/life",
     "/app/life/stores/{store_id}",
     "/app/coupons",
@@ -288,6 +298,12 @@ OFFICER = [
     "/bank/districts/{district_id}",
 ]
 
+ADMIN = [
+    "/bank/audit",
+    "/bank/audit?subject={customer_id}",
+    "/bank/activity",
+]
+
 
 def _filled(path: str, world: World) -> str:
     return path.format(**{name: getattr(world, name) for name in World.__dataclass_fields__})
@@ -317,6 +333,11 @@ def test_bank_teller_pages(teller: Page, world: World, axe_source: str, path: st
 @pytest.mark.parametrize("path", OFFICER)
 def test_bank_marketing_pages(officer: Page, world: World, axe_source: str, path: str) -> None:
     check(officer, _filled(path, world), axe_source)
+
+
+@pytest.mark.parametrize("path", ADMIN)
+def test_bank_admin_pages(admin: Page, world: World, axe_source: str, path: str) -> None:
+    check(admin, _filled(path, world), axe_source)
 
 
 def test_the_check_finds_what_it_should(visitor: Page, axe_source: str) -> None:

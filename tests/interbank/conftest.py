@@ -1,24 +1,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from finlife.banksim.simulator import BankSimulator
 from finlife.kit.db import Database
 from finlife.settings import Settings, get_settings
 from tests.accounts.support import Bank
-from tests.banksim.support import running_simulator
+from tests.banksim.process import SimulatorProcess
+from tests.banksim.process import simulator_process as simulator_process_of
 from tests.cashier.support import Till, open_till
 from tests.interbank.support import OtherBank, admin_token, register
 
 
-@pytest.fixture
-def simulator(tmp_path: Path) -> Iterator[BankSimulator]:
-    with running_simulator(tmp_path) as started:
+@pytest.fixture(scope="session")
+def simulator_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorProcess]:
+    """``finlife bank-sim`` as its own process on loopback, one per test worker."""
+    with simulator_process_of(tmp_path_factory.mktemp("bank-sim")) as started:
         yield started
+
+
+@pytest.fixture
+def simulator(simulator_process: SimulatorProcess) -> SimulatorProcess:
+    """The other bank, back to its accounts file and without faults for each test."""
+    simulator_process.reset()
+    return simulator_process
 
 
 @pytest.fixture
@@ -27,7 +34,7 @@ def admin(client: TestClient, db: Database, settings: Settings) -> str:
 
 
 @pytest.fixture
-def other_bank(client: TestClient, simulator: BankSimulator, admin: str) -> OtherBank:
+def other_bank(client: TestClient, simulator: SimulatorProcess, admin: str) -> OtherBank:
     return OtherBank(simulator, admin, register(client, admin, simulator))
 
 

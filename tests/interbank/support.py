@@ -6,20 +6,18 @@ from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
 
-from finlife.banksim.books import Account
-from finlife.banksim.simulator import BankSimulator
 from finlife.kit.auth import Role
 from finlife.kit.db import Database
 from finlife.ledger import service as ledger
 from finlife.settings import Settings
 from tests.accounts.support import Person
-from tests.banksim.support import BIN, CODE, free_port
+from tests.banksim.support import BIN, CODE, OnLoopback, free_port, open_account
 from tests.factories import headers, staff_token
 
 
 @dataclass(frozen=True)
 class OtherBank:
-    simulator: BankSimulator
+    simulator: OnLoopback
     admin: str
     clearing_account_id: str
 
@@ -27,7 +25,7 @@ class OtherBank:
 def register(
     client: TestClient,
     admin: str,
-    simulator: BankSimulator,
+    simulator: OnLoopback,
     *,
     endpoints: list[str] | None = None,
     timeout_ms: int = 400,
@@ -61,15 +59,19 @@ def clearing_balance(db: Database, clearing_account_id: str) -> int:
         return ledger.balance(session, clearing_account_id).ledger
 
 
-def account_there(
-    simulator: BankSimulator, client: TestClient, person: Person, number: str
-) -> dict[str, str]:
-    """Give ``person`` (name and ID number as we know them) an account ``number`` at the simulated
-    bank; the ``bound_account`` body that binds it."""
+def id_number_of(client: TestClient, person: Person) -> str:
     record = client.get(
         f"/v1/customers/{person.customer_id}", headers=headers(person.token, channel="mobile")
     )
     assert record.status_code == 200, record.text
-    with simulator.bank.books.lock:
-        simulator.bank.books.accounts[number] = Account(number, person.name, record.json()["id_number"], 0)
+    id_number: str = record.json()["id_number"]
+    return id_number
+
+
+def account_there(
+    simulator: OnLoopback, client: TestClient, person: Person, number: str, *, id_number: str | None = None
+) -> dict[str, str]:
+    """Open an account ``number`` at the simulated bank in ``person``'s name (and ID number, unless
+    another is given); the ``bound_account`` body that binds it."""
+    open_account(simulator, number, person.name, id_number or id_number_of(client, person))
     return {"bank_code": CODE, "number": number}

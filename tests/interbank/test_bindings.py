@@ -44,9 +44,7 @@ def test_someone_elses_or_an_unknown_account_is_refused_and_nothing_opens(
     unknown = _open(bank, person, "III", {"bank_code": CODE, "number": "62289999999"})
     assert (unknown.status_code, unknown.json()["code"]) == (422, "bound_account_not_verified")
     # Same number, same name, another person's ID number: still not confirmed.
-    account_there(other_bank.simulator, bank.client, person, "62280007002")
-    with other_bank.simulator.bank.books.lock:
-        other_bank.simulator.bank.books.accounts["62280007002"].id_number = ALICE["id_number"]
+    account_there(other_bank.simulator, bank.client, person, "62280007002", id_number=ALICE["id_number"])
     wrong_id = _open(bank, person, "II", {"bank_code": CODE, "number": "62280007002"})
     assert (wrong_id.status_code, wrong_id.json()["code"]) == (422, "bound_account_not_verified")
     assert count_rows(db, DepositAccount) == before

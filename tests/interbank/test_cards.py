@@ -8,10 +8,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from finlife.banksim.simulator import BankSimulator
 from finlife.interbank.models import CardAuthorisation
 from finlife.kit.db import Database
 from tests.accounts.support import Bank, trial_balance_total
+from tests.banksim.process import SimulatorProcess
 from tests.banksim.support import (
     ALICE,
     ALICE_FUNDS,
@@ -140,7 +140,7 @@ def test_a_late_approval_after_the_reversal_moves_money_on_neither_side(
 
 
 def test_a_route_that_is_down_falls_back_to_the_next_endpoint(
-    client: TestClient, db: Database, simulator: BankSimulator, admin: str, till: Till
+    client: TestClient, db: Database, simulator: SimulatorProcess, admin: str, till: Till
 ) -> None:
     clearing = register(
         client, admin, simulator, endpoints=[dead_endpoint(), f"127.0.0.1:{simulator.iso8583_port}"]
@@ -154,7 +154,7 @@ def test_a_route_that_is_down_falls_back_to_the_next_endpoint(
 
 
 def test_no_reachable_endpoint_declines_without_reversal(
-    client: TestClient, db: Database, simulator: BankSimulator, admin: str, till: Till
+    client: TestClient, db: Database, simulator: SimulatorProcess, admin: str, till: Till
 ) -> None:
     register(client, admin, simulator, endpoints=[dead_endpoint()])
     answer = tender(client, till, order_of(client, till, 100), _card(GOOD_PAN, 100))

@@ -59,3 +59,18 @@ def test_the_barcode_svg_is_well_formed_and_shows_the_digits() -> None:
 def test_a_barcode_holds_digits_only(code: str) -> None:
     with pytest.raises(ValueError, match="digits only"):
         barcode_svg(code)
+
+
+def test_the_barcode_scales_to_the_width_a_page_gives_it() -> None:
+    root = ET.fromstring(barcode_svg("284712345678901234"))  # noqa: S314 - our own output
+    width_mm = float(root.attrib["width"].removesuffix("mm"))
+    _, _, box_width, box_height = (float(n) for n in root.attrib["viewBox"].split())
+    assert box_width == pytest.approx(width_mm * 96 / 25.4, abs=0.01)  # CSS pixels, as SVG reads mm
+    assert box_height > 0
+
+
+def test_a_barcode_without_its_digits_is_shorter_and_has_no_text() -> None:
+    plain = ET.fromstring(barcode_svg("284712345678901234", digits=False))  # noqa: S314 - our own output
+    written = ET.fromstring(barcode_svg("284712345678901234"))  # noqa: S314
+    assert not list(plain.iter("{http://www.w3.org/2000/svg}text"))
+    assert float(plain.attrib["viewBox"].split()[3]) < float(written.attrib["viewBox"].split()[3])

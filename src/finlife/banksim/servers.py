@@ -2,6 +2,9 @@
 
 Both are thread-per-connection standard-library servers: a slow answer holds only its own
 connection, so a reversal sent on a fresh connection is answered while the slow request sleeps.
+Test controls on the HTTP side: ``POST /faults``, ``POST /reset`` (back to the accounts file),
+``POST /accounts`` (open one), ``POST /end-of-day``; ``GET /accounts/{number}``, ``/stats``,
+``/settlement/{date}``, ``/healthz``.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from finlife.banksim.books import BUSINESS_TZ, Books
+from finlife.banksim.books import BUSINESS_TZ, Account, Books
 from finlife.banksim.faults import Faults, Mode
 from finlife.banksim.issuing import Issuer
 from finlife.banksim.transfers import Receiver
@@ -49,13 +52,33 @@ class Stats:
 class Bank:
     """Everything the two servers share."""
 
-    def __init__(self, books: Books, settlement_dir: Path) -> None:
-        self.books = books
+    def __init__(self, books: Books, settlement_dir: Path, accounts_file: Path | None = None) -> None:
+        self.accounts_file = accounts_file
+        self.settlement_dir = settlement_dir
         self.faults = Faults()
+        self._start_over(books)
+
+    def _start_over(self, books: Books) -> None:
+        self.books = books
         self.issuer = Issuer(books)
         self.receiver = Receiver(books)
-        self.settlement_dir = settlement_dir
         self.stats = Stats()
+
+    def reset(self) -> None:
+        """Back to the accounts file as loaded at start: balances, bookings, remembered answers (the
+        issuer's by RRN, the receiver's by UETR), counters and faults. Lets one running process serve
+        many tests, each of whose databases numbers RRNs from the start again."""
+        with self.books.lock:
+            self._start_over(Books.load(self.books.code, self.accounts_file))
+        self.faults.set(Mode.NONE)
+
+    def open_account(self, number: str, name: str, id_number: str, balance: int) -> bool:
+        """Open an account (a test control, as a branch would); False if the number is taken."""
+        with self.books.lock:
+            if number in self.books.accounts:
+                return False
+            self.books.accounts[number] = Account(number, name, id_number, balance)
+            return True
 
 
 class _Iso8583Handler(socketserver.BaseRequestHandler):
@@ -70,10 +93,11 @@ class _Iso8583Handler(socketserver.BaseRequestHandler):
             except (iso8583.FrameError, OSError):
                 return
             started = time.perf_counter()
+            issuer = bank.issuer  # a request belongs to the books it arrived at, even across a reset
             fault = bank.faults.current if request.get("t") in MONEY_MOVING else None
             if fault is not None and fault.mode is Mode.SLOW:
                 time.sleep(fault.seconds)  # the answer (and the booking) comes late
-            answer = bank.issuer.handle(request, decline=fault is not None and fault.mode is Mode.DECLINE)
+            answer = issuer.handle(request, decline=fault is not None and fault.mode is Mode.DECLINE)
             if fault is not None and fault.mode is Mode.DROP:
                 continue  # booked, but the answer is lost on the way
             try:
@@ -148,6 +172,16 @@ class _HttpHandler(BaseHTTPRequestHandler):
             asked = json.loads(self._body() or b"{}")
             fault = bank.faults.set(Mode(asked["mode"]), float(asked.get("seconds") or 0))
             self._json(HTTPStatus.OK, {"mode": fault.mode.value, "seconds": fault.seconds})
+        elif self.path == "/reset":
+            bank.reset()
+            self._json(HTTPStatus.OK, {"code": bank.books.code, "accounts": len(bank.books.accounts)})
+        elif self.path == "/accounts":
+            asked = json.loads(self._body())
+            number = str(asked["account_number"])
+            opened = bank.open_account(
+                number, str(asked["name"]), str(asked.get("id_number", "")), int(asked.get("balance", 0))
+            )
+            self._json(HTTPStatus.CREATED if opened else HTTPStatus.CONFLICT, {"account_number": number})
         elif self.path == "/bindings/verify":
             asked = json.loads(self._body())
             verified = bank.receiver.verify_binding(
@@ -168,10 +202,10 @@ class _HttpHandler(BaseHTTPRequestHandler):
         except iso20022.MessageError as exc:
             self._json(HTTPStatus.BAD_REQUEST, {"error": str(exc)})
             return
-        fault = bank.faults.current
+        receiver, fault = bank.receiver, bank.faults.current
         if fault.mode is Mode.SLOW:
             time.sleep(fault.seconds)
-        report = bank.receiver.receive(transfer, decline=fault.mode is Mode.DECLINE)
+        report = receiver.receive(transfer, decline=fault.mode is Mode.DECLINE)
         if fault.mode is Mode.DROP:
             self.close_connection = True  # applied, but the status report never leaves
             return

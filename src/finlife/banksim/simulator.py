@@ -22,7 +22,7 @@ class BankSimulator:
         settlement_dir: Path = Path("var/banksim"),
         host: str = "127.0.0.1",
     ) -> None:
-        self.bank = Bank(Books.load(code, accounts_file), settlement_dir)
+        self.bank = Bank(Books.load(code, accounts_file), settlement_dir, accounts_file)
         self._iso = Iso8583Server((host, iso8583_port), self.bank)
         self._http = HttpServer((host, http_port), self.bank)
         self._threads: list[threading.Thread] = []

@@ -7,6 +7,7 @@ text, and any text (an EMVCo payload, a one-use numeric payment code) can be dra
 from __future__ import annotations
 
 import io
+import re
 
 import segno
 from barcode import Code128
@@ -41,17 +42,34 @@ def qr_svg(payload: str, *, scale: int = 4) -> str:
     return buffer.getvalue().decode("utf-8")
 
 
-def barcode_svg(code: str) -> str:
+def barcode_svg(code: str, *, digits: bool = True) -> str:
     """An SVG Code 128 barcode of a numeric payment code, for cashier scanners that read no QR.
 
     Digits only: Code 128 packs them two per symbol (code set C), which keeps the bars wide enough
-    to scan from a phone screen. The digits are printed underneath so a cashier can type them in.
+    to scan from a phone screen. The digits are printed underneath so a cashier can type them in,
+    unless ``digits`` is false (a page that writes them out itself, larger).
     """
     if not code or not (code.isascii() and code.isdigit()):
         raise ValueError("a payment barcode holds digits only")
     writer = SVGWriter()
     writer.with_doctype = False
-    rendered: bytes = Code128(code, writer=writer).render()
+    rendered: bytes = Code128(code, writer=writer).render({"write_text": digits})
     svg = rendered.decode("utf-8")
     # Drop the XML declaration, like qr_svg, so both can be inlined in an HTML page.
-    return svg[svg.index("<svg") :]
+    return _scalable(svg[svg.index("<svg") :])
+
+
+_MM_SIZE = re.compile(r'width="([0-9.]+)mm" height="([0-9.]+)mm"')
+PX_PER_MM = 96 / 25.4  # CSS pixels: SVG resolves "mm" in the drawing with this same ratio
+
+
+def _scalable(svg: str) -> str:
+    """Add a viewBox to python-barcode's SVG (sized in mm, without one), so that a page can draw the
+    barcode as wide as the screen allows: a phone held under a scanner needs bars wider than 0.2 mm.
+    """
+    size = _MM_SIZE.search(svg[: svg.index(">")])
+    if size is None:
+        return svg
+    width, height = (float(mm) * PX_PER_MM for mm in size.groups())
+    view_box = f' viewBox="0 0 {width:.2f} {height:.2f}"'
+    return svg[: size.end()] + view_box + svg[size.end() :]

@@ -2,7 +2,8 @@
 shift bar, the goods grid and the cart with its running totals, and "charge" (opens the order).
 
 The order's page (tenders, QR, receipt, refunds) is in ``order_pages``, the shift's in
-``shift_pages`` and the customer app's scan-to-pay page in ``pay_pages``; this router includes them.
+``shift_pages``, the customer app's scan-to-pay page in ``pay_pages`` and its payment code in
+``code_pages``; this router includes them.
 The pages live in payments because they take payments; each calls the same services as the API.
 """
 
@@ -23,7 +24,7 @@ from finlife.kit.auth import Actor
 from finlife.kit.errors import FinlifeError
 from finlife.kit.idempotency import Outcome
 from finlife.kit.pagination import PageParams
-from finlife.payments import order_pages, pay_pages, shift_pages
+from finlife.payments import code_pages, order_pages, pay_pages, shift_pages
 from finlife.payments.pos import (
     MAX_LINE_AMOUNT,
     Cart,
@@ -56,6 +57,7 @@ router = APIRouter(include_in_schema=False)
 router.include_router(order_pages.router)
 router.include_router(shift_pages.router)
 router.include_router(pay_pages.router)
+router.include_router(code_pages.router)
 
 GOODS_SHOWN = 100
 RECENT_ORDERS = 8

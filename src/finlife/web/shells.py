@@ -93,7 +93,9 @@ BANK_CONSOLE = Shell(
         NavItem("ui.nav.merchants", "/bank/merchants", "store"),
         NavItem("ui.nav.campaigns", "/bank/campaigns", "ticket"),
         NavItem("ui.nav.districts", "/bank/districts", "layers"),
-        NavItem("ui.nav.audit", None, "shield"),
+        NavItem("ui.nav.interbank", "/bank/interbank", "transfer"),
+        NavItem("ui.nav.audit", "/bank/audit", "shield"),
+        NavItem("ui.nav.activity", "/bank/activity", "chart"),
     ),
 )
 

@@ -5,7 +5,12 @@ from finlife.interbank.service.card import authorise as authorise_card
 from finlife.interbank.service.card import cancel as cancel_card
 from finlife.interbank.service.card import retry_pending_reversals
 from finlife.interbank.service.directory import add_bank, get_bank, issuer_of, list_banks
-from finlife.interbank.service.reconcile import get_reconciliation, reconcile, reconciliation_csv
+from finlife.interbank.service.reconcile import (
+    get_reconciliation,
+    list_reconciliations,
+    reconcile,
+    reconciliation_csv,
+)
 from finlife.interbank.service.transfers import (
     deliver,
     deliver_pending,
@@ -25,6 +30,7 @@ __all__ = [
     "get_transfer",
     "issuer_of",
     "list_banks",
+    "list_reconciliations",
     "receive_transfer",
     "reconcile",
     "reconciliation_csv",

@@ -297,6 +297,17 @@ def get_reconciliation(session: Session, actor: Actor, reconciliation_id: str) -
     return _out(row, list(exceptions))
 
 
+def list_reconciliations(session: Session, actor: Actor, limit: int = 50) -> list[ReconciliationOut]:
+    """The latest reconciliations, newest business day first, without their exceptions (bank staff)."""
+    actor.require(Role.TELLER, Role.BANK_ADMIN)
+    rows = session.execute(
+        select(Reconciliation)
+        .order_by(Reconciliation.business_date.desc(), Reconciliation.id.desc())
+        .limit(limit)
+    ).scalars()
+    return [_out(row, []) for row in rows]
+
+
 REPORT_COLUMNS = [
     "bank",
     "business_date",

@@ -11,13 +11,35 @@ from typing import Any
 
 from babel.numbers import format_currency
 
-from finlife.kit.i18n import errors, interbank, life_pages, marketing, merchant, pages, pos
+from finlife.kit.i18n import (
+    bank_audit,
+    customer_pay,
+    errors,
+    interbank,
+    interbank_pages,
+    life_pages,
+    marketing,
+    merchant,
+    pages,
+    pos,
+)
 
 LANGUAGES = ("zh-CN", "en")
 DEFAULT_LANGUAGE = "zh-CN"
 
 CATALOGUE: dict[str, dict[str, str]] = {}
-for _area in (errors, pages, merchant, pos, marketing, interbank, life_pages):
+for _area in (
+    errors,
+    pages,
+    merchant,
+    pos,
+    marketing,
+    interbank,
+    interbank_pages,
+    life_pages,
+    customer_pay,
+    bank_audit,
+):
     _overlap = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _overlap:  # one code, one message: a key defined twice is a mistake, caught at import
         raise RuntimeError(f"message keys defined twice: {sorted(_overlap)}")
