@@ -1,22 +1,26 @@
 """The three web apps ("shells"): where they live, who may enter, which channel they speak for.
 
 A capability adds a page to a shell by adding a router (see ``finlife.web`` docs) and, if the page
-deserves a place in the navigation, a ``NavItem`` here. Items whose page is not built yet carry
-``href=None``: they show, greyed out, where the feature will appear.
+deserves a place in the navigation, a ``NavItem`` here; an item only some roles may open names
+them, and the others do not see it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from finlife.kit.auth import BANK_STAFF, Channel, Role
+from finlife.kit.auth import BANK_STAFF, Actor, Channel, Role
 
 
 @dataclass(frozen=True)
 class NavItem:
     label_key: str  # catalogue key of the label, e.g. "ui.nav.home"
-    href: str | None  # None: announced, not built yet (rendered disabled)
+    href: str
     icon: str  # a name known to the ``icon`` macro in macros.html
+    roles: frozenset[Role] | None = None  # who sees it; None: everyone the shell lets in
+
+    def shown_to(self, actor: Actor | None) -> bool:
+        return self.roles is None or (actor is not None and actor.has(*self.roles))
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,13 @@ class Shell:
     def owns(self, path: str) -> bool:
         return path == self.prefix or path.startswith(self.prefix + "/")
 
+    def nav_for(self, actor: Actor | None) -> tuple[NavItem, ...]:
+        """The navigation the signed-in person may use."""
+        return tuple(item for item in self.nav if item.shown_to(actor))
+
+
+OWNERS = frozenset({Role.MERCHANT_OWNER})
+ADMINS = frozenset({Role.BANK_ADMIN})
 
 CUSTOMER_APP = Shell(
     name="app",
@@ -73,7 +84,7 @@ MERCHANT_CONSOLE = Shell(
         NavItem("ui.nav.goods", "/merchant/goods", "box"),
         NavItem("ui.nav.stores", "/merchant/stores", "store"),
         NavItem("ui.nav.staff", "/merchant/staff", "users"),
-        NavItem("ui.nav.campaigns", "/merchant/campaigns", "ticket"),
+        NavItem("ui.nav.campaigns", "/merchant/campaigns", "ticket", OWNERS),
         NavItem("ui.nav.reviews", "/merchant/reviews", "star"),
         NavItem("ui.nav.finance", "/merchant/reports", "chart"),
     ),
@@ -89,13 +100,12 @@ BANK_CONSOLE = Shell(
     nav=(
         NavItem("ui.nav.dashboard", "/bank", "home"),
         NavItem("ui.nav.customers", "/bank/customers", "users"),
-        NavItem("ui.nav.accounts", None, "wallet"),
         NavItem("ui.nav.merchants", "/bank/merchants", "store"),
         NavItem("ui.nav.campaigns", "/bank/campaigns", "ticket"),
         NavItem("ui.nav.districts", "/bank/districts", "layers"),
         NavItem("ui.nav.interbank", "/bank/interbank", "transfer"),
-        NavItem("ui.nav.audit", "/bank/audit", "shield"),
-        NavItem("ui.nav.activity", "/bank/activity", "chart"),
+        NavItem("ui.nav.audit", "/bank/audit", "shield", ADMINS),
+        NavItem("ui.nav.activity", "/bank/activity", "chart", ADMINS),
     ),
 )
 

@@ -21,7 +21,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.skip_to_content": {"zh-CN": "跳到主要内容", "en": "Skip to main content"},
     "ui.language": {"zh-CN": "语言", "en": "Language"},
     "ui.main_navigation": {"zh-CN": "主导航", "en": "Main navigation"},
-    "ui.coming_soon": {"zh-CN": "即将上线", "en": "Soon"},
     "ui.show_password": {"zh-CN": "显示密码", "en": "Show password"},
     "ui.masked": {"zh-CN": "已脱敏显示", "en": "Shown masked"},
     "ui.close": {"zh-CN": "关闭", "en": "Close"},

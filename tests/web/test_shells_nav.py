@@ -1,0 +1,25 @@
+"""The navigation shows each person the pages they may open."""
+
+from __future__ import annotations
+
+from finlife.kit.auth import Actor, Channel, Role
+from finlife.web.shells import BANK_CONSOLE, MERCHANT_CONSOLE, NavItem
+
+
+def _hrefs(items: tuple[NavItem, ...]) -> set[str]:
+    return {item.href for item in items}
+
+
+def test_a_teller_does_not_see_the_admins_pages() -> None:
+    teller = Actor(channel=Channel.BRANCH, user_id="usr_t", roles=frozenset({Role.TELLER}))
+    admin = Actor(channel=Channel.BRANCH, user_id="usr_a", roles=frozenset({Role.BANK_ADMIN}))
+    assert "/bank/audit" not in _hrefs(BANK_CONSOLE.nav_for(teller))
+    assert {"/bank/audit", "/bank/activity"} <= _hrefs(BANK_CONSOLE.nav_for(admin))
+
+
+def test_a_cashier_does_not_see_the_owners_campaigns() -> None:
+    cashier = Actor(channel=Channel.POS, user_id="usr_c", roles=frozenset({Role.CASHIER}))
+    owner = Actor(channel=Channel.WEB, user_id="usr_o", roles=frozenset({Role.MERCHANT_OWNER}))
+    assert "/merchant/campaigns" not in _hrefs(MERCHANT_CONSOLE.nav_for(cashier))
+    assert "/merchant/campaigns" in _hrefs(MERCHANT_CONSOLE.nav_for(owner))
+    assert "/merchant/pos" in _hrefs(MERCHANT_CONSOLE.nav_for(cashier))
