@@ -158,6 +158,9 @@ def test_the_pages_are_the_bank_admins_and_in_the_navigation(
     for path in ("/bank/audit", "/bank/activity"):
         assert teller.get(path).status_code == 403
     home = teller.get("/bank").text
+    assert 'href="/bank/audit"' not in home and 'href="/bank/activity"' not in home  # not theirs
+    admin = signed_in(client, "bank", make_user(db, settings, roles=(Role.BANK_ADMIN,)))
+    home = admin.get("/bank").text
     assert 'href="/bank/audit"' in home and 'href="/bank/activity"' in home
     nobody = TestClient(client.app, follow_redirects=False)
     assert nobody.get("/bank/audit").headers["location"].startswith("/bank/login")
