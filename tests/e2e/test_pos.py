@@ -98,7 +98,11 @@ def test_a_cashier_sells_by_qr_and_cash_and_refunds(
     expect(page.get_by_role("status")).to_contain_text("订单已创建")
     page.get_by_role("link", name="收款码").click()
     expect(page.locator(".pos-qr__image")).to_be_visible()
-    assert page.locator(".pos-qr__image").evaluate("image => image.naturalWidth") > 0
+    # The PNG arrives in its own request after the page: wait until it has loaded (and has pixels).
+    page.wait_for_function(
+        "() => { const image = document.querySelector('.pos-qr__image');"
+        " return image !== null && image.complete && image.naturalWidth > 0; }"
+    )
     payload = page.locator("[data-payload]").input_value()
     shot("order-qr")
 
