@@ -79,19 +79,83 @@ def cpu_seconds(root_pid: int) -> float | None:
     return total
 
 
+def event_loop_cpu_seconds(root_pid: int) -> float:
+    """CPU time used so far by the main thread of a process and of each of its children: with
+    uvicorn, the event loops (HTTP, FastAPI, the middleware); the rest of ``cpu_seconds`` is
+    threads (the threadpool and the group commit's, where the units of work run)."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for task in Path("/proc").glob("[0-9]*/task/[0-9]*/stat"):
+        pid = int(task.parent.parent.parent.name)
+        if task.parent.name != str(pid) or (pid != root_pid and _parent(pid) != root_pid):
+            continue  # not a main thread, or not finlife's
+        try:
+            fields = task.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def backend_cpu_seconds(database: str) -> dict[int, float]:
     """CPU time used so far by each PostgreSQL backend serving one database (same machine only)."""
     ticks, used = os.sysconf("SC_CLK_TCK"), {}
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            # A backend's title reads "postgres: 15/main: user database host(port) state".
-            if f" {database} ".encode() not in cmdline.read_bytes().replace(b"\0", b" ") + b" ":
+            # A backend's title reads "postgres: 15/main: user database host(port) state". An
+            # autovacuum worker names the database too: it is left out, like the checkpointer.
+            title = cmdline.read_bytes().replace(b"\0", b" ") + b" "
+            if f" {database} ".encode() not in title or b"autovacuum" in title:
                 continue
             fields = (cmdline.parent / "stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue
         used[int(cmdline.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks
     return used
+
+
+def start_profilers(root_pid: int, prefix: str, seconds: int) -> list[subprocess.Popen[bytes]]:
+    """py-spy on each worker for the measured phase (``pip install py-spy``; needs ptrace rights).
+
+    Sampling takes CPU from a 2-core machine: compare profiles with each other, not these runs' rates.
+    ``--gil`` counts the thread that last held the GIL, so a thread waiting in the database driver
+    can be counted while the process is idle: split CPU between the event loops and the threads
+    by ``event_loop_cpu_ms_per_transfer`` in the report, and read each side's profile within it.
+    """
+    workers = [int(p.name) for p in Path("/proc").glob("[0-9]*") if _parent(int(p.name)) == root_pid]
+    return [
+        subprocess.Popen(
+            [
+                _py_spy(),
+                "record",
+                "--pid",
+                str(pid),
+                "--duration",
+                str(seconds),
+                "--rate",
+                "200",
+                "--gil",
+                "--format",
+                "raw",
+                "--output",
+                f"{prefix}-{pid}.txt",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for pid in workers or [root_pid]
+    ]
+
+
+def _py_spy() -> str:
+    beside = Path(sys.executable).parent / "py-spy"  # installed in the same virtualenv
+    return str(beside) if beside.exists() else "py-spy"
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def machine_busy() -> tuple[int, int]:
@@ -204,6 +268,11 @@ def main() -> None:
     parser = bench_arguments(__doc__)
     parser.add_argument("--accounts", type=int, default=1000)
     parser.add_argument("--pgbench-scale", type=int, default=10)
+    parser.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="record each worker with py-spy during the measured phase (PREFIX-<pid>.txt, collapsed stacks)",
+    )
     args = parser.parse_args()
 
     name = f"finlife_bench_{os.getpid()}"  # other benchmarks may share the server
@@ -254,12 +323,17 @@ def main() -> None:
         asyncio.run(run("127.0.0.1", port, clients=args.clients, seconds=3, make_request=transfer))
         print(f"driving transfers: {args.clients} clients × {args.seconds}s …", flush=True)
         phase[0] = "measured"
+        profilers = start_profilers(server.pid, args.profile, args.seconds) if args.profile else []
         cpu_before, busy_before = cpu_seconds(server.pid), machine_busy()
+        loops_before = event_loop_cpu_seconds(server.pid)
         backend_before = backend_cpu_seconds(name)  # the pools are connected after the warm-up
         result = asyncio.run(
             run("127.0.0.1", port, clients=args.clients, seconds=args.seconds, make_request=transfer)
         )
+        for profiler in profilers:
+            profiler.wait(timeout=60)
         cpu_after, busy_after = cpu_seconds(server.pid), machine_busy()
+        loops_ms = (event_loop_cpu_seconds(server.pid) - loops_before) * 1000
         backend_after = backend_cpu_seconds(name)
         backend_ms = 1000 * sum(used - backend_before.get(pid, 0.0) for pid, used in backend_after.items())
         trial = httpx.get(f"{base}/v1/ledger/trial-balance", headers=headers, timeout=60).json()
@@ -290,6 +364,8 @@ def main() -> None:
         # finlife's own CPU per transfer (all its processes), and how busy the whole machine was in
         # each phase: above ~95 % other jobs were competing and the rates above are depressed.
         "server_cpu_ms_per_transfer": round(server_cpu_ms, 3) if server_cpu_ms is not None else None,
+        # Of which the event loops' (HTTP and FastAPI); the rest ran in threads (the units of work).
+        "event_loop_cpu_ms_per_transfer": round(loops_ms / completed, 3) if completed else None,
         # Approximate: the backends serving the bench database only (not the WAL writer or checkpointer).
         "postgres_cpu_ms_per_transfer": round(backend_ms / completed, 3) if completed else None,
         "machine_busy_pct_finlife": _busy_pct(busy_before, busy_after),
@@ -307,7 +383,8 @@ def main() -> None:
     print(
         f"\ntransfers/s {transfers_per_s:.0f} · p50 {report['p50_ms']} ms · p99 {report['p99_ms']} ms · "
         f"pgbench {tps:.0f} TPS · ratio {ratio:.2f} · trial balance {trial['total']} · "
-        f"CPU per transfer: finlife {report['server_cpu_ms_per_transfer']} ms, "
+        f"CPU per transfer: finlife {report['server_cpu_ms_per_transfer']} ms "
+        f"(event loops {report['event_loop_cpu_ms_per_transfer']} ms), "
         f"PostgreSQL {report['postgres_cpu_ms_per_transfer']} ms"
     )
     if trial["total"] != 0:

@@ -9,6 +9,8 @@ id inside the ledger), so concurrent movements queue instead of deadlocking.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from finlife.accounts import limits
@@ -31,7 +33,7 @@ from finlife.kit.auth import Actor, Channel
 from finlife.kit.db import defer_insert, table_of
 from finlife.kit.errors import FinlifeError, NotFound
 from finlife.kit.ids import new_id
-from finlife.kit.pipeline import fetch_together, is_postgresql
+from finlife.kit.pipeline import array_literal, batch_memory, fetch_together, is_postgresql
 from finlife.ledger import service as ledger
 from finlife.ledger.schemas import BankPurpose, EntryOut
 from finlife.settings import Settings
@@ -56,19 +58,34 @@ def _cash_unit(actor: Actor, account: AccountRef) -> str:
 
 _RESOLVE_SQL = (
     "SELECT id, public_id, customer_id, account_class, status, currency, ledger_account_id,"
-    " bound_account_pk FROM deposit_accounts WHERE public_id = ANY(%(ids)s)"
+    " bound_account_pk FROM deposit_accounts WHERE public_id = ANY(%(ids)s::text[])"
 )
 
 
 def _resolve(session: Session, public_ids: list[str]) -> dict[str, AccountRef]:
-    """``common.resolve``, spoken straight to the driver on PostgreSQL (it runs on every transfer)."""
+    """``common.resolve``, spoken straight to the driver on PostgreSQL (it runs on every transfer).
+
+    Inside a group commit, accounts its ``prepare`` resolved are taken from the batch's memory.
+    """
     if not is_postgresql(session):
         return resolve(session, public_ids)
-    (rows,) = fetch_together(session, (_RESOLVE_SQL, {"ids": public_ids}))
-    return {
+    memory = batch_memory(session)
+    known = memory.get(_BATCH_KEY) if memory is not None else None
+    if known is not None and all(public_id in known for public_id in public_ids):
+        return {public_id: known[public_id] for public_id in public_ids}
+    (rows,) = fetch_together(session, (_RESOLVE_SQL, {"ids": array_literal(public_ids)}))
+    found = {
         row[1]: AccountRef(row[0], row[1], row[2], AccountClass(row[3]), row[4], row[5], row[6], row[7])
         for row in rows
     }
+    if memory is not None:
+        memory.setdefault(_BATCH_KEY, {}).update(found)
+    return found
+
+
+# A batch's deposit accounts, as resolved before its first request ran: the same as reading them
+# again a moment later, since a transfer reads them without locking them either way.
+_BATCH_KEY = "accounts.resolved"
 
 
 def _posting_balance(entry: EntryOut, ledger_account_id: str) -> int:
@@ -145,6 +162,15 @@ def withdraw_cash(
     return _cash(
         session, settings, actor, account_id=account_id, amount=amount, currency=currency, deposit=False
     )
+
+
+def lock_for_transfers(session: Session, pairs: Sequence[tuple[str, str]], *, settings: Settings) -> None:
+    """Before a group commit runs a batch of transfers: take every lock they will take, in the
+    global order (limit counters by account and bucket, then ledger rows by id). Each transfer
+    still takes its own locks as it runs; it already holds them, so it never waits in a cycle."""
+    found = _resolve(session, sorted({public_id for pair in pairs for public_id in pair}))
+    limits.lock_counters(session, settings, list(found.values()))
+    ledger.lock_accounts(session, [account.ledger_account_id for account in found.values()])
 
 
 def transfer(

@@ -34,7 +34,7 @@ from sqlalchemy.orm import DeclarativeBase, ORMExecuteState, Session, SessionTra
 # Queued writes (see finlife.kit.pipeline) are re-exported here, where every module finds them.
 from finlife.kit.pipeline import commit as commit
 from finlife.kit.pipeline import defer_insert as defer_insert
-from finlife.kit.pipeline import drop_deferred, fetch_together, is_postgresql
+from finlife.kit.pipeline import drop_deferred, fetch_together, is_postgresql, write_through_savepoint
 from finlife.kit.pipeline import write_deferred as write_deferred
 
 NAMING = {
@@ -182,6 +182,13 @@ class Database:
 def _write_deferred_before_statement(state: ORMExecuteState) -> None:
     # Read-your-writes: a query in the same unit of work sees the queued rows.
     write_deferred(state.session)
+
+
+@event.listens_for(Session, "before_flush")
+def _open_pending_savepoint(session: Session, _context: Any, _instances: Any) -> None:
+    # Inside a group commit, a request's savepoint may still be queued: open it before the flush
+    # writes that request's ORM rows (kit.group_commit).
+    write_through_savepoint(session)
 
 
 @event.listens_for(Session, "before_commit")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from finlife.kit.db import Database, commit
+from finlife.kit.group_commit import GroupCommit, Prepare
+from finlife.kit.pipeline import has_work
 from finlife.settings import Settings
 
 
@@ -24,7 +26,7 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
     session = database.sessions()
     try:
         yield session
-        if session.in_transaction():
+        if has_work(session):
             await run_in_threadpool(commit, session)
     except BaseException:
         if session.in_transaction():
@@ -32,6 +34,61 @@ async def db_session(request: Request) -> AsyncIterator[Session]:
         raise
     finally:
         session.close()  # no transaction is left open here, so this does no I/O
+
+
+T = TypeVar("T")
+
+
+async def in_unit_of_work(request: Request, work: Callable[[Session], T]) -> T:
+    """Run ``work(session)`` in the threadpool, in a unit of work of its own: what ``DbSession`` gives
+    a sync route, without a generator dependency (FastAPI's exit stack cost ~10 % of a transfer).
+
+    Committed in the same thread if ``work`` left anything to commit (``run_once`` commits itself),
+    rolled back on any error; one trip through the threadpool in all.
+    """
+    database: Database = request.app.state.db
+
+    def run() -> T:
+        session = database.sessions()
+        try:
+            result = work(session)
+            if has_work(session):
+                commit(session)
+            return result
+        except BaseException:
+            if session.in_transaction():
+                session.rollback()
+            raise
+        finally:
+            session.close()
+
+    return await run_in_threadpool(run)
+
+
+async def in_group_commit(
+    request: Request,
+    name: str,
+    work: Callable[[Session], T],
+    *,
+    hint: Any = None,
+    prepare: Callable[[], Prepare | None] = lambda: None,
+) -> T:
+    """``in_unit_of_work``, committed together with concurrent requests of the same ``name`` on
+    PostgreSQL (``kit.group_commit``); on SQLite, which has one writer at a time, alone.
+
+    ``prepare()`` makes the batch's lock-taking function the first time ``name`` is used by this app.
+    """
+    database: Database = request.app.state.db
+    if database.is_sqlite:
+        return await in_unit_of_work(request, work)
+    state = request.app.state
+    committers: dict[str, GroupCommit] | None = getattr(state, "group_commits", None)
+    if committers is None:
+        committers = state.group_commits = {}
+    committer = committers.get(name)
+    if committer is None:
+        committer = committers[name] = GroupCommit(database, prepare=prepare())
+    return await committer.run(work, hint=hint)
 
 
 async def app_settings(request: Request) -> Settings:

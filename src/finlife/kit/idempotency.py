@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse
 from finlife.kit.clock import clock
 from finlife.kit.db import Base, BigId, UTCDateTime, defer_insert, table_of
 from finlife.kit.errors import BadRequest, Conflict, RuleViolation
-from finlife.kit.pipeline import commit, fetch_together, is_postgresql
+from finlife.kit.pipeline import array_literal, batch_memory, commit, fetch_together, is_postgresql
 
 HEADER = "Idempotency-Key"
 
@@ -78,22 +78,73 @@ def _first_answer(session: Session, scope: str, key: str) -> tuple[str, int, dic
     """The stored (fingerprint, status, body) of the first request with this key, if it finished.
 
     On PostgreSQL a concurrent first request still holding the key's advisory lock answers 409.
+    Inside a group commit whose ``prepare`` called ``lock_keys``, the answer is already known.
     """
     if is_postgresql(session):
-        locked, found = fetch_together(
-            session,
-            (_LOCK_SQL, {"lock": _advisory_key(scope, key)}),
-            (_ANSWER_SQL, {"scope": scope, "key": key}),
-        )
-        if not locked[0][0]:
+        known = _known_keys(session)
+        if known is not None and (scope, key) in known:
+            locked, answer = known[(scope, key)]
+        else:
+            rows = fetch_together(
+                session,
+                (_LOCK_SQL, {"lock": _advisory_key(scope, key)}),
+                (_ANSWER_SQL, {"scope": scope, "key": key}),
+            )
+            locked, found = rows[0][0][0], rows[1]
+            answer = (found[0][0], found[0][1], found[0][2]) if found else None
+        if not locked:
             raise Conflict("idempotency_in_progress")
-        return (found[0][0], found[0][1], found[0][2]) if found else None
+        return answer
     row = session.execute(
         select(
             IdempotencyRecord.fingerprint, IdempotencyRecord.response_status, IdempotencyRecord.response_body
         ).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
     ).first()
     return (row[0], row[1], row[2]) if row is not None else None
+
+
+# Inside a group commit: (scope, key) → (advisory lock taken, first answer or None), for every key of
+# the batch, taken and looked up together before its first request runs (``lock_keys``).
+_BATCH_KEY = "idempotency.keys"
+Answer = tuple[str, int, dict[str, Any]]
+_LOCK_MANY_SQL = (
+    "SELECT pg_try_advisory_xact_lock(k)"
+    " FROM unnest(%(locks)s::bigint[]) WITH ORDINALITY AS t (k, n) ORDER BY n"
+)
+_ANSWER_MANY_SQL = (
+    "SELECT scope, key, fingerprint, response_status, response_body FROM idempotency_keys"
+    " WHERE (scope, key) IN (SELECT * FROM unnest(%(scopes)s::text[], %(keys)s::text[]))"
+)
+
+
+def _known_keys(session: Session) -> dict[tuple[str, str], tuple[bool, Answer | None]] | None:
+    memory = batch_memory(session)
+    known: dict[tuple[str, str], tuple[bool, Answer | None]] | None = (
+        memory.get(_BATCH_KEY) if memory is not None else None
+    )
+    return known
+
+
+def lock_keys(session: Session, keys: Sequence[tuple[str, str]]) -> None:
+    """Before a group commit's batch runs (PostgreSQL): take the advisory lock of every (scope, key)
+    of its requests and look up their first answers, all in one round trip; ``once`` then asks
+    the database nothing. The locks are taken before the lookup, as ``once`` takes them."""
+    memory = batch_memory(session)
+    if memory is None or not keys:
+        return
+    wanted = sorted(set(keys))
+    locks, found = fetch_together(
+        session,
+        (_LOCK_MANY_SQL, {"locks": array_literal(_advisory_key(scope, key) for scope, key in wanted)}),
+        (
+            _ANSWER_MANY_SQL,
+            {"scopes": array_literal(s for s, _ in wanted), "keys": array_literal(k for _, k in wanted)},
+        ),
+    )
+    answers = {(row[0], row[1]): (row[2], row[3], row[4]) for row in found}
+    known = memory.setdefault(_BATCH_KEY, {})
+    for (scope, key), (locked,) in zip(wanted, locks, strict=True):
+        known[(scope, key)] = (bool(locked), answers.get((scope, key)))
 
 
 @dataclass(frozen=True)
@@ -125,6 +176,9 @@ def once(
             raise RuleViolation("idempotency_key_reused", field=HEADER)
         return Outcome(stored_status, stored_body, replayed=True)
     body = work().model_dump(mode="json")
+    known = _known_keys(session)
+    if known is not None:  # a second request with this key in the same batch replays this answer
+        known[(scope, key)] = (True, (request_fingerprint, status_code, body))
     defer_insert(
         session,
         table_of(IdempotencyRecord),
@@ -164,5 +218,13 @@ def run_once(
         work=work,
     )
     commit(session)
+    return respond(outcome, key)
+
+
+def respond(outcome: Outcome, key: str) -> JSONResponse:
+    """The JSON answer to a request run at most once; a replay carries ``Idempotent-Replayed: true``.
+
+    Built from the already serialised body: FastAPI validates nothing more on the way out.
+    """
     headers = {HEADER: key, **({"Idempotent-Replayed": "true"} if outcome.replayed else {})}
     return JSONResponse(outcome.body, status_code=outcome.status_code, headers=headers)

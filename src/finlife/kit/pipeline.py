@@ -15,7 +15,7 @@ group commit needs: the writes of a unit of work are already one batch.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 _QUEUE = "finlife.deferred_writes"
+_BATCH = "finlife.batch_memory"
 _DRIVER = "finlife.driver_connection"
 # Statements sent here bypass SQLAlchemy's echo and events: DEBUG on this logger shows each one, and
 # "round trip" for each pipeline sync.
@@ -41,6 +42,23 @@ class DriverSQL:
     sql: str
     params: Params
     what: str  # names the statement in an error raised from a pipeline
+    # A savepoint a group commit opened for one request: what is queued before it belongs to the
+    # requests before, what is queued after it to this one (``write_through_savepoint``).
+    savepoint: bool = False
+
+
+def array_literal(values: Iterable[str | int]) -> str:
+    """A PostgreSQL array literal (``{"a","b"}``, ``{1,2}``), sent as one text parameter and cast in
+    the statement (``%(ids)s::text[]``). psycopg adapts a Python list in pure Python (~12 µs per
+    array, and the posting path sends several); a string is adapted in C. All ints or all strs."""
+    items = list(values)
+    if all(type(value) is int for value in items):
+        return "{" + ",".join(map(str, items)) + "}"
+    texts = [value for value in items if type(value) is str]
+    if len(texts) != len(items):
+        raise TypeError("array_literal takes a list of ints or a list of strs")
+    # Quoted, so that commas, braces, quotes and spaces inside stay part of the element.
+    return "{" + ",".join('"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"' for t in texts) + "}"
 
 
 def is_postgresql(session: Session) -> bool:
@@ -59,6 +77,51 @@ def defer_sql(session: Session, statement: DriverSQL) -> None:
 
 def drop_deferred(session: Session) -> None:
     session.info.pop(_QUEUE, None)
+
+
+def batch_memory(session: Session) -> dict[str, Any] | None:
+    """What a group commit (``kit.group_commit``) remembers across the requests of its batch, or
+    None outside one: a dict of dicts, one per module (rows locked for the whole batch, so that the
+    next request need not read them again). Entries are replaced, never changed in place: a request
+    that fails is undone by putting back the dicts as they were when it began."""
+    memory: dict[str, Any] | None = session.info.get(_BATCH)
+    return memory
+
+
+def start_batch_memory(session: Session, remembered: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Begin (or put back) a batch's memory; returns a copy of it as it is now, to put back later."""
+    session.info[_BATCH] = dict(remembered or {})
+    return {name: dict(entries) for name, entries in session.info[_BATCH].items()}
+
+
+def has_work(session: Session) -> bool:
+    """Whether the session has anything to commit: an open transaction, or rows only queued so far."""
+    return session.in_transaction() or bool(session.info.get(_QUEUE))
+
+
+def queued(session: Session) -> list[Any]:
+    """The queue itself (group commit inspects and trims it when a request of a batch fails)."""
+    queue: list[Any] = session.info.setdefault(_QUEUE, [])
+    return queue
+
+
+def write_through_savepoint(session: Session) -> None:
+    """Write the queue up to its last savepoint marker, keeping what was queued after it.
+
+    Before an ORM flush inside a group commit: the flush must run inside the current request's
+    savepoint, while that request's own queued rows may refer to the rows the flush writes.
+    """
+    batch = session.info.get(_QUEUE)
+    if not batch:
+        return
+    last = max(
+        (i for i, item in enumerate(batch) if isinstance(item, DriverSQL) and item.savepoint), default=-1
+    )
+    if last < 0:
+        return
+    session.info[_QUEUE] = batch[: last + 1]
+    write_deferred(session)
+    session.info[_QUEUE] = batch[last + 1 :]
 
 
 def write_deferred(session: Session) -> None:
@@ -149,6 +212,9 @@ _ROWS_SQL: dict[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, tuple[bool, 
 
 
 def _send(cursor: Any, batch: Sequence[Any], dialect: Dialect) -> None:
+    # In queue order. (Moving rows after the statements queued among them, so that the rows of
+    # several units of work share statements, was measured and dropped: the statements' shapes then
+    # vary with each batch, and PostgreSQL plans them afresh instead of reusing prepared ones.)
     rows: list[tuple[Table, dict[str, Any]]] = []
     for item in batch:
         if isinstance(item, DriverSQL):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, bindparam, insert, select, update
@@ -28,7 +28,14 @@ from finlife.kit.clock import clock
 from finlife.kit.db import defer_insert, for_update, table_of
 from finlife.kit.errors import NotFound, RuleViolation
 from finlife.kit.ids import new_id
-from finlife.kit.pipeline import DriverSQL, defer_sql, fetch_together, is_postgresql
+from finlife.kit.pipeline import (
+    DriverSQL,
+    array_literal,
+    batch_memory,
+    defer_sql,
+    fetch_together,
+    is_postgresql,
+)
 from finlife.ledger.errors import (
     BalanceCapExceeded,
     CurrencyMismatch,
@@ -67,16 +74,23 @@ class LockedAccount:
 
 _LOCK_SQL = (
     "SELECT id, public_id, normal_side, currency, balance, held, allow_overdraft, balance_cap"
-    " FROM ledger_accounts WHERE public_id = ANY(%(ids)s) ORDER BY id FOR UPDATE"
+    " FROM ledger_accounts WHERE public_id = ANY(%(ids)s::text[]) ORDER BY id FOR UPDATE"
 )
 
 
 def lock_accounts(session: Session, public_ids: Sequence[str]) -> dict[str, LockedAccount]:
-    """Lock the named accounts (id order) and release their expired holds first."""
+    """Lock the named accounts (id order) and release their expired holds first.
+
+    Inside a group commit, rows the batch has already locked are not read again: the batch holds
+    their locks to its end and ``post`` keeps their balances up to date (``_BATCH_KEY``).
+    """
     wanted = sorted(set(public_ids))
+    remembered = _remembered(session, wanted)
+    if remembered is not None:
+        return remembered
     rows: Sequence[Sequence[Any]]
     if is_postgresql(session):
-        (rows,) = fetch_together(session, (_LOCK_SQL, {"ids": wanted}))
+        (rows,) = fetch_together(session, (_LOCK_SQL, {"ids": array_literal(wanted)}))
     else:
         rows = session.execute(for_update(_lock_statement(wanted))).all()
     locked = {row[1]: LockedAccount(*row) for row in rows}
@@ -85,7 +99,35 @@ def lock_accounts(session: Session, public_ids: Sequence[str]) -> dict[str, Lock
     for account in locked.values():
         if account.held:
             account.held -= release_expired_holds(session, account.id)
+    memory = batch_memory(session)
+    if memory is not None:
+        memory.setdefault(_BATCH_KEY, {}).update({k: replace(v) for k, v in locked.items()})
     return locked
+
+
+# Within a group commit's batch: public id → the locked row as the batch's postings left it. Only
+# ``post`` changes a ledger row inside a batch (transfers are what is batched); anything else that
+# changed one would have to forget it.
+_BATCH_KEY = "ledger.locked_accounts"
+
+
+def _remembered(session: Session, wanted: list[str]) -> dict[str, LockedAccount] | None:
+    memory = batch_memory(session)
+    known = memory.get(_BATCH_KEY) if memory is not None else None
+    if not known or any(public_id not in known for public_id in wanted):
+        return None
+    if any(known[public_id].held for public_id in wanted):
+        return None  # a hold may have expired since: read and release as usual
+    return {public_id: known[public_id] for public_id in wanted}  # callers read them, never change them
+
+
+def _remember_balances(session: Session, balances: dict[str, int]) -> None:
+    memory = batch_memory(session)
+    known = memory.get(_BATCH_KEY) if memory is not None else None
+    if known:
+        for public_id, balance in balances.items():
+            if public_id in known:  # replaced, not changed: a refused request's copy stays as it was
+                known[public_id] = replace(known[public_id], balance=balance)
 
 
 def _lock_statement(wanted: list[str]) -> Select[Any]:
@@ -193,6 +235,7 @@ def post(
         defer_sql(session, _posting_statement(entry, postings, changed))
     else:
         _write_portably(session, entry, postings, changed)
+    _remember_balances(session, new_balance)
     return EntryOut(
         id=entry["public_id"],
         kind=kind,
@@ -244,12 +287,13 @@ def _posting_statement(
     params = {
         **entry,
         "details": Jsonb(entry["details"]),
-        "changed_ids": list(changed),
-        "changed_balances": list(changed.values()),
-        "accounts": [p["ledger_account_id"] for p in postings],
-        "amounts": [p["amount"] for p in postings],
-        "currencies": [p["currency"] for p in postings],
-        "balances_after": [p["balance_after"] for p in postings],
+        # Arrays as literals: psycopg's list adapter would cost more than the statement (kit.pipeline).
+        "changed_ids": array_literal(changed),
+        "changed_balances": array_literal(changed.values()),
+        "accounts": array_literal(p["ledger_account_id"] for p in postings),
+        "amounts": array_literal(p["amount"] for p in postings),
+        "currencies": array_literal(p["currency"] for p in postings),
+        "balances_after": array_literal(p["balance_after"] for p in postings),
     }
     return DriverSQL(_POSTING_SQL, params, what="journal entry with postings and balances")
 
