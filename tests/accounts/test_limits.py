@@ -9,6 +9,7 @@ import pytest
 from finlife.accounts.models import LimitUsage
 from finlife.kit.clock import clock
 from tests.accounts.support import Bank, Person, count_rows
+from tests.factories import headers
 
 CNY_10K = 1_000_000
 CNY_2K = 200_000
@@ -42,8 +43,17 @@ def test_class_ii_out_allows_exactly_the_daily_limit_and_not_one_fen_more(bank: 
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "limit_exceeded"
-    assert body["remaining"] == 0
-    assert "0.00" in body["detail"]
+    assert (body["limit_name"], body["limit"], body["remaining"]) == ("II.out.daily", CNY_10K, 0)
+    assert body["detail"] == "超出Ⅱ类账户日累计转出限额 ¥10,000.00（剩余 ¥0.00）"
+    body_again = {"from_account_id": class_ii, "to_account_id": target, "amount": 1, "currency": "CNY"}
+    english = bank.client.post(
+        "/v1/transfers",
+        json=body_again,
+        headers=headers(
+            person.token, channel="mobile", **{"Idempotency-Key": "en-1", "Accept-Language": "en"}
+        ),
+    )
+    assert english.json()["detail"] == "Over the Class II daily limit on money out of ¥10,000.00 (¥0.00 left)"
     view = bank.account(class_ii)
     assert view["balance"]["ledger"] == 2 * CNY_10K
     assert view["limits"]["out"]["daily"] == {"limit": CNY_10K, "used": CNY_10K, "remaining": 0}

@@ -96,7 +96,7 @@ def test_a_transfer_over_the_daily_limit(
         page.locator("#f-amount").fill("10,000.01")
         page.locator("form button[type=submit]").click()
         expected = translate(
-            "limit_exceeded", language, {"limit": f"Class II out daily {limit}", "remaining": limit}
+            "limit_exceeded", language, {"limit_name": "II.out.daily", "limit": limit, "remaining": limit}
         )
         expect(page.get_by_role("alert")).to_have_text(expected)
         expect(page.locator("#f-amount")).to_have_value("10,000.01")

@@ -186,7 +186,7 @@ def test_transfer_refusals_are_shown_inline_with_the_catalogue(
     over_cap = attempt(class_i, class_iii, "2,000.01")
     assert "账户余额将超过上限 ¥2,000.00" in over_cap.text
     over_limit = attempt(class_ii, "", "10,000.01", to_other_account_id=elsewhere)
-    assert over_limit.status_code == 422 and "超出限额" in over_limit.text
+    assert over_limit.status_code == 422 and "超出Ⅱ类账户日累计转出限额 ¥10,000.00" in over_limit.text
     assert 'value="10,000.01"' in over_limit.text
     nowhere = attempt(class_i, "", "1")
     assert 'id="f-to_account_id-error"' in nowhere.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from finlife.kit.errors import Conflict, RuleViolation
+from finlife.kit.i18n import format_money
 
 
 class ClassIExists(Conflict):
@@ -55,11 +56,17 @@ class TransferInNotAllowed(RuleViolation):
 
 
 class LimitExceeded(RuleViolation):
-    def __init__(self, limit: str, remaining: str, *, remaining_amount: int) -> None:
+    """``limit_name`` is stable ("II.out.daily": class, direction, period); the catalogue words it."""
+
+    def __init__(self, limit_name: str, *, limit: int, remaining: int, currency: str) -> None:
         super().__init__(
             "limit_exceeded",
-            params={"limit": limit, "remaining": remaining},
-            extra={"limit_name": limit, "remaining": remaining_amount},
+            params={
+                "limit_name": limit_name,
+                "limit": format_money(limit, currency),
+                "remaining": format_money(remaining, currency),
+            },
+            extra={"limit_name": limit_name, "limit": limit, "remaining": remaining},
         )
 
 

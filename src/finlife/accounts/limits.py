@@ -22,7 +22,6 @@ from finlife.accounts.models import LimitUsage
 from finlife.accounts.schemas import AccountClass, BucketLimits, LimitsView, LimitView
 from finlife.kit.clock import clock
 from finlife.kit.db import increment_counters, table_of
-from finlife.kit.i18n import format_money
 from finlife.settings import Settings
 
 IN, OUT = "in", "out"
@@ -75,11 +74,11 @@ def count(session: Session, settings: Settings, charges: Sequence[Charge]) -> No
     for (charge, limit, name), total in zip(checks, totals, strict=True):
         if total > limit:
             remaining = max(limit - (total - charge.amount), 0)
-            label = f"Class {charge.account.account_class} {charge.bucket} {name}"
             raise LimitExceeded(
-                f"{label} {format_money(limit, charge.account.currency)}",
-                format_money(remaining, charge.account.currency),
-                remaining_amount=remaining,
+                f"{charge.account.account_class}.{charge.bucket}.{name}",
+                limit=limit,
+                remaining=remaining,
+                currency=charge.account.currency,
             )
 
 

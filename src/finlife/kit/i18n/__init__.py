@@ -66,14 +66,20 @@ def negotiate(accept_language: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+_NAMED_PARAMS = (("what", "thing."), ("limit_name", "limit."))
+
+
 def translate(key: str, language: str = DEFAULT_LANGUAGE, params: Mapping[str, Any] | None = None) -> str:
     entry = CATALOGUE.get(key)
     if entry is None:
         return key
     template = entry.get(language) or entry[DEFAULT_LANGUAGE]
     values = dict(params or {})
-    if "what" in values and f"thing.{values['what']}" in CATALOGUE:
-        values["what"] = translate(f"thing.{values['what']}", language)
+    # Parameters that name a thing rather than quote a value are translated too: an error carries
+    # the stable name ("account", "II.out.daily") and each language gets its own words for it.
+    for param, prefix in _NAMED_PARAMS:
+        if param in values and f"{prefix}{values[param]}" in CATALOGUE:
+            values[param] = translate(f"{prefix}{values[param]}", language)
     try:
         return template.format(**values)
     except (KeyError, IndexError):

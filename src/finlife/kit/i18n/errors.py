@@ -57,9 +57,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "unsupported_currency": {"zh-CN": "不支持的币种：{currency}", "en": "Unsupported currency: {currency}"},
     "limit_exceeded": {
-        "zh-CN": "超出限额：{limit}（剩余 {remaining}）",
-        "en": "Over the limit: {limit} ({remaining} left)",
+        "zh-CN": "超出{limit_name} {limit}（剩余 {remaining}）",
+        "en": "Over the {limit_name} of {limit} ({remaining} left)",
     },
+    # The limit names of domain-rules.md (class, direction, period), as limit_exceeded names them.
+    "limit.II.in.daily": {"zh-CN": "Ⅱ类账户日累计转入限额", "en": "Class II daily limit on money in"},
+    "limit.II.in.yearly": {"zh-CN": "Ⅱ类账户年累计转入限额", "en": "Class II yearly limit on money in"},
+    "limit.II.out.daily": {"zh-CN": "Ⅱ类账户日累计转出限额", "en": "Class II daily limit on money out"},
+    "limit.II.out.yearly": {"zh-CN": "Ⅱ类账户年累计转出限额", "en": "Class II yearly limit on money out"},
+    "limit.III.out.daily": {"zh-CN": "Ⅲ类账户日累计转出限额", "en": "Class III daily limit on money out"},
+    "limit.III.out.yearly": {"zh-CN": "Ⅲ类账户年累计转出限额", "en": "Class III yearly limit on money out"},
     "balance_cap_exceeded": {
         "zh-CN": "账户余额将超过上限 {cap}",
         "en": "The balance would go over the cap of {cap}",
