@@ -135,6 +135,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     cashier_service.register_payment_source(payments_service.payment_summaries)
     # The teller's customer page (accounts) shows the customer's coupons and reviews (life).
     teller_pages.register_customer_section(life_staff_pages.customer_section)
+    # A merchant's daily report (settlement) shows the day's reviews (life).
+    settlement_pages.register_report_section(life_staff_pages.report_section)
     # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.
     accounts_service.register_other_bank_sender(interbank_service.send_transfer)
     accounts_service.register_binding_verifier(interbank_service.verify_binding)

@@ -4,8 +4,8 @@ a bank officer approves a merchant; the owner opens a store, adds goods and draw
 branch co-funds; the officer approves it; a customer signs up on a 375 px phone, is verified and given
 money at the branch, finds the store nearby and claims the coupon; the cashier rings up an order with
 the coupon's code at the POS and shows the QR; the customer pastes the QR into the app and pays; the
-customer reviews the visit; the owner sees the sale, the discount and the review; the officer sees the
-coupon, its discount, the payment and the review on the customer page.
+customer reviews the visit; the owner sees the sale, the discount and the review in the daily report;
+the officer sees the coupon, its discount, the payment and the review on the customer page.
 
 Only the merchant's application (a customer with a Class I account applying through the API) is set
 up before the browsers start; every later step is a person on a page. Each step is photographed, in
@@ -288,6 +288,9 @@ def _owner_reads_the_report(shop: Page, snap: Snap) -> None:
     report = shop.locator("main")
     expect(report).to_contain_text("¥30.00")  # the sale, after the coupon
     expect(shop.locator(".report-stat").filter(has_text="优惠券")).to_contain_text("¥8.00")
+    day_reviews = shop.locator(".report-reviews")
+    expect(day_reviews).to_contain_text("评价 1 条")
+    expect(day_reviews).to_contain_text("蟹粉很足")
     snap(shop, "merchant-report")
     _nav(shop, "评价")
     review = shop.locator(".merchant-review").first

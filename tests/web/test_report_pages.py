@@ -25,9 +25,11 @@ from tests.accounts.support import Bank
 from tests.cashier.support import goods, new_order
 from tests.catalog.support import variation
 from tests.factories import headers, make_user
+from tests.life.support import review
 from tests.payments.support import (
     card,
     cash,
+    order_of,
     order_qr,
     pay_qr,
     payer,
@@ -313,3 +315,36 @@ def test_the_console_and_the_app_link_to_the_new_pages(client: TestClient, bank:
     me = app.get("/app/me").text
     assert 'href="/app/pay"' in me and 'href="/app/merchant-application"' in me
     assert 'href="/app/pay"' in app.get("/app").text  # "扫一扫" on the home screen
+
+
+def test_the_report_shows_the_reviews_written_that_day(
+    client: TestClient, db: Database, settings: Settings, bank: Bank, shop: Shop
+) -> None:
+    who = payer(bank, 100_000)
+    shop.at(shanghai(D, 11))
+    lunch, dinner = order_of(client, shop.till, 3_800), order_of(client, shop.till, 5_600)
+    for order_id, amount in ((lunch, 3_800), (dinner, 5_600)):
+        assert tender(client, shop.till, order_id, card(who, amount)).status_code == 201
+    shop.at(shanghai(D, 13))
+    who = signed_in_again(bank, who)
+    assert review(client, who.token, shop.store_id, lunch, rating=4, text="汤很鲜").status_code == 201
+    shop.at(shanghai(D + timedelta(days=1), 9))
+    who = signed_in_again(bank, who)
+    assert review(client, who.token, shop.store_id, dinner, rating=1, text="第二天写的").status_code == 201
+
+    owner = signed_in(client, "merchant", shop.owner_username)
+    page = owner.get(REPORTS, params={"date": D.isoformat()}).text
+    section = page[page.index('class="card report-reviews"') :]
+    assert "当日顾客评价" in section and "评价 1 条 · 平均 4.0 星" in section and "汤很鲜" in section
+    assert "第二天写的" not in page  # written on D + 1: that day's report shows it
+    next_day = owner.get(REPORTS, params={"date": (D + timedelta(days=1)).isoformat()}).text
+    assert "评价 1 条 · 平均 1.0 星" in next_day and "第二天写的" in next_day
+    earlier = owner.get(REPORTS, params={"date": (D - timedelta(days=1)).isoformat()}).text
+    assert "这一天没有新的评价" in earlier
+
+    teller = signed_in(client, "bank", make_user(db, settings, roles=(Role.TELLER,)))
+    read = teller.get(f"/bank/merchants/{shop.merchant_id}/reports", params={"date": D.isoformat()}).text
+    assert "汤很鲜" in read and "/merchant/reviews" not in read
+    owner.cookies.set(LANG_COOKIE, "en")
+    english = owner.get(REPORTS, params={"date": D.isoformat()}).text
+    assert "Reviews of the day" in english and "Reviews: 1 · average 4.0 stars" in english

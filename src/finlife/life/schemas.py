@@ -6,7 +6,7 @@ string, never as a float.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -70,6 +70,15 @@ class ReviewOut(BaseModel):
     reply: str | None
     replied_at: datetime | None
     created_at: datetime
+
+
+class DayReviewsOut(BaseModel):
+    """A merchant's reviews written on one business day, for its daily report."""
+
+    date: date
+    count: int
+    average_tenths: int | None  # the mean rating × 10, rounded half up (45 reads "4.5"); None if none
+    reviews: list[ReviewOut]  # the newest first, at most DAY_REVIEWS_SHOWN
 
 
 class StorePageOut(DiscoveredStoreOut):

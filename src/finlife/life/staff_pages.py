@@ -1,14 +1,16 @@
 """The Life channel as the merchant and the bank see it: the merchant's reviews (/merchant/reviews,
-with the owner's one reply) and, on the teller's customer page, the customer's coupons and reviews.
+with the owner's one reply), the day's reviews under its daily report and, on the teller's customer
+page, the customer's coupons and reviews.
 
 They call the same services as the API: ``life.merchant_reviews`` and ``life.reply_to_review``
 (``POST /v1/life/reviews/{id}/reply``), ``marketing.customer_coupons`` and ``life.customer_reviews``.
-The customer page belongs to accounts, which sits below life; app.py plugs ``customer_section`` in
-with ``accounts.teller_pages.register_customer_section``.
+The customer page belongs to accounts and the daily report to settlement, both below life; app.py
+plugs ``customer_section`` and ``report_section`` into them.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -91,4 +93,17 @@ def customer_section(request: Request, session: Session, actor: Actor, customer_
         reviews=written,
         stores=_store_names(session, written),
         local=local_time,
+    )
+
+
+def report_section(request: Request, session: Session, actor: Actor, merchant_id: str, day: date) -> Markup:
+    """The reviews written on the report's day, under the merchant's daily report (owner and bank)."""
+    of_day = life.reviews_of_day(session, actor, merchant_id, day)
+    return render_fragment(
+        request,
+        "life/report_reviews.html",
+        day=of_day,
+        stores=_store_names(session, of_day.reviews),
+        local=local_time,
+        in_bank=request.url.path.startswith("/bank/"),
     )

@@ -8,13 +8,15 @@ Every page calls the same services as the API, so the figures are the API's figu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from finlife.kit.auth import Actor, Role
 from finlife.kit.clock import clock
@@ -48,6 +50,17 @@ PLOT_HEIGHT = 200
 CHART_WIDTH = AXIS_WIDTH + 24 * SLOT + 8
 CHART_HEIGHT = PLOT_TOP + PLOT_HEIGHT + 28
 ZERO_STUB = 2  # an hour without sales still shows its slot
+
+# What other modules show under a merchant's day (life: the day's reviews). They sit above
+# settlement, so app.py plugs them in once at start-up.
+ReportSection = Callable[[Request, Session, Actor, str, date], Markup]
+_sections: list[ReportSection] = []
+
+
+def register_report_section(section: ReportSection) -> None:
+    """Add a section under the daily report (once; app.py wires them at start-up)."""
+    if section not in _sections:
+        _sections.append(section)
 
 
 @dataclass(frozen=True)
@@ -129,8 +142,12 @@ def tender_shares(tenders: list[ReportTender]) -> list[TenderShare]:
     return shares
 
 
-def _report_page(request: Request, report: DailyReportOut, merchant: MerchantOut, base: str) -> HTMLResponse:
+def _report_page(
+    request: Request, actor: Actor, report: DailyReportOut, merchant: MerchantOut, base: str
+) -> HTMLResponse:
     today = clock.business_day()
+    with request.app.state.db.unit_of_work() as session:
+        sections = [section(request, session, actor, merchant.id, report.date) for section in _sections]
     day = report.date
     totals = report.totals
     return render(
@@ -149,6 +166,7 @@ def _report_page(request: Request, report: DailyReportOut, merchant: MerchantOut
         tenders=tender_shares(report.by_tender),
         items=report.by_item[:TOP_ITEMS],
         more_items=max(0, len(report.by_item) - TOP_ITEMS),
+        sections=sections,
     )
 
 
@@ -174,7 +192,7 @@ def _merchant_report(request: Request, actor: Actor, day: date | None) -> tuple[
 @router.get(REPORTS, response_class=HTMLResponse)
 def merchant_report(request: Request, actor: Member, day: Day = None) -> HTMLResponse:
     report, merchant = _merchant_report(request, actor, day)
-    return _report_page(request, report, merchant, REPORTS)
+    return _report_page(request, actor, report, merchant, REPORTS)
 
 
 @router.get(REPORTS + "/export")
@@ -218,7 +236,7 @@ def _bank_report(
 @router.get("/bank/merchants/{merchant_id}/reports", response_class=HTMLResponse)
 def bank_report(request: Request, merchant_id: str, actor: BankStaff, day: Day = None) -> HTMLResponse:
     report, merchant = _bank_report(request, actor, merchant_id, day)
-    return _report_page(request, report, merchant, f"/bank/merchants/{merchant.id}/reports")
+    return _report_page(request, actor, report, merchant, f"/bank/merchants/{merchant.id}/reports")
 
 
 @router.get("/bank/merchants/{merchant_id}/reports/export")

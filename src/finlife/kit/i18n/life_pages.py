@@ -283,4 +283,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.customer_life.no_coupons": {"zh-CN": "客户还没有领取优惠券", "en": "No coupons claimed"},
     "ui.customer_life.reviews": {"zh-CN": "评价", "en": "Reviews"},
     "ui.customer_life.no_reviews": {"zh-CN": "客户还没有发表评价", "en": "No reviews written"},
+    "ui.report_reviews.title": {"zh-CN": "当日顾客评价", "en": "Reviews of the day"},
+    "ui.report_reviews.summary": {
+        "zh-CN": "评价 {count} 条 · 平均 {average} 星",
+        "en": "Reviews: {count} · average {average} stars",
+    },
+    "ui.report_reviews.none": {"zh-CN": "这一天没有新的评价", "en": "No reviews written this day"},
+    "ui.report_reviews.all": {"zh-CN": "查看全部评价", "en": "All reviews"},
 }

@@ -7,6 +7,7 @@ from finlife.life.service.reviews import (
     list_reviews,
     merchant_reviews,
     reply_to_review,
+    reviews_of_day,
     write_review,
 )
 from finlife.life.service.shares import create_share, my_shares, open_share
@@ -23,6 +24,7 @@ __all__ = [
     "open_now",
     "open_share",
     "reply_to_review",
+    "reviews_of_day",
     "store_page",
     "write_review",
 ]

@@ -7,9 +7,9 @@ same transaction as the review, so concurrent reviews never lose one.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,16 +22,18 @@ from finlife.kit.ids import new_id
 from finlife.kit.pagination import Page, PageParams, paginate
 from finlife.life.errors import AlreadyReplied, AlreadyReviewed, NotYourOrder, ReviewWindowClosed
 from finlife.life.models import Review, StoreRating
-from finlife.life.schemas import ReplyIn, ReviewIn, ReviewOut
+from finlife.life.schemas import DayReviewsOut, ReplyIn, ReviewIn, ReviewOut
 from finlife.life.service.common import record_change
 from finlife.life.service.promotions import record_customer_step
 from finlife.marketing import service as marketing
 from finlife.merchants import service as merchants
 from finlife.payments import service as payments
+from finlife.settlement import service as settlement
 
 REVIEW_WINDOW_DAYS = 30
 RECENT_REVIEWS = 5
 CUSTOMER_REVIEWS = 50
+DAY_REVIEWS_SHOWN = 10
 _ratings = table_of(StoreRating)
 
 
@@ -172,3 +174,23 @@ def customer_reviews(session: Session, actor: Actor, customer_id: str) -> list[R
         .limit(CUSTOMER_REVIEWS)
     ).scalars()
     return [_out(review) for review in rows]
+
+
+def reviews_of_day(session: Session, actor: Actor, merchant_id: str, day: date) -> DayReviewsOut:
+    """The reviews of the merchant's stores written on a business day (Asia/Shanghai): how many, their
+    mean rating and the newest few, for the daily report (its owner and cashiers, and the bank)."""
+    merchants.merchant_access(session, actor, merchant_id)
+    start, end = settlement.day_bounds(day)
+    of_day = (Review.merchant_id == merchant_id, Review.created_at >= start, Review.created_at < end)
+    count, total = session.execute(
+        select(func.count(), func.coalesce(func.sum(Review.rating), 0)).where(*of_day)
+    ).one()
+    newest = session.execute(
+        select(Review).where(*of_day).order_by(Review.id.desc()).limit(DAY_REVIEWS_SHOWN)
+    ).scalars()
+    return DayReviewsOut(
+        date=day,
+        count=count,
+        average_tenths=(total * 20 + count) // (2 * count) if count else None,
+        reviews=[_out(review) for review in newest],
+    )
