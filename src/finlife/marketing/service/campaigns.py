@@ -237,20 +237,27 @@ def reject_campaign(session: Session, actor: Actor, campaign_id: str) -> Campaig
 
 def pause_campaign(session: Session, actor: Actor, campaign_id: str) -> CampaignOut:
     """Stop claims for a while; coupons already held stay usable."""
-    campaign = visible_campaign(session, actor, campaign_id, lock=True)
-    _expect(campaign, CampaignStatus.APPROVED)
-    campaign.status = CampaignStatus.PAUSED.value
-    session.flush()
-    _record(session, actor, "marketing.campaign_paused", campaign)
-    return campaign_out(campaign, clock.now())
+    return _switch(session, actor, campaign_id, CampaignStatus.APPROVED, CampaignStatus.PAUSED, "paused")
 
 
 def resume_campaign(session: Session, actor: Actor, campaign_id: str) -> CampaignOut:
+    return _switch(session, actor, campaign_id, CampaignStatus.PAUSED, CampaignStatus.APPROVED, "resumed")
+
+
+def _switch(
+    session: Session,
+    actor: Actor,
+    campaign_id: str,
+    current: CampaignStatus,
+    target: CampaignStatus,
+    done: str,
+) -> CampaignOut:
+    """Move a campaign its runner may see from ``current`` to ``target``, audited as ``done``."""
     campaign = visible_campaign(session, actor, campaign_id, lock=True)
-    _expect(campaign, CampaignStatus.PAUSED)
-    campaign.status = CampaignStatus.APPROVED.value
+    _expect(campaign, current)
+    campaign.status = target.value
     session.flush()
-    _record(session, actor, "marketing.campaign_resumed", campaign)
+    _record(session, actor, f"marketing.campaign_{done}", campaign)
     return campaign_out(campaign, clock.now())
 
 
