@@ -62,8 +62,10 @@ class Transfer(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
-    from_account_pk: Mapped[int] = mapped_column(ForeignKey("deposit_accounts.id"), index=True)
-    to_account_pk: Mapped[int] = mapped_column(ForeignKey("deposit_accounts.id"), index=True)
+    # Not indexed: no query reads transfers by account (statements read postings); deposit accounts
+    # are never deleted, so the foreign keys need no index either.
+    from_account_pk: Mapped[int] = mapped_column(ForeignKey("deposit_accounts.id"))
+    to_account_pk: Mapped[int] = mapped_column(ForeignKey("deposit_accounts.id"))
     amount: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     memo: Mapped[str] = mapped_column(String(140))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +27,7 @@ from finlife.kit.errors import BadRequest, Conflict, RuleViolation
 from finlife.kit.pipeline import array_literal, batch_memory, commit, fetch_together, is_postgresql
 
 HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255  # the column's width
 
 
 class IdempotencyRecord(Base):
@@ -46,13 +47,31 @@ async def idempotency_key(
     key: str | None = Header(
         default=None,
         alias=HEADER,
-        max_length=255,
+        max_length=MAX_KEY_LENGTH,
         description="Required on money-moving requests: a retry with the same key gets the first answer.",
     ),
 ) -> str:
     if not key:
         raise BadRequest("idempotency_key_missing", field=HEADER)
     return key
+
+
+def required_key(headers: Mapping[str, str]) -> tuple[str, list[dict[str, Any]]]:
+    """``idempotency_key`` for a route that reads its own headers (``kit.deps.direct_route``): the
+    key, or FastAPI's validation error for a key too long (missing: the same 400, raised)."""
+    key = headers.get(HEADER)
+    if not key:
+        raise BadRequest("idempotency_key_missing", field=HEADER)
+    if len(key) > MAX_KEY_LENGTH:
+        error = {
+            "type": "string_too_long",
+            "loc": ("header", HEADER),
+            "msg": f"String should have at most {MAX_KEY_LENGTH} characters",
+            "input": key,
+            "ctx": {"max_length": MAX_KEY_LENGTH},
+        }
+        return key, [error]
+    return key, []
 
 
 def fingerprint(method: str, path: str, body: BaseModel | dict[str, Any] | None) -> str:

@@ -21,7 +21,7 @@ class OutboxEvent(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
-    type: Mapped[str] = mapped_column(String(64), index=True)
+    type: Mapped[str] = mapped_column(String(64))  # not indexed: the relay reads in id order
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     channel: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -14,10 +14,12 @@ group commit needs: the writes of a unit of work are already one batch.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Table
@@ -45,6 +47,9 @@ class DriverSQL:
     # A savepoint a group commit opened for one request: what is queued before it belongs to the
     # requests before, what is queued after it to this one (``write_through_savepoint``).
     savepoint: bool = False
+    # Reads and writes no row queued with ``defer_insert``: the rows queued before it may be sent
+    # after it, together with those queued after it (``_send``).
+    independent_of_rows: bool = False
 
 
 def array_literal(values: Iterable[str | int]) -> str:
@@ -212,27 +217,40 @@ _ROWS_SQL: dict[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, tuple[bool, 
 
 
 def _send(cursor: Any, batch: Sequence[Any], dialect: Dialect) -> None:
-    # In queue order. (Moving rows after the statements queued among them, so that the rows of
-    # several units of work share statements, was measured and dropped: the statements' shapes then
-    # vary with each batch, and PostgreSQL plans them afresh instead of reusing prepared ones.)
+    # In queue order, except that rows wait for the statements that do not depend on them
+    # (``DriverSQL.independent_of_rows``: a ledger posting) and go out after them, together with the
+    # rows queued up to the next statement that does (a savepoint). So the rows of a group commit's
+    # transfers go out together, in one statement per table (``_send_rows``).
     rows: list[tuple[Table, dict[str, Any]]] = []
     for item in batch:
         if isinstance(item, DriverSQL):
-            _send_rows(cursor, rows, dialect)
-            rows = []
+            if not item.independent_of_rows:
+                _send_rows(cursor, rows, dialect)
+                rows = []
             _note(item.sql)
             cursor.execute(item.sql, item.params)
             continue
         rows.append(item)
-        if len(rows) == _ROWS_PER_STATEMENT:
-            _send_rows(cursor, rows, dialect)
-            rows = []
     _send_rows(cursor, rows, dialect)
 
 
 def _send_rows(cursor: Any, rows: list[tuple[Table, dict[str, Any]]], dialect: Dialect) -> None:
+    """One unit of work's few rows: statements of up to 16 rows each (``_send_row_statement``). Rows
+    of many units of work (a group commit's): one statement, with all the rows of each table in one
+    INSERT from arrays (``_send_row_arrays``), whose text does not change with the number of rows."""
     if not rows:
         return
+    shapes: dict[tuple[str, tuple[str, ...]], list[tuple[Table, dict[str, Any]]]] = {}
+    for row in rows:
+        shapes.setdefault((row[0].name, tuple(row[1])), []).append(row)
+    if len(shapes) < len(rows) and len(rows) > _ROWS_PER_STATEMENT:
+        _send_row_arrays(cursor, list(shapes.values()), dialect)
+        return
+    for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+        _send_row_statement(cursor, rows[start : start + _ROWS_PER_STATEMENT], dialect)
+
+
+def _send_row_statement(cursor: Any, rows: list[tuple[Table, dict[str, Any]]], dialect: Dialect) -> None:
     from psycopg.types.json import Jsonb
 
     shape = tuple((table.name, tuple(values)) for table, values in rows)
@@ -260,6 +278,67 @@ def _rows_sql(rows: list[tuple[Table, dict[str, Any]]], dialect: Dialect) -> tup
     *first, last = inserts
     with_parts = ", ".join(f"row{i} AS ({insert})" for i, insert in enumerate(first))
     return (f"WITH {with_parts} {last}" if first else last), tuple(is_json)
+
+
+# Rows of one table and the same columns, as one array per column: ``INSERT … SELECT * FROM
+# unnest(%s::bigint[], %s::varchar(32)[], …)``. The arrays go as literals (``array_literal``: psycopg
+# adapts lists in pure Python); the statement's text depends only on the tables and columns, so
+# PostgreSQL prepares it once. Each table's INSERT is a data-modifying CTE of one statement.
+_ARRAYS_SQL: dict[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, tuple[tuple[bool, ...], ...]]] = {}
+
+
+def _send_row_arrays(cursor: Any, groups: list[list[tuple[Table, dict[str, Any]]]], dialect: Dialect) -> None:
+    shape = tuple((group[0][0].name, tuple(group[0][1])) for group in groups)
+    known = _ARRAYS_SQL.get(shape)
+    if known is None:
+        if len(_ARRAYS_SQL) > 1000:  # shapes are few; this only bounds an unusual workload
+            _ARRAYS_SQL.clear()
+        known = _ARRAYS_SQL[shape] = _arrays_sql([group[0] for group in groups], dialect)
+    sql, json_columns = known
+    params = []
+    for group, is_json in zip(groups, json_columns, strict=True):
+        columns = list(group[0][1])
+        for name, json_column in zip(columns, is_json, strict=True):
+            params.append(_element_literal([values[name] for _, values in group], json_column))
+    _note(sql)
+    cursor.execute(sql, params)
+
+
+def _arrays_sql(
+    first_rows: list[tuple[Table, dict[str, Any]]], dialect: Dialect
+) -> tuple[str, tuple[tuple[bool, ...], ...]]:
+    quote = dialect.identifier_preparer.quote
+    inserts, json_columns = [], []
+    for table, values in first_rows:
+        columns = ", ".join(quote(name) for name in values)
+        arrays = ", ".join(f"%s::{table.c[name].type.compile(dialect=dialect)}[]" for name in values)
+        inserts.append(f"INSERT INTO {quote(table.name)} ({columns}) SELECT * FROM unnest({arrays})")  # noqa: S608
+        json_columns.append(tuple(isinstance(table.c[name].type, JSON) for name in values))
+    *first, last = inserts
+    with_parts = ", ".join(f"rows{i} AS ({insert})" for i, insert in enumerate(first))
+    return (f"WITH {with_parts} {last}" if first else last), tuple(json_columns)
+
+
+def _element_literal(values: list[Any], json_column: bool) -> str:
+    """A PostgreSQL array literal of one column's values (any types psycopg would take for it)."""
+    return "{" + ",".join(_element(value, json_column) for value in values) + "}"
+
+
+def _element(value: Any, json_column: bool) -> str:
+    if value is None:
+        return "NULL"
+    if json_column:
+        value = json.dumps(value, separators=(",", ":"))
+    elif isinstance(value, bool):
+        return "t" if value else "f"
+    elif isinstance(value, int):
+        return str(int(value))  # an IntEnum too
+    elif isinstance(value, (datetime, date)):
+        value = value.isoformat()
+    elif not isinstance(value, str):  # a StrEnum is a str
+        raise TypeError(f"a queued row's {type(value).__name__} cannot go in an array literal")
+    text: str = value
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 @contextmanager

@@ -295,7 +295,10 @@ def _posting_statement(
         "currencies": array_literal(p["currency"] for p in postings),
         "balances_after": array_literal(p["balance_after"] for p in postings),
     }
-    return DriverSQL(_POSTING_SQL, params, what="journal entry with postings and balances")
+    # It touches the book's rows only, none queued with defer_insert: the queued rows may follow it.
+    return DriverSQL(
+        _POSTING_SQL, params, what="journal entry with postings and balances", independent_of_rows=True
+    )
 
 
 def _write_portably(

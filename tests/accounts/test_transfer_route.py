@@ -1,0 +1,125 @@
+"""``POST /v1/transfers`` skips FastAPI's dependency solving (``kit.deps.direct_route``): it must answer
+every malformed request exactly as FastAPI does for the same declaration. The same endpoint is mounted
+as an ordinary FastAPI route next to it, and both get the same requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
+
+from finlife.accounts import api as accounts_api
+from tests.accounts.support import Bank
+from tests.factories import headers
+
+TWIN = "/test/v1/transfers-solved-by-fastapi"
+
+
+@pytest.fixture
+def twin(bank: Bank) -> Bank:
+    app: Any = bank.client.app
+    if not any(getattr(route, "path", None) == TWIN for route in app.router.routes):
+        app.router.add_api_route(TWIN, accounts_api.transfer, methods=["POST"], status_code=201)
+    return bank
+
+
+def _answer(bank: Bank, path: str, **request: Any) -> tuple[int, Any, Any]:
+    response = bank.client.post(path, **request)
+    body = response.json()
+    return response.status_code, body.get("code"), body.get("errors")
+
+
+def _valid_body(bank: Bank) -> tuple[str, dict[str, Any]]:
+    payer, payee = bank.customer(), bank.customer()
+    source, target = bank.funded(payer, 10_000), bank.funded(payee, 0)
+    return payer.token, {
+        "from_account_id": source,
+        "to_account_id": target,
+        "amount": 100,
+        "currency": "CNY",
+        "memo": "",
+    }
+
+
+def test_the_transfer_route_is_the_direct_one(bank: Bank) -> None:
+    app: Any = bank.client.app
+    [route] = [
+        context.original_route
+        for context in iter_route_contexts(app.routes)
+        if getattr(context.original_route, "path", None) == "/v1/transfers"
+    ]
+    assert isinstance(route, APIRoute)
+    assert type(route).get_route_handler is not APIRoute.get_route_handler  # the direct one
+    document = bank.client.get("/openapi.json").json()
+    operation = document["paths"]["/v1/transfers"]["post"]
+    assert "requestBody" in operation
+    assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in operation["parameters"])
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "no token",
+        "bad token",
+        "malformed json",
+        "malformed json and no token",
+        "no key",
+        "key too long",
+        "empty body",
+        "missing field",
+        "wrong types",
+        "not json content type",
+        "array body",
+        "key too long and bad body",
+    ],
+)
+def test_malformed_requests_get_fastapis_answers(twin: Bank, case: str) -> None:
+    token, body = _valid_body(twin)
+    request: dict[str, Any] = {"json": body, "headers": headers(token, **{"Idempotency-Key": case})}
+    if case == "no token":
+        request["headers"] = headers(None, **{"Idempotency-Key": case})
+    elif case == "bad token":
+        request["headers"] = headers("not-a-token", **{"Idempotency-Key": case})
+    elif case.startswith("malformed json"):
+        token_or_none = None if case.endswith("no token") else token
+        request = {
+            "content": b'{"amount": ',
+            "headers": {**headers(token_or_none), "Content-Type": "application/json", "Idempotency-Key": "k"},
+        }
+    elif case == "no key":
+        request["headers"] = headers(token)
+    elif case == "key too long":
+        request["headers"] = headers(token, **{"Idempotency-Key": "k" * 256})
+    elif case == "empty body":
+        request = {"headers": headers(token, **{"Idempotency-Key": case})}
+    elif case == "missing field":
+        request["json"] = {k: v for k, v in body.items() if k != "amount"}
+    elif case == "wrong types":
+        request["json"] = {**body, "amount": "lots", "currency": 7}
+    elif case == "not json content type":
+        request = {
+            "content": b"amount=1",
+            "headers": {**headers(token), "Content-Type": "text/plain", "Idempotency-Key": case},
+        }
+    elif case == "array body":
+        request["json"] = [body]
+    elif case == "key too long and bad body":
+        request = {
+            "json": {**body, "amount": -1},
+            "headers": headers(token, **{"Idempotency-Key": "k" * 300}),
+        }
+    direct = _answer(twin, "/v1/transfers", **request)
+    solved = _answer(twin, TWIN, **request)
+    assert direct == solved
+    assert direct[0] in (400, 401, 422)
+
+
+def test_a_valid_transfer_is_answered_by_both_alike(twin: Bank) -> None:
+    token, body = _valid_body(twin)
+    direct = twin.client.post("/v1/transfers", json=body, headers=headers(token, **{"Idempotency-Key": "a"}))
+    solved = twin.client.post(TWIN, json=body, headers=headers(token, **{"Idempotency-Key": "b"}))
+    assert direct.status_code == solved.status_code == 201
+    assert {k: v for k, v in direct.json().items() if k not in ("id", "entry_id", "created_at")} == {
+        k: v for k, v in solved.json().items() if k not in ("id", "entry_id", "created_at")
+    }
