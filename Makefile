@@ -21,7 +21,7 @@ $(NODE_STAMP): package.json package-lock.json
 run: $(STAMP)
 	$(VENV)/bin/finlife db upgrade
 	$(VENV)/bin/finlife demo --if-empty
-	$(VENV)/bin/finlife serve
+	FINLIFE_DEMO_TOOLS=true $(VENV)/bin/finlife serve
 
 test: $(STAMP) $(NODE_STAMP)
 	bash scripts/test.sh

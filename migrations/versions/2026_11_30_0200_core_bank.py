@@ -2,7 +2,7 @@
 
 Revision ID: 0001_core_bank
 Revises:
-Create Date: 2026-11-30 05:25:15.683001+00:00
+Create Date: 2026-11-30 07:46:38.237852+00:00
 """
 
 from collections.abc import Sequence
@@ -45,7 +45,7 @@ def upgrade() -> None:
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_audit_events_action"), ["action"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_events_actor_user_id"), ["actor_user_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_audit_events_at"), ["at"], unique=False)
+        batch_op.create_index("ix_audit_events_at", ["at"], unique=False, postgresql_using="brin")
         batch_op.create_index(batch_op.f("ix_audit_events_subject_id"), ["subject_id"], unique=False)
 
     op.create_table(
@@ -296,6 +296,25 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_interbank_transfers_status"), ["status"], unique=False)
 
     op.create_table(
+        "jobs",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("public_id", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("done", sa.Integer(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column("stage", sa.String(length=64), nullable=False),
+        sa.Column("stage_params", sa.JSON(), nullable=False),
+        sa.Column("result", sa.JSON(), nullable=True),
+        sa.Column("error_code", sa.String(length=64), nullable=True),
+        sa.Column("error_params", sa.JSON(), nullable=True),
+        sa.Column("created_by", sa.String(length=32), nullable=True),
+        sa.Column("created_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", finlife.kit.db.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_jobs")),
+        sa.UniqueConstraint("public_id", name=op.f("uq_jobs_public_id")),
+    )
+    op.create_table(
         "journal_entries",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("public_id", sa.String(length=32), nullable=False),
@@ -313,11 +332,15 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_journal_entries")),
         sa.UniqueConstraint("public_id", name=op.f("uq_journal_entries_public_id")),
-        sa.UniqueConstraint("reverses_id", name=op.f("uq_journal_entries_reverses_id")),
     )
     with op.batch_alter_table("journal_entries", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_journal_entries_created_at"), ["created_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_journal_entries_kind"), ["kind"], unique=False)
+        batch_op.create_index(
+            "uq_journal_entries_reverses_id",
+            ["reverses_id"],
+            unique=True,
+            postgresql_where=sa.text("reverses_id IS NOT NULL"),
+            sqlite_where=sa.text("reverses_id IS NOT NULL"),
+        )
 
     op.create_table(
         "ledger_accounts",
@@ -523,7 +546,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("outbox_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_outbox_events_published_at"), ["published_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_outbox_events_type"), ["type"], unique=False)
 
     op.create_table(
         "payment_cash_books",
@@ -867,9 +889,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("public_id", name=op.f("uq_customer_interactions_public_id")),
     )
     with op.batch_alter_table("customer_interactions", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_customer_interactions_customer_id"), ["customer_id"], unique=False
-        )
+        batch_op.create_index("ix_customer_interactions_customer_id_id", ["customer_id", "id"], unique=False)
 
     op.create_table(
         "debit_cards",
@@ -1086,9 +1106,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("postings", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_postings_entry_id"), ["entry_id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_postings_ledger_account_id"), ["ledger_account_id"], unique=False
-        )
+        batch_op.create_index("ix_postings_ledger_account_id_id", ["ledger_account_id", "id"], unique=False)
 
     op.create_table(
         "stores",
@@ -1139,10 +1157,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transfers")),
         sa.UniqueConstraint("public_id", name=op.f("uq_transfers_public_id")),
     )
-    with op.batch_alter_table("transfers", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_transfers_from_account_pk"), ["from_account_pk"], unique=False)
-        batch_op.create_index(batch_op.f("ix_transfers_to_account_pk"), ["to_account_pk"], unique=False)
-
     op.create_table(
         "merchant_member_stores",
         sa.Column("member_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -1187,10 +1201,6 @@ def downgrade() -> None:
 
     op.drop_table("terminals")
     op.drop_table("merchant_member_stores")
-    with op.batch_alter_table("transfers", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_transfers_to_account_pk"))
-        batch_op.drop_index(batch_op.f("ix_transfers_from_account_pk"))
-
     op.drop_table("transfers")
     with op.batch_alter_table("stores", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_stores_merchant_pk"))
@@ -1198,7 +1208,7 @@ def downgrade() -> None:
 
     op.drop_table("stores")
     with op.batch_alter_table("postings", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_postings_ledger_account_id"))
+        batch_op.drop_index("ix_postings_ledger_account_id_id")
         batch_op.drop_index(batch_op.f("ix_postings_entry_id"))
 
     op.drop_table("postings")
@@ -1237,7 +1247,7 @@ def downgrade() -> None:
 
     op.drop_table("debit_cards")
     with op.batch_alter_table("customer_interactions", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_customer_interactions_customer_id"))
+        batch_op.drop_index("ix_customer_interactions_customer_id_id")
 
     op.drop_table("customer_interactions")
     with op.batch_alter_table("catalog_variations", schema=None) as batch_op:
@@ -1296,7 +1306,6 @@ def downgrade() -> None:
     op.drop_table("payment_codes")
     op.drop_table("payment_cash_books")
     with op.batch_alter_table("outbox_events", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_outbox_events_type"))
         batch_op.drop_index(batch_op.f("ix_outbox_events_published_at"))
 
     op.drop_table("outbox_events")
@@ -1327,10 +1336,14 @@ def downgrade() -> None:
     op.drop_table("life_reviews")
     op.drop_table("ledger_accounts")
     with op.batch_alter_table("journal_entries", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_journal_entries_kind"))
-        batch_op.drop_index(batch_op.f("ix_journal_entries_created_at"))
+        batch_op.drop_index(
+            "uq_journal_entries_reverses_id",
+            postgresql_where=sa.text("reverses_id IS NOT NULL"),
+            sqlite_where=sa.text("reverses_id IS NOT NULL"),
+        )
 
     op.drop_table("journal_entries")
+    op.drop_table("jobs")
     with op.batch_alter_table("interbank_transfers", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_interbank_transfers_status"))
         batch_op.drop_index(batch_op.f("ix_interbank_transfers_business_date"))
@@ -1375,7 +1388,7 @@ def downgrade() -> None:
     op.drop_table("cashier_orders")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_events_subject_id"))
-        batch_op.drop_index(batch_op.f("ix_audit_events_at"))
+        batch_op.drop_index("ix_audit_events_at", postgresql_using="brin")
         batch_op.drop_index(batch_op.f("ix_audit_events_actor_user_id"))
         batch_op.drop_index(batch_op.f("ix_audit_events_action"))
 

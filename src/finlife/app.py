@@ -22,12 +22,15 @@ from finlife.catalog import api as catalog_api
 from finlife.catalog import pages as catalog_pages
 from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
+from finlife.demo import pages as demo_pages
 from finlife.identity import api as identity_api
 from finlife.identity import pages as identity_pages
 from finlife.interbank import api as interbank_api
 from finlife.interbank import bank_pages as interbank_bank_pages
 from finlife.interbank import pages as interbank_pages
 from finlife.interbank import service as interbank_service
+from finlife.jobs import api as jobs_api
+from finlife.jobs import pages as jobs_pages
 from finlife.kit.auth import Access
 from finlife.kit.db import Database
 from finlife.kit.errors import install_handlers
@@ -66,6 +69,7 @@ API_ROUTERS = (
     marketing_api.router,
     life_api.router,
     interbank_api.router,
+    jobs_api.router,
 )
 # Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -87,7 +91,10 @@ PAGE_ROUTERS = (
     life_wallet_pages.router,
     life_staff_pages.router,
     audit_pages.router,
+    jobs_pages.router,
 )
+# Pages a production bank does not have: only when their setting turns them on.
+DEMO_ROUTERS = (demo_pages.router,)
 
 
 def create_app(settings: Settings | None = None, *, check_schema: bool = True) -> FastAPI:
@@ -140,5 +147,5 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.
     accounts_service.register_other_bank_sender(interbank_service.send_transfer)
     accounts_service.register_binding_verifier(interbank_service.verify_binding)
-    install_pages(app, *PAGE_ROUTERS)
+    install_pages(app, *PAGE_ROUTERS, *(DEMO_ROUTERS if settings.demo_tools else ()))
     return app

@@ -243,6 +243,14 @@ def bank_sim(
         console.print(f"bank {code} stopped")
 
 
+# The stages ``interbank.reconcile`` reports, as the progress bar names them.
+RECONCILE_STAGES = {
+    "reading": "reading the file",
+    "comparing": "comparing {count} items",
+    "parking": "parking exceptions in suspense",
+}
+
+
 @app.command()
 def reconcile(
     bank: str = typer.Option(..., "--bank", help="The other bank's code"),
@@ -256,15 +264,29 @@ def reconcile(
     database = Database(settings.database_url)
     try:
         schema.ensure_current(database.engine, database.url)
-        with database.unit_of_work() as session:
-            report = interbank.reconcile(
-                session,
-                Actor.system(),
-                bank,
-                file.read_text(encoding="utf-8"),
-                file_name=file.name,
-                business_date=_business_date(day),
-            )
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task(RECONCILE_STAGES["reading"], total=None)
+
+            def show(done: int, total: int, stage: str) -> None:
+                description = RECONCILE_STAGES[stage].format(count=total)
+                progress.update(task, description=description, completed=done, total=total or None)
+
+            with database.unit_of_work() as session:
+                report = interbank.reconcile(
+                    session,
+                    Actor.system(),
+                    bank,
+                    file.read_text(encoding="utf-8"),
+                    file_name=file.name,
+                    business_date=_business_date(day),
+                    progress=show,
+                )
     except (schema.SchemaOutdated, FinlifeError) as exc:
         message = exc.message("en") if isinstance(exc, FinlifeError) else str(exc)
         console.print(f"[bold red]{message}[/bold red]")

@@ -9,6 +9,7 @@ from finlife.identity import models as identity_models
 from finlife.interbank import models as interbank_models
 from finlife.kit import idempotency, outbox
 from finlife.kit.db import Base
+from finlife.kit.jobs import models as job_models
 from finlife.ledger import models as ledger_models
 from finlife.life import models as life_models
 from finlife.marketing import models as marketing_models
@@ -26,6 +27,7 @@ MODULES = (
     identity_models,
     idempotency,
     interbank_models,
+    job_models,
     ledger_models,
     life_models,
     marketing_models,

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     qr_network_id: str = "CN.FINLIFE"
     qr_merchant_city: str = "SHANGHAI"
     idempotency_stale_seconds: int = 60
+    # The bank console's demo seeding page: a production bank has no "make fake data" button.
+    demo_tools: bool = False
     sql_echo: bool = False
     # Cheap argon2 parameters for the test suite; never set this in production.
     fast_password_hashing: bool = False

@@ -1,6 +1,6 @@
 """The interbank pages through TestClient, against the simulated bank running as its own process:
 the customer's transfer to another bank, the console's bank directory, reconciliation and net
-positions with their settle action."""
+positions with their settle action (both run as jobs: their progress page leads to the result)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from finlife.interbank.models import CardAuthorisation
+from finlife.kit import jobs
 from finlife.kit.auth import Role
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
@@ -111,6 +112,16 @@ def test_someone_elses_transfer_is_not_shown(bank: Bank, client: TestClient, oth
     assert stranger.get(status_page + "/state").status_code == 404
 
 
+def _after_job(visitor: TestClient, started: httpx.Response) -> httpx.Response:
+    """A form that started a job answers with its progress page; once the job has ended, that page
+    answers with where it led (303) or why it did not finish."""
+    assert started.status_code == 303, started.text
+    progress_page = started.headers["location"]
+    assert re.fullmatch(r"/bank/jobs/job_\w+", progress_page)
+    jobs.wait(progress_page.rsplit("/", 1)[1])
+    return visitor.get(progress_page)
+
+
 def _console(client: TestClient, db: Database, settings: Settings, role: Role) -> TestClient:
     return signed_in(client, "bank", make_user(db, settings, roles=(role,)))
 
@@ -187,8 +198,13 @@ def test_an_officer_reconciles_a_file_and_reads_each_exception_with_its_suspense
     missing = _upload(admin, "")
     assert missing.status_code == 422 and 'id="f-file-error"' in missing.text
 
-    done = _upload(admin, _their_file(other_bank, dropped, changed))
+    started = _upload(admin, _their_file(other_bank, dropped, changed))
+    done = _after_job(admin, started)
     assert done.status_code == 303, done.text
+    job = admin.get("/v1" + started.headers["location"].removeprefix("/bank")).json()
+    assert (job["kind"], job["status"], job["done"], job["total"]) == ("reconciliation", "succeeded", 3, 3)
+    assert job["stage"]["key"] == "ui.jobs.reconcile.parking"  # the last stage: 3 exceptions parked
+    assert re.fullmatch(r"/bank/interbank/reconciliations/rec_\w+", done.headers["location"])
     report = admin.get(done.headers["location"])
     assert report.status_code == 200
     assert "对账完成" in report.text
@@ -211,8 +227,9 @@ def test_an_officer_reconciles_a_file_and_reads_each_exception_with_its_suspense
     admin.cookies.set("lang", "zh-CN")
     listing = admin.get("/bank/interbank/reconciliations").text
     assert f'href="{done.headers["location"]}"' in listing
-    again = _upload(admin, _their_file(other_bank, dropped, changed))
-    assert again.status_code == 409 and "对账已经完成" in again.text
+    again = _after_job(admin, _upload(admin, _their_file(other_bank, dropped, changed)))
+    assert again.status_code == 200 and 'data-job-error="reconciliation_exists"' in again.text
+    assert "对账已经完成" in again.text
     assert trial_balance_total(db) == 0
 
 
@@ -232,7 +249,10 @@ def test_net_positions_show_the_day_and_settle_once_it_is_over(
     assert too_early.status_code == 422 and "data-summary" not in too_early.text
     assert 'data-settled="no"' in admin.get("/bank/interbank").text  # today is still open
 
-    settled = submit(admin, f"/bank/interbank?date={day}", "/bank/interbank/settle", {"date": day})
+    started = submit(admin, f"/bank/interbank?date={day}", "/bank/interbank/settle", {"date": day})
+    finished = _after_job(admin, started)
+    assert finished.status_code == 303, finished.text
+    settled = admin.get(finished.headers["location"])
     assert settled.status_code == 200, settled.text
     summary = settled.text[settled.text.index("data-summary") :]
     assert "本次清算 1 家，此前已清算 0 家" in summary

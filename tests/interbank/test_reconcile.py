@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import httpx
@@ -159,7 +160,7 @@ def test_a_file_with_one_of_each_exception_is_listed_stored_and_parked_in_suspen
     assert _suspense(db) == 450  # nothing parked twice
 
 
-def test_finlife_reconcile_reads_the_file_and_writes_the_report(
+def test_finlife_reconcile_shows_its_progress_reads_the_file_and_writes_the_report(
     client: TestClient, db: Database, other_bank: OtherBank, till: Till, tmp_path: Path, cli_database: None
 ) -> None:
     pay_off_us(client, till, GOOD_PAN, 1_000)
@@ -171,6 +172,8 @@ def test_finlife_reconcile_reads_the_file_and_writes_the_report(
         cli.app, ["reconcile", "--bank", CODE, "--file", str(path), "--out", str(tmp_path / "out")]
     )
     assert outcome.exit_code == 0, outcome.output
+    # The progress bar's last state: the one exception parked (a terminal sees it move).
+    assert re.search(r"parking exceptions in suspense\s.*\s1/1\s", outcome.output), outcome.output
     assert "amount mismatch 1" in outcome.output
     [report] = list((tmp_path / "out").glob("reconciliation-*.csv"))
     first = next(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8"))))

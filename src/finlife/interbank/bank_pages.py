@@ -5,6 +5,9 @@ entry, download the CSV report). The day's net positions and their settlement ar
 
 Bank staff read them; adding a bank and reconciling are the bank admin's, as in the API (the service
 refuses anybody else, and the page shows its refusal).
+
+A reconciliation runs as a job (``finlife.kit.jobs``): the upload answers with its progress page
+(reading the file, comparing its items, parking the exceptions), which then opens the report.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ from pydantic import ValidationError
 
 from finlife.interbank import service
 from finlife.interbank.schemas import BankIn
+from finlife.jobs.pages import JobKind, progress_redirect, register_kind
+from finlife.kit import jobs
 from finlife.kit.auth import Actor, Role
+from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import attempt, local_time, page_errors, refused_status
@@ -36,6 +42,8 @@ RECONCILIATIONS = "/bank/interbank/reconciliations"
 BANK_FIELDS = ("code", "name", "bins", "iso8583_endpoints", "iso20022_url", "timeout_ms")
 UPLOAD_FIELDS = ("bank_code", "file", "date")
 MAX_FILE_BYTES = 20 * 1024 * 1024
+RECONCILIATION_JOB = "reconciliation"
+register_kind(JobKind(RECONCILIATION_JOB, "ui.jobs.kind.reconciliation", RECONCILIATIONS))
 
 
 # The bank directory ---------------------------------------------------------------------------------
@@ -160,6 +168,27 @@ def _business_date(text: str) -> date | None:
         raise FinlifeError("ui.interbank.field_invalid", status=422, field="date") from exc
 
 
+def reconcile_file(
+    database: Database,
+    actor: Actor,
+    bank_code: str,
+    text: str,
+    file_name: str,
+    day: date | None,
+    progress: jobs.Progress,
+) -> dict[str, Any]:
+    """The reconciliation job's work: one unit of work, as ``finlife reconcile``, telling its stages."""
+
+    def tell(done: int, total: int, stage: str) -> None:
+        progress(done, total, f"ui.jobs.reconcile.{stage}", count=total)
+
+    with database.unit_of_work() as session:
+        report = service.reconcile(
+            session, actor, bank_code, text, file_name=file_name, business_date=day, progress=tell
+        )
+    return {"url": f"{RECONCILIATIONS}/{report.id}", "flash": "ui.interbank.reconciled"}
+
+
 @router.post(RECONCILIATIONS, dependencies=[Depends(verify_csrf)])
 def upload(
     request: Request,
@@ -170,25 +199,24 @@ def upload(
 ) -> Response:
     values = {"bank_code": bank_code, "date": business_date}
     try:
+        actor.require(Role.BANK_ADMIN)
         if not bank_code:
             raise FinlifeError("ui.bank_code_required", status=422, field="bank_code")
         text, file_name = _file_text(file)
         day = _business_date(business_date)
-    except FinlifeError as error:
-        outcome: Any = error
-    else:
-        outcome = attempt(
-            request,
-            lambda session: service.reconcile(
-                session, actor, bank_code, text, file_name=file_name, business_date=day
-            ),
-        )
-    if isinstance(outcome, FinlifeError):
-        errors = page_errors(outcome, language_of(request), UPLOAD_FIELDS)
+    except FinlifeError as refused:
+        errors = page_errors(refused, language_of(request), UPLOAD_FIELDS)
         return _reconciliations_page(
-            request, actor, status_code=refused_status(outcome), errors=errors, values=values
+            request, actor, status_code=refused_status(refused), errors=errors, values=values
         )
-    return redirect(f"{RECONCILIATIONS}/{outcome.id}", flash="ui.interbank.reconciled")
+    database: Database = request.app.state.db
+    job_id = jobs.start(
+        database,
+        actor,
+        RECONCILIATION_JOB,
+        lambda progress: reconcile_file(database, actor, bank_code, text, file_name, day, progress),
+    )
+    return progress_redirect(job_id)
 
 
 @router.get(RECONCILIATIONS + "/{reconciliation_id}", response_class=HTMLResponse)

@@ -1,27 +1,33 @@
 """The bank console's interbank net positions (/bank/interbank): each other bank's deferred net
 position of a business day from its clearing account (what ``GET /v1/settlement/interbank`` answers),
-the settle action (``finlife settle``'s interbank part: once per bank and day) and the CSV report.
+the settle action and the CSV report.
 
-After the settle action the page says what the run did: how many banks it settled, how many were
+The settle action is ``finlife settle`` run as a job (``finlife.kit.jobs``) with its progress page:
+each merchant's takings up to that day, one merchant per transaction, then each bank's position of
+the day (once per merchant and day, once per bank and day). Then the page of that day says what the
+run did (``?job=``): merchants settled and their totals, how many banks it settled, how many were
 settled already, and the totals we pay and are paid.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from finlife.jobs.pages import JobKind, progress_redirect, register_kind
+from finlife.kit import jobs
 from finlife.kit.auth import Actor, Role
 from finlife.kit.clock import clock
+from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
+from finlife.settings import Settings
 from finlife.settlement import service
-from finlife.settlement.errors import SettlementDayOpen
-from finlife.settlement.schemas import InterbankPositionOut
+from finlife.settlement.schemas import InterbankPositionOut, SettlementOut
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import attempt, page_errors, refused_status
 from finlife.web.pages import PageAccess
@@ -32,6 +38,8 @@ router = APIRouter(include_in_schema=False)
 
 BankStaff = Annotated[Actor, Depends(PageAccess(BANK_CONSOLE, Role.TELLER, Role.BANK_ADMIN))]
 POSITIONS = "/bank/interbank"
+SETTLEMENT_JOB = "settlement"
+register_kind(JobKind(SETTLEMENT_JOB, "ui.jobs.kind.settlement", POSITIONS))
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,17 @@ class RunSummary:
     @property
     def total(self) -> int:
         return self.settled_now + self.settled_before
+
+
+@dataclass(frozen=True)
+class MerchantsSummary:
+    """What the run did for merchants (``settlement.summarise``, as ``finlife settle`` prints it)."""
+
+    merchants: int
+    statements: int
+    net: int
+    fees: int
+    held: int
 
 
 def run_summary(before: list[InterbankPositionOut], after: list[InterbankPositionOut]) -> RunSummary:
@@ -89,11 +108,27 @@ def _page(
     )
 
 
+def _finished_run(request: Request, actor: Actor, job_id: str) -> dict[str, Any]:
+    """The summaries of a settle job that succeeded (the page's ``?job=``), for its starter or an admin."""
+    with request.app.state.db.unit_of_work() as session:
+        job = jobs.get_job(session, actor, job_id, language_of(request))
+    if job.kind != SETTLEMENT_JOB or job.result is None:
+        return {}
+    return {
+        "summary": RunSummary(**job.result["banks"]),
+        "merchants": MerchantsSummary(**job.result["merchants"]),
+    }
+
+
 @router.get(POSITIONS, response_class=HTMLResponse)
 def positions(
-    request: Request, actor: BankStaff, day: Annotated[str | None, Query(alias="date", max_length=10)] = None
+    request: Request,
+    actor: BankStaff,
+    day: Annotated[str | None, Query(alias="date", max_length=10)] = None,
+    job: Annotated[str | None, Query(max_length=32)] = None,
 ) -> HTMLResponse:
-    return _page(request, actor, _day(day))
+    finished = _finished_run(request, actor, job) if job else {}
+    return _page(request, actor, _day(day), **finished)
 
 
 @router.get(POSITIONS + "/report.csv")
@@ -110,20 +145,60 @@ def positions_csv(
     )
 
 
+def settle_run(
+    database: Database, actor: Actor, day: date, merchant_ids: list[str], progress: jobs.Progress
+) -> dict[str, Any]:
+    """The settle job's work: ``finlife settle`` with progress. One transaction per merchant, as the
+    command: a merchant that fails stops the run and leaves those before it settled."""
+    with database.unit_of_work() as session:
+        before = service.interbank_positions(session, actor, day)
+    total = len(merchant_ids)
+    progress(0, total, "ui.jobs.settle.merchants")
+    outcomes: list[tuple[str, list[SettlementOut] | None]] = []
+    for done, merchant_id in enumerate(merchant_ids, start=1):
+        with database.unit_of_work() as session:
+            outcomes.append((merchant_id, service.settle_merchant(session, actor, merchant_id, day)))
+        progress(done, total, "ui.jobs.settle.merchants")
+    progress(total, total, "ui.jobs.settle.interbank")
+    with database.unit_of_work() as session:
+        after = service.settle_interbank(session, actor, day)
+    merchants = service.summarise(day, outcomes)
+    return {
+        "url": f"{POSITIONS}?date={day.isoformat()}&job={progress.job_id}",
+        "banks": asdict(run_summary(before, after)),
+        "merchants": asdict(
+            MerchantsSummary(
+                merchants=merchants.merchants_settled,
+                statements=merchants.statements,
+                net=merchants.net,
+                fees=merchants.fees_charged,
+                held=len(merchants.held),
+            )
+        ),
+    }
+
+
 @router.post(POSITIONS + "/settle", dependencies=[Depends(verify_csrf)])
 def settle(request: Request, actor: BankStaff, day: Annotated[str, Form(alias="date")] = "") -> Response:
     chosen = _day(day)
-    with request.app.state.db.unit_of_work() as session:
-        before = service.interbank_positions(session, actor, chosen)
+    database: Database = request.app.state.db
+    settings: Settings = request.app.state.settings
 
-    def work(session: Session) -> list[InterbankPositionOut]:
-        latest = clock.business_day() - timedelta(days=1)
-        if chosen > latest:  # a day still under way would settle a position that keeps moving
-            raise SettlementDayOpen(latest)
-        return service.settle_interbank(session, actor, chosen)
+    def plan(session: Session) -> list[str]:
+        actor.require(Role.BANK_ADMIN)
+        # A day still under way would settle takings and a position that keep moving (422).
+        _, merchant_ids = service.merchants_to_settle(session, settings, chosen)
+        return merchant_ids
 
-    outcome = attempt(request, work)
+    outcome = attempt(request, plan)
     if isinstance(outcome, FinlifeError):
         errors = page_errors(outcome, language_of(request), ("date",))
         return _page(request, actor, chosen, status_code=refused_status(outcome), errors=errors)
-    return _page(request, actor, chosen, summary=run_summary(before, outcome))
+    merchant_ids = outcome
+    job_id = jobs.start(
+        database,
+        actor,
+        SETTLEMENT_JOB,
+        lambda progress: settle_run(database, actor, chosen, merchant_ids, progress),
+    )
+    return progress_redirect(job_id)

@@ -2,7 +2,7 @@
 
 A capability adds a page to a shell by adding a router (see ``finlife.web`` docs) and, if the page
 deserves a place in the navigation, a ``NavItem`` here; an item only some roles may open names
-them, and the others do not see it.
+them, and the others do not see it. An item of an optional page names the setting that turns it on.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from finlife.kit.auth import BANK_STAFF, Actor, Channel, Role
+from finlife.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -18,8 +19,11 @@ class NavItem:
     href: str
     icon: str  # a name known to the ``icon`` macro in macros.html
     roles: frozenset[Role] | None = None  # who sees it; None: everyone the shell lets in
+    setting: str | None = None  # a boolean setting the page needs on (e.g. "demo_tools"); None: always
 
-    def shown_to(self, actor: Actor | None) -> bool:
+    def shown_to(self, actor: Actor | None, settings: Settings | None = None) -> bool:
+        if self.setting is not None and not (settings is not None and getattr(settings, self.setting)):
+            return False
         return self.roles is None or (actor is not None and actor.has(*self.roles))
 
 
@@ -48,9 +52,9 @@ class Shell:
     def owns(self, path: str) -> bool:
         return path == self.prefix or path.startswith(self.prefix + "/")
 
-    def nav_for(self, actor: Actor | None) -> tuple[NavItem, ...]:
-        """The navigation the signed-in person may use."""
-        return tuple(item for item in self.nav if item.shown_to(actor))
+    def nav_for(self, actor: Actor | None, settings: Settings | None = None) -> tuple[NavItem, ...]:
+        """The navigation the signed-in person may use (of the pages ``settings`` turn on)."""
+        return tuple(item for item in self.nav if item.shown_to(actor, settings))
 
 
 OWNERS = frozenset({Role.MERCHANT_OWNER})
@@ -106,6 +110,7 @@ BANK_CONSOLE = Shell(
         NavItem("ui.nav.interbank", "/bank/interbank", "transfer"),
         NavItem("ui.nav.audit", "/bank/audit", "shield", ADMINS),
         NavItem("ui.nav.activity", "/bank/activity", "chart", ADMINS),
+        NavItem("ui.nav.demo", "/bank/demo", "plus", ADMINS, setting="demo_tools"),
     ),
 )
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,6 +54,13 @@ MATCHED, MISSING_OURS, MISSING_THEIRS, MISMATCH = (
     "missing_theirs",
     "amount_mismatch",
 )
+# How far a reconciliation got, for a progress bar: (done, total, stage), the stage one of these.
+READING, COMPARING, PARKING = "reading", "comparing", "parking"
+ReconcileProgress = Callable[[int, int, str], None]
+
+
+def _no_progress(_done: int, _total: int, _stage: str) -> None:
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,14 +238,20 @@ def reconcile(
     *,
     file_name: str = "",
     business_date: date | None = None,
+    progress: ReconcileProgress = _no_progress,
 ) -> ReconciliationOut:
     """Compare the bank's settlement file with our records, store and park every exception (bank
-    admin); 409 reconciliation_exists if that bank's day was reconciled already."""
+    admin); 409 reconciliation_exists if that bank's day was reconciled already. ``progress`` hears
+    of reading the file, comparing its N items and parking the k-th of the exceptions."""
     actor.require(Role.BANK_ADMIN)
+    progress(0, 0, READING)
     bank = get_bank(session, bank_code)
     parsed = parse_settlement_file(text, bank.code, business_date)
     theirs, ours = parsed.items, our_items(session, bank.code, parsed.business_date)
+    compared = len(theirs.keys() | ours.keys())
+    progress(0, compared, COMPARING)
     matched, exceptions = _compare(theirs, ours)
+    progress(compared, compared, COMPARING)
     row = Reconciliation(
         public_id=new_id("rec"),
         bank_code=bank.code,
@@ -260,10 +274,12 @@ def reconcile(
     except IntegrityError as exc:
         raise ReconciliationExists(bank.code, parsed.business_date) from exc
     suspense = ledger.bank_account(session, BankPurpose.SUSPENSE, CURRENCY).id
-    for item in exceptions:
+    progress(0, len(exceptions), PARKING)
+    for parked, item in enumerate(exceptions, start=1):
         item.reconciliation_id = row.id
         _park(session, actor, bank.clearing_account_id, suspense, row, item)
         session.add(item)
+        progress(parked, len(exceptions), PARKING)
     session.flush()
     audit.record(
         session,

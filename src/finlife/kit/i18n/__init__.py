@@ -17,6 +17,7 @@ from finlife.kit.i18n import (
     errors,
     interbank,
     interbank_pages,
+    jobs,
     life_pages,
     marketing,
     merchant,
@@ -39,6 +40,7 @@ for _area in (
     life_pages,
     customer_pay,
     bank_audit,
+    jobs,
 ):
     _overlap = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _overlap:  # one code, one message: a key defined twice is a mistake, caught at import

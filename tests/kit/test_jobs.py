@@ -1,0 +1,152 @@
+"""Background jobs (finlife.kit.jobs): progress written as the work goes, throttled, the end always
+written; a refusal or a crash fails the job with a code; a job whose heartbeat stopped reads as
+interrupted. The work runs in a thread; ``jobs.wait`` joins it, so nothing here sleeps."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from finlife.kit import jobs
+from finlife.kit.auth import Actor, Channel, Role
+from finlife.kit.clock import clock
+from finlife.kit.db import Database
+from finlife.kit.errors import Conflict
+from finlife.kit.jobs import runner
+from finlife.kit.outbox import OutboxEvent, publish
+
+ADMIN = Actor(channel=Channel.BRANCH, user_id="usr_admin", roles=frozenset({Role.BANK_ADMIN}))
+
+
+def _read(db: Database, job_id: str, language: str = "en") -> jobs.JobOut:
+    with db.unit_of_work() as session:
+        return jobs.get_job(session, ADMIN, job_id, language)
+
+
+def test_reports_are_written_at_most_every_interval_and_the_last_one_is_kept() -> None:
+    written: list[dict[str, Any]] = []
+    moments = iter([0.0, 0.1, 0.2, 0.3, 0.31, 0.7])
+    progress = jobs.Progress("job_x", written.append, interval=0.25, now=lambda: next(moments))
+    for done in range(1, 7):
+        progress(done, 6, "ui.jobs.settle.merchants", bank="ZXB")
+    # 0.0 written; 0.1 and 0.2 too soon; 0.3 written; 0.31 too soon; 0.7 written.
+    assert [state["done"] for state in written] == [1, 4, 6]
+    assert progress.state == {
+        "done": 6,
+        "total": 6,
+        "stage": "ui.jobs.settle.merchants",
+        "stage_params": {"bank": "ZXB"},
+    }
+
+
+def test_a_job_shows_its_progress_while_it_runs_then_its_result(db: Database) -> None:
+    seen: list[jobs.JobOut] = []
+
+    def work(progress: jobs.Progress) -> dict[str, Any]:
+        progress(0, 40, "ui.jobs.settle.merchants")  # the first report is always written
+        seen.append(_read(db, progress.job_id, "zh-CN"))
+        for done in range(1, 41):
+            progress(done, 40, "ui.jobs.settle.merchants")
+        progress(40, 40, "ui.jobs.settle.interbank")
+        return {"url": "/bank/interbank?date=2026-03-02", "settled": 40, "day": date(2026, 3, 2)}
+
+    job_id = jobs.start(db, ADMIN, "settlement", work)
+    jobs.wait(job_id)
+
+    [running] = seen
+    assert (running.status, running.done, running.total) == ("running", 0, 40)
+    assert running.stage.key == "ui.jobs.settle.merchants" and running.stage.text == "正在逐户结算商户…"
+    assert running.result is None and running.error is None
+    ended = _read(db, job_id)
+    assert (ended.status, ended.done, ended.total, ended.kind) == ("succeeded", 40, 40, "settlement")
+    assert ended.stage.text == "Settling each bank's net position…"  # the last report, written at the end
+    assert ended.result == {"url": "/bank/interbank?date=2026-03-02", "settled": 40, "day": "2026-03-02"}
+    assert ended.error is None
+
+
+def test_a_refusal_fails_the_job_with_its_code_and_message(db: Database) -> None:
+    def work(progress: jobs.Progress) -> None:
+        progress(1, 3, "ui.jobs.reconcile.parking", count=3)
+        raise Conflict("reconciliation_exists", params={"bank": "ZXB", "date": date(2026, 3, 2)})
+
+    job_id = jobs.start(db, ADMIN, "reconciliation", work)
+    jobs.wait(job_id)
+    failed = _read(db, job_id, "zh-CN")
+    assert (failed.status, failed.done, failed.total) == ("failed", 1, 3)
+    assert failed.error is not None and failed.result is None
+    assert failed.error.code == "reconciliation_exists"
+    assert failed.error.params == {"bank": "ZXB", "date": "2026-03-02"}
+    assert "ZXB" in failed.error.message and "2026-03-02" in failed.error.message
+    assert "ZXB" in _read(db, job_id, "en").error.message  # type: ignore[union-attr]
+
+
+def test_an_unexpected_error_fails_the_job_with_a_generic_code_and_is_logged(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    def work(progress: jobs.Progress) -> None:
+        raise ZeroDivisionError("a bug")
+
+    with caplog.at_level(logging.ERROR, logger="finlife.kit.jobs.runner"):
+        job_id = jobs.start(db, ADMIN, "demo", work)
+        jobs.wait(job_id)
+    failed = _read(db, job_id)
+    assert failed.status == "failed" and failed.error is not None
+    assert (
+        failed.error.code == "job_failed"
+        and failed.error.message == "The job could not finish; please try again"
+    )
+    [record] = [r for r in caplog.records if job_id in r.getMessage()]
+    assert record.exc_info is not None and record.exc_info[0] is ZeroDivisionError
+
+
+def test_a_running_job_not_heard_of_for_a_minute_reads_as_interrupted(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "HEARTBEAT_SECONDS", 3600.0)  # this test's clock moves, not the heartbeat
+    release = threading.Event()
+
+    def work(progress: jobs.Progress) -> None:
+        progress(1, 2, "ui.jobs.settle.merchants")
+        release.wait(60)
+
+    job_id = jobs.start(db, ADMIN, "settlement", work)
+    try:
+        clock.advance(jobs.STALE_AFTER - timedelta(seconds=1))
+        assert _read(db, job_id).status == "running"
+        clock.advance(timedelta(seconds=2))
+        interrupted = _read(db, job_id)
+        assert interrupted.status == "interrupted" and interrupted.error is not None
+        assert interrupted.error.code == "job_interrupted"
+    finally:
+        release.set()
+        jobs.wait(job_id)
+    assert _read(db, job_id).status == "succeeded"  # it was alive after all: its end says so
+
+
+def test_progress_inside_the_works_own_transaction_does_not_wait_for_it(db: Database) -> None:
+    """On SQLite the work's open transaction holds the only writer lock; a progress write that waited
+    for it would wait for its own thread (SQLite's 30 s busy timeout on each report). It is skipped
+    instead; on PostgreSQL it is written beside the transaction. Either way the end is written."""
+    written_during: list[bool] = []
+
+    def work(progress: jobs.Progress) -> None:
+        with db.unit_of_work() as session:
+            publish(session, "test.reconciled", {"n": 1})
+            # Written before this statement: the transaction is open (SQLite: the lock is taken).
+            session.execute(select(OutboxEvent.id)).all()
+            progress(1, 2, "ui.jobs.reconcile.parking", count=2)
+            written_during.append(True)
+        progress(2, 2, "ui.jobs.reconcile.parking", count=2)
+
+    job_id = jobs.start(db, ADMIN, "reconciliation", work)
+    jobs.wait(job_id, timeout=15)  # far below one busy timeout per report
+    ended = _read(db, job_id)
+    assert written_during == [True]
+    assert (ended.status, ended.done, ended.total) == ("succeeded", 2, 2)
+    with db.unit_of_work() as session:
+        assert session.execute(select(OutboxEvent.type)).scalars().all() == ["test.reconciled"]
