@@ -8,7 +8,7 @@ import csv
 import io
 import re
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import httpx
 from fastapi.testclient import TestClient
@@ -262,6 +262,14 @@ def test_net_positions_show_the_day_and_settle_once_it_is_over(
     assert "/bank/interbank/settle" not in settled.text  # nothing left to settle that day
     report = admin.get("/bank/interbank/report.csv", params={"date": day})
     assert report.status_code == 200 and f"{day},ZXB" in report.text
+
+    quiet_day = (date.fromisoformat(day) - timedelta(days=1)).isoformat()  # no card, no transfer
+    started = submit(
+        admin, f"/bank/interbank?date={quiet_day}", "/bank/interbank/settle", {"date": quiet_day}
+    )
+    quiet = admin.get(_after_job(admin, started).headers["location"])
+    assert 'data-position="ZXB" data-settled="yes"' in quiet.text
+    assert "None" not in quiet.text  # a zero net moves nothing: no entry to name
 
     teller = _console(client, db, settings, Role.TELLER)
     read = teller.get("/bank/interbank", params={"date": day})
