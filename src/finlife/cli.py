@@ -37,6 +37,17 @@ app.add_typer(interbank_app, name="interbank")
 console = Console()
 
 
+def _progress_bar() -> Progress:
+    """The one look of long work in the terminal: what it is doing, a bar, n of N, time so far."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the database schema up to date (Alembic)."""
@@ -105,13 +116,7 @@ def demo(
         if if_empty and not world.is_empty(database):
             console.print("demo world already there; not seeding again")
             return
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as progress:
+        with _progress_bar() as progress:
             tasks = {
                 "customers": progress.add_task("customers", total=customers),
                 "merchants": progress.add_task("merchants", total=merchants),
@@ -174,13 +179,7 @@ def settle(
             business_date, merchant_ids = settlement.merchants_to_settle(
                 session, settings, _business_date(day)
             )
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as progress:
+        with _progress_bar() as progress:
             task = progress.add_task(f"settling {business_date.isoformat()}", total=len(merchant_ids))
             # One transaction per merchant: a merchant that fails leaves the others settled.
             for merchant_id in merchant_ids:
@@ -264,13 +263,7 @@ def reconcile(
     database = Database(settings.database_url)
     try:
         schema.ensure_current(database.engine, database.url)
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as progress:
+        with _progress_bar() as progress:
             task = progress.add_task(RECONCILE_STAGES["reading"], total=None)
 
             def show(done: int, total: int, stage: str) -> None:
