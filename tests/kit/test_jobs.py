@@ -108,14 +108,17 @@ def test_a_running_job_not_heard_of_for_a_minute_reads_as_interrupted(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(runner, "HEARTBEAT_SECONDS", 3600.0)  # this test's clock moves, not the heartbeat
-    release = threading.Event()
+    reported, release = threading.Event(), threading.Event()
 
     def work(progress: jobs.Progress) -> None:
-        progress(1, 2, "ui.jobs.settle.merchants")
+        progress(1, 2, "ui.jobs.settle.merchants")  # the first report is written at once
+        reported.set()
         release.wait(60)
 
     job_id = jobs.start(db, ADMIN, "settlement", work)
     try:
+        # Its report must be stamped before the clock moves, or it would be stamped "just now".
+        assert reported.wait(30)
         clock.advance(jobs.STALE_AFTER - timedelta(seconds=1))
         assert _read(db, job_id).status == "running"
         clock.advance(timedelta(seconds=2))
