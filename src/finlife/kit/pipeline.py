@@ -62,8 +62,12 @@ def array_literal(values: Iterable[str | int]) -> str:
     texts = [value for value in items if type(value) is str]
     if len(texts) != len(items):
         raise TypeError("array_literal takes a list of ints or a list of strs")
-    # Quoted, so that commas, braces, quotes and spaces inside stay part of the element.
-    return "{" + ",".join('"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"' for t in texts) + "}"
+    return "{" + ",".join(_quoted(t) for t in texts) + "}"
+
+
+def _quoted(text: str) -> str:
+    """One array element, quoted so that commas, braces, quotes and spaces inside stay part of it."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def is_postgresql(session: Session) -> bool:
@@ -337,8 +341,7 @@ def _element(value: Any, json_column: bool) -> str:
         value = value.isoformat()
     elif not isinstance(value, str):  # a StrEnum is a str
         raise TypeError(f"a queued row's {type(value).__name__} cannot go in an array literal")
-    text: str = value
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return _quoted(value)
 
 
 @contextmanager
