@@ -181,12 +181,13 @@ def settle(
             )
         with _progress_bar() as progress:
             task = progress.add_task(f"settling {business_date.isoformat()}", total=len(merchant_ids))
-            # One transaction per merchant: a merchant that fails leaves the others settled.
-            for merchant_id in merchant_ids:
-                with database.unit_of_work() as session:
-                    statements = settlement.settle_merchant(session, actor, merchant_id, business_date)
-                outcomes.append((merchant_id, statements))
-                progress.advance(task)
+            outcomes = settlement.settle_one_by_one(
+                database,
+                actor,
+                business_date,
+                merchant_ids,
+                lambda done, _: progress.update(task, completed=done),
+            )
         with database.unit_of_work() as session:
             positions = settlement.settle_interbank(session, actor, business_date)
         report = settlement.write_positions_report(positions, business_date, out)

@@ -20,6 +20,7 @@ from finlife.kit.db import Database
 from finlife.kit.jobs import Job, runner
 from finlife.settings import Settings
 from finlife.settlement import service as settlement
+from finlife.settlement.service import run as settlement_run
 from tests.accounts.support import Bank
 from tests.factories import headers, make_user
 from tests.payments.support import card, order_of, payer, tender
@@ -70,7 +71,7 @@ def test_settling_a_day_shows_each_merchant_done_then_what_the_run_did(
         return settle_merchant(session, actor, merchant_id, through)
 
     job_ids: list[str] = []
-    monkeypatch.setattr(settlement, "settle_merchant", watched)
+    monkeypatch.setattr(settlement_run, "settle_merchant", watched)  # where the run calls it
     started = submit(admin, f"/bank/interbank?date={DAY}", "/bank/interbank/settle", {"date": DAY})
     assert started.status_code == 303, started.text
     progress_page = started.headers["location"]

@@ -27,7 +27,7 @@ from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
 from finlife.settings import Settings
 from finlife.settlement import service
-from finlife.settlement.schemas import InterbankPositionOut, SettlementOut
+from finlife.settlement.schemas import InterbankPositionOut
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import attempt, page_errors, refused_status
 from finlife.web.pages import PageAccess
@@ -154,11 +154,9 @@ def settle_run(
         before = service.interbank_positions(session, actor, day)
     total = len(merchant_ids)
     progress(0, total, "ui.jobs.settle.merchants")
-    outcomes: list[tuple[str, list[SettlementOut] | None]] = []
-    for done, merchant_id in enumerate(merchant_ids, start=1):
-        with database.unit_of_work() as session:
-            outcomes.append((merchant_id, service.settle_merchant(session, actor, merchant_id, day)))
-        progress(done, total, "ui.jobs.settle.merchants")
+    outcomes = service.settle_one_by_one(
+        database, actor, day, merchant_ids, lambda done, _: progress(done, total, "ui.jobs.settle.merchants")
+    )
     progress(total, total, "ui.jobs.settle.interbank")
     with database.unit_of_work() as session:
         after = service.settle_interbank(session, actor, day)

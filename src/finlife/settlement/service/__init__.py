@@ -10,7 +10,7 @@ from finlife.settlement.service.interbank import (
 )
 from finlife.settlement.service.reading import list_settlements, merchant_settlements
 from finlife.settlement.service.report import daily_report, report_csv
-from finlife.settlement.service.run import merchants_to_settle, settle_day, summarise
+from finlife.settlement.service.run import merchants_to_settle, settle_day, settle_one_by_one, summarise
 
 __all__ = [
     "daily_report",
@@ -25,6 +25,7 @@ __all__ = [
     "settle_day",
     "settle_interbank",
     "settle_merchant",
+    "settle_one_by_one",
     "summarise",
     "write_positions_report",
 ]

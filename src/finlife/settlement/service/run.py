@@ -1,8 +1,8 @@
 """A settlement run: every merchant with takings, one after the other, and the run's totals.
 
-The API runs the whole day in its request's unit of work; the CLI gives each merchant its own
-transaction (``merchants_to_settle`` then ``settle_merchant`` per merchant) to show progress and to
-keep locks short.
+The API runs the whole day in its request's unit of work; the CLI and the bank's settle page give
+each merchant its own transaction (``merchants_to_settle`` then ``settle_one_by_one``) to show
+progress and to keep locks short.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from finlife.kit.auth import Actor, Role
+from finlife.kit.db import Database
 from finlife.payments import service as payments
 from finlife.settings import Settings
 from finlife.settlement.schemas import SettlementOut, SettlementRunOut
@@ -28,6 +29,24 @@ def merchants_to_settle(
     took money up to its end, in id order (the order runs lock them in, so they never deadlock)."""
     day = settleable(settings, business_date)
     return day, payments.merchants_with_takings(session, until=day_bounds(day)[1])
+
+
+def settle_one_by_one(
+    database: Database,
+    actor: Actor,
+    business_date: date,
+    merchant_ids: list[str],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[tuple[str, list[SettlementOut] | None]]:
+    """``settle_merchant`` for each merchant in a transaction of its own, telling ``progress(done,
+    total)`` after each: a merchant that fails stops the run and leaves those before it settled."""
+    outcomes = []
+    for done, merchant_id in enumerate(merchant_ids, start=1):
+        with database.unit_of_work() as session:
+            outcomes.append((merchant_id, settle_merchant(session, actor, merchant_id, business_date)))
+        if progress is not None:
+            progress(done, len(merchant_ids))
+    return outcomes
 
 
 def summarise(
