@@ -23,6 +23,7 @@ from finlife.app import create_app
 from finlife.kit.auth import Role
 from finlife.kit.clock import clock
 from finlife.settlement import service as settlement
+from finlife.settlement.service import run as settlement_run
 from tests.accounts.support import Bank
 from tests.e2e.conftest import LiveServer
 from tests.e2e.support import sign_in
@@ -75,7 +76,7 @@ def test_an_admin_settles_a_day_and_watches_its_progress(
         gate.wait(60)
         return settle_merchant(*args, **kwargs)
 
-    monkeypatch.setattr(settlement, "settle_merchant", held)
+    monkeypatch.setattr(settlement_run, "settle_merchant", held)  # where the run calls it
     try:
         page.set_viewport_size(DESKTOP)
         sign_in(page, "bank", officer, PASSWORD)
