@@ -1,11 +1,13 @@
 """Background jobs (finlife.kit.jobs): progress written as the work goes, throttled, the end always
 written; a refusal or a crash fails the job with a code; a job whose heartbeat stopped reads as
-interrupted. The work runs in a thread; ``jobs.wait`` joins it, so nothing here sleeps."""
+interrupted. The work runs in a thread; ``jobs.wait`` joins it, so nothing here sleeps but the one
+test that watches the reporter thread write while the work waits."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -28,10 +30,20 @@ def _read(db: Database, job_id: str, language: str = "en") -> jobs.JobOut:
         return jobs.get_job(session, ADMIN, job_id, language)
 
 
+def _recorder(written: list[dict[str, Any]], answers: list[bool] | None = None) -> runner.Write:
+    """A writer that keeps what it was given and answers as told (recorded, unless False is next)."""
+
+    def write(state: dict[str, Any]) -> bool:
+        written.append(state)
+        return answers.pop(0) if answers else True
+
+    return write
+
+
 def test_reports_are_written_at_most_every_interval_and_the_last_one_is_kept() -> None:
     written: list[dict[str, Any]] = []
     moments = iter([0.0, 0.1, 0.2, 0.3, 0.31, 0.7])
-    progress = jobs.Progress("job_x", written.append, interval=0.25, now=lambda: next(moments))
+    progress = jobs.Progress("job_x", _recorder(written), interval=0.25, now=lambda: next(moments))
     for done in range(1, 7):
         progress(done, 6, "ui.jobs.settle.merchants", bank="ZXB")
     # 0.0 written; 0.1 and 0.2 too soon; 0.3 written; 0.31 too soon; 0.7 written.
@@ -42,6 +54,55 @@ def test_reports_are_written_at_most_every_interval_and_the_last_one_is_kept() -
         "stage": "ui.jobs.settle.merchants",
         "stage_params": {"bank": "ZXB"},
     }
+
+
+def test_a_report_held_back_is_flushed_once_its_interval_has_passed() -> None:
+    written: list[dict[str, Any]] = []
+    moments = iter([0.0, 0.1, 0.2, 0.3, 0.4])
+    progress = jobs.Progress("job_x", _recorder(written), interval=0.25, now=lambda: next(moments))
+    progress(1, 3, "ui.jobs.settle.merchants")  # 0.0: written
+    progress(2, 3, "ui.jobs.settle.merchants")  # 0.1: too soon, held back
+    progress.flush()  # 0.2: still too soon
+    assert [state["done"] for state in written] == [1]
+    progress.flush()  # 0.3: written
+    progress.flush()  # nothing held back: no write, and the clock is not even read
+    assert [state["done"] for state in written] == [1, 2]
+    assert next(moments) == 0.4
+
+
+def test_a_report_the_database_refused_is_tried_again() -> None:
+    written: list[dict[str, Any]] = []
+    moments = iter([0.0, 0.1, 0.3, 0.6])
+    refused_once = _recorder(written, answers=[False, True])
+    progress = jobs.Progress("job_x", refused_once, interval=0.25, now=lambda: next(moments))
+    progress(0, 3, "ui.jobs.settle.merchants")  # 0.0: tried, refused (SQLite: the lock was busy)
+    progress.flush()  # 0.1: an interval has not passed since the try
+    progress.flush()  # 0.3: tried again, recorded
+    progress.flush()  # nothing held back
+    assert [state["done"] for state in written] == [0, 0]
+    assert next(moments) == 0.6
+
+
+def test_a_work_that_sits_in_one_step_still_shows_its_last_report(db: Database) -> None:
+    """The work reports twice in a row (the second too soon to be written) and then waits: the
+    reporter thread writes the second while the work is still waiting."""
+    release = threading.Event()
+
+    def work(progress: jobs.Progress) -> None:
+        progress(0, 2, "ui.jobs.settle.merchants")
+        progress(1, 2, "ui.jobs.settle.merchants")
+        release.wait(60)
+
+    job_id = jobs.start(db, ADMIN, "settlement", work)
+    try:
+        deadline = time.monotonic() + 30
+        while _read(db, job_id).done != 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        running = _read(db, job_id)
+        assert (running.status, running.done, running.total) == ("running", 1, 2)
+    finally:
+        release.set()
+        jobs.wait(job_id)
 
 
 def test_a_job_shows_its_progress_while_it_runs_then_its_result(db: Database) -> None:

@@ -9,8 +9,12 @@ result or error, and the last progress reported — is always written.
 
 On SQLite one connection writes at a time, and the work itself may hold that lock for as long as its
 transaction lasts (a reconciliation does). A progress write there does not wait for the lock, or it
-would wait for the very thread that called it: it is skipped, and the next one tries again. Only the
-final write waits, and by then the work's transactions are over.
+would wait for the very thread that called it: it is held back. Only the final write waits, and by
+then the work's transactions are over.
+
+A report held back — too soon after the last, or refused the lock — is not lost: the job's reporter
+thread writes it within an interval, so a page shows where the work stands even while the work sits
+in one long step and reports nothing new. The same thread keeps the heartbeat.
 """
 
 from __future__ import annotations
@@ -39,14 +43,16 @@ HEARTBEAT_SECONDS = 15.0  # well inside reading.STALE_AFTER
 STARTING = "ui.jobs.starting"
 FAILED_CODE = "job_failed"
 
-Write = Callable[[dict[str, Any]], None]
+# Records a report; False when it could not be recorded now (the lock was busy, the database away).
+Write = Callable[[dict[str, Any]], bool]
 
 
 class Progress:
     """``progress(done, total, stage, **params)``: the work's position, ``stage`` a catalogue key.
 
-    A report comes at most every 1/WRITES_PER_SECOND seconds; those in between are remembered, not
-    written, and the last one goes out with the job's end.
+    A report is written at most every ``interval`` seconds; one held back (too soon, or not recorded)
+    is kept, and ``flush`` writes it once the interval has passed. The last one goes out with the
+    job's end in any case. The work's thread reports and the reporter thread flushes, hence the lock.
     """
 
     def __init__(
@@ -59,18 +65,31 @@ class Progress:
     ) -> None:
         self.job_id = job_id
         self.state: dict[str, Any] = {"done": 0, "total": 0, "stage": STARTING, "stage_params": {}}
+        self.interval = interval
         self._write = write
-        self._interval = interval
         self._now = now
         self._last: float | None = None
+        self._held_back = False
+        self._lock = threading.Lock()
 
     def __call__(self, done: int, total: int, stage: str, **params: Any) -> None:
-        self.state = {"done": done, "total": total, "stage": stage, "stage_params": _json(params)}
+        with self._lock:
+            self.state = {"done": done, "total": total, "stage": stage, "stage_params": _json(params)}
+            self._held_back = True
+            self._send_if_due()
+
+    def flush(self) -> None:
+        """Write the report held back, if there is one and the interval since the last try has passed."""
+        with self._lock:
+            if self._held_back:
+                self._send_if_due()
+
+    def _send_if_due(self) -> None:
         moment = self._now()
-        if self._last is not None and moment - self._last < self._interval:
+        if self._last is not None and moment - self._last < self.interval:
             return
-        self._last = moment
-        self._write(self.state)
+        self._last = moment  # a refused write, too, waits an interval before the next try
+        self._held_back = not self._write(self.state)
 
 
 Work = Callable[[Progress], dict[str, Any] | None]
@@ -124,10 +143,13 @@ def _run(database: Database, job_id: str, work: Work) -> None:
         job_id, lambda state: _write(database, job_id, state, wait=False), interval=1 / WRITES_PER_SECOND
     )
     stopped = threading.Event()
-    heartbeat = threading.Thread(
-        target=_beat, args=(database, job_id, stopped), name=f"finlife-{job_id}-heartbeat", daemon=True
+    reporter = threading.Thread(
+        target=_report,
+        args=(database, job_id, progress, stopped),
+        name=f"finlife-{job_id}-reporter",
+        daemon=True,
     )
-    heartbeat.start()
+    reporter.start()
     try:
         try:
             result = work(progress)
@@ -143,7 +165,7 @@ def _run(database: Database, job_id: str, work: Work) -> None:
         else:
             end = {"status": JobStatus.SUCCEEDED, "result": _json(result) if result is not None else None}
         stopped.set()
-        heartbeat.join()
+        reporter.join()
         _write(database, job_id, progress.state | end, wait=True)
     except Exception:  # the row stays "running" and reads as interrupted once its heartbeat is stale
         log.exception("job %s: its end could not be recorded", job_id)
@@ -153,32 +175,39 @@ def _run(database: Database, job_id: str, work: Work) -> None:
             _threads.pop(job_id, None)
 
 
-def _beat(database: Database, job_id: str, stopped: threading.Event) -> None:
-    """Keep ``updated_at`` fresh while the work is busy between reports (a long step is not a death)."""
-    while not stopped.wait(HEARTBEAT_SECONDS):
-        _write(database, job_id, {}, wait=False)
+def _report(database: Database, job_id: str, progress: Progress, stopped: threading.Event) -> None:
+    """Until the work ends: every interval, write a report held back; every HEARTBEAT_SECONDS, touch
+    ``updated_at`` (the work may be busy in one long step, which is not a death)."""
+    beat_due = time.monotonic() + HEARTBEAT_SECONDS
+    while not stopped.wait(progress.interval):
+        progress.flush()
+        if time.monotonic() >= beat_due:
+            _write(database, job_id, {}, wait=False)
+            beat_due = time.monotonic() + HEARTBEAT_SECONDS
 
 
-def _write(database: Database, job_id: str, values: dict[str, Any], *, wait: bool) -> None:
-    """Update the job's row in a transaction of its own; only the final write (``wait``) may fail
-    the caller: a progress report or a heartbeat that cannot be written is logged and forgotten."""
+def _write(database: Database, job_id: str, values: dict[str, Any], *, wait: bool) -> bool:
+    """Update the job's row in a transaction of its own and say whether it was recorded. Only the
+    final write (``wait``) may fail the caller: a report or a heartbeat that cannot be written is
+    logged, and the report is tried again (``Progress.flush``)."""
     statement = update(Job).where(Job.public_id == job_id).values(**values, updated_at=clock.now())
     if wait:
         with database.unit_of_work() as session:
             session.execute(statement)
-        return
+        return True
     try:
         if database.is_sqlite:
-            _write_unless_locked(database, statement)
-        else:
-            with database.unit_of_work() as session:
-                session.execute(statement)
+            return _write_unless_locked(database, statement)
+        with database.unit_of_work() as session:
+            session.execute(statement)
+        return True
     except Exception:
         log.warning("job %s: progress not recorded", job_id, exc_info=True)
+        return False
 
 
-def _write_unless_locked(database: Database, statement: Update) -> None:
-    """SQLite: write now or not at all: never wait for the writer lock (see the module doc)."""
+def _write_unless_locked(database: Database, statement: Update) -> bool:
+    """SQLite: write now or not at all (False): never wait for the writer lock (see the module doc)."""
     with database.engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         assert raw is not None
@@ -189,10 +218,12 @@ def _write_unless_locked(database: Database, statement: Update) -> None:
         try:
             connection.execute(statement)
             connection.commit()
+            return True
         except OperationalError as locked:
             if "locked" not in str(locked):
                 raise
-            connection.rollback()  # another transaction (the work's own, perhaps) writes: the next one tries
+            connection.rollback()  # another transaction (the work's own, perhaps) writes: try again later
+            return False
         finally:
             cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout)}")
             cursor.close()
