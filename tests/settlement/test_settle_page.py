@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import math
 import re
+import threading
 from datetime import timedelta
 
 import pytest
@@ -65,18 +66,21 @@ def test_settling_a_day_shows_each_merchant_done_then_what_the_run_did(
     settle_merchant = settlement.settle_merchant
 
     def watched(session, actor, merchant_id, through):  # type: ignore[no-untyped-def]
+        assert known.wait(30)  # the run may reach here before the test has read the job's id
         with db.unit_of_work() as reading:
             job = jobs.get_job(reading, Actor.system(), job_ids[0], "en")
         seen.append((job.done, job.total, job.stage.key))
         return settle_merchant(session, actor, merchant_id, through)
 
     job_ids: list[str] = []
+    known = threading.Event()
     monkeypatch.setattr(settlement_run, "settle_merchant", watched)  # where the run calls it
     started = submit(admin, f"/bank/interbank?date={DAY}", "/bank/interbank/settle", {"date": DAY})
     assert started.status_code == 303, started.text
     progress_page = started.headers["location"]
     assert re.fullmatch(r"/bank/jobs/job_\w+", progress_page)
     job_ids.append(progress_page.rsplit("/", 1)[1])
+    known.set()
     jobs.wait(job_ids[0])
 
     assert seen == [(0, 2, "ui.jobs.settle.merchants"), (1, 2, "ui.jobs.settle.merchants")]

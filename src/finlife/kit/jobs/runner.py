@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 WRITES_PER_SECOND = 4
 HEARTBEAT_SECONDS = 15.0  # well inside reading.STALE_AFTER
+MIN_TICK_SECONDS = 0.05  # the reporter's tick when writes are not throttled (tests): never a busy loop
 STARTING = "ui.jobs.starting"
 FAILED_CODE = "job_failed"
 
@@ -179,7 +180,7 @@ def _report(database: Database, job_id: str, progress: Progress, stopped: thread
     """Until the work ends: every interval, write a report held back; every HEARTBEAT_SECONDS, touch
     ``updated_at`` (the work may be busy in one long step, which is not a death)."""
     beat_due = time.monotonic() + HEARTBEAT_SECONDS
-    while not stopped.wait(progress.interval):
+    while not stopped.wait(max(progress.interval, MIN_TICK_SECONDS)):
         progress.flush()
         if time.monotonic() >= beat_due:
             _write(database, job_id, {}, wait=False)
