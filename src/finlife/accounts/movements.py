@@ -56,9 +56,14 @@ def _cash_unit(actor: Actor, account: AccountRef) -> str:
     raise FinlifeError("channel_not_allowed", status=403, params={"channels": "branch, atm"})
 
 
+# One index probe per id. ``public_id = ANY(…)`` (and a join on unnest) was planned, generically, as
+# a scan of the whole table comparing each row with every id: 0.6–4.7 ms a batch on 1,000 accounts,
+# unanalysed or analysed alike, where the probes take 0.14 ms (EXPLAIN ANALYZE, 20 ids). The LIMIT
+# keeps the planner from flattening the subquery back into that join; public ids are unique.
 _RESOLVE_SQL = (
-    "SELECT id, public_id, customer_id, account_class, status, currency, ledger_account_id,"
-    " bound_account_pk FROM deposit_accounts WHERE public_id = ANY(%(ids)s::text[])"
+    "SELECT a.id, a.public_id, a.customer_id, a.account_class, a.status, a.currency,"
+    " a.ledger_account_id, a.bound_account_pk FROM unnest(%(ids)s::text[]) AS wanted (public_id),"
+    " LATERAL (SELECT * FROM deposit_accounts WHERE public_id = wanted.public_id LIMIT 1) AS a"
 )
 
 
