@@ -114,6 +114,9 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         version=__version__,
         description="Finance + Life ecosystem platform: one ledger, one customer record, every channel.",
         lifespan=lifespan,
+        # finlife exports its own Prometheus metrics (kit.middleware). FastAPI's OpenTelemetry bridge
+        # would look for a configured provider on every request (environment reads and all).
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.db = database
