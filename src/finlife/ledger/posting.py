@@ -15,6 +15,7 @@ of many requests in one transaction without changing this contract.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -258,18 +259,15 @@ def post(
 
 # The entry, its postings and the new balances in one statement. The postings keep the order of
 # the lines (ids follow ORDINALITY), as the portable path writes them.
-_POSTING_SQL = """
+_ENTRY_SQL = """
 WITH entry AS (
     INSERT INTO journal_entries
         (public_id, kind, memo, details, actor_user_id, channel, reverses_id, created_at)
     VALUES (%(public_id)s, %(kind)s, %(memo)s, %(details)s, %(actor_user_id)s, %(channel)s,
             %(reverses_id)s, %(created_at)s)
     RETURNING id
-), balances AS (
-    UPDATE ledger_accounts AS a SET balance = c.balance
-    FROM unnest(%(changed_ids)s::bigint[], %(changed_balances)s::bigint[]) AS c (id, balance)
-    WHERE a.id = c.id
-)
+)"""
+_POSTINGS_SQL = """
 INSERT INTO postings (entry_id, ledger_account_id, amount, currency, balance_after)
 SELECT entry.id, p.account, p.amount, p.currency, p.balance_after
 FROM entry, unnest(%(accounts)s::bigint[], %(amounts)s::bigint[], %(currencies)s::text[],
@@ -277,6 +275,28 @@ FROM entry, unnest(%(accounts)s::bigint[], %(amounts)s::bigint[], %(currencies)s
                                                                      balance_after, n)
 ORDER BY p.n
 """
+
+
+@functools.cache
+def _posting_sql(changed: int) -> str:
+    """The statement for a posting that changes ``changed`` balances (a transfer: two).
+
+    The rows are named one parameter each, ``id IN (%(id0)s, …)``: an index scan in every plan,
+    and one plan for every execution. A join on unnest of an array of them was planned, as a
+    prepared statement's generic plan, as a hash join over a scan of every ledger account
+    (0.27 against 0.08 ms on 1,001 accounts), and ``id = ANY(…)`` as that scan on a small table
+    not yet analysed; either way on every posting.
+    """
+    if not changed:  # lines that cancel out on every account
+        return _ENTRY_SQL + _POSTINGS_SQL
+    rows = range(changed)
+    cases = " ".join(f"WHEN %(id{n})s::bigint THEN %(balance{n})s::bigint" for n in rows)
+    ids = ", ".join(f"%(id{n})s::bigint" for n in rows)
+    # Built from placeholders only: every value travels as a parameter.
+    balances = f""", balances AS (
+    UPDATE ledger_accounts SET balance = CASE id {cases} END WHERE id IN ({ids})
+)"""  # noqa: S608
+    return _ENTRY_SQL + balances + _POSTINGS_SQL
 
 
 def _posting_statement(
@@ -288,23 +308,26 @@ def _posting_statement(
         **entry,
         "details": Jsonb(entry["details"]),
         # Arrays as literals: psycopg's list adapter would cost more than the statement (kit.pipeline).
-        "changed_ids": array_literal(changed),
-        "changed_balances": array_literal(changed.values()),
         "accounts": array_literal(p["ledger_account_id"] for p in postings),
         "amounts": array_literal(p["amount"] for p in postings),
         "currencies": array_literal(p["currency"] for p in postings),
         "balances_after": array_literal(p["balance_after"] for p in postings),
     }
+    for n, (account_id, balance) in enumerate(changed.items()):
+        params[f"id{n}"], params[f"balance{n}"] = account_id, balance
     # It touches the book's rows only, none queued with defer_insert: the queued rows may follow it.
     return DriverSQL(
-        _POSTING_SQL, params, what="journal entry with postings and balances", independent_of_rows=True
+        _posting_sql(len(changed)),
+        params,
+        what="journal entry with postings and balances",
+        independent_of_rows=True,
     )
 
 
 def _write_portably(
     session: Session, entry: dict[str, Any], postings: list[dict[str, Any]], changed: dict[int, int]
 ) -> None:
-    """The same writes as ``_POSTING_SQL``, in Core statements any database takes."""
+    """The same writes as ``_posting_sql``, in Core statements any database takes."""
     entry_id = session.execute(insert(_entries).values(**entry).returning(_entries.c.id)).scalar_one()
     for posting in postings:
         defer_insert(session, _postings, {"entry_id": entry_id, **posting})
