@@ -130,9 +130,14 @@ _LOCK_MANY_SQL = (
     "SELECT pg_try_advisory_xact_lock(k)"
     " FROM unnest(%(locks)s::bigint[]) WITH ORDINALITY AS t (k, n) ORDER BY n"
 )
+# One index probe per key (the LIMIT keeps the planner from flattening it into a join). ``(scope,
+# key) IN (SELECT … unnest …)`` was planned as a hash semi-join over a scan of the whole table, and
+# a plan made while the table was small stays cached on its connection as the table grows (the
+# scan took 14.5 ms a batch at 40,000 keys).
 _ANSWER_MANY_SQL = (
-    "SELECT scope, key, fingerprint, response_status, response_body FROM idempotency_keys"
-    " WHERE (scope, key) IN (SELECT * FROM unnest(%(scopes)s::text[], %(keys)s::text[]))"
+    "SELECT k.scope, k.key, k.fingerprint, k.response_status, k.response_body"
+    " FROM unnest(%(scopes)s::text[], %(keys)s::text[]) AS wanted (scope, key), LATERAL"
+    " (SELECT * FROM idempotency_keys WHERE scope = wanted.scope AND key = wanted.key LIMIT 1) AS k"
 )
 
 
