@@ -56,6 +56,7 @@ from finlife.ledger.schemas import StatementLineOut
 from finlife.settings import Settings
 
 router = APIRouter(tags=["accounts"])
+TRANSFERS = "/v1/transfers"
 
 SignedIn = Annotated[Actor, Depends(Access.signed_in())]
 ServingStaff = Annotated[Actor, Depends(Access(Role.TELLER, Role.BANK_ADMIN))]
@@ -85,7 +86,8 @@ async def transfer(body: TransferIn, request: Request, actor: SignedIn, key: Ide
     # The hot path (bench/transfers.py): async, one hop to a thread where the unit of work runs and
     # commits; on PostgreSQL, transfers between accounts here commit in groups (kit.group_commit).
     settings: Settings = request.app.state.settings
-    request_fingerprint = fingerprint("POST", request.url.path, body)
+    # The route's own path, as ``request.url.path`` would give it, without building the URL.
+    request_fingerprint = fingerprint("POST", TRANSFERS, body)
 
     def work(session: Session) -> JSONResponse:
         outcome = once(
@@ -127,7 +129,7 @@ async def _transfer_directly(request: Request) -> Response:
 
 # First of the module's routes: the busiest one is matched without trying the others first.
 router.add_api_route(
-    "/v1/transfers",
+    TRANSFERS,
     transfer,
     methods=["POST"],
     response_model=TransferOut | OtherBankTransferOut,
