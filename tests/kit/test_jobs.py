@@ -18,7 +18,7 @@ from finlife.kit import jobs
 from finlife.kit.auth import Actor, Channel, Role
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
-from finlife.kit.errors import Conflict
+from finlife.kit.errors import Conflict, NotFound
 from finlife.kit.jobs import runner
 from finlife.kit.outbox import OutboxEvent, publish
 
@@ -214,3 +214,19 @@ def test_progress_inside_the_works_own_transaction_does_not_wait_for_it(db: Data
     assert (ended.status, ended.done, ended.total) == ("succeeded", 2, 2)
     with db.unit_of_work() as session:
         assert session.execute(select(OutboxEvent.type)).scalars().all() == ["test.reconciled"]
+
+
+def test_a_job_not_written_for_thirty_days_is_deleted_when_the_next_one_starts(db: Database) -> None:
+    old = jobs.start(db, ADMIN, "settlement", lambda _: None)
+    jobs.wait(old)
+    clock.advance(timedelta(days=20))
+    recent = jobs.start(db, ADMIN, "reconciliation", lambda _: None)
+    jobs.wait(recent)
+    clock.advance(timedelta(days=10, seconds=1))  # the first is 30 days and a second old
+    newest = jobs.start(db, ADMIN, "demo", lambda _: None)
+    jobs.wait(newest)
+    with db.unit_of_work() as session:
+        kept = session.execute(select(jobs.Job.public_id).order_by(jobs.Job.id)).scalars().all()
+    assert kept == [recent, newest]
+    with pytest.raises(NotFound), db.unit_of_work() as session:
+        jobs.get_job(session, ADMIN, old, "en")

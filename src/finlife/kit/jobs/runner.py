@@ -24,9 +24,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Update, update
+from sqlalchemy import Update, delete, update
 from sqlalchemy.exc import OperationalError
 
 from finlife.kit.auth import Actor
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 
 WRITES_PER_SECOND = 4
 HEARTBEAT_SECONDS = 15.0  # well inside reading.STALE_AFTER
+KEEP_FOR = timedelta(days=30)  # then a job's row goes, the next time a job starts
 MIN_TICK_SECONDS = 0.05  # the reporter's tick when writes are not throttled (tests): never a busy loop
 STARTING = "ui.jobs.starting"
 FAILED_CODE = "job_failed"
@@ -105,6 +107,9 @@ def start(database: Database, actor: Actor, kind: str, work: Work) -> str:
     job_id = new_id("job")
     now = clock.now()
     with database.unit_of_work() as session:
+        # Jobs are looked at while they run and just after; a row not written for KEEP_FOR (ended,
+        # or its process long dead) is nobody's any more. Few rows, a job or two a day: no index.
+        session.execute(delete(Job).where(Job.updated_at < now - KEEP_FOR))
         session.add(
             Job(
                 public_id=job_id,
