@@ -29,8 +29,9 @@ def test_every_character_is_used() -> None:
 
 
 def test_a_forked_child_does_not_hand_out_its_parents_buffered_tokens() -> None:
-    new_id("x")  # the buffer now holds tokens the parent will hand out next
-    assert ids._tokens
+    ids._tokens.clear()
+    new_id("x")  # a refill, one handed out: the buffer holds 255 the parent will hand out next
+    assert len(ids._tokens) == 255
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: report whether its buffer started empty, and one id
