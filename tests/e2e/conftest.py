@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
 from playwright.sync_api import Page
 
 from finlife import schema
@@ -98,6 +99,13 @@ def browser_type_launch_args() -> dict[str, Any]:
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def api(live_server: LiveServer) -> Iterator[TestClient]:
+    """The API in this process on the live server's database, to set a test's world up quickly."""
+    with TestClient(create_app(live_server.settings, check_schema=False)) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ that day yesterday morning, when the owner looks.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,7 +18,6 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 
-from finlife.app import create_app
 from finlife.kit.auth import Role
 from finlife.kit.clock import clock
 from finlife.kit.i18n import format_money
@@ -45,12 +44,6 @@ pytestmark = pytest.mark.browser
 
 Shot = Callable[[str], Path]
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def api(live_server: LiveServer) -> Iterator[TestClient]:
-    with TestClient(create_app(live_server.settings, check_schema=False)) as client:
-        yield client
 
 
 def _trade(api: TestClient, live_server: LiveServer) -> tuple[Shop, Bank]:

@@ -10,7 +10,7 @@ the API against the live server's database; the refusals happen on the pages.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -19,7 +19,6 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 
-from finlife.app import create_app
 from finlife.kit.clock import clock
 from finlife.kit.i18n import format_money, translate
 from tests.accounts.support import Bank
@@ -38,12 +37,6 @@ pytestmark = pytest.mark.browser
 Shot = Callable[[str], Path]
 DESKTOP = {"width": 1280, "height": 900}
 LANGUAGES = ("zh-CN", "en")
-
-
-@pytest.fixture
-def api(live_server: LiveServer) -> Iterator[TestClient]:
-    with TestClient(create_app(live_server.settings, check_schema=False)) as client:
-        yield client
 
 
 def _switch_to_english(page: Page) -> None:

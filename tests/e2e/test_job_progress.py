@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,7 +19,6 @@ import pytest
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 
-from finlife.app import create_app
 from finlife.kit.auth import Role
 from finlife.kit.clock import clock
 from finlife.settlement import service as settlement
@@ -36,12 +35,6 @@ pytestmark = pytest.mark.browser
 
 Shot = Callable[[str], Path]
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def api(live_server: LiveServer) -> Iterator[TestClient]:
-    with TestClient(create_app(live_server.settings, check_schema=False)) as client:
-        yield client
 
 
 def _no_serious_findings(page: Page) -> None:

@@ -11,7 +11,7 @@ audit log and in the channel activity chart. Shops and customers are set up thro
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +20,6 @@ import segno
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from finlife.app import create_app
 from finlife.kit.i18n import translate
 from tests.accounts.support import Bank, Person
 from tests.cashier.support import Till, add_terminal, new_order
@@ -37,12 +36,6 @@ pytestmark = pytest.mark.browser
 Shot = Callable[[str], Path]
 DESKTOP = {"width": 1280, "height": 900}
 __all__ = ["axe_source"]  # the accessibility test's fixture, used here on the pages only a form reaches
-
-
-@pytest.fixture
-def api(live_server: LiveServer) -> Iterator[TestClient]:
-    with TestClient(create_app(live_server.settings, check_schema=False)) as client:
-        yield client
 
 
 def _shop(api: TestClient, live_server: LiveServer, name: str) -> tuple[Till, str]:

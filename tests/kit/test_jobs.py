@@ -230,3 +230,21 @@ def test_a_job_not_written_for_thirty_days_is_deleted_when_the_next_one_starts(d
     assert kept == [recent, newest]
     with pytest.raises(NotFound), db.unit_of_work() as session:
         jobs.get_job(session, ADMIN, old, "en")
+
+
+def test_a_jobs_result_is_read_once_it_succeeded_and_only_for_its_kind(db: Database) -> None:
+    made = jobs.start(db, ADMIN, "settlement", lambda _: {"url": "/bank/interbank", "settled": 2})
+    jobs.wait(made)
+
+    def refused(progress: jobs.Progress) -> None:
+        raise Conflict("reconciliation_exists", params={"bank": "ZXB", "date": "2026-03-02"})
+
+    failed = jobs.start(db, ADMIN, "settlement", refused)
+    jobs.wait(failed)
+    with db.unit_of_work() as session:
+        assert jobs.result_of(session, ADMIN, made, "settlement") == {"url": "/bank/interbank", "settled": 2}
+        assert jobs.result_of(session, ADMIN, made, "demo") is None
+        assert jobs.result_of(session, ADMIN, failed, "settlement") is None
+        stranger = Actor(channel=Channel.BRANCH, user_id="usr_other", roles=frozenset({Role.TELLER}))
+        with pytest.raises(NotFound):
+            jobs.result_of(session, stranger, made, "settlement")

@@ -24,8 +24,10 @@ from finlife.ledger import service as ledger
 from finlife.ledger.schemas import BankPurpose
 from finlife.payments import service as payments
 from finlife.settings import Settings
+from tests.accounts.support import Bank
 from tests.cashier.support import Till, add_terminal
 from tests.factories import PASSWORD, add_store, approved_merchant, headers, sign_in, staff_token
+from tests.payments.support import card, order_of, payer, tender
 
 _cashiers = itertools.count(1)
 D = date(2026, 3, 2)  # a Monday
@@ -113,3 +115,12 @@ def deposit_balance(db: Database, account_id: str) -> int:
 def fee_income(db: Database) -> int:
     with db.unit_of_work() as session:
         return ledger.balance(session, ledger.bank_account(session, BankPurpose.FEE_INCOME, "CNY").id).ledger
+
+
+def trade_on_d(client: TestClient, bank: Bank, *shops: Shop) -> None:
+    """One card sale in each shop at noon of D, 1,000 fen in the first, 2,000 in the second, …"""
+    who = payer(bank, 100_000)
+    for amount, shop in enumerate(shops, start=1):
+        shop.at(shanghai(D, 12))
+        order_id = order_of(client, shop.till, amount * 1_000)
+        assert tender(client, shop.till, order_id, card(who, amount * 1_000)).status_code == 201

@@ -18,16 +18,17 @@ from finlife.settlement import service as settlement
 from finlife.settlement.models import Settlement
 from finlife.settlement.schemas import SettlementRunOut
 from tests.accounts.support import Bank
-from tests.payments.support import card, order_of, payer, tender, trial_balance_total
-from tests.settlement.support import D, Shop, deposit_balance, fee, fee_income, open_shop, shanghai
-
-
-def _trade_on_d(client: TestClient, bank: Bank, *shops: Shop) -> None:
-    who = payer(bank, 100_000)
-    for amount, shop in enumerate(shops, start=1):
-        shop.at(shanghai(D, 12))
-        order_id = order_of(client, shop.till, amount * 1_000)
-        assert tender(client, shop.till, order_id, card(who, amount * 1_000)).status_code == 201
+from tests.payments.support import trial_balance_total
+from tests.settlement.support import (
+    D,
+    Shop,
+    deposit_balance,
+    fee,
+    fee_income,
+    open_shop,
+    shanghai,
+    trade_on_d,
+)
 
 
 def _statements(db: Database) -> int:
@@ -44,7 +45,7 @@ def test_the_settle_command_settles_each_merchant_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     other = open_shop(client, db, settings, name="另一家餐饮有限公司")
-    _trade_on_d(client, bank, shop, other)
+    trade_on_d(client, bank, shop, other)
     shop.at(shanghai(D + timedelta(days=1), 2))
     monkeypatch.setenv("FINLIFE_DATABASE_URL", settings.database_url)
     get_settings.cache_clear()
@@ -73,7 +74,7 @@ def test_two_runs_of_one_day_at_once_settle_it_once(
     client: TestClient, db: Database, settings: Settings, bank: Bank, shop: Shop
 ) -> None:
     others = [open_shop(client, db, settings, name=f"第{n}家餐饮有限公司") for n in range(2)]
-    _trade_on_d(client, bank, shop, *others)
+    trade_on_d(client, bank, shop, *others)
     shop.at(shanghai(D + timedelta(days=1), 2))
     barrier = threading.Barrier(2)
     results: list[SettlementRunOut] = []

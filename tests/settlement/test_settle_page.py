@@ -24,8 +24,7 @@ from finlife.settlement import service as settlement
 from finlife.settlement.service import run as settlement_run
 from tests.accounts.support import Bank
 from tests.factories import headers, make_user
-from tests.payments.support import card, order_of, payer, tender
-from tests.settlement.support import D, Shop, deposit_balance, fee, open_shop, shanghai
+from tests.settlement.support import D, Shop, deposit_balance, fee, open_shop, shanghai, trade_on_d
 from tests.web.forms import signed_in, submit
 
 DAY = D.isoformat()
@@ -38,14 +37,6 @@ def _register_a_bank(client: TestClient, admin_token: str) -> None:
     assert answer.status_code == 201, answer.text
 
 
-def _trade_on_d(client: TestClient, bank: Bank, *shops: Shop) -> None:
-    who = payer(bank, 100_000)
-    for amount, shop in enumerate(shops, start=1):
-        shop.at(shanghai(D, 12))
-        order_id = order_of(client, shop.till, amount * 1_000)
-        assert tender(client, shop.till, order_id, card(who, amount * 1_000)).status_code == 201
-
-
 def test_settling_a_day_shows_each_merchant_done_then_what_the_run_did(
     client: TestClient,
     db: Database,
@@ -55,7 +46,7 @@ def test_settling_a_day_shows_each_merchant_done_then_what_the_run_did(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     other = open_shop(client, db, settings, name="另一家餐饮有限公司")
-    _trade_on_d(client, bank, shop, other)
+    trade_on_d(client, bank, shop, other)
     shop.at(shanghai(D + timedelta(days=1), 9))
     _register_a_bank(client, shop.admin())
     admin = signed_in(client, "bank", make_user(db, settings, roles=(Role.BANK_ADMIN,)))

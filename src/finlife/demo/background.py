@@ -92,7 +92,6 @@ def _seed_here(settings: Settings, counts: Counts, sending: Connection) -> None:
 
 
 def _plain(params: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: value if isinstance(value, int | float | str | bool) else str(value)
-        for key, value in params.items()
-    }
+    """A refusal's parameters as they cross the pipe: ints (amounts in minor units) and strs as they
+    are, anything else (a date, an enum) as its text, as the job stores them."""
+    return {key: value if isinstance(value, int | str) else str(value) for key, value in params.items()}

@@ -70,11 +70,11 @@ def _page(request: Request, *, status_code: int = 200, **context: Any) -> HTMLRe
 
 def _made(request: Request, actor: Actor, job_id: str) -> dict[str, Any]:
     with request.app.state.db.unit_of_work() as session:
-        job = jobs.get_job(session, actor, job_id, language_of(request))
-    if job.kind != DEMO_JOB or job.result is None:
+        result = jobs.result_of(session, actor, job_id, DEMO_JOB)
+    if result is None:
         return {}
     return {
-        "made": job.result["made"],
+        "made": result["made"],
         "sign_in": {"phone": DEMO_CUSTOMER_PHONE, "teller": DEMO_TELLER, "password": DEMO_PASSWORD},
     }
 

@@ -111,12 +111,12 @@ def _page(
 def _finished_run(request: Request, actor: Actor, job_id: str) -> dict[str, Any]:
     """The summaries of a settle job that succeeded (the page's ``?job=``), for its starter or an admin."""
     with request.app.state.db.unit_of_work() as session:
-        job = jobs.get_job(session, actor, job_id, language_of(request))
-    if job.kind != SETTLEMENT_JOB or job.result is None:
+        result = jobs.result_of(session, actor, job_id, SETTLEMENT_JOB)
+    if result is None:
         return {}
     return {
-        "summary": RunSummary(**job.result["banks"]),
-        "merchants": MerchantsSummary(**job.result["merchants"]),
+        "summary": RunSummary(**result["banks"]),
+        "merchants": MerchantsSummary(**result["merchants"]),
     }
 
 

@@ -4,7 +4,7 @@ it (``reading``), ``Job`` is its row (``models``).
 """
 
 from finlife.kit.jobs.models import Job, JobStatus
-from finlife.kit.jobs.reading import STALE_AFTER, JobError, JobOut, JobStage, get_job, job_out
+from finlife.kit.jobs.reading import STALE_AFTER, JobError, JobOut, JobStage, get_job, job_out, result_of
 from finlife.kit.jobs.runner import Progress, Work, start, wait
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "Work",
     "get_job",
     "job_out",
+    "result_of",
     "start",
     "wait",
 ]

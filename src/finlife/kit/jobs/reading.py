@@ -74,8 +74,19 @@ def job_out(row: Job, language: str) -> JobOut:
 
 def get_job(session: Session, actor: Actor, job_id: str, language: str) -> JobOut:
     """The job, for the person who started it or a bank admin; 404 for anybody else (as if unknown)."""
+    return job_out(_visible(session, actor, job_id), language)
+
+
+def result_of(session: Session, actor: Actor, job_id: str, kind: str) -> dict[str, Any] | None:
+    """What a job of ``kind`` made, once it has succeeded (the page it leads to shows it); None while
+    it runs, if it failed, or if it is of another kind. 404 as ``get_job``."""
+    row = _visible(session, actor, job_id)
+    return row.result if row.kind == kind and row.status == JobStatus.SUCCEEDED else None
+
+
+def _visible(session: Session, actor: Actor, job_id: str) -> Job:
     row = session.execute(select(Job).where(Job.public_id == job_id)).scalar_one_or_none()
     mine = row is not None and row.created_by is not None and row.created_by == actor.user_id
     if row is None or not (mine or actor.has(Role.BANK_ADMIN)):
         raise NotFound("job")
-    return job_out(row, language)
+    return row
