@@ -226,13 +226,13 @@ def test_an_officer_reconciles_their_file_and_reads_the_exceptions(
 
     page.set_viewport_size(DESKTOP)
     sign_in(page, "bank", officer, PASSWORD)
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="跨行清算").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="结算与清算").click()
     expect(page).to_have_url(re.compile(r"/bank/interbank$"))
     expect(page.locator(f'tr[data-position="{CODE}"]')).to_contain_text("未清算")  # today is still open
     _no_serious_findings(page)
     shot("net-positions")
 
-    page.get_by_role("navigation", name="跨行清算").get_by_role("link", name="对账").click()
+    page.get_by_role("navigation", name="结算与清算").get_by_role("link", name="对账").click()
     _no_serious_findings(page)
     page.get_by_label("银行", exact=True).select_option(CODE)
     page.get_by_label("清算文件（CSV）").set_input_files(str(their_file))

@@ -66,6 +66,7 @@ def test_settling_a_day_shows_each_merchant_done_then_what_the_run_did(
     job_ids: list[str] = []
     known = threading.Event()
     monkeypatch.setattr(settlement_run, "settle_merchant", watched)  # where the run calls it
+    assert "结算 2 家商户，清算 1 家银行的净额" in admin.get(f"/bank/interbank?date={DAY}").text
     started = submit(admin, f"/bank/interbank?date={DAY}", "/bank/interbank/settle", {"date": DAY})
     assert started.status_code == 303, started.text
     progress_page = started.headers["location"]
@@ -117,3 +118,27 @@ def test_a_day_still_open_or_a_teller_is_refused_on_the_page_and_nothing_starts(
     assert "无权执行此操作" in refused.text  # the role, not the CSRF check
     with db.unit_of_work() as session:
         assert session.execute(select(func.count()).select_from(Job)).scalar_one() == 0
+
+
+def test_without_other_banks_the_page_settles_the_merchants_of_a_day(
+    client: TestClient, db: Database, settings: Settings, bank: Bank, shop: Shop
+) -> None:
+    other = open_shop(client, db, settings, name="另一家餐饮有限公司")
+    trade_on_d(client, bank, shop, other)
+    shop.at(shanghai(D + timedelta(days=1), 9))
+    admin = signed_in(client, "bank", make_user(db, settings, roles=(Role.BANK_ADMIN,)))
+    before = admin.get(f"/bank/interbank?date={DAY}")
+    assert "尚未接入其他银行" in before.text and "结算 2 家商户" in before.text
+    today = (D + timedelta(days=1)).isoformat()
+    assert "/bank/interbank/settle" not in admin.get(f"/bank/interbank?date={today}").text  # still open
+
+    started = submit(admin, f"/bank/interbank?date={DAY}", "/bank/interbank/settle", {"date": DAY})
+    assert started.status_code == 303, started.text
+    jobs.wait(started.headers["location"].rsplit("/", 1)[1])
+    page = admin.get(admin.get(started.headers["location"]).headers["location"])
+    summary = page.text[page.text.index("data-summary") :]
+    assert f"{DAY} 日终结算完成" in summary and 'data-merchants-settled="2"' in summary
+    assert "本次清算" not in summary  # no bank figures without banks
+    assert deposit_balance(db, shop.settlement_account_id) == 1_000 - fee(settings, 1_000)
+    assert deposit_balance(db, other.settlement_account_id) == 2_000 - fee(settings, 2_000)
+    assert "/bank/interbank/settle" not in page.text  # nothing left to settle that day

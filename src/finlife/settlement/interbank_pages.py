@@ -1,6 +1,7 @@
 """The bank console's interbank net positions (/bank/interbank): each other bank's deferred net
 position of a business day from its clearing account (what ``GET /v1/settlement/interbank`` answers),
-the settle action and the CSV report.
+the settle action and the CSV report. The settle action is offered while a bank's position or a
+merchant's takings of the day are still unsettled, with or without other banks connected.
 
 The settle action is ``finlife settle`` run as a job (``finlife.kit.jobs``) with its progress page:
 each merchant's takings up to that day, one merchant per transaction, then each bank's position of
@@ -90,8 +91,11 @@ def _day(text: str | None) -> date:
 def _page(
     request: Request, actor: Actor, day: date, *, status_code: int = 200, **context: object
 ) -> HTMLResponse:
+    may_settle = actor.has(Role.BANK_ADMIN)
     with request.app.state.db.unit_of_work() as session:
         positions = service.interbank_positions(session, actor, day)
+        # Merchants settle on this page too: a bank with no other bank connected still closes its days.
+        awaiting = service.merchants_awaiting(session, request.app.state.settings, day) if may_settle else 0
     today = clock.business_day()
     return render(
         request,
@@ -103,7 +107,8 @@ def _page(
         next_day=day + timedelta(days=1) if day < today else None,
         positions=positions,
         open_count=sum(not p.settled for p in positions),
-        may_settle=actor.has(Role.BANK_ADMIN),
+        merchants_awaiting=awaiting,
+        may_settle=may_settle,
         **context,
     )
 

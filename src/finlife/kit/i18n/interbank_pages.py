@@ -2,7 +2,7 @@
 positions, reconciliation and bank directory."""
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "ui.nav.interbank": {"zh-CN": "跨行清算", "en": "Interbank"},
+    "ui.nav.interbank": {"zh-CN": "结算与清算", "en": "Settlement"},
     # The customer's transfer to another bank
     "ui.interbank.transfer_title": {"zh-CN": "转账到他行", "en": "Transfer to another bank"},
     "ui.interbank.transfer_lead": {
@@ -105,9 +105,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Net = the day's movement less interchange; positive: the other bank pays us",
     },
     "ui.interbank.settle": {"zh-CN": "清算 {count} 家银行的净额", "en": "Settle {count} bank(s)"},
+    "ui.interbank.settle_merchants": {"zh-CN": "结算 {count} 家商户", "en": "Settle {count} merchant(s)"},
+    "ui.interbank.settle_all": {
+        "zh-CN": "结算 {merchants} 家商户，清算 {banks} 家银行的净额",
+        "en": "Settle {merchants} merchant(s) and {banks} bank(s)",
+    },
     "ui.interbank.settle_done": {
         "zh-CN": "{date} 清算完成：本次清算 {settled} 家，此前已清算 {before} 家",
         "en": "{date} settled: {settled} bank(s) now, {before} settled before",
+    },
+    "ui.interbank.settle_done_no_banks": {
+        "zh-CN": "{date} 日终结算完成（未接入其他银行，无需清算净额）",
+        "en": "{date} settled (no other bank is connected: no net position to settle)",
     },
     "ui.interbank.settled_now": {"zh-CN": "本次清算", "en": "Settled now"},
     "ui.interbank.settled_before": {"zh-CN": "此前已清算", "en": "Settled before"},

@@ -10,7 +10,13 @@ from finlife.settlement.service.interbank import (
 )
 from finlife.settlement.service.reading import list_settlements, merchant_settlements
 from finlife.settlement.service.report import daily_report, report_csv
-from finlife.settlement.service.run import merchants_to_settle, settle_day, settle_one_by_one, summarise
+from finlife.settlement.service.run import (
+    merchants_awaiting,
+    merchants_to_settle,
+    settle_day,
+    settle_one_by_one,
+    summarise,
+)
 
 __all__ = [
     "daily_report",
@@ -19,6 +25,7 @@ __all__ = [
     "latest_settleable",
     "list_settlements",
     "merchant_settlements",
+    "merchants_awaiting",
     "merchants_to_settle",
     "positions_csv",
     "report_csv",

@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from finlife.kit.auth import Actor, Role
 from finlife.kit.db import Database
 from finlife.payments import service as payments
 from finlife.settings import Settings
+from finlife.settlement.models import SettlementCursor
 from finlife.settlement.schemas import SettlementOut, SettlementRunOut
 from finlife.settlement.service.booking import settle_merchant
-from finlife.settlement.service.calendar import day_bounds, settleable
+from finlife.settlement.service.calendar import day_bounds, latest_settleable, settleable
 from finlife.settlement.service.interbank import settle_interbank
 
 
@@ -29,6 +31,16 @@ def merchants_to_settle(
     took money up to its end, in id order (the order runs lock them in, so they never deadlock)."""
     day = settleable(settings, business_date)
     return day, payments.merchants_with_takings(session, until=day_bounds(day)[1])
+
+
+def merchants_awaiting(session: Session, settings: Settings, business_date: date) -> int:
+    """How many merchants a run for ``business_date`` would still settle: those with takings up to its
+    end that no run has settled through it. 0 while the day may not be settled yet."""
+    if business_date > latest_settleable(settings):
+        return 0
+    with_takings = payments.merchants_with_takings(session, until=day_bounds(business_date)[1])
+    settled = select(SettlementCursor.merchant_id).where(SettlementCursor.settled_through >= business_date)
+    return len(set(with_takings) - set(session.execute(settled).scalars()))
 
 
 def settle_one_by_one(
