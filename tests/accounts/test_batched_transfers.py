@@ -72,17 +72,24 @@ def test_refusals_in_a_batch_leave_the_balances_the_next_transfers_see(
     with caplog.at_level(logging.DEBUG, logger="finlife.kit.pipeline"):
         results = _batch(bank, settings, moves)
     assert _codes(results) == ["ok", "insufficient_funds", "ok", "insufficient_funds", "ok"]
-    # The batch resolved and locked the two accounts once, and remembered them through the refusals.
+    # The batch resolved and locked the two accounts once, and remembered them through the refusals:
+    # both in its first round trip (Class I accounts have no counters to lock in between); the
+    # writes went with the COMMIT in the second.
     statements = [r.getMessage() for r in caplog.records]
-    assert sum("FROM deposit_accounts" in s for s in statements) == 1
-    assert sum("FROM ledger_accounts" in s and "FOR UPDATE" in s for s in statements) == 1
+    assert statements.count("round trip") == 2
+    first = statements[: statements.index("round trip")]
+    assert len(first) == 2 and "FOR UPDATE" not in first[0] and "deposit_accounts" in first[0]
+    assert "FROM ledger_accounts" in first[1] and "FOR UPDATE" in first[1]
+    assert sum("FOR UPDATE" in s for s in statements) == 1
     assert (bank.balance(payer), bank.balance(payee)) == (100, 1_900)
     assert count_rows(bank.db, Transfer) == 3
     assert audit_count(bank.db, "transfer.completed") == 3
     assert trial_balance_total(bank.db) == 0
 
 
-def test_a_limit_refused_in_a_batch_does_not_count(bank: Bank, settings: Settings) -> None:
+def test_a_limit_refused_in_a_batch_does_not_count(
+    bank: Bank, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
     person = bank.customer()
     class_i = bank.funded(person, 3_000_000)
     class_ii = bank.open(person, "II", token=person.token, channel="mobile", bound={"account_id": class_i})[
@@ -91,10 +98,19 @@ def test_a_limit_refused_in_a_batch_does_not_count(bank: Bank, settings: Setting
     assert bank.transfer(person.token, class_i, class_ii, 2_000_000).status_code == 201
     target = bank.funded(bank.customer(), 0)
     daily = settings.class_ii_daily_out
-    results = _batch(
-        bank, settings, [(class_ii, target, daily - 100), (class_ii, target, 101), (class_ii, target, 100)]
-    )
+    with caplog.at_level(logging.DEBUG, logger="finlife.kit.pipeline"):
+        results = _batch(
+            bank,
+            settings,
+            [(class_ii, target, daily - 100), (class_ii, target, 101), (class_ii, target, 100)],
+        )
     assert _codes(results) == ["ok", "limit_exceeded", "ok"]
+    # A Class II account: its counters are locked before the ledger rows (the first round trip's
+    # lock of the ledger rows is for Class I accounts only), then the ledger rows alone.
+    statements = [r.getMessage() for r in caplog.records]
+    counters = next(n for n, s in enumerate(statements) if "limit_usage" in s)
+    locks = [n for n, s in enumerate(statements) if "FROM ledger_accounts" in s and "FOR UPDATE" in s]
+    assert len(locks) == 2 and locks[0] < counters < locks[1]
     view = bank.account(class_ii)
     assert view["limits"]["out"]["daily"]["used"] == daily
     assert view["balance"]["ledger"] == 2_000_000 - daily

@@ -45,7 +45,7 @@ from finlife.kit.deps import (
 from finlife.kit.idempotency import (
     fingerprint,
     idempotency_key,
-    lock_keys,
+    keys_prefetch,
     once,
     required_key,
     respond,
@@ -140,9 +140,11 @@ router.add_api_route(
 
 
 def _prepare_transfers(session: Session, hints: Sequence[Any], *, settings: Settings) -> None:
-    """Before a batch of transfers runs: their idempotency keys, then their accounts, all locked."""
-    lock_keys(session, [idempotency for _, idempotency in hints])
-    lock_for_transfers(session, [accounts for accounts, _ in hints], settings=settings)
+    """Before a batch of transfers runs: their idempotency keys, then their accounts, all locked
+    (with their first reads in one round trip)."""
+    keys = keys_prefetch(session, [idempotency for _, idempotency in hints])
+    pairs = [accounts for accounts, _ in hints]
+    lock_for_transfers(session, pairs, settings=settings, first=[keys] if keys is not None else [])
 
 
 def _transfer(session: Session, settings: Settings, actor: Actor, body: TransferIn) -> BaseModel:

@@ -33,7 +33,15 @@ from finlife.kit.auth import Actor, Channel
 from finlife.kit.db import defer_insert, table_of
 from finlife.kit.errors import FinlifeError, NotFound
 from finlife.kit.ids import new_id
-from finlife.kit.pipeline import array_literal, batch_memory, fetch_together, is_postgresql
+from finlife.kit.pipeline import (
+    Prefetch,
+    Rows,
+    array_literal,
+    batch_memory,
+    fetch_together,
+    is_postgresql,
+    prefetch_together,
+)
 from finlife.ledger import service as ledger
 from finlife.ledger.schemas import BankPurpose, EntryOut
 from finlife.settings import Settings
@@ -67,6 +75,16 @@ _RESOLVE_SQL = (
 )
 
 
+# The ledger rows of the accounts ``%(ids)s``, or none when any of them is Class II or III: their
+# limit counters come before the ledger rows in the lock order (``lock_for_transfers``).
+_LEDGER_IDS_IF_ALL_CLASS_I_SQL = (
+    "SELECT s.ledger_account_id FROM (SELECT a.ledger_account_id,"
+    " bool_and(a.account_class = 'I') OVER () AS all_class_i FROM unnest(%(ids)s::text[]) AS wanted"
+    " (public_id), LATERAL (SELECT ledger_account_id, account_class FROM deposit_accounts"
+    " WHERE public_id = wanted.public_id LIMIT 1) AS a) AS s WHERE s.all_class_i"
+)
+
+
 def _resolve(session: Session, public_ids: list[str]) -> dict[str, AccountRef]:
     """``common.resolve``, spoken straight to the driver on PostgreSQL (it runs on every transfer).
 
@@ -79,10 +97,15 @@ def _resolve(session: Session, public_ids: list[str]) -> dict[str, AccountRef]:
     if known is not None and all(public_id in known for public_id in public_ids):
         return {public_id: known[public_id] for public_id in public_ids}
     (rows,) = fetch_together(session, (_RESOLVE_SQL, {"ids": array_literal(public_ids)}))
+    return _keep_resolved(session, rows)
+
+
+def _keep_resolved(session: Session, rows: Rows) -> dict[str, AccountRef]:
     found = {
         row[1]: AccountRef(row[0], row[1], row[2], AccountClass(row[3]), row[4], row[5], row[6], row[7])
         for row in rows
     }
+    memory = batch_memory(session)
     if memory is not None:
         memory.setdefault(_BATCH_KEY, {}).update(found)
     return found
@@ -169,11 +192,34 @@ def withdraw_cash(
     )
 
 
-def lock_for_transfers(session: Session, pairs: Sequence[tuple[str, str]], *, settings: Settings) -> None:
+def lock_for_transfers(
+    session: Session,
+    pairs: Sequence[tuple[str, str]],
+    *,
+    settings: Settings,
+    first: Sequence[Prefetch] = (),
+) -> None:
     """Before a group commit runs a batch of transfers: take every lock they will take, in the
-    global order (limit counters by account and bucket, then ledger rows by id). Each transfer
-    still takes its own locks as it runs; it already holds them, so it never waits in a cycle."""
-    found = _resolve(session, sorted({public_id for pair in pairs for public_id in pair}))
+    global order (``first``'s, then limit counters by account and bucket, then ledger rows by id).
+    Each transfer still takes its own locks as it runs; it already holds them, so it never waits in
+    a cycle.
+
+    The batch's first reads (``first``), its accounts and, when all of them are Class I (no
+    counters to lock before the ledger rows), their ledger rows go out in one round trip.
+    Otherwise the counters, then the ledger rows, follow in a round trip each.
+    """
+    wanted = array_literal(sorted({public_id for pair in pairs for public_id in pair}))
+    found: dict[str, AccountRef] = {}
+
+    def keep(rows: list[Rows]) -> None:
+        found.update(_keep_resolved(session, rows[0]))
+
+    reads = Prefetch(((_RESOLVE_SQL, {"ids": wanted}),), keep)
+    ledger_rows = ledger.lock_prefetch(session, _LEDGER_IDS_IF_ALL_CLASS_I_SQL, {"ids": wanted})
+    prefetch_together(session, [*first, reads, ledger_rows])
+    # An account's class is fixed when it is opened, so this agrees with the statement's own test.
+    if all(account.account_class is AccountClass.I for account in found.values()):
+        return  # no counters; the ledger rows are locked
     limits.lock_counters(session, settings, list(found.values()))
     ledger.lock_accounts(session, [account.ledger_account_id for account in found.values()])
 

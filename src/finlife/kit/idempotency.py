@@ -24,7 +24,16 @@ from starlette.responses import JSONResponse
 from finlife.kit.clock import clock
 from finlife.kit.db import Base, BigId, UTCDateTime, defer_insert, table_of
 from finlife.kit.errors import BadRequest, Conflict, RuleViolation
-from finlife.kit.pipeline import array_literal, batch_memory, commit, fetch_together, is_postgresql
+from finlife.kit.pipeline import (
+    Prefetch,
+    Rows,
+    array_literal,
+    batch_memory,
+    commit,
+    fetch_together,
+    is_postgresql,
+    prefetch_together,
+)
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255  # the column's width
@@ -153,22 +162,28 @@ def lock_keys(session: Session, keys: Sequence[tuple[str, str]]) -> None:
     """Before a group commit's batch runs (PostgreSQL): take the advisory lock of every (scope, key)
     of its requests and look up their first answers, all in one round trip; ``once`` then asks
     the database nothing. The locks are taken before the lookup, as ``once`` takes them."""
+    prefetch = keys_prefetch(session, keys)
+    if prefetch is not None:
+        prefetch_together(session, [prefetch])
+
+
+def keys_prefetch(session: Session, keys: Sequence[tuple[str, str]]) -> Prefetch | None:
+    """``lock_keys`` as reads to send with a batch's other first reads (None: nothing to read)."""
     memory = batch_memory(session)
     if memory is None or not keys:
-        return
+        return None
     wanted = sorted(set(keys))
-    locks, found = fetch_together(
-        session,
-        (_LOCK_MANY_SQL, {"locks": array_literal(_advisory_key(scope, key) for scope, key in wanted)}),
-        (
-            _ANSWER_MANY_SQL,
-            {"scopes": array_literal(s for s, _ in wanted), "keys": array_literal(k for _, k in wanted)},
-        ),
-    )
-    answers = {(row[0], row[1]): (row[2], row[3], row[4]) for row in found}
-    known = memory.setdefault(_BATCH_KEY, {})
-    for (scope, key), (locked,) in zip(wanted, locks, strict=True):
-        known[(scope, key)] = (bool(locked), answers.get((scope, key)))
+
+    def keep(rows: list[Rows]) -> None:
+        locks, found = rows
+        answers = {(row[0], row[1]): (row[2], row[3], row[4]) for row in found}
+        known = memory.setdefault(_BATCH_KEY, {})
+        for (scope, key), (locked,) in zip(wanted, locks, strict=True):
+            known[(scope, key)] = (bool(locked), answers.get((scope, key)))
+
+    lock = (_LOCK_MANY_SQL, {"locks": array_literal(_advisory_key(scope, key) for scope, key in wanted)})
+    scopes, names = array_literal(s for s, _ in wanted), array_literal(k for _, k in wanted)
+    return Prefetch((lock, (_ANSWER_MANY_SQL, {"scopes": scopes, "keys": names})), keep)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -174,6 +174,28 @@ def fetch_together(session: Session, *queries: tuple[str, Params]) -> list[Rows]
     for cursor in cursors:
         cursor.close()
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Prefetch:
+    """Reads one module makes before a group commit's batch runs, and what it keeps of their rows.
+
+    The reads of several modules go out together (``prefetch_together``): each round trip a batch
+    saves is a wait on its one posting thread, which every request of the batch shares.
+    """
+
+    queries: tuple[tuple[str, Params], ...]
+    keep: Callable[[list[Rows]], None]  # gets the rows of each of ``queries``, in order
+
+
+def prefetch_together(session: Session, prefetches: Sequence[Prefetch]) -> None:
+    """PostgreSQL: run every prefetch's queries in one round trip, in the given order (each sees the
+    locks of those before it), then hand each prefetch its own rows."""
+    rows = fetch_together(session, *(query for prefetch in prefetches for query in prefetch.queries))
+    start = 0
+    for prefetch in prefetches:
+        prefetch.keep(rows[start : start + len(prefetch.queries)])
+        start += len(prefetch.queries)
 
 
 def commit(session: Session) -> None:
