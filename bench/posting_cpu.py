@@ -32,7 +32,7 @@ from finlife.demo.world import seed_funded_accounts
 from finlife.identity import service as identity
 from finlife.kit.db import Database
 from finlife.settings import Settings
-from transfers import backend_cpu_seconds, drop_database, fresh_database
+from transfers import backend_cpu_seconds, bench_parser, drop_database, fresh_database
 
 Answer = tuple[int, bytes]
 
@@ -129,13 +129,7 @@ async def measure(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--postgres",
-        default=os.environ.get("FINLIFE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"),
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--transfers", type=int, default=4000)
     parser.add_argument("--clients", type=int, default=16, help="in flight at once (one worker's share)")
     parser.add_argument("--accounts", type=int, default=1000)

@@ -244,8 +244,8 @@ def _pgbench(url: str, clients: int, seconds: int, scale: int) -> float:
     return float(match.group(1))
 
 
-def bench_arguments(description: str | None) -> argparse.ArgumentParser:
-    """The options every benchmark takes: the server, how long, how many clients and workers."""
+def bench_parser(description: str | None) -> argparse.ArgumentParser:
+    """The option every benchmark takes: the PostgreSQL server it creates its database on."""
     parser = argparse.ArgumentParser(
         description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -253,6 +253,13 @@ def bench_arguments(description: str | None) -> argparse.ArgumentParser:
         "--postgres",
         default=os.environ.get("FINLIFE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"),
     )
+    return parser
+
+
+def bench_arguments(description: str | None) -> argparse.ArgumentParser:
+    """The options of a benchmark against a served finlife: the server, how long, how many clients
+    and workers."""
+    parser = bench_parser(description)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)

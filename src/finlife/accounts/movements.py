@@ -75,14 +75,12 @@ _RESOLVE_SQL = (
 )
 
 
-# The ledger rows of the accounts ``%(ids)s``, or none when any of them is Class II or III: their
-# limit counters come before the ledger rows in the lock order (``lock_for_transfers``).
-_LEDGER_IDS_IF_ALL_CLASS_I_SQL = (
-    "SELECT s.ledger_account_id FROM (SELECT a.ledger_account_id,"
-    " bool_and(a.account_class = 'I') OVER () AS all_class_i FROM unnest(%(ids)s::text[]) AS wanted"
-    " (public_id), LATERAL (SELECT ledger_account_id, account_class FROM deposit_accounts"
-    " WHERE public_id = wanted.public_id LIMIT 1) AS a) AS s WHERE s.all_class_i"
-)
+# The ledger rows of the accounts ``%(ids)s`` (found as ``_RESOLVE_SQL`` finds them), or none when
+# any of them is Class II or III: their limit counters come before the ledger rows in the lock
+# order (``lock_for_transfers``). Built from constants only.
+_LEDGER_IDS_IF_ALL_CLASS_I_SQL = f"""SELECT s.ledger_account_id FROM (SELECT r.ledger_account_id,
+bool_and(r.account_class = 'I') OVER () AS all_class_i FROM ({_RESOLVE_SQL}) AS r) AS s
+WHERE s.all_class_i"""  # noqa: S608
 
 
 def _resolve(session: Session, public_ids: list[str]) -> dict[str, AccountRef]:
