@@ -1,5 +1,5 @@
-"""The bank console's interbank net positions (/bank/interbank): each other bank's deferred net
-position of a business day from its clearing account (what ``GET /v1/settlement/interbank`` answers),
+"""The bank console's end of day (/bank/interbank): each other bank's deferred net position of a
+business day from its clearing account (what ``GET /v1/settlement/interbank`` answers),
 the settle action and the CSV report. The settle action is offered while a bank's position or a
 merchant's takings of the day are still unsettled, with or without other banks connected.
 

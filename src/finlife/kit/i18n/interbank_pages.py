@@ -81,7 +81,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.interbank.to_account": {"zh-CN": "查看账户", "en": "View the account"},
     "ui.interbank.another": {"zh-CN": "再转一笔", "en": "Another transfer"},
     # The bank console: tabs
-    "ui.interbank.positions_title": {"zh-CN": "净额清算", "en": "Net positions"},
+    "ui.interbank.positions_title": {"zh-CN": "日终结算", "en": "End of day"},
     "ui.interbank.reconciliations_title": {"zh-CN": "对账", "en": "Reconciliation"},
     "ui.interbank.directory_title": {"zh-CN": "银行目录", "en": "Bank directory"},
     # Net positions
