@@ -78,9 +78,9 @@ def test_refusals_in_a_batch_leave_the_balances_the_next_transfers_see(
     statements = [r.getMessage() for r in caplog.records]
     assert statements.count("round trip") == 2
     first = statements[: statements.index("round trip")]
-    assert len(first) == 2 and "FOR UPDATE" not in first[0] and "deposit_accounts" in first[0]
-    assert "FROM ledger_accounts" in first[1] and "FOR UPDATE" in first[1]
-    assert sum("FOR UPDATE" in s for s in statements) == 1
+    assert len(first) == 2 and "FOR NO KEY UPDATE" not in first[0] and "deposit_accounts" in first[0]
+    assert "FROM ledger_accounts" in first[1] and "FOR NO KEY UPDATE" in first[1]
+    assert sum("FOR NO KEY UPDATE" in s for s in statements) == 1
     assert (bank.balance(payer), bank.balance(payee)) == (100, 1_900)
     assert count_rows(bank.db, Transfer) == 3
     assert audit_count(bank.db, "transfer.completed") == 3
@@ -109,7 +109,7 @@ def test_a_limit_refused_in_a_batch_does_not_count(
     # lock of the ledger rows is for Class I accounts only), then the ledger rows alone.
     statements = [r.getMessage() for r in caplog.records]
     counters = next(n for n, s in enumerate(statements) if "limit_usage" in s)
-    locks = [n for n, s in enumerate(statements) if "FROM ledger_accounts" in s and "FOR UPDATE" in s]
+    locks = [n for n, s in enumerate(statements) if "FROM ledger_accounts" in s and "FOR NO KEY UPDATE" in s]
     assert len(locks) == 2 and locks[0] < counters < locks[1]
     view = bank.account(class_ii)
     assert view["limits"]["out"]["daily"]["used"] == daily

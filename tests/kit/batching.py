@@ -1,5 +1,5 @@
-"""Form one group-commit batch on purpose: a first unit of work holds the committer's only thread
-until all the others are queued, so they are taken together."""
+"""Form one group-commit batch on purpose: a first unit of work holds the committer's turn (no other
+thread takes a batch while one runs) until all the others are queued, so they are taken together."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def in_one_batch(
     hints: Sequence[Any] | None = None,
 ) -> list[Any]:
     """Each work's result, or the exception it raised. ``hints`` default to the works' positions."""
-    committer = GroupCommit(db, prepare=prepare, threads=1)
+    committer = GroupCommit(db, prepare=prepare)
     started, gate = threading.Event(), threading.Event()
 
     def hold(_: Session) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from finlife.kit.db import Database, defer_insert, table_of
 from finlife.kit.errors import Conflict, RuleViolation
+from finlife.kit.group_commit import GroupCommit
 from finlife.kit.idempotency import _advisory_key, lock_keys, once
 from finlife.kit.outbox import OutboxEvent
+from finlife.kit.pipeline import DriverSQL, defer_sql
 
 from .batching import in_one_batch
 from .test_deferred_inserts import _row
@@ -180,3 +184,41 @@ def test_a_batch_takes_its_keys_together_and_asks_nothing_per_request(
         if m.startswith("SELECT") and "idempotency_keys" in m
     ]
     assert len(asked) == 1  # the batch's one look-up, none per request
+
+
+def test_the_next_batch_runs_and_commits_while_one_waits_for_its_commit(db: Database) -> None:
+    committer = GroupCommit(db)
+    gate = 7_000_001  # an advisory lock the first request's COMMIT has to wait for
+    holder = db.sessions()
+    holder.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": gate})
+
+    def slow_to_commit(session: Session) -> str:
+        defer_insert(session, _events, _row("evt_slow"))
+        defer_sql(session, DriverSQL("SELECT pg_advisory_xact_lock(%(k)s)", {"k": gate}, what="gate"))
+        return "slow"
+
+    def quick(session: Session) -> str:
+        defer_insert(session, _events, _row("evt_quick"))
+        return "quick"
+
+    def commit_is_waiting() -> bool:
+        with db.unit_of_work() as session:
+            waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            return bool(session.execute(text(waiting)).scalar_one())
+
+    async def main() -> None:
+        slow = asyncio.ensure_future(committer.run(slow_to_commit))
+        deadline = time.monotonic() + 10
+        while not commit_is_waiting():
+            assert time.monotonic() < deadline, "the first request never reached its COMMIT"
+            await asyncio.sleep(0.02)
+        assert await asyncio.wait_for(committer.run(quick), 10) == "quick"
+        assert not slow.done() and _stored(db) == {"evt_quick"}
+        holder.rollback()
+        assert await asyncio.wait_for(slow, 10) == "slow"
+
+    try:
+        asyncio.run(main())
+    finally:
+        holder.close()
+    assert _stored(db) == {"evt_quick", "evt_slow"}

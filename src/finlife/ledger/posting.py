@@ -76,9 +76,11 @@ class LockedAccount:
         return (self.balance if balance is None else balance) * self.sign
 
 
+# NO KEY UPDATE: a posting changes balances, never a key, so rows that only refer to a locked
+# account (another transaction's postings, checked by their foreign key) need not wait for it.
 _LOCK_SQL = (
     "SELECT id, public_id, normal_side, currency, balance, held, allow_overdraft, balance_cap"
-    " FROM ledger_accounts WHERE public_id = ANY(%(ids)s::text[]) ORDER BY id FOR UPDATE"
+    " FROM ledger_accounts WHERE public_id = ANY(%(ids)s::text[]) ORDER BY id FOR NO KEY UPDATE"
 )
 # The same rows, named by a query: one index probe for the public id each and one for the primary
 # key (a plain join was planned, as a generic plan on a table not yet analysed, as a scan of every
@@ -87,7 +89,7 @@ _LOCK_FROM_SQL = (
     "SELECT l.id, l.public_id, l.normal_side, l.currency, l.balance, l.held, l.allow_overdraft,"
     " l.balance_cap FROM ({source}) AS wanted (public_id),"
     " LATERAL (SELECT id FROM ledger_accounts WHERE public_id = wanted.public_id LIMIT 1) AS found"
-    " JOIN ledger_accounts AS l ON l.id = found.id ORDER BY l.id FOR UPDATE OF l"
+    " JOIN ledger_accounts AS l ON l.id = found.id ORDER BY l.id FOR NO KEY UPDATE OF l"
 )
 
 
