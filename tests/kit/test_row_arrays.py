@@ -87,3 +87,22 @@ def test_rows_wait_for_independent_statements_only(db: Database, caplog: pytest.
     assert "unnest(" in sent[10] and sent[10].count("INSERT INTO") == 2
     with db.unit_of_work() as session:
         assert len(session.execute(select(_audit.c.id)).all()) == 20
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["plain"] * 20,  # nothing to escape: the column goes as one join
+        ['a","b'] + ["plain"] * 19,  # a value that looks like the join's own separator
+        ["NULL", "", "  spaces  ", "中文", "comma, brace} {open"] * 4,
+    ],
+    ids=["plain", "hidden-separator", "awkward-but-unescaped"],
+)
+def test_a_column_of_texts_comes_back_as_it_went_in(db: Database, texts: list[str]) -> None:
+    with db.unit_of_work() as session:
+        for n, text in enumerate(texts):
+            defer_insert(session, _audit, {**_audit_row(n), "actor_username": text})
+    with db.unit_of_work() as session:
+        rows = session.execute(select(_audit.c.public_id, _audit.c.actor_username)).all()
+    stored = {row.public_id: row.actor_username for row in rows}
+    assert stored == {f"aud_{n}": text for n, text in enumerate(texts)}
