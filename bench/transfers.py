@@ -334,9 +334,11 @@ def main() -> None:
         cpu_before, busy_before = cpu_seconds(server.pid), machine_busy()
         loops_before = event_loop_cpu_seconds(server.pid)
         backend_before = backend_cpu_seconds(name)  # the pools are connected after the warm-up
+        client_before = time.process_time()  # this process only drives the load meanwhile
         result = asyncio.run(
             run("127.0.0.1", port, clients=args.clients, seconds=args.seconds, make_request=transfer)
         )
+        client_ms = (time.process_time() - client_before) * 1000
         for profiler in profilers:
             profiler.wait(timeout=60)
         cpu_after, busy_after = cpu_seconds(server.pid), machine_busy()
@@ -375,6 +377,8 @@ def main() -> None:
         "event_loop_cpu_ms_per_transfer": round(loops_ms / completed, 3) if completed else None,
         # Approximate: the backends serving the bench database only (not the WAL writer or checkpointer).
         "postgres_cpu_ms_per_transfer": round(backend_ms / completed, 3) if completed else None,
+        # The load generator's own CPU (this process), taken from the same two cores.
+        "load_generator_cpu_ms_per_transfer": round(client_ms / completed, 3) if completed else None,
         "machine_busy_pct_finlife": _busy_pct(busy_before, busy_after),
         "machine_busy_pct_pgbench": _busy_pct(pgbench_busy_before, pgbench_busy_after),
         "trial_balance_total": trial["total"],
@@ -392,7 +396,8 @@ def main() -> None:
         f"pgbench {tps:.0f} TPS · ratio {ratio:.2f} · trial balance {trial['total']} · "
         f"CPU per transfer: finlife {report['server_cpu_ms_per_transfer']} ms "
         f"(event loops {report['event_loop_cpu_ms_per_transfer']} ms), "
-        f"PostgreSQL {report['postgres_cpu_ms_per_transfer']} ms"
+        f"PostgreSQL {report['postgres_cpu_ms_per_transfer']} ms, "
+        f"load generator {report['load_generator_cpu_ms_per_transfer']} ms"
     )
     if trial["total"] != 0:
         raise SystemExit("trial balance is not zero")
