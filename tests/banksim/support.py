@@ -8,12 +8,13 @@ import socket
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
 
+from finlife.banksim.books import BUSINESS_TZ
 from finlife.banksim.simulator import BankSimulator
 from finlife.kit import iso8583, iso20022
 
@@ -142,7 +143,7 @@ def credit_transfer(
         end_to_end_id=f"E{uetr[:8]}",
         amount=amount,
         currency="CNY",
-        settlement_date=date.today(),
+        settlement_date=business_day(),
         debtor_bank=debtor_bank,
         debtor_account="6210000000000001",
         debtor_name="张三",
@@ -150,3 +151,8 @@ def credit_transfer(
         creditor_account=to["account_number"],
         creditor_name=to["name"],
     )
+
+
+def business_day() -> date:
+    """Today in the simulated bank's time zone (Asia/Shanghai): from 16:00 UTC it is already tomorrow."""
+    return datetime.now(BUSINESS_TZ).date()

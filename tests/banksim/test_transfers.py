@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import httpx
@@ -24,6 +23,7 @@ from tests.banksim.support import (
     GOOD_PAN,
     accounts_spec,
     balance,
+    business_day,
     credit_transfer,
     exchange,
     free_port,
@@ -94,7 +94,7 @@ def test_the_settlement_file_lists_the_days_standing_bookings(
     transfer = credit_transfer(to=ALICE, amount=2_000)
     _send(simulator, transfer)
     assert exchange(simulator.iso8583_port, purchase(GOOD_PAN, 800, "000000000011"))["39"] == "00"
-    today = date.today().isoformat()
+    today = business_day().isoformat()
     written = httpx.post(f"{simulator.http_url}/end-of-day", json={"date": today}).json()["path"]
     rows = list(csv.DictReader(io.StringIO(Path(written).read_text(encoding="utf-8"))))
     assert {(r["reference"], r["kind"], int(r["amount"])) for r in rows} == {
