@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from finlife.kit.db import Database
-from finlife.ledger import combined, posting
+from finlife.ledger import posting
 from tests.plans import generic_plan, scans_of
 
 pytestmark = pytest.mark.postgres_only
@@ -56,39 +56,3 @@ def test_a_join_on_unnest_would_scan_every_ledger_account(db: Database) -> None:
 def test_a_posting_whose_lines_cancel_out_changes_no_balance() -> None:
     assert "ledger_accounts" not in posting._posting_sql(0)
     assert posting._posting_sql(3).count("::bigint THEN") == 3
-
-
-def test_a_batch_of_postings_updates_its_ledger_rows_through_the_primary_key(db: Database) -> None:
-    """A group commit's postings as one statement (``ledger.combined``): one primary-key probe per
-    balance slot (an unused slot is NULL and matches no row); ``id IN`` of four was a full scan."""
-    batch = {
-        "public_ids": "'{jen_a,jen_b}'",
-        "kinds": "'{transfer,transfer}'",
-        "memos": """'{"",""}'""",
-        "details": """'{"{}","{}"}'""",
-        "actors": "'{NULL,NULL}'",
-        "channels": "'{branch,branch}'",
-        "reverses": "'{NULL,NULL}'",
-        "created": "ARRAY[now(), now()]",
-        "entries": "'{jen_a,jen_a,jen_b,jen_b}'",
-        "accounts": "'{5,6,6,7}'",
-        "amounts": "'{100,-100,50,-50}'",
-        "currencies": "'{CNY,CNY,CNY,CNY}'",
-        "balances_after": "'{100,-100,-50,-50}'",
-        **{f"id{n}": value for n, value in enumerate(("5", "6", "7", "NULL"))},
-        **{f"balance{n}": value for n, value in enumerate(("100", "-50", "-50", "NULL"))},
-    }
-    nodes = generic_plan(db, combined._combined_sql(4), batch, setup=THOUSAND_LEDGER_ACCOUNTS)
-    probes = [
-        node
-        for node in nodes
-        if node.get("Relation Name") == "ledger_accounts" and "Scan" in node["Node Type"]
-    ]
-    assert [(node["Node Type"], node["Index Name"]) for node in probes] == [
-        ("Index Scan", "pk_ledger_accounts")
-    ] * 4
-    assert scans_of(nodes, "journal_entries") == []  # the entries are joined as the statement inserts them
-
-
-def test_a_batch_names_its_balance_rows_in_few_statement_texts() -> None:
-    assert [combined._slots(n) for n in (0, 1, 2, 3, 4, 5, 17, 64)] == [0, 2, 2, 4, 4, 8, 32, 64]

@@ -50,11 +50,6 @@ class DriverSQL:
     # Reads and writes no row queued with ``defer_insert``: the rows queued before it may be sent
     # after it, together with those queued after it (``_send``).
     independent_of_rows: bool = False
-    # Statements of one kind queued one after another (a group commit's postings, one per
-    # request) go out as the one statement ``combine`` builds from their ``part``s, which must
-    # leave the database as they would have one by one. Each is independent of rows.
-    combine: Callable[[list[Any]], DriverSQL] | None = None
-    part: Any = None
 
 
 def array_literal(values: Iterable[str | int]) -> str:
@@ -251,40 +246,18 @@ def _send(cursor: Any, batch: Sequence[Any], dialect: Dialect) -> None:
     # In queue order, except that rows wait for the statements that do not depend on them
     # (``DriverSQL.independent_of_rows``: a ledger posting) and go out after them, together with the
     # rows queued up to the next statement that does (a savepoint). So the rows of a group commit's
-    # transfers go out together, in one statement per table (``_send_rows``), and their postings,
-    # queued one after another with only rows between them, as one statement (``DriverSQL.combine``).
+    # transfers go out together, in one statement per table (``_send_rows``).
     rows: list[tuple[Table, dict[str, Any]]] = []
-    combinable: list[DriverSQL] = []
     for item in batch:
-        if not isinstance(item, DriverSQL):
-            rows.append(item)
+        if isinstance(item, DriverSQL):
+            if not item.independent_of_rows:
+                _send_rows(cursor, rows, dialect)
+                rows = []
+            _note(item.sql)
+            cursor.execute(item.sql, item.params)
             continue
-        if combinable and item.combine is not combinable[0].combine:
-            _send_combined(cursor, combinable)
-            combinable = []
-        if item.combine is not None:
-            combinable.append(item)
-            continue
-        if not item.independent_of_rows:
-            _send_rows(cursor, rows, dialect)
-            rows = []
-        _execute(cursor, item)
-    _send_combined(cursor, combinable)
+        rows.append(item)
     _send_rows(cursor, rows, dialect)
-
-
-def _send_combined(cursor: Any, statements: list[DriverSQL]) -> None:
-    if len(statements) == 1:
-        _execute(cursor, statements[0])
-    elif statements:
-        combine = statements[0].combine
-        assert combine is not None
-        _execute(cursor, combine([statement.part for statement in statements]))
-
-
-def _execute(cursor: Any, statement: DriverSQL) -> None:
-    _note(statement.sql)
-    cursor.execute(statement.sql, statement.params)
 
 
 def _send_rows(cursor: Any, rows: list[tuple[Table, dict[str, Any]]], dialect: Dialect) -> None:
@@ -352,7 +325,7 @@ def _send_row_arrays(cursor: Any, groups: list[list[tuple[Table, dict[str, Any]]
     for group, is_json in zip(groups, json_columns, strict=True):
         columns = list(group[0][1])
         for name, json_column in zip(columns, is_json, strict=True):
-            params.append(column_literal([values[name] for _, values in group], json_column=json_column))
+            params.append(_element_literal([values[name] for _, values in group], json_column))
     _note(sql)
     cursor.execute(sql, params)
 
@@ -372,9 +345,8 @@ def _arrays_sql(
     return (f"WITH {with_parts} {last}" if first else last), tuple(json_columns)
 
 
-def column_literal(values: Sequence[Any], *, json_column: bool = False) -> str:
-    """A PostgreSQL array literal of one column's values (any types psycopg would take for it; JSON
-    documents for a ``jsonb[]`` with ``json_column``), sent as one text parameter.
+def _element_literal(values: list[Any], json_column: bool) -> str:
+    """A PostgreSQL array literal of one column's values (any types psycopg would take for it).
 
     A batch's columns are mostly all text, all ints or all times: those are joined at once (one C
     call), not value by value; a text that needs escaping, NULLs and the rest go value by value.
