@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from finlife.kit.db import Database, defer_insert, table_of
 from finlife.kit.errors import Conflict, RuleViolation
 from finlife.kit.group_commit import GroupCommit
-from finlife.kit.idempotency import _advisory_key, lock_keys, once
+from finlife.kit.idempotency import _advisory_key, keys_prefetch, once
 from finlife.kit.outbox import OutboxEvent
-from finlife.kit.pipeline import DriverSQL, defer_sql
+from finlife.kit.pipeline import DriverSQL, defer_sql, prefetch_together
 
 from .batching import in_one_batch
 from .test_deferred_inserts import _row
@@ -110,6 +110,12 @@ def test_prepare_sees_every_hint_of_the_batch_before_any_runs(db: Database) -> N
     assert results == [1, 1, 1]
 
 
+def _lock_keys(session: Session, hints: Sequence[Any]) -> None:
+    prefetch = keys_prefetch(session, hints)
+    assert prefetch is not None
+    prefetch_together(session, [prefetch])
+
+
 class _Answer(BaseModel):
     n: int
 
@@ -167,7 +173,7 @@ def test_a_batch_takes_its_keys_together_and_asks_nothing_per_request(
                     request("new", "zz"),
                     request("new", "other"),
                 ],
-                prepare=lambda session, hints: lock_keys(session, hints),
+                prepare=_lock_keys,
                 hints=[("usr_1", key) for key in keys],
             )
     finally:

@@ -166,9 +166,8 @@ class GroupCommit:
                 self._prepare(session, [request.hint for request in batch])
             return _Ran(session, [self._in_savepoint(session, n, request) for n, request in enumerate(batch)])
         except Exception:
-            log.warning("a group commit of %d requests failed; running each alone", len(batch), exc_info=True)
             _close(session)
-            return _Ran(None, [self._alone(request) for request in batch])
+            return _Ran(None, self._each_alone(batch))
 
     def _finish(self, ran: _Ran, batch: list[_Request]) -> list[Outcome]:
         """Commit what ran (if anything is left to commit) and return each request's outcome."""
@@ -181,13 +180,15 @@ class GroupCommit:
             return ran.outcomes
         except Exception as error:
             _close(session)
-            if len(batch) == 1:
-                return [(False, error)]
-            log.warning("a group commit of %d requests failed; running each alone", len(batch), exc_info=True)
-            # Nothing of the batch was committed, so running each request again is safe.
-            return [self._alone(request) for request in batch]
+            return [(False, error)] if len(batch) == 1 else self._each_alone(batch)
         finally:
             session.close()
+
+    def _each_alone(self, batch: list[_Request]) -> list[Outcome]:
+        """After a batch failed as a whole: nothing of it was committed, so running each request
+        again, alone, is safe, and one request's fault is never another's answer."""
+        log.warning("a group commit of %d requests failed; running each alone", len(batch), exc_info=True)
+        return [self._alone(request) for request in batch]
 
     def _in_savepoint(self, session: Session, n: int, request: _Request) -> Outcome:
         marker = DriverSQL(f"SAVEPOINT group_{n}", {}, what="savepoint", savepoint=True)

@@ -32,7 +32,6 @@ from finlife.kit.pipeline import (
     commit,
     fetch_together,
     is_postgresql,
-    prefetch_together,
 )
 
 HEADER = "Idempotency-Key"
@@ -106,7 +105,7 @@ def _first_answer(session: Session, scope: str, key: str) -> tuple[str, int, dic
     """The stored (fingerprint, status, body) of the first request with this key, if it finished.
 
     On PostgreSQL a concurrent first request still holding the key's advisory lock answers 409.
-    Inside a group commit whose ``prepare`` called ``lock_keys``, the answer is already known.
+    Inside a group commit whose ``prepare`` sent ``keys_prefetch``, the answer is already known.
     """
     if is_postgresql(session):
         known = _known_keys(session)
@@ -132,7 +131,7 @@ def _first_answer(session: Session, scope: str, key: str) -> tuple[str, int, dic
 
 
 # Inside a group commit: (scope, key) → (advisory lock taken, first answer or None), for every key of
-# the batch, taken and looked up together before its first request runs (``lock_keys``).
+# the batch, taken and looked up together before its first request runs (``keys_prefetch``).
 _BATCH_KEY = "idempotency.keys"
 Answer = tuple[str, int, dict[str, Any]]
 _LOCK_MANY_SQL = (
@@ -158,17 +157,11 @@ def _known_keys(session: Session) -> dict[tuple[str, str], tuple[bool, Answer | 
     return known
 
 
-def lock_keys(session: Session, keys: Sequence[tuple[str, str]]) -> None:
-    """Before a group commit's batch runs (PostgreSQL): take the advisory lock of every (scope, key)
-    of its requests and look up their first answers, all in one round trip; ``once`` then asks
-    the database nothing. The locks are taken before the lookup, as ``once`` takes them."""
-    prefetch = keys_prefetch(session, keys)
-    if prefetch is not None:
-        prefetch_together(session, [prefetch])
-
-
 def keys_prefetch(session: Session, keys: Sequence[tuple[str, str]]) -> Prefetch | None:
-    """``lock_keys`` as reads to send with a batch's other first reads (None: nothing to read)."""
+    """Before a group commit's batch runs (PostgreSQL): the reads that take the advisory lock of
+    every (scope, key) of its requests and look up their first answers, to send with the batch's
+    other first reads (``kit.pipeline.prefetch_together``); ``once`` then asks the database
+    nothing. The locks are taken before the lookup, as ``once`` takes them. None: nothing to read."""
     memory = batch_memory(session)
     if memory is None or not keys:
         return None

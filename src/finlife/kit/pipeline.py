@@ -58,11 +58,24 @@ def array_literal(values: Iterable[str | int]) -> str:
     array, and the posting path sends several); a string is adapted in C. All ints or all strs."""
     items = list(values)
     if all(type(value) is int for value in items):
-        return "{" + ",".join(map(str, items)) + "}"
+        return _ints_literal(items)
     texts = [value for value in items if type(value) is str]
     if len(texts) != len(items):
         raise TypeError("array_literal takes a list of ints or a list of strs")
-    return "{" + ",".join(_quoted(t) for t in texts) + "}"
+    return _texts_literal(texts)
+
+
+def _ints_literal(numbers: Sequence[Any]) -> str:
+    return "{" + ",".join(map(str, numbers)) + "}"
+
+
+def _texts_literal(texts: Sequence[str]) -> str:
+    """Texts joined at once (one C call) when none needs escaping: only the separators' quotes and
+    no backslash in the joined text; otherwise quoted one by one."""
+    joined = '","'.join(texts)
+    if "\\" not in joined and joined.count('"') == 2 * (len(texts) - 1):
+        return '{"' + joined + '"}'
+    return "{" + ",".join(_quoted(text) for text in texts) + "}"
 
 
 def _quoted(text: str) -> str:
@@ -349,19 +362,16 @@ def _element_literal(values: list[Any], json_column: bool) -> str:
     """A PostgreSQL array literal of one column's values (any types psycopg would take for it).
 
     A batch's columns are mostly all text, all ints or all times: those are joined at once (one C
-    call), not value by value; a text that needs escaping, NULLs and the rest go value by value.
+    call), not value by value; NULLs, JSON and the rest go value by value.
     """
     if not json_column:
         kinds = set(map(type, values))
         if kinds == {int}:
-            return "{" + ",".join(map(str, values)) + "}"
+            return _ints_literal(values)
         if kinds == {datetime}:
-            return '{"' + '","'.join([value.isoformat() for value in values]) + '"}'
+            return _texts_literal([value.isoformat() for value in values])
         if kinds == {str}:
-            joined = '","'.join(values)
-            # Only the separators' quotes, and no backslash: nothing to escape.
-            if "\\" not in joined and joined.count('"') == 2 * (len(values) - 1):
-                return '{"' + joined + '"}'
+            return _texts_literal(values)
     return "{" + ",".join(_element(value, json_column) for value in values) + "}"
 
 
