@@ -54,6 +54,18 @@ def drop_database(base_url: str, name: str) -> None:
     admin.dispose()
 
 
+def commits(base_url: str, name: str) -> int:
+    """Transactions committed so far in one database (PostgreSQL's statistics, flushed about once a
+    second by each backend): transfers per commit is the group commit's batch size."""
+    admin = create_engine(make_url(normalise_url(base_url)))
+    with admin.connect() as conn:
+        count = conn.execute(
+            text("SELECT xact_commit FROM pg_stat_database WHERE datname = :name"), {"name": name}
+        ).scalar_one()
+    admin.dispose()
+    return int(count)
+
+
 def cpu_seconds(root_pid: int) -> float | None:
     """CPU time (user + system) used so far by a process and its children (Linux /proc), or None.
 
@@ -334,6 +346,7 @@ def main() -> None:
         cpu_before, busy_before = cpu_seconds(server.pid), machine_busy()
         loops_before = event_loop_cpu_seconds(server.pid)
         backend_before = backend_cpu_seconds(name)  # the pools are connected after the warm-up
+        commits_before = commits(args.postgres, name)
         client_before = time.process_time()  # this process only drives the load meanwhile
         result = asyncio.run(
             run("127.0.0.1", port, clients=args.clients, seconds=args.seconds, make_request=transfer)
@@ -344,6 +357,8 @@ def main() -> None:
         cpu_after, busy_after = cpu_seconds(server.pid), machine_busy()
         loops_ms = (event_loop_cpu_seconds(server.pid) - loops_before) * 1000
         backend_after = backend_cpu_seconds(name)
+        time.sleep(1.1)  # every backend has flushed its statistics
+        committed = commits(args.postgres, name) - commits_before
         backend_ms = 1000 * sum(used - backend_before.get(pid, 0.0) for pid, used in backend_after.items())
         trial = httpx.get(f"{base}/v1/ledger/trial-balance", headers=headers, timeout=60).json()
     finally:
@@ -379,6 +394,8 @@ def main() -> None:
         "postgres_cpu_ms_per_transfer": round(backend_ms / completed, 3) if completed else None,
         # The load generator's own CPU (this process), taken from the same two cores.
         "load_generator_cpu_ms_per_transfer": round(client_ms / completed, 3) if completed else None,
+        # How many transfers shared a COMMIT, on average (the group commit's batch size).
+        "transfers_per_commit": round(completed / committed, 1) if committed else None,
         "machine_busy_pct_finlife": _busy_pct(busy_before, busy_after),
         "machine_busy_pct_pgbench": _busy_pct(pgbench_busy_before, pgbench_busy_after),
         "trial_balance_total": trial["total"],

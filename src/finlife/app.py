@@ -34,6 +34,7 @@ from finlife.jobs import pages as jobs_pages
 from finlife.kit.auth import Access
 from finlife.kit.db import Database
 from finlife.kit.errors import install_handlers
+from finlife.kit.heap import freeze_startup_heap
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.ledger import api as ledger_api
 from finlife.life import api as life_api
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if check_schema:
             schema.ensure_current(database.engine, database.url)
+        freeze_startup_heap()
         yield
         database.dispose()
 
