@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -20,11 +21,12 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 from finlife import schema
@@ -37,32 +39,36 @@ from loadgen import json_body, run
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@contextlib.contextmanager
+def _server(base_url: str) -> Iterator[Connection]:
+    """A connection to the benchmark's PostgreSQL server itself (no transaction), for its catalogue."""
+    admin = create_engine(make_url(normalise_url(base_url)), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            yield conn
+    finally:
+        admin.dispose()
+
+
 def fresh_database(base_url: str, name: str) -> str:
-    base = make_url(normalise_url(base_url))
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
+    with _server(base_url) as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
+    return make_url(normalise_url(base_url)).set(database=name).render_as_string(hide_password=False)
 
 
 def drop_database(base_url: str, name: str) -> None:
-    admin = create_engine(make_url(normalise_url(base_url)), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
+    with _server(base_url) as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def commits(base_url: str, name: str) -> int:
     """Transactions committed so far in one database (PostgreSQL's statistics, flushed about once a
     second by each backend): transfers per commit is the group commit's batch size."""
-    admin = create_engine(make_url(normalise_url(base_url)))
-    with admin.connect() as conn:
+    with _server(base_url) as conn:
         count = conn.execute(
             text("SELECT xact_commit FROM pg_stat_database WHERE datname = :name"), {"name": name}
         ).scalar_one()
-    admin.dispose()
     return int(count)
 
 
