@@ -191,25 +191,12 @@ def free_port() -> int:
 
 
 def start_server(url: str, port: int, workers: int, env_extra: dict[str, str]) -> subprocess.Popen[bytes]:
-    # The same server as ``finlife serve --workers N`` (uvicorn with its defaults, uvloop and httptools,
-    # no access log) and the same pool per worker (``kit.db.make_engine``): no bench-only tuning.
+    # ``finlife serve --workers N`` itself (each worker a uvicorn server with its defaults, uvloop and
+    # httptools, no access log, on a socket of its own) and the same pool per worker
+    # (``kit.db.make_engine``): no bench-only tuning.
     env = {**os.environ, "FINLIFE_DATABASE_URL": url, **env_extra}
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "finlife.app:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
+    finlife = Path(sys.executable).parent / "finlife"  # the command installed in the same virtualenv
+    cmd = [str(finlife), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
     deadline = time.time() + 60
     while time.time() < deadline:

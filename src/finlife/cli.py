@@ -6,11 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import typer
-import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from finlife import schema
+from finlife import schema, serving
 from finlife.banksim.simulator import BankSimulator
 from finlife.demo import world
 from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
@@ -73,7 +72,7 @@ def _ensure_admin() -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
     port: int = typer.Option(8000, help="TCP port"),
-    workers: int = typer.Option(1, help="Worker processes"),
+    workers: int = typer.Option(1, min=1, help="Worker processes, each listening on the address itself"),
 ) -> None:
     """Serve the API and the three web apps."""
     settings = get_settings()
@@ -87,15 +86,13 @@ def serve(
         database.dispose()
     _ensure_admin()
     console.print(f"finlife on http://{host}:{port}  (customer /app · merchant /merchant · bank /bank)")
-    uvicorn.run(
-        "finlife.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        access_log=False,
-    )
+    try:
+        code = serving.serve(host, port, workers)
+    except OSError as exc:  # the address is taken, or not this machine's
+        console.print(f"[bold red]cannot listen on {host}:{port}: {exc.strerror or exc}[/bold red]")
+        raise typer.Exit(code=1) from exc
+    if code:
+        raise typer.Exit(code=code)
 
 
 @app.command()
