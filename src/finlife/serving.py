@@ -37,10 +37,14 @@ _STOP_SECONDS = 30.0
 
 def serve(host: str, port: int, workers: int) -> int:
     """Serve until stopped; returns the exit code (0, or ``STARTUP_FAILURE``)."""
-    if workers == 1:
-        uvicorn.run(APP, factory=True, host=host, port=port, log_level="warning", access_log=False)
+    if workers == 1 or not hasattr(socket, "SO_REUSEPORT"):  # one process, or a system without it
+        uvicorn.run(
+            APP, factory=True, host=host, port=port, workers=workers, log_level="warning", access_log=False
+        )
         return 0
-    _bind(host, port).close()  # a taken address is refused here, once, not by every worker
+    # A taken address is refused here, once, not by every worker; port 0 becomes one port for all.
+    with _bind(host, port) as probe:
+        port = probe.getsockname()[1]
     return Supervisor(host, port, workers).run()
 
 
