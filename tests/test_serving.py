@@ -121,16 +121,23 @@ def _starts(path: Path) -> list[str]:
     return path.read_text().split() if path.exists() else []
 
 
+def _stop_when(supervisor: serving.Supervisor, check: Callable[[], bool], seconds: float = 60) -> None:
+    """Stop the supervisor once ``check`` holds, or after ``seconds`` whatever happens (no test hangs)."""
+
+    def watch() -> None:
+        deadline = time.monotonic() + seconds
+        while not check() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        supervisor.stop()
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def test_a_worker_that_dies_is_started_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     starts = tmp_path / "starts"
     monkeypatch.setenv(STARTS, str(starts))
     supervisor = serving.Supervisor("127.0.0.1", 0, 1, target=_dies_at_once)
-
-    def stop_after_restarts() -> None:
-        _wait_for(lambda: len(_starts(starts)) >= 3)
-        supervisor.stop()
-
-    threading.Thread(target=stop_after_restarts, daemon=True).start()
+    _stop_when(supervisor, lambda: len(_starts(starts)) >= 3)
     assert supervisor.run() == 0
     assert len(set(_starts(starts))) >= 3  # a new process each time
 
@@ -139,9 +146,11 @@ def test_a_worker_that_cannot_start_stops_the_server(tmp_path: Path, monkeypatch
     starts = tmp_path / "starts"
     monkeypatch.setenv(STARTS, str(starts))
     supervisor = serving.Supervisor("127.0.0.1", 0, 2, target=_cannot_start)
+    _stop_when(supervisor, lambda: False, seconds=20)  # only if it never stops by itself
     assert supervisor.run() == serving.STARTUP_FAILURE
     time.sleep(1)
-    assert len(_starts(starts)) == 2  # the two first workers only: none was started again
+    # The first workers only (the second may have been stopped before it wrote): none started again.
+    assert 1 <= len(_starts(starts)) <= 2
 
 
 def test_an_address_taken_by_another_program_is_refused_before_any_worker_starts() -> None:
