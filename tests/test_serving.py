@@ -153,9 +153,35 @@ def test_a_worker_that_cannot_start_stops_the_server(tmp_path: Path, monkeypatch
     assert 1 <= len(_starts(starts)) <= 2
 
 
-def test_an_address_taken_by_another_program_is_refused_before_any_worker_starts() -> None:
+class _NoWorkers:
+    """Stands in for the supervisor: a server that got past the address checks starts no process."""
+
+    def __init__(self, host: str, port: int, workers: int) -> None:
+        pass
+
+    def run(self) -> int:
+        return 0
+
+
+def test_an_address_taken_by_another_program_is_refused_before_any_worker_starts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(serving, "Supervisor", _NoWorkers)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         with pytest.raises(OSError):
             serving.serve("127.0.0.1", taken.getsockname()[1], 2)
+
+
+def test_an_address_where_another_server_shares_the_port_is_refused_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(serving, "Supervisor", _NoWorkers)
+    # Another finlife's worker: bound with SO_REUSEPORT by the same user, so a bind alone would join it.
+    with socket.socket() as other:
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        with pytest.raises(OSError, match="already listens"):
+            serving.serve("127.0.0.1", other.getsockname()[1], 2)

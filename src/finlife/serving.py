@@ -14,6 +14,7 @@ start-up failed, the address was taken) stops the whole server: starting it agai
 
 from __future__ import annotations
 
+import errno
 import logging
 import multiprocessing
 import signal
@@ -43,9 +44,25 @@ def serve(host: str, port: int, workers: int) -> int:
         )
         return 0
     # A taken address is refused here, once, not by every worker; port 0 becomes one port for all.
+    _refuse_if_answered(host, port)
     with _bind(host, port) as probe:
         port = probe.getsockname()[1]
     return Supervisor(host, port, workers).run()
+
+
+def _refuse_if_answered(host: str, port: int) -> None:
+    """Raise if a server already answers there. A bind cannot tell: another program's sockets bound
+    with ``SO_REUSEPORT`` by the same user (a second finlife) would let ours join them, and the
+    kernel would split the connections between the two servers."""
+    if port == 0:
+        return
+    wildcard = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}  # noqa: S104 (only read)
+    try:
+        with socket.create_connection((wildcard.get(host, host), port), timeout=1):
+            pass
+    except OSError:
+        return  # nobody answers
+    raise OSError(errno.EADDRINUSE, f"a server already listens on {host}:{port}")
 
 
 def _bind(host: str, port: int) -> socket.socket:
