@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 
 import typer
@@ -15,6 +17,7 @@ from finlife.demo import world
 from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
 from finlife.identity import service as identity
 from finlife.interbank import service as interbank
+from finlife.kit import leases
 from finlife.kit.auth import Actor
 from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
@@ -45,6 +48,18 @@ def _progress_bar() -> Progress:
         TimeElapsedColumn(),
         console=console,
     )
+
+
+@contextmanager
+def _lease(database: Database, name: str) -> Iterator[leases.HeldLease]:
+    """Hold the lease ``name`` (kit.leases) while the command works: scheduled on every node, the
+    work runs on one at a time; the others wait, then find it done (or finish it, if its node died)."""
+
+    def waiting(holder: str, until: datetime) -> None:
+        console.print(f"[yellow]{name}: running on {holder} (lease until {until:%H:%M:%S} UTC); waiting")
+
+    with leases.held(database, name, seconds=get_settings().lease_seconds, on_wait=waiting) as lease:
+        yield lease
 
 
 @db_app.command("upgrade")
@@ -110,10 +125,10 @@ def demo(
     database = Database(settings.database_url)
     try:
         schema.ensure_current(database.engine, database.url)
-        if if_empty and not world.is_empty(database):
-            console.print("demo world already there; not seeding again")
-            return
-        with _progress_bar() as progress:
+        with _lease(database, world.DEMO_LEASE), _progress_bar() as progress:
+            if if_empty and not world.is_empty(database):
+                console.print("demo world already there; not seeding again")
+                return
             tasks = {
                 "customers": progress.add_task("customers", total=customers),
                 "merchants": progress.add_task("merchants", total=merchants),
@@ -172,21 +187,23 @@ def settle(
     outcomes: list[tuple[str, list[SettlementOut] | None]] = []
     try:
         schema.ensure_current(database.engine, database.url)
-        with database.unit_of_work() as session:
-            business_date, merchant_ids = settlement.merchants_to_settle(
-                session, settings, _business_date(day)
-            )
-        with _progress_bar() as progress:
-            task = progress.add_task(f"settling {business_date.isoformat()}", total=len(merchant_ids))
-            outcomes = settlement.settle_one_by_one(
-                database,
-                actor,
-                business_date,
-                merchant_ids,
-                lambda done, _: progress.update(task, completed=done),
-            )
-        with database.unit_of_work() as session:
-            positions = settlement.settle_interbank(session, actor, business_date)
+        # Under the lease the run settles whoever is still unsettled: after a node died mid-run, the
+        # merchants it settled are found settled (their cursors) and the rest are settled now.
+        with _lease(database, settlement.SETTLEMENT_LEASE) as lease:
+            with database.unit_of_work() as session:
+                business_date, merchant_ids = settlement.merchants_to_settle(
+                    session, settings, _business_date(day)
+                )
+            with _progress_bar() as progress:
+                task = progress.add_task(f"settling {business_date.isoformat()}", total=len(merchant_ids))
+
+                def settled(done: int, _total: int) -> None:
+                    progress.update(task, completed=done)
+                    lease.check()  # between merchants: stop if another node has taken over
+
+                outcomes = settlement.settle_one_by_one(database, actor, business_date, merchant_ids, settled)
+            with database.unit_of_work() as session:
+                positions = settlement.settle_interbank(session, actor, business_date)
         report = settlement.write_positions_report(positions, business_date, out)
     except (schema.SchemaOutdated, FinlifeError) as exc:
         message = exc.message("en") if isinstance(exc, FinlifeError) else str(exc)
@@ -268,7 +285,7 @@ def reconcile(
                 description = RECONCILE_STAGES[stage].format(count=total)
                 progress.update(task, description=description, completed=done, total=total or None)
 
-            with database.unit_of_work() as session:
+            with _lease(database, interbank.reconciliation_lease(bank)), database.unit_of_work() as session:
                 report = interbank.reconcile(
                     session,
                     Actor.system(),
@@ -331,7 +348,7 @@ def coupons_expire() -> None:
     database = Database(settings.database_url)
     try:
         schema.ensure_current(database.engine, database.url)
-        with database.unit_of_work() as session:
+        with _lease(database, marketing.EXPIRY_LEASE), database.unit_of_work() as session:
             ended = marketing.expire_coupons(session, settings, Actor.system())
     except (schema.SchemaOutdated, FinlifeError) as exc:
         message = exc.message("en") if isinstance(exc, FinlifeError) else str(exc)
