@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import IntegrityError
 
 from finlife import schema, serving
 from finlife.banksim.simulator import BankSimulator
@@ -73,9 +74,13 @@ def db_upgrade() -> None:
 def _ensure_admin() -> None:
     settings = get_settings()
     database = Database(settings.database_url)
-    with database.unit_of_work() as session:
-        generated = identity.ensure_admin(session, settings)
-    database.dispose()
+    try:
+        with database.unit_of_work() as session:
+            generated = identity.ensure_admin(session, settings)
+    except IntegrityError:  # another node, starting at the same moment on a new database, made it
+        generated = None
+    finally:
+        database.dispose()
     if generated:
         console.print(
             f"[bold yellow]Created bank admin 'admin' with password: {generated}[/bold yellow]"

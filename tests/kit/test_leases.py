@@ -44,7 +44,7 @@ def test_held_waits_for_the_other_holder_and_takes_over_when_its_lease_expires(d
         told.append(holder)
 
     with leases.held(db, "work", seconds=30, on_wait=waiting, poll=0.05) as lease:
-        holder, until = leases.current(db, "work") or ("", None)
+        holder, _ = leases.current(db, "work") or ("", None)
         assert holder == lease.holder
         assert holder.split(":")[1].isdigit()  # host:pid:random
     assert told == ["node-a"]
