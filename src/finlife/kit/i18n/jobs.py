@@ -8,10 +8,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "任务已中断（运行它的服务进程已停止），请重新开始",
         "en": "The job was interrupted (the server process running it stopped); please start it again",
     },
-    "lease_lost": {
-        "zh-CN": "另一节点已接手这项工作（本节点未能按时续租），本节点已停止",
-        "en": "Another node took this work over (this node could not renew its lease in time); it stopped here",
-    },
     "ui.jobs.waiting_for_lease": {
         "zh-CN": "同一工作正在 {holder} 上运行，等待它结束或租约到期…",
         "en": "The same work runs on {holder}; waiting for it to end or for its lease to expire…",
