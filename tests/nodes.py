@@ -46,9 +46,9 @@ def node_env(settings: Settings, **extra: str) -> dict[str, str]:
     }
 
 
-def _answers(url: str) -> bool:
+def _ready(url: str) -> bool:
     try:
-        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+        return httpx.get(f"{url}/readyz", timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
 
@@ -56,7 +56,7 @@ def _answers(url: str) -> bool:
 @contextmanager
 def nodes(settings: Settings, cwd: Path, count: int = 2, **extra: str) -> Iterator[list[str]]:
     """``count`` nodes started at the same moment (as after a deploy), each ``finlife serve`` on a
-    port of its own; yields their base URLs once all answer /healthz; stops them whatever happens."""
+    port of its own; yields their base URLs once all are ready (/readyz); stops them whatever happens."""
     ports = [free_port() for _ in range(count)]
     processes: list[subprocess.Popen[bytes]] = []
     try:
@@ -69,7 +69,7 @@ def nodes(settings: Settings, cwd: Path, count: int = 2, **extra: str) -> Iterat
             )
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         for url, process in zip(urls, processes, strict=True):
-            wait_for(lambda p=process, u=url: p.poll() is not None or _answers(u), f"{url} to answer")
+            wait_for(lambda p=process, u=url: p.poll() is not None or _ready(u), f"{url} to be ready")
             assert process.poll() is None, f"the node on {url} exited with {process.returncode}"
         yield urls
     finally:

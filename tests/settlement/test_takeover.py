@@ -8,9 +8,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,7 @@ def _settle(settings: Settings, tmp_path: Path, *, lease_seconds: int) -> subpro
         "FINLIFE_DATABASE_URL": settings.database_url,
         "FINLIFE_LEASE_SECONDS": str(lease_seconds),
         "COLUMNS": "200",  # rich would wrap the lines this test reads
+        "PYTHONUNBUFFERED": "1",  # each line as it is printed
     }
     command = [FINLIFE, "settle", "--date", D.isoformat(), "--out", str(tmp_path)]
     return subprocess.Popen(  # noqa: S603 (our own command)
@@ -88,8 +90,8 @@ def test_a_run_killed_mid_way_is_finished_by_another_node_settling_each_merchant
             ),
             {"m": second},
         )
-        # Its lease outlives the second node's start-up (a few seconds), so that node finds it held.
-        dying = _settle(settings, tmp_path, lease_seconds=12)
+        # A lease far longer than the test: the test ends it itself, once the second node waits on it.
+        dying = _settle(settings, tmp_path, lease_seconds=600)
         try:
             _wait_for(lambda: _statements_of(db, first) == 1, "the first node to settle the first merchant")
             dying.send_signal(signal.SIGKILL)
@@ -105,14 +107,27 @@ def test_a_run_killed_mid_way_is_finished_by_another_node_settling_each_merchant
         blocker.close()
 
     taking_over = _settle(settings, tmp_path, lease_seconds=2)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(taking_over.stdout or ()), daemon=True)
+    reader.start()
     try:
-        output, _ = taking_over.communicate(timeout=120)
+        # It finds the dead node's lease running and waits for it, settling nobody meanwhile ...
+        _wait_for(lambda: any("waiting" in line for line in lines), "the second node to wait for the lease")
+        assert f":{dying.pid}:" in "".join(lines)
+        assert [_statements_of(db, merchant) for merchant in order] == [1, 0, 0]
+        # ... until the lease runs out (moved, not waited for: the dead node renews nothing any more).
+        with db.engine.begin() as conn:
+            conn.execute(
+                text("UPDATE leases SET expires_at = :past"),
+                {"past": datetime.now(UTC) - timedelta(seconds=1)},
+            )
+        assert taking_over.wait(timeout=120) == 0, "".join(lines)
     finally:
         if taking_over.poll() is None:
             taking_over.kill()
             taking_over.wait()
-    assert taking_over.returncode == 0, output
-    assert f":{dying.pid}:" in output and "waiting" in output  # it waited for the dead node's lease
+    reader.join(60)
+    output = "".join(lines)
     assert f"settled {D.isoformat()}: 2 merchants, 2 statements" in output  # only those not reached
 
     assert [_statements_of(db, s.merchant_id) for s in shops] == [1, 1, 1]
