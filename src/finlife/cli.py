@@ -334,8 +334,9 @@ def interbank_retry() -> None:
     database = Database(settings.database_url)
     try:
         schema.ensure_current(database.engine, database.url)
-        reversed_now, still = interbank.retry_pending_reversals(database.engine)
-        transfers = interbank.deliver_pending(database.engine, settings)
+        with _lease(database, "interbank.retry"):
+            reversed_now, still = interbank.retry_pending_reversals(database.engine)
+            transfers = interbank.deliver_pending(database.engine, settings)
     except (schema.SchemaOutdated, FinlifeError) as exc:
         message = exc.message("en") if isinstance(exc, FinlifeError) else str(exc)
         console.print(f"[bold red]{message}[/bold red]")
