@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.exc import SQLAlchemyError
 
 from finlife import __version__, schema
 from finlife.accounts import api as accounts_api
@@ -33,7 +35,7 @@ from finlife.jobs import api as jobs_api
 from finlife.jobs import pages as jobs_pages
 from finlife.kit.auth import Access
 from finlife.kit.db import Database
-from finlife.kit.errors import install_handlers
+from finlife.kit.errors import FinlifeError, install_handlers
 from finlife.kit.heap import freeze_startup_heap
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.ledger import api as ledger_api
@@ -98,6 +100,20 @@ PAGE_ROUTERS = (
 DEMO_ROUTERS = (demo_pages.router,)
 
 
+class NotReady(FinlifeError):
+    """This node should not take traffic now (``/readyz``): a load balancer sends it elsewhere."""
+
+    status = 503
+
+
+NOT_READY: dict[int | str, dict[str, Any]] = {
+    503: {
+        "description": "Not ready: the database cannot be reached, or its schema is not the code's",
+        "content": {"application/problem+json": {}},
+    }
+}
+
+
 def create_app(settings: Settings | None = None, *, check_schema: bool = True) -> FastAPI:
     settings = settings or get_settings()
     database = Database(settings.database_url, echo=settings.sql_echo)
@@ -131,6 +147,22 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         with database.engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
         return {"status": "ok", "version": __version__}
+
+    # The code's own head revision: read once, the code does not change while it runs.
+    code_head = schema.head_revision(database.url)
+
+    @app.get(
+        "/readyz", tags=["operations"], responses=NOT_READY, dependencies=[Depends(Access.public_route())]
+    )
+    def readyz() -> dict[str, str | None]:
+        """Ready for traffic: the database answers and its schema is the one this code needs."""
+        try:
+            current = schema.current_revision(database.engine)
+        except SQLAlchemyError as error:
+            raise NotReady("not_ready_database") from error
+        if current != code_head:
+            raise NotReady("not_ready_schema", params={"current": current or "-", "head": code_head})
+        return {"status": "ready", "version": __version__, "schema": code_head}
 
     @app.get(
         "/metrics",

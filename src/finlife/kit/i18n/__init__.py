@@ -21,6 +21,7 @@ from finlife.kit.i18n import (
     life_pages,
     marketing,
     merchant,
+    operations,
     pages,
     pos,
 )
@@ -41,6 +42,7 @@ for _area in (
     customer_pay,
     bank_audit,
     jobs,
+    operations,
 ):
     _overlap = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _overlap:  # one code, one message: a key defined twice is a mistake, caught at import
