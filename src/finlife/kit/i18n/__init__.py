@@ -13,6 +13,7 @@ from babel.numbers import format_currency
 
 from finlife.kit.i18n import (
     bank_audit,
+    channels,
     customer_pay,
     errors,
     interbank,
@@ -41,6 +42,7 @@ for _area in (
     customer_pay,
     bank_audit,
     jobs,
+    channels,
 ):
     _overlap = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _overlap:  # one code, one message: a key defined twice is a mistake, caught at import
