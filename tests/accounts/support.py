@@ -157,7 +157,9 @@ class Bank:
             headers=headers(token, channel=channel, **{"Idempotency-Key": key or uuid4()}),
         )
 
-    def account(self, account_id: str, token: str | None = None, channel: str | None = None) -> dict[str, Any]:
+    def account(
+        self, account_id: str, token: str | None = None, channel: str | None = None
+    ) -> dict[str, Any]:
         response = self.client.get(
             f"/v1/accounts/{account_id}", headers=headers(token or self.teller, channel=channel)
         )

@@ -40,9 +40,11 @@ def token(
         if not client_id or not client_secret:
             raise BadRequest("invalid_request", field="client_secret" if client_id else "client_id")
         with request.app.state.db.unit_of_work() as session:
-            return devices.device_token(
+            issued = devices.device_token(
                 session, settings, client_id=client_id, client_secret=client_secret, channel=channel
             )
+        request.state.channel = issued.channel  # the credential is proved: attribute to its channel
+        return issued
     if grant_type != "password":
         raise BadRequest("unsupported_grant_type", field="grant_type")
     if username is None or password is None:
@@ -54,4 +56,5 @@ def token(
         )
     if isinstance(outcome, FinlifeError):
         raise outcome
+    request.state.channel = outcome.channel
     return outcome

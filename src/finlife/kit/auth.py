@@ -98,6 +98,7 @@ class ChannelMismatch(FinlifeError):
 
     def __init__(self, claimed: Channel, bound: Channel) -> None:
         super().__init__(params={"claimed": claimed.value, "bound": bound.value}, field="X-Channel")
+        self.bound = bound
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,9 @@ class Access:
             actor = read_token(token, secret=request.app.state.settings.secret_key, channel=claimed)
             if not self.admits_session(actor):
                 raise Unauthenticated()
+        except ChannelMismatch as mismatch:
+            request.state.channel = mismatch.bound  # the refusal is counted on the credential's channel
+            raise
         except Unauthenticated:
             if self.public:  # a stale token does not stop anyone from a public page
                 return self._visitor(request, claimed)
