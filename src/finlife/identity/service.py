@@ -93,7 +93,7 @@ class ChannelNotPermitted(FinlifeError):
     status = 403
 
     def __init__(self, channels: Sequence[Channel]) -> None:
-        super().__init__(params={"channel": ", ".join(c.value for c in channels)}, field="X-Channel")
+        super().__init__(params={"channel": ", ".join(c.value for c in channels)})
 
 
 def sign_in(
