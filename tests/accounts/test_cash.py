@@ -72,6 +72,8 @@ def test_cash_is_refused_on_other_channels(bank: Bank, who: str, signed_in_on: s
     ):
         assert response.status_code == 403
         assert response.json()["code"] == "channel_not_allowed"
+    claimed = bank.deposit(account, 100, token=token, channel="branch")  # the token decides, not the header
+    assert (claimed.status_code, claimed.json()["code"]) == (403, "channel_mismatch")
     assert bank.balance(account) == 1_000
 
 
