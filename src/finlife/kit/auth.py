@@ -181,14 +181,6 @@ def read_token(token: str, *, secret: str, channel: Channel | None = None) -> Ac
     )
 
 
-def token_channel(token: str, secret: str) -> Channel | None:
-    """The channel a token was issued for, or None if it does not verify (cached like ``read_token``)."""
-    try:
-        return _verified_claims(token, secret)[5]
-    except Unauthenticated:
-        return None
-
-
 # Decoding a JWT (base64, JSON, HMAC) was ~6 % of a transfer's CPU; a client sends the same token for
 # its whole life. Bounded, so a flood of distinct (valid) tokens only evicts older entries. Tokens
 # that fail to verify raise and are not cached.
