@@ -309,6 +309,7 @@ def main() -> None:
         token = httpx.post(
             f"{base}/v1/auth/token",
             data={"grant_type": "password", "username": "admin", "password": "bench-admin-pass"},
+            headers={"X-Channel": "branch"},  # the token is bound to it; transfers repeat it below
         ).json()["access_token"]
         headers = {
             "Authorization": f"Bearer {token}",

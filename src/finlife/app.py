@@ -13,9 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from finlife import __version__, schema
 from finlife.accounts import api as accounts_api
+from finlife.accounts import atm_api, teller_pages
 from finlife.accounts import pages as accounts_pages
 from finlife.accounts import service as accounts_service
-from finlife.accounts import teller_pages
 from finlife.audit import api as audit_api
 from finlife.audit import pages as audit_pages
 from finlife.cashier import api as cashier_api
@@ -61,6 +61,7 @@ from finlife.web.pages import install_pages
 API_ROUTERS = (
     accounts_api.router,
     identity_api.router,
+    atm_api.router,
     audit_api.router,
     customers_api.router,
     ledger_api.router,

@@ -215,3 +215,12 @@ class IssuedCardOut(BaseModel):
     expiry: str  # YYMM
     status: str
     issued_at: datetime
+
+
+class AtmCashIn(BaseModel):
+    """Cash at an ATM: the card the machine read and the PIN the customer typed (never stored)."""
+
+    card_number: str = Field(min_length=12, max_length=19, pattern="^[0-9]+$")
+    pin: str = Field(max_length=32)
+    amount: Amount
+    currency: Currency = "CNY"

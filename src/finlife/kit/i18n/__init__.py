@@ -13,6 +13,7 @@ from babel.numbers import format_currency
 
 from finlife.kit.i18n import (
     bank_audit,
+    channels,
     customer_pay,
     errors,
     interbank,
@@ -43,6 +44,7 @@ for _area in (
     bank_audit,
     jobs,
     operations,
+    channels,
 ):
     _overlap = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _overlap:  # one code, one message: a key defined twice is a mistake, caught at import
