@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import DbSession
-from finlife.kit.errors import BadRequest
-from finlife.kit.geo import micro_degrees
+from finlife.kit.geo import point_from_query
 from finlife.kit.pagination import Page, PageParams, page_params
 from finlife.life import service
 from finlife.life.schemas import (
@@ -36,11 +35,8 @@ RadiusM = Annotated[int | None, Query(ge=1, le=50_000, description="Only stores 
 
 
 def _near(lat: Decimal | None, lng: Decimal | None, radius_m: int | None) -> service.Near | None:
-    if lat is None and lng is None:
-        return None
-    if lat is None or lng is None:
-        raise BadRequest("validation_error", field="lat" if lat is None else "lng")
-    return service.Near((micro_degrees(lat, 90, "lat"), micro_degrees(lng, 180, "lng")), radius_m)
+    point = point_from_query(lat, lng)
+    return None if point is None else service.Near(point, radius_m)
 
 
 @router.get(

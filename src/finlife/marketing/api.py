@@ -11,8 +11,7 @@ from starlette.responses import JSONResponse
 
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import AppSettings, DbSession
-from finlife.kit.errors import BadRequest
-from finlife.kit.geo import micro_degrees
+from finlife.kit.geo import point_from_query
 from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
 from finlife.marketing import service
 from finlife.marketing.schemas import (
@@ -151,11 +150,7 @@ def live_coupons(
     district: Annotated[str | None, Query(max_length=32)] = None,
     category: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[LiveCouponOut]:
-    if (lat is None) != (lng is None):
-        raise BadRequest("validation_error", field="lat" if lat is None else "lng")
-    near = None
-    if lat is not None and lng is not None:
-        near = (micro_degrees(lat, 90, "lat"), micro_degrees(lng, 180, "lng"))
+    near = point_from_query(lat, lng)
     return service.live_coupons(
         session, near=near, radius_m=radius_m, district_id=district, category=category
     )
