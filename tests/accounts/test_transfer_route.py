@@ -20,7 +20,10 @@ TWIN = "/test/v1/transfers-solved-by-fastapi"
 def twin(bank: Bank) -> Bank:
     app: Any = bank.client.app
     if not any(getattr(route, "path", None) == TWIN for route in app.router.routes):
-        app.router.add_api_route(TWIN, accounts_api.transfer, methods=["POST"], status_code=201)
+        # Out of the document: a test's own route is no part of the contract.
+        app.router.add_api_route(
+            TWIN, accounts_api.transfer, methods=["POST"], status_code=201, include_in_schema=False
+        )
     return bank
 
 
