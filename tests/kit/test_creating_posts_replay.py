@@ -16,8 +16,10 @@ from finlife.kit.auth import Role
 from finlife.kit.db import Database
 from finlife.settings import Settings
 from tests.catalog.support import item_body
+from tests.marketing.support import campaign_body
 from tests.factories import (
     PASSWORD,
+    add_cashier,
     add_store,
     applicant,
     approved_merchant,
@@ -114,6 +116,26 @@ def _item(client: TestClient, db: Database, settings: Settings) -> Creation:
     return Creation(path, shop.owner, item_body(), item_body(name="美式咖啡"), "catalog_items")
 
 
+def _shift(client: TestClient, db: Database, settings: Settings) -> Creation:
+    shop = approved_merchant(client, db, settings)
+    store_id = add_store(client, shop.owner, shop.merchant_id)
+    terminal = f"T{next(_numbers):07d}"
+    bound = client.post(
+        f"/v1/stores/{store_id}/terminals", json={"terminal_id": terminal}, headers=headers(shop.owner)
+    )
+    assert bound.status_code == 201, bound.text
+    cashier = add_cashier(client, shop.owner, shop.merchant_id, [store_id])
+    body = {"terminal_id": terminal, "opening_float": 50_000}
+    path = f"/v1/stores/{store_id}/shifts"
+    return Creation(path, cashier, body, body | {"opening_float": 20_000}, "cashier_shifts")
+
+
+def _campaign(client: TestClient, db: Database, settings: Settings) -> Creation:
+    shop = approved_merchant(client, db, settings)
+    body = campaign_body()
+    return Creation("/v1/campaigns", shop.owner, body, campaign_body(stock=50), "marketing_campaigns")
+
+
 def _district(client: TestClient, db: Database, settings: Settings) -> Creation:
     marketer = staff_token(client, db, settings, Role.BRANCH_MARKETING)
     body = {
@@ -148,6 +170,8 @@ CREATIONS: dict[str, Setup] = {
     "staff": _staff,
     "terminal": _terminal,
     "item": _item,
+    "shift": _shift,
+    "campaign": _campaign,
     "district": _district,
     "share": _share,
     "bank": _bank,
