@@ -4,6 +4,8 @@ derived from the code (``finlife.kit.contract``); this is the other direction, f
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from fastapi import FastAPI
@@ -11,6 +13,8 @@ from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from finlife.kit.errors import PROBLEM_JSON
+
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
 class AnswerCheck:
@@ -31,12 +35,20 @@ class AnswerCheck:
             if message["type"] == "http.response.start":
                 answer["status"] = message["status"]
                 answer["type"] = dict(message.get("headers", [])).get(b"content-type", b"").decode()
+                answer["body"] = b""
+            elif message["type"] == "http.response.body" and answer["type"] == PROBLEM_JSON:
+                answer["body"] += message.get("body", b"")
             await send(message)
 
         await self.app(scope, receive, remember)
         route = scope.get("route")
         if isinstance(route, APIRoute) and route.include_in_schema and "status" in answer:
             self._check(route, scope["method"], answer["status"], answer["type"])
+        if answer.get("body"):  # a problem's words: never a placeholder shown raw
+            problem = json.loads(answer["body"])
+            for words in (problem.get("title", ""), problem.get("detail", "")):
+                if PLACEHOLDER.search(words):
+                    self.found.append(f"{scope['method']} {scope['path']}: {problem['code']} says {words!r}")
 
     def _check(self, route: APIRoute, method: str, status: int, content_type: str) -> None:
         operation = self.owner.openapi()["paths"][route.path_format][method.lower()]

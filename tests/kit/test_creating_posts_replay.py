@@ -16,7 +16,6 @@ from finlife.kit.auth import Role
 from finlife.kit.db import Database
 from finlife.settings import Settings
 from tests.catalog.support import item_body
-from tests.marketing.support import campaign_body
 from tests.factories import (
     PASSWORD,
     add_cashier,
@@ -33,6 +32,7 @@ from tests.factories import (
     unique_phone,
     verify_in_person,
 )
+from tests.marketing.support import campaign_body
 
 _numbers = itertools.count(1)
 

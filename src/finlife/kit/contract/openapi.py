@@ -19,8 +19,8 @@ from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from finlife.kit.auth import Access
 from finlife.kit.contract.problem import Problem
-from finlife.kit.contract.raises import problems_of
-from finlife.kit.errors import PROBLEM_JSON
+from finlife.kit.contract.raises import Raised, problems_of
+from finlife.kit.errors import PROBLEM_JSON, Forbidden
 from finlife.kit.idempotency import HEADER, MAX_KEY_LENGTH, idempotency_key
 
 PROBLEM_REF = "#/components/schemas/Problem"
@@ -77,11 +77,14 @@ def requires_idempotency_key(context: RouteContext) -> bool:
 
 
 def _access_problems(access: Access) -> list[tuple[int, str]]:
+    """What the declared audience can refuse, read from ``Access`` itself (so a check added there,
+    such as the channel a token was issued for, is documented on every route it guards)."""
     if access.public:  # a stale or missing token never stops anyone from a public route
         return []
-    if access.any_user:
-        return [(401, "unauthenticated")]
-    return [(401, "unauthenticated"), (403, "forbidden")]
+    found = problems_of(type(access).__call__)
+    if access.any_user or not access.roles:  # no role to lack
+        found -= {Raised(403, Forbidden.code)}
+    return sorted((raised.status, raised.code) for raised in found)
 
 
 def _dependencies(dependant: Dependant) -> list[Any]:
