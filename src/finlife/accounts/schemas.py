@@ -224,3 +224,17 @@ class AtmCashIn(BaseModel):
     pin: str = Field(max_length=32)
     amount: Amount
     currency: Currency = "CNY"
+
+
+class IssuedCardAnswerOut(BaseModel):
+    """``POST /v1/accounts/{id}/cards``'s answer: ``IssuedCardOut``, or its replay without secrets."""
+
+    id: str
+    account_id: str
+    pan: str | None = Field(
+        description="The full card number; null in a replay (Idempotent-Replayed): it is never stored"
+    )
+    masked_pan: str
+    expiry: str | None = Field(description="YYMM; null in a replay, as the number")
+    status: str
+    issued_at: datetime
