@@ -228,3 +228,16 @@ def add_cashier(client: TestClient, owner: str, merchant_id: str, store_ids: lis
     response = client.post(f"/v1/merchants/{merchant_id}/staff", json=body, headers=headers(owner))
     assert response.status_code == 201, response.text
     return sign_in(client, username=username, channel="pos")
+
+
+def atm_token(client: TestClient, admin: str) -> str:
+    """A registered ATM's own token (the ATM's routes refuse every other credential first)."""
+    body = {"kind": "atm", "branch": "SH001", "label": "contract"}
+    registered = client.post("/v1/devices", json=body, headers=headers(admin))
+    assert registered.status_code == 201, registered.text
+    device = registered.json()
+    form = {"grant_type": "client_credentials", "client_id": device["id"], "client_secret": device["secret"]}
+    issued = client.post("/v1/auth/token", data=form, headers={"X-Channel": "atm"})
+    assert issued.status_code == 200, issued.text
+    token: str = issued.json()["access_token"]
+    return token

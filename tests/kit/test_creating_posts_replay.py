@@ -46,7 +46,7 @@ class Creation:
     body: dict[str, Any]
     other: dict[str, Any]
     table: str
-    channel: str = "web"
+    channel: str | None = None  # None: the token's own channel
 
 
 Setup = Callable[[TestClient, Database, Settings], Creation]

@@ -17,7 +17,7 @@ from finlife.kit.contract.openapi import api_routes
 from finlife.kit.db import Database
 from finlife.kit.errors import PROBLEM_JSON
 from finlife.settings import Settings
-from tests.factories import headers, make_user, sign_in
+from tests.factories import atm_token, headers, make_user, sign_in
 
 PROBLEM_SCHEMAS = {"#/components/schemas/Problem", "#/components/schemas/DeclineProblem"}
 
@@ -117,6 +117,7 @@ def test_idempotency_key_is_required_exactly_where_the_server_requires_it(
     client: TestClient, db: Database, settings: Settings, document: dict[str, Any]
 ) -> None:
     token = _everyone(client, db, settings)
+    machine = atm_token(client, token)
     stated, behaved, optional = set(), set(), set()
     for path, method, operation in _operations(document):
         if method != "post":
@@ -129,7 +130,8 @@ def test_idempotency_key_is_required_exactly_where_the_server_requires_it(
             assert "idempotency_key_reused" in operation["responses"]["422"]["description"]
         elif key is not None:
             optional.add(path)
-        answer = client.post(path.replace("{", "x").replace("}", ""), json={}, headers=headers(token))
+        caller = machine if path.startswith("/v1/atm/") else token  # an ATM's routes admit only ATMs
+        answer = client.post(path.replace("{", "x").replace("}", ""), json={}, headers=headers(caller))
         assert answer.status_code < 500, (path, answer.text)
         if answer.status_code == 400 and answer.json()["code"] == "idempotency_key_missing":
             Problem.model_validate(answer.json())

@@ -15,7 +15,6 @@ from finlife.accounts.schemas import AtmCashIn, MovementOut
 from finlife.identity.schemas import DeviceIn, DeviceOut, RegisteredDeviceOut
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import AppSettings, DbSession
-from finlife.kit.errors import problem_responses
 from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
 from finlife.kit.pagination import Page, PageParams, page_params
 from finlife.settings import Settings
@@ -33,7 +32,6 @@ Paging = Annotated[PageParams, Depends(page_params)]
     "/v1/devices",
     response_model=RegisteredDeviceOut,
     status_code=201,
-    responses=problem_responses(401, 403, 422),
     summary="Register a device (an ATM) bound to a branch's cash vault; its secret is shown once",
 )
 def register_device(
@@ -46,7 +44,6 @@ def register_device(
 @router.get(
     "/v1/devices",
     response_model=Page[DeviceOut],
-    responses=problem_responses(401, 403),
     summary="The registered devices, newest first",
 )
 def list_devices(session: DbSession, actor: ServingStaff, params: Paging) -> Page[DeviceOut]:
@@ -56,7 +53,6 @@ def list_devices(session: DbSession, actor: ServingStaff, params: Paging) -> Pag
 @router.post(
     "/v1/devices/{device_id}/deactivate",
     response_model=DeviceOut,
-    responses=problem_responses(401, 403, 404),
     summary="Deactivate a device: no new token, and the ones it holds stop working",
 )
 def deactivate_device(device_id: str, session: DbSession, actor: ServingStaff) -> DeviceOut:
@@ -104,7 +100,6 @@ def _atm_cash(
     "/v1/atm/deposits",
     response_model=MovementOut,
     status_code=201,
-    responses=problem_responses(400, 401, 403, 404, 409, 422),
     summary="Cash deposit at an ATM (the ATM's token, the customer's card and PIN)",
 )
 def atm_deposit(
@@ -117,7 +112,6 @@ def atm_deposit(
     "/v1/atm/withdrawals",
     response_model=MovementOut,
     status_code=201,
-    responses=problem_responses(400, 401, 403, 404, 409, 422),
     summary="Cash withdrawal at an ATM (the ATM's token, the customer's card and PIN)",
 )
 def atm_withdrawal(

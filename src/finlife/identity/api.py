@@ -8,7 +8,7 @@ from finlife.identity import devices, service
 from finlife.identity.schemas import TokenOut
 from finlife.kit.auth import Access, Channel, claimed_channel
 from finlife.kit.deps import AppSettings
-from finlife.kit.errors import BadRequest, FinlifeError, problem_responses
+from finlife.kit.errors import BadRequest, FinlifeError
 
 router = APIRouter(tags=["identity"])
 
@@ -17,7 +17,6 @@ router = APIRouter(tags=["identity"])
     "/v1/auth/token",
     response_model=TokenOut,
     dependencies=[Depends(Access.sign_in_route())],
-    responses=problem_responses(400, 401, 403, 423),
     summary="Sign in: a token bound to the channel named in X-Channel (web when absent)",
     description=(
         "OAuth2 password grant (people; the channel must be one their roles allow, else 403 "

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request, params
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
@@ -16,23 +14,6 @@ from finlife.kit.i18n import negotiate, translate
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://finlife.dev/problems/"
-
-
-class ProblemOut(BaseModel):
-    """An RFC 9457 problem+json answer as finlife sends it (``field`` when one field is at fault)."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    code: str
-    instance: str
-    field: str | None = None
-
-
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """``responses=`` for a route's refusals: each status documented with the problem+json body."""
-    return {status: {"model": ProblemOut, "description": HTTPStatus(status).phrase} for status in statuses}
 
 
 class FinlifeError(Exception):

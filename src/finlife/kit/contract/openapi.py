@@ -82,7 +82,7 @@ def _access_problems(access: Access) -> list[tuple[int, str]]:
     if access.public:  # a stale or missing token never stops anyone from a public route
         return []
     found = problems_of(type(access).__call__)
-    if access.any_user or not access.roles:  # no role to lack
+    if access.any_user or not (access.roles or access.devices):  # no role (nor device) to lack
         found -= {Raised(403, Forbidden.code)}
     return sorted((raised.status, raised.code) for raised in found)
 
