@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The wheel as an operator gets it: built from this checkout, installed in a clean venv WITHOUT the
-# dev extra, then every module imported, the schema migrated and the server asked for /healthz.
+# dev extra, then every module imported, the schema migrated and the server asked for /readyz and /healthz.
 # Fails on any runtime import that only the dev extra (or this machine) happens to provide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,8 +42,12 @@ echo "== wheel smoke test: migrate and serve"
 port=$("$work/venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$work/venv/bin/finlife" serve --port "$port" >"$work/serve.log" 2>&1 &
 server=$!
+# /healthz answers as soon as the worker listens ("starting" while it loads the app); /readyz only
+# once the app is loaded and the schema checked: wait for that, then /healthz must say ok.
 for _ in $(seq 1 120); do
-  if body=$(curl -fsS "http://127.0.0.1:$port/healthz" 2>/dev/null); then
+  if ready=$(curl -fsS "http://127.0.0.1:$port/readyz" 2>/dev/null); then
+    echo "readyz: $ready"
+    body=$(curl -fsS "http://127.0.0.1:$port/healthz") || { echo "!! /healthz did not answer" >&2; exit 1; }
     echo "healthz: $body"
     grep -q '"ok"' <<<"$body" || { echo "!! /healthz answered without ok" >&2; exit 1; }
     echo "== wheel smoke test passed"
@@ -52,6 +56,6 @@ for _ in $(seq 1 120); do
   kill -0 "$server" 2>/dev/null || break
   sleep 0.5
 done
-echo "!! the installed server did not answer /healthz" >&2
+echo "!! the installed server did not become ready (/readyz)" >&2
 cat "$work/serve.log" >&2
 exit 1

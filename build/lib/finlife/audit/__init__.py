@@ -1,1 +1,0 @@
-"""Who did what, through which channel, when: the bank's audit trail."""

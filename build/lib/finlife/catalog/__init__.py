@@ -1,1 +1,0 @@
-"""Goods: items with variations (price, SKU, stock) and categories, per merchant."""

@@ -1,1 +1,0 @@
-"""The demo world: a city of customers with accounts and history, seeded through the service layer."""

@@ -1,1 +1,0 @@
-"""Domain-free building blocks shared by every module."""

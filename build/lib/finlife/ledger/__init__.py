@@ -1,1 +1,0 @@
-"""The double-entry book: ledger accounts, immutable entries, holds, reversals, trial balance."""

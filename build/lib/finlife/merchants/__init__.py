@@ -1,1 +1,0 @@
-"""Merchants: onboarding and approval, stores, staff and POS terminals, and who may see what."""

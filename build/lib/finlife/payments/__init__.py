@@ -1,1 +1,0 @@
-"""Tenders on cashier orders, merchant QR codes, customer payment codes, refunds and merchant fees."""
