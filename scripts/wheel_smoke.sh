@@ -8,12 +8,14 @@ PYTHON=${PYTHON:-python3}
 work=$(mktemp -d)
 server=""
 cleanup() {
-  [[ -n "$server" ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  if [[ -n "$server" ]]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 echo "== wheel smoke test: build"
+# setuptools copies a source into build/lib only when it is newer than the copy there: start clean.
+rm -rf build
 $PYTHON -m pip wheel --quiet --no-deps --wheel-dir "$work/dist" . 2>"$work/build.log" || {
   cat "$work/build.log" >&2; exit 1
 }
