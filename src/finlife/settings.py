@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     secret_key: str = "dev-only-secret-change-me-in-production-0123456789"  # noqa: S105
     admin_password: str | None = None
     token_ttl_seconds: int = 900
+    # The bearer token Prometheus presents to GET /metrics; unset, /metrics is not served (404).
+    metrics_token: str | None = None
     login_max_failures: int = 5
     login_lock_seconds: int = 900
     business_timezone: str = "Asia/Shanghai"
