@@ -18,7 +18,7 @@ from finlife.settings import Settings
 _sequence = itertools.count(1)
 PASSWORD = "correct-horse-9"
 # The operators' token the test settings give /metrics (FINLIFE_METRICS_TOKEN).
-METRICS_TOKEN = "metrics-token-for-tests"  # noqa: S105
+METRICS_TOKEN = "metrics-token-for-tests"
 
 
 def metrics_headers() -> dict[str, str]:

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from finlife.accounts import limits
 from finlife.accounts.common import (
-    SERVING_STAFF,
     AccountRef,
     ensure_may_debit,
     is_owner,
@@ -31,8 +30,9 @@ from finlife.customers import service as customers
 from finlife.customers.schemas import KycLevel
 from finlife.kit.auth import Actor, Channel
 from finlife.kit.db import defer_insert, table_of
-from finlife.kit.errors import FinlifeError, NotFound
+from finlife.kit.errors import FinlifeError, Forbidden, NotFound
 from finlife.kit.ids import new_id
+from finlife.kit.permissions import Capability, may
 from finlife.kit.pipeline import (
     Prefetch,
     Rows,
@@ -54,11 +54,14 @@ def _met_in_person(session: Session, account: AccountRef) -> bool:
 
 def _cash_unit(actor: Actor, account: AccountRef) -> str:
     """Cash is handed over by staff at the branch, or by the machine to the account's owner."""
-    if actor.channel is Channel.BRANCH and actor.has(*SERVING_STAFF):
+    counter_staff = may(actor, Capability.CASH)
+    if actor.channel is Channel.BRANCH and counter_staff:
         return "BRANCH"
     owner = is_owner(actor, account.customer_id)
-    if actor.customer_id is not None and not owner and not actor.is_staff:
-        raise NotFound("account")
+    if not (owner or counter_staff):
+        if actor.customer_id is not None:
+            raise NotFound("account")
+        raise Forbidden()
     if actor.channel is Channel.ATM and owner:
         return "ATM"
     raise FinlifeError("channel_not_allowed", status=403, params={"channels": "branch, atm"})

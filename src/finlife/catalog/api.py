@@ -11,6 +11,7 @@ from finlife.catalog.schemas import CategoriesOut, ItemCreateIn, ItemOut, ItemUp
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import DbSession
 from finlife.kit.pagination import Page, PageParams, page_params
+from finlife.kit.permissions import Capability, access_to
 
 router = APIRouter(tags=["catalog"])
 
@@ -18,7 +19,7 @@ router = APIRouter(tags=["catalog"])
 # Changes are the owner's, but cashiers reach the service too: another merchant's items must be a
 # 404 for them (not revealed), their own merchant's a 403.
 Owner = Annotated[Actor, Depends(Access(Role.MERCHANT_OWNER, Role.CASHIER))]
-Reader = Annotated[Actor, Depends(Access(Role.MERCHANT_OWNER, Role.CASHIER, Role.TELLER, Role.BANK_ADMIN))]
+Reader = Annotated[Actor, Depends(access_to(Capability.MERCHANT_RECORDS, Role.MERCHANT_OWNER, Role.CASHIER))]
 Paging = Annotated[PageParams, Depends(page_params)]
 
 

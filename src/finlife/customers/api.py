@@ -15,15 +15,16 @@ from finlife.customers.schemas import (
     SignupIn,
     VerificationIn,
 )
-from finlife.kit.auth import Access, Actor, Role
+from finlife.kit.auth import Access, Actor
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.pagination import Page, PageParams, page_params
+from finlife.kit.permissions import Capability, access_to
 
 router = APIRouter(tags=["customers"])
 
 Anyone = Annotated[Actor, Depends(Access.public_route())]
 SignedIn = Annotated[Actor, Depends(Access.signed_in())]
-ServingStaff = Annotated[Actor, Depends(Access(Role.TELLER, Role.BANK_ADMIN))]
+ServingStaff = Annotated[Actor, Depends(access_to(Capability.CUSTOMER_RECORDS))]
 Paging = Annotated[PageParams, Depends(page_params)]
 
 

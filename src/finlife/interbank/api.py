@@ -16,23 +16,24 @@ from finlife.kit import iso20022
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.errors import RuleViolation
+from finlife.kit.permissions import Capability, access_to
 
 router = APIRouter(tags=["interbank"])
 
-BankAdmin = Annotated[Actor, Depends(Access(Role.BANK_ADMIN))]
+Directory = Annotated[Actor, Depends(access_to(Capability.BANK_DIRECTORY))]
 SignedIn = Annotated[Actor, Depends(Access.signed_in())]
-BankStaff = Annotated[Actor, Depends(Access(Role.TELLER, Role.BANK_ADMIN))]
+Reconciler = Annotated[Actor, Depends(access_to(Capability.RECONCILIATION))]
 # Another bank's gateway signs in as a partner (service) login.
 Network = Annotated[Actor, Depends(Access(Role.PARTNER, Role.BANK_ADMIN))]
 
 
 @router.get("/v1/banks", response_model=list[BankOut], summary="The bank directory")
-def list_banks(session: DbSession, actor: BankAdmin) -> list[BankOut]:
+def list_banks(session: DbSession, actor: Directory) -> list[BankOut]:
     return service.list_banks(session)
 
 
 @router.post("/v1/banks", response_model=BankOut, status_code=201, summary="Add another bank")
-def add_bank(body: BankIn, session: DbSession, settings: AppSettings, actor: BankAdmin) -> BankOut:
+def add_bank(body: BankIn, session: DbSession, settings: AppSettings, actor: Directory) -> BankOut:
     return service.add_bank(session, settings, actor, body)
 
 
@@ -90,7 +91,7 @@ def _report(report: ReconciliationOut, request: Request, output: str | None) -> 
 def upload_reconciliation(
     request: Request,
     session: DbSession,
-    actor: BankAdmin,
+    actor: Reconciler,
     bank_code: Annotated[str, Form(min_length=2, max_length=16)],
     file: Annotated[UploadFile, File()],
     business_date: Annotated[date | None, Form(alias="date")] = None,
@@ -126,7 +127,7 @@ def get_reconciliation(
     reconciliation_id: str,
     request: Request,
     session: DbSession,
-    actor: BankStaff,
+    actor: Reconciler,
     output: Annotated[Literal["json", "csv"] | None, Query(alias="format")] = None,
 ) -> ReconciliationOut | Response:
     return _report(service.get_reconciliation(session, actor, reconciliation_id), request, output)

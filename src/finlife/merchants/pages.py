@@ -23,6 +23,7 @@ from finlife.accounts import service as accounts
 from finlife.kit.auth import Actor, Role
 from finlife.kit.errors import FinlifeError, NotFound
 from finlife.kit.pagination import Page, PageParams
+from finlife.kit.permissions import Capability
 from finlife.merchants import service
 from finlife.merchants.schemas import (
     MemberRole,
@@ -42,6 +43,7 @@ router = APIRouter(include_in_schema=False)
 
 Member = Annotated[Actor, Depends(PageAccess(MERCHANT_CONSOLE))]
 Owner = Annotated[Actor, Depends(PageAccess(MERCHANT_CONSOLE, Role.MERCHANT_OWNER))]
+StaffManager = Annotated[Actor, Depends(PageAccess.to(MERCHANT_CONSOLE, Capability.MERCHANT_STAFF))]
 M = TypeVar("M", bound=BaseModel)
 
 LISTED = 100  # one page of stores, staff or terminals; merchants of this size never page
@@ -276,14 +278,14 @@ def _staff_page(request: Request, actor: Actor, *, status_code: int = 200, **con
 
 
 @router.get("/merchant/staff", response_class=HTMLResponse)
-def staff(request: Request, actor: Owner) -> HTMLResponse:
+def staff(request: Request, actor: StaffManager) -> HTMLResponse:
     return _staff_page(request, actor)
 
 
 @router.post("/merchant/staff", dependencies=[Depends(verify_csrf)])
 def add_staff(
     request: Request,
-    actor: Owner,
+    actor: StaffManager,
     username: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
