@@ -23,6 +23,7 @@ from finlife.marketing.errors import (
     BankFundingNeedsStaff,
     CampaignWrongStatus,
     CannotApproveOwnCampaign,
+    DraftSubmitterNotAllowed,
     InvalidCampaign,
     MerchantFundingNeedsOwner,
 )
@@ -198,9 +199,22 @@ def _approve(session: Session, campaign: Campaign, actor: Actor, now: datetime) 
         campaign.sales_ledger_account_id = account.id
 
 
+def _ensure_may_submit(session: Session, actor: Actor, campaign: Campaign) -> None:
+    """A merchant's draft is submitted by that merchant's owner, a bank draft by its author: submitting
+    commits the funder's budget (a merchant-funded draft goes live on submission), so nobody else may."""
+    if campaign.merchant_id is not None:
+        owned = {a.merchant_id for a in merchants.merchants_of(session, actor) if a.role == "owner"}
+        if campaign.merchant_id in owned:
+            return
+    elif actor.user_id is not None and campaign.created_by == actor.user_id:
+        return
+    raise DraftSubmitterNotAllowed()
+
+
 def submit_campaign(session: Session, actor: Actor, campaign_id: str) -> CampaignOut:
     """The owner (or the bank staff who drew it up) submits a draft; merchant-only money approves it."""
     campaign = visible_campaign(session, actor, campaign_id, lock=True)
+    _ensure_may_submit(session, actor, campaign)
     _expect(campaign, CampaignStatus.DRAFT)
     now = clock.now()
     campaign.submitted_at = now
