@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from finlife.identity import service
 from finlife.identity.schemas import TokenOut
-from finlife.kit.auth import Access
+from finlife.kit.auth import Access, client_address
 from finlife.kit.deps import AppSettings
 from finlife.kit.errors import BadRequest, FinlifeError
 
@@ -28,9 +28,11 @@ def token(
 ) -> TokenOut:
     if grant_type != "password":
         raise BadRequest("unsupported_grant_type", field="grant_type")
-    # Own unit of work: a refused sign-in still commits the failure count that leads to a lockout.
+    # Own unit of work: a refused sign-in still commits the failures that throttle the next attempts.
     with request.app.state.db.unit_of_work() as session:
-        outcome = service.sign_in(session, settings, username=username, password=password)
+        outcome = service.sign_in(
+            session, settings, username=username, password=password, source=client_address(request)
+        )
     if isinstance(outcome, FinlifeError):
         raise outcome
     return outcome

@@ -1,9 +1,8 @@
-"""Users and sign-in: argon2 passwords, lockout after repeated failures, short-lived tokens."""
+"""Users and sign-in: argon2 passwords, throttled failures (identity.throttle), short-lived tokens."""
 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -11,6 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from finlife.identity import throttle
 from finlife.identity.models import User
 from finlife.identity.schemas import TokenOut, UserOut
 from finlife.kit.auth import Role, issue_token
@@ -18,7 +18,6 @@ from finlife.kit.clock import clock
 from finlife.kit.errors import (
     Conflict,
     FinlifeError,
-    Locked,
     NotFound,
     RuleViolation,
     Unauthenticated,
@@ -76,7 +75,6 @@ def create_user(
         password_hash=hash_secret(password, settings),
         roles=sorted({r.value for r in roles}),
         customer_id=customer_id,
-        failed_logins=0,
         created_at=clock.now(),
     )
     session.add(user)
@@ -84,27 +82,25 @@ def create_user(
     return _out(user)
 
 
-def sign_in(session: Session, settings: Settings, *, username: str, password: str) -> TokenOut | FinlifeError:
-    """Password grant. Five failures in a row lock the login for fifteen minutes (both configurable).
+def sign_in(
+    session: Session, settings: Settings, *, username: str, password: str, source: str
+) -> TokenOut | FinlifeError:
+    """Password grant from ``source`` (the client's address), throttled per source and per account
+    (429 ``sign_in_throttled`` with Retry-After; 423 ``sign_in_frozen`` once an account reached the
+    failure cap, until its owner has it unlocked).
 
-    A refusal is returned, not raised: the failure count it records must be committed with it.
+    A refusal is returned, not raised: the failures it records must be committed with it.
     """
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    now = clock.now()
-    if user is None:
-        return Unauthenticated("invalid_credentials")
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        return Locked("account_locked", params={"minutes": minutes})
-    if not verify_secret(user.password_hash, password, settings):
-        user.failed_logins += 1
-        if user.failed_logins >= settings.login_max_failures:
-            user.locked_until = now + timedelta(seconds=settings.login_lock_seconds)
-            user.failed_logins = 0
+    throttles = throttle.load(session, settings, source=source, username=user.username if user else None)
+    refused = throttle.refusal(throttles)
+    if refused is not None:
+        return refused
+    if user is None or not verify_secret(user.password_hash, password, settings):
+        throttle.record_failure(throttles, settings)
         session.flush()
         return Unauthenticated("invalid_credentials")
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.record_success(throttles)
     session.flush()
     token = issue_token(
         secret=settings.secret_key,
@@ -115,6 +111,15 @@ def sign_in(session: Session, settings: Settings, *, username: str, password: st
         customer_id=user.customer_id,
     )
     return TokenOut(access_token=token, expires_in=settings.token_ttl_seconds)
+
+
+def unlock_sign_in(session: Session, settings: Settings, user_id: str) -> None:
+    """Reopen a login frozen by failed sign-ins; the caller has verified its owner (see customers)."""
+    user = session.execute(select(User).where(User.public_id == user_id)).scalar_one_or_none()
+    if user is None:
+        raise NotFound("user")
+    throttle.unlock(session, settings, user.username)
+    session.flush()
 
 
 def get_user(session: Session, user_id: str) -> UserOut:

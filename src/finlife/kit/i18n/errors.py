@@ -5,9 +5,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_found": {"zh-CN": "找不到该{what}", "en": "No such {what}"},
     "unauthenticated": {"zh-CN": "请先登录", "en": "Please sign in"},
     "invalid_credentials": {"zh-CN": "用户名或密码错误", "en": "Wrong username or password"},
-    "account_locked": {
-        "zh-CN": "登录失败次数过多，请{minutes}分钟后再试",
-        "en": "Too many failed sign-ins; try again in {minutes} minutes",
+    "sign_in_throttled": {
+        "zh-CN": "登录尝试过于频繁，请{seconds}秒后再试",
+        "en": "Too many sign-in attempts; try again in {seconds} seconds",
+    },
+    "sign_in_frozen": {
+        "zh-CN": "该登录名失败次数过多已被冻结，请携带身份证件到网点柜台解锁",
+        "en": "This login is frozen after too many failed sign-ins; unlock it at a branch counter with your ID",
     },
     "forbidden": {"zh-CN": "无权执行此操作", "en": "You are not allowed to do this"},
     "invalid_channel": {"zh-CN": "未知渠道：{channel}", "en": "Unknown channel: {channel}"},
