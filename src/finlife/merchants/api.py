@@ -134,8 +134,10 @@ def list_staff(merchant_id: str, session: DbSession, actor: SignedIn, params: Pa
     status_code=201,
     summary="Bind a POS terminal to a store",
 )
-def add_terminal(store_id: str, body: TerminalIn, session: DbSession, actor: Owner) -> TerminalOut:
-    return service.add_terminal(session, actor, store_id, terminal_id=body.terminal_id)
+def add_terminal(
+    store_id: str, session: DbSession, actor: Owner, body: TerminalIn | None = None
+) -> TerminalOut:
+    return service.add_terminal(session, actor, store_id)
 
 
 @router.get(

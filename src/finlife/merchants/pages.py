@@ -237,23 +237,11 @@ def store(request: Request, store_id: str, actor: Member) -> HTMLResponse:
 
 
 @router.post("/merchant/stores/{store_id}/terminals", dependencies=[Depends(verify_csrf)])
-def add_terminal(
-    request: Request, store_id: str, actor: Owner, terminal_id: Annotated[str, Form()] = ""
-) -> Response:
-    terminal_id = terminal_id.strip()
-    outcome = attempt(
-        request, lambda session: service.add_terminal(session, actor, store_id, terminal_id=terminal_id)
-    )
+def add_terminal(request: Request, store_id: str, actor: Owner) -> Response:
+    outcome = attempt(request, lambda session: service.add_terminal(session, actor, store_id))
     if isinstance(outcome, FinlifeError):
-        errors = page_errors(outcome, language_of(request), ("terminal_id",))
-        return _store_page(
-            request,
-            actor,
-            store_id,
-            status_code=refused_status(outcome),
-            errors=errors,
-            values={"terminal_id": terminal_id},
-        )
+        errors = page_errors(outcome, language_of(request), ())
+        return _store_page(request, actor, store_id, status_code=refused_status(outcome), errors=errors)
     return redirect(f"/merchant/stores/{store_id}", flash="ui.terminal_added")
 
 

@@ -147,11 +147,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "所选门店须为本商户的门店",
         "en": "The stores must be stores of this merchant",
     },
-    "invalid_terminal_id": {
-        "zh-CN": "终端号须为8位字母或数字",
-        "en": "The terminal id must be 8 letters or digits",
+    "terminal_exists": {
+        "zh-CN": "暂时无法分配终端号，请重试",
+        "en": "No terminal id could be assigned; please try again",
     },
-    "terminal_exists": {"zh-CN": "该终端号已被使用", "en": "This terminal id is already in use"},
     "thing.merchant": {"zh-CN": "商户", "en": "merchant"},
     "thing.store": {"zh-CN": "门店", "en": "store"},
     "thing.terminal": {"zh-CN": "终端", "en": "terminal"},
