@@ -292,6 +292,10 @@ def test_cashiers_see_only_their_stores_and_manage_nothing(
     assert stores.status_code == 200
     assert "徐家汇店" in stores.text and "静安寺店" not in stores.text
     assert 'action="/merchant/stores"' not in stores.text
+    # The menu offers neither the money pages nor the staff page, and both refuse a cashier.
+    assert 'href="/merchant/reports"' not in stores.text and 'href="/merchant/staff"' not in stores.text
+    assert 'href="/merchant/pos"' in stores.text
+    assert shop.cashier.get("/merchant/reports").status_code == 403
     staff = shop.cashier.get("/merchant/staff")
     assert staff.status_code == 403 and "无权访问" in staff.text
     token = hidden_fields(stores.text, "/merchant/logout")["csrf_token"]

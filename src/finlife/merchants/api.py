@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.pagination import Page, PageParams, page_params
+from finlife.kit.permissions import Capability, access_to
 from finlife.merchants import service
 from finlife.merchants.schemas import (
     MerchantApplyIn,
@@ -26,8 +27,9 @@ from finlife.merchants.schemas import (
 router = APIRouter(tags=["merchants"])
 
 SignedIn = Annotated[Actor, Depends(Access.signed_in())]
-Applicant = Annotated[Actor, Depends(Access(Role.CUSTOMER, Role.TELLER, Role.BANK_ADMIN))]
-ServingStaff = Annotated[Actor, Depends(Access(Role.TELLER, Role.BANK_ADMIN))]
+# A customer applies for themself; staff who approve merchants file an application at the branch.
+Applicant = Annotated[Actor, Depends(access_to(Capability.MERCHANT_APPROVAL, Role.CUSTOMER))]
+ServingStaff = Annotated[Actor, Depends(access_to(Capability.MERCHANT_APPROVAL))]
 # The role is on the login from the owner's first sign-in after approval; the service checks ownership.
 Owner = Annotated[Actor, Depends(Access(Role.MERCHANT_OWNER))]
 Paging = Annotated[PageParams, Depends(page_params)]
