@@ -88,7 +88,7 @@ def _load(session: Session, account_id: str) -> DepositAccount:
 
 
 def get_account(session: Session, settings: Settings, actor: Actor, account_id: str) -> AccountOut:
-    """One account with balance and today's/this year's limits, for its owner or bank staff."""
+    """One account with balance and today's/this year's limits, for its owner or staff with accounts_read."""
     account = _load(session, account_id)
     ensure_readable(actor, account.customer_id)
     return account_out(session, settings, actor, account)

@@ -3,7 +3,8 @@ action, paged newest first) and channel activity (/bank/activity, the trail coun
 as a bar chart and a table).
 
 They call ``audit.list_events`` and ``audit.channel_activity``, the functions behind
-``GET /v1/audit-events`` and ``GET /v1/channel-activity``; like those, they are the bank admin's.
+``GET /v1/audit-events`` and ``GET /v1/channel-activity``; like those, the audit log is the bank
+admin's and channel activity (counts only) is also marketing's (``kit.permissions``).
 """
 
 from __future__ import annotations

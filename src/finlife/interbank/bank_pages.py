@@ -3,8 +3,8 @@
 entry, download the CSV report). The day's net positions and their settlement are settlement's page
 (``settlement/interbank_pages.py``); the three share one set of tabs.
 
-Bank staff read them; adding a bank and reconciling are the bank admin's, as in the API (the service
-refuses anybody else, and the page shows its refusal).
+They are back-office pages: the bank directory and reconciliation are the bank admin's
+(``kit.permissions``: ``bank_directory``, ``reconciliation``), as in the API.
 
 A reconciliation runs as a job (``finlife.kit.jobs``): the upload answers with its progress page
 (reading the file, comparing its items, parking the exceptions), which then opens the report.

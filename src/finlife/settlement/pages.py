@@ -2,7 +2,7 @@
 on the server as SVG (no script, no chart library), its CSV export, and the settlement statements
 (/merchant/settlements). Bank staff read a merchant's report at /bank/merchants/{id}/reports.
 
-The owner reads them; a cashier is answered by the service's 403 (cashiers see no money totals).
+The owner reads them; a cashier sees no money totals (``merchant_books``: not in their menu, 403).
 Every page calls the same services as the API, so the figures are the API's figures.
 """
 

@@ -92,7 +92,7 @@ def _find(session: Session, transfer_id: str) -> InterbankTransfer:
 
 
 def get_transfer(session: Session, actor: Actor, transfer_id: str) -> OtherBankTransferOut:
-    """One interbank transfer, to its customer or bank staff (404 to anybody else)."""
+    """One interbank transfer, to its customer or staff with accounts_read (404 to anybody else)."""
     row = _find(session, transfer_id)
     if not (
         may(actor, Capability.ACCOUNTS_READ)
