@@ -25,6 +25,7 @@ from finlife.kit.db import Database, normalise_url
 from finlife.models import metadata
 from finlife.settings import Settings
 from tests.contract import install_answer_check
+from tests.factories import METRICS_TOKEN
 
 BACKEND_URL = os.environ.get("FINLIFE_TEST_DATABASE", "sqlite")
 ON_POSTGRES = BACKEND_URL.startswith("postgres")
@@ -87,6 +88,7 @@ def settings(database_url: str) -> Settings:
         secret_key="test-secret-key-of-at-least-thirty-two-bytes!!",
         fast_password_hashing=True,
         admin_password="admin-password-1",
+        metrics_token=METRICS_TOKEN,
     )
 
 

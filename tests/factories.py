@@ -17,6 +17,12 @@ from finlife.settings import Settings
 
 _sequence = itertools.count(1)
 PASSWORD = "correct-horse-9"
+# The operators' token the test settings give /metrics (FINLIFE_METRICS_TOKEN).
+METRICS_TOKEN = "metrics-token-for-tests"
+
+
+def metrics_headers() -> dict[str, str]:
+    return {"Authorization": f"Bearer {METRICS_TOKEN}"}
 
 
 def unique_phone() -> str:

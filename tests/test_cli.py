@@ -43,7 +43,7 @@ def _sign_in(url: str, username: str, password: str) -> bool:
     database = Database(url)
     settings = Settings(database_url=url, fast_password_hashing=True)
     with database.unit_of_work() as session:
-        outcome = identity.sign_in(session, settings, username=username, password=password)
+        outcome = identity.sign_in(session, settings, username=username, password=password, source="test")
     database.dispose()
     return not isinstance(outcome, Exception)
 

@@ -39,6 +39,7 @@ from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError, install_handlers
 from finlife.kit.heap import freeze_startup_heap
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
+from finlife.kit.operators import OperatorAccess
 from finlife.ledger import api as ledger_api
 from finlife.life import api as life_api
 from finlife.life import pages as life_pages
@@ -170,7 +171,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         "/metrics",
         tags=["operations"],
         response_class=PlainTextResponse,
-        dependencies=[Depends(Access.public_route())],
+        dependencies=[Depends(OperatorAccess("metrics_token"))],
     )
     def prometheus() -> PlainTextResponse:
         return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)

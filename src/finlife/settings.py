@@ -17,8 +17,15 @@ class Settings(BaseSettings):
     secret_key: str = "dev-only-secret-change-me-in-production-0123456789"  # noqa: S105
     admin_password: str | None = None
     token_ttl_seconds: int = 900
-    login_max_failures: int = 5
-    login_lock_seconds: int = 900
+    # The bearer token Prometheus presents to GET /metrics; unset, /metrics is not served (404).
+    metrics_token: str | None = None
+    # Sign-in throttling (identity.throttle, NIST SP 800-63B 5.2.2): failures a source or an account
+    # may have in a period before each further one makes the next attempt wait 2^k seconds (capped);
+    # the failures in a period after which an account is frozen until its owner has it unlocked.
+    login_free_failures: int = 5
+    login_max_delay_seconds: int = 900
+    login_failure_cap: int = 100
+    login_throttle_period_seconds: int = 86_400
     business_timezone: str = "Asia/Shanghai"
     default_currency: str = "CNY"
     # The bank's identity on cards and account numbers (contract parameters, not law).

@@ -16,14 +16,15 @@ def test_the_owner_and_tellers_see_the_full_number(bank: Bank) -> None:
     assert bank.account(opened["id"])["number"] == opened["number"]
 
 
-def test_other_staff_see_the_number_masked(bank: Bank) -> None:
+def test_marketing_reads_no_balance_and_no_statement(bank: Bank) -> None:
     person = bank.customer()
     opened = bank.open(person, "I")
-    marketing = bank.staff(Role.HQ_MARKETING)
-    seen = bank.account(opened["id"], marketing, channel="web")
-    number = opened["number"]
-    assert seen["number"] == f"{number[:4]} **** **** {number[-4:]}"
-    assert seen["masked"] is True
+    for role in (Role.HQ_MARKETING, Role.BRANCH_MARKETING):
+        marketing = headers(bank.staff(role))
+        for path in (f"/v1/accounts/{opened['id']}", f"/v1/accounts/{opened['id']}/transactions"):
+            refused = bank.client.get(path, headers=marketing)
+            assert (refused.status_code, refused.json()["code"]) == (403, "forbidden")
+            assert "balance" not in refused.json()
 
 
 def test_another_customer_gets_404(bank: Bank) -> None:

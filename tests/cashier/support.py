@@ -21,7 +21,6 @@ from finlife.settings import Settings
 from tests.catalog.support import item_body, variation
 from tests.factories import add_cashier, add_store, approved_merchant, headers
 
-_terminals = itertools.count(1)
 _payments = itertools.count(1)
 
 
@@ -42,11 +41,10 @@ def pos(token: str, **extra: str) -> dict[str, str]:
 
 
 def add_terminal(client: TestClient, owner: str, store_id: str) -> str:
-    terminal_id = f"C{next(_terminals):07d}"
-    response = client.post(
-        f"/v1/stores/{store_id}/terminals", json={"terminal_id": terminal_id}, headers=headers(owner)
-    )
+    """Bind a new terminal to the store; the bank assigns its id, which is returned."""
+    response = client.post(f"/v1/stores/{store_id}/terminals", headers=headers(owner))
     assert response.status_code == 201, response.text
+    terminal_id: str = response.json()["terminal_id"]
     return terminal_id
 
 

@@ -107,7 +107,7 @@ def test_every_shift_is_closed_and_the_trial_balance_is_zero(
         terminals = [t for s in stores for t in merchants.list_terminals(session, BANK, s.id, ALL).data]
         still_open = [t.terminal_id for t in terminals if cashier.current_shift(session, t.terminal_id)]
         signed_in = identity.sign_in(
-            session, settings, username=world.demo_owner_login(), password=DEMO_PASSWORD
+            session, settings, username=world.demo_owner_login(), password=DEMO_PASSWORD, source="test"
         )
     assert balance.total == 0
     assert set(balance.totals.values()) == {0}

@@ -42,27 +42,6 @@ def test_english_messages_follow_accept_language(client) -> None:  # type: ignor
     assert response.json()["detail"] == "Wrong username or password"
 
 
-def test_five_failures_lock_the_login_for_fifteen_minutes(client, db, settings) -> None:  # type: ignore[no-untyped-def]
-    username = make_user(db, settings)
-    for _ in range(5):
-        assert _token_request(client, username, "wrong-password").status_code == 401
-    locked = _token_request(client, username, PASSWORD)
-    assert locked.status_code == 423
-    assert locked.json()["code"] == "account_locked"
-    clock.advance(timedelta(minutes=15, seconds=1))
-    assert _token_request(client, username, PASSWORD).status_code == 200
-
-
-def test_a_success_resets_the_failure_count(client, db, settings) -> None:  # type: ignore[no-untyped-def]
-    username = make_user(db, settings)
-    for _ in range(4):
-        _token_request(client, username, "wrong-password")
-    sign_in(client, username=username)
-    for _ in range(4):
-        _token_request(client, username, "wrong-password")
-    assert _token_request(client, username, PASSWORD).status_code == 200
-
-
 def test_a_stale_token_does_not_block_a_public_route(client, db, settings) -> None:  # type: ignore[no-untyped-def]
     token = sign_in(client, username=make_user(db, settings, roles=(Role.BANK_ADMIN,)))
     clock.advance(timedelta(seconds=settings.token_ttl_seconds + 1))

@@ -10,6 +10,7 @@ from finlife import schema
 from finlife.app import create_app
 from finlife.kit.db import Database
 from finlife.settings import Settings
+from tests.factories import METRICS_TOKEN, metrics_headers
 
 
 def test_healthz_answers_ok(client) -> None:  # type: ignore[no-untyped-def]
@@ -25,10 +26,29 @@ def test_metrics_count_requests_by_route_status_and_channel(client) -> None:  # 
         data={"grant_type": "password", "username": "x", "password": "y"},
         headers={"X-Channel": "mobile"},
     )
-    body = client.get("/metrics").text
+    body = client.get("/metrics", headers=metrics_headers()).text
     assert 'finlife_http_requests_total{channel="mobile",method="GET",route="/healthz",status="200"}' in body
     assert 'route="/v1/auth/token",status="401"' in body
     assert "finlife_http_request_duration_seconds_bucket" in body
+
+
+def test_metrics_are_for_operators_only(client) -> None:  # type: ignore[no-untyped-def]
+    for refused in ({}, {"Authorization": "Bearer not-the-token"}, {"Authorization": METRICS_TOKEN}):
+        response = client.get("/metrics", headers=refused)
+        assert response.status_code == 401
+        assert response.json()["code"] == "unauthenticated"
+        assert response.headers["www-authenticate"] == "Bearer"
+        assert "finlife_http_requests_total" not in response.text
+    answered = client.get("/metrics", headers=metrics_headers())
+    assert answered.status_code == 200
+    assert answered.headers["content-type"].startswith("text/plain")
+
+
+def test_metrics_are_not_served_without_a_configured_token(settings: Settings) -> None:
+    bare = settings.model_copy(update={"metrics_token": None})
+    with TestClient(create_app(bare)) as unconfigured:
+        assert unconfigured.get("/metrics").status_code == 404
+        assert unconfigured.get("/metrics", headers=metrics_headers()).status_code == 404
 
 
 def test_unknown_channel_is_refused_with_a_problem(client) -> None:  # type: ignore[no-untyped-def]

@@ -51,7 +51,7 @@ def _index_objects(url: str) -> set[str]:
 
 
 def test_the_search_revision_is_on_the_way_to_the_head_and_comes_off_and_back(empty_url: str) -> None:
-    # Later revisions (the leases' and the devices') sit on top of it; it comes straight after the core one.
+    # Later revisions sit on top of it; it comes straight after the core one.
     chain = [
         r.revision for r in ScriptDirectory.from_config(schema.alembic_config(empty_url)).walk_revisions()
     ]

@@ -153,3 +153,25 @@ def test_other_merchants_do_not_see_a_campaign(shop: Market) -> None:
     assert shop.client.get("/v1/campaigns", headers=auth).json() == []
     officer = {"Authorization": f"Bearer {shop.officer()}"}
     assert [c["id"] for c in shop.client.get("/v1/campaigns", headers=officer).json()] == [campaign_id]
+
+
+@pytest.mark.parametrize("role", [Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN])
+def test_only_the_merchants_owner_submits_the_merchants_draft(shop: Market, role: Role) -> None:
+    campaign_id = shop.create().json()["id"]  # merchant-funded: submitting it makes it live
+    refused = shop.act(campaign_id, "submit", shop.officer(role))
+    assert (refused.status_code, refused.json()["code"]) == (403, "draft_submitter_not_allowed")
+    assert shop.act(campaign_id, "end", shop.till.owner).json()["status"] == "ended"  # still a draft then
+    assert audit_count(shop.db, "marketing.campaign_submitted") == 0
+    other_id = shop.create().json()["id"]
+    assert shop.act(other_id, "submit").json()["status"] == "live"  # the owner may
+
+
+@pytest.mark.parametrize(("role", "second"), [(Role.BRANCH_MARKETING, True), (Role.HQ_MARKETING, False)])
+def test_only_the_author_submits_a_bank_draft(shop: Market, role: Role, second: bool) -> None:
+    author = shop.officer(Role.BRANCH_MARKETING)
+    campaign_id = shop.create(author, funding={"branch": 100}, budget={"branch": 5_000}).json()["id"]
+    for stranger in (shop.officer(role, second=second), shop.officer(Role.BANK_ADMIN)):
+        refused = shop.act(campaign_id, "submit", stranger)
+        assert (refused.status_code, refused.json()["code"]) == (403, "draft_submitter_not_allowed")
+    assert shop.act(campaign_id, "submit", shop.till.owner).status_code == 404  # not the merchant's
+    assert shop.act(campaign_id, "submit", author).json()["status"] == "submitted"

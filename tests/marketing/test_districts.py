@@ -100,7 +100,8 @@ def test_only_bank_staff_draw_districts(client: TestClient, db: Database, settin
     owner = shop(client, db, settings, at=PEOPLES_SQUARE).owner
     assert _draw(client, owner, body).status_code == 403
     assert client.post("/v1/districts", json=body, headers=headers()).status_code == 401
-    for role in (Role.TELLER, Role.HQ_MARKETING, Role.BANK_ADMIN):
+    assert _draw(client, staff_token(client, db, settings, Role.TELLER), body).status_code == 403
+    for role in (Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN):
         assert _draw(client, staff_token(client, db, settings, role), body).status_code == 201
 
 

@@ -169,8 +169,8 @@ def test_a_bank_officer_approves_a_co_funded_campaign_but_not_their_own(
     assert 'data-status="draft"' in second.get(f"/bank/campaigns/{own_id}").text
 
 
-def test_tellers_draw_districts_and_see_their_stores(app: FastAPI, shop: Market) -> None:
-    teller = browser(app, shop.bank.teller)
+def test_marketing_draws_districts_and_sees_their_stores(app: FastAPI, shop: Market) -> None:
+    teller = browser(app, shop.officer(Role.BRANCH_MARKETING))
     page = teller.get("/bank/districts")
     assert page.status_code == 200 and "还没有商圈" in page.text
     form = {"name": "徐家汇商圈", "centre_latitude": "31.194500", "centre_longitude": "121.437000"}
@@ -185,5 +185,7 @@ def test_tellers_draw_districts_and_see_their_stores(app: FastAPI, shop: Market)
     district = teller.get(created.headers["location"])
     assert "商圈已创建" in district.text and "徐家汇店" in district.text  # the shop stands inside
     assert "半径 800 米" in teller.get("/bank/districts").text
-    # Campaign approvals are for marketing staff and admins.
-    assert teller.get("/bank/campaigns").status_code == 403
+    # Districts and campaign approvals are marketing's work; a teller's is serving customers.
+    counter = browser(app, shop.bank.teller)
+    assert counter.get("/bank/campaigns").status_code == 403
+    assert counter.get("/bank/districts").status_code == 403

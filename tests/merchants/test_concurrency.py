@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from finlife.kit.auth import Actor, Channel, Role
 from finlife.kit.db import Database
 from finlife.merchants import service as merchants
+from finlife.merchants.service import stores as stores_service
 from finlife.settings import Settings
 from tests.factories import add_store, applicant, approved_merchant, headers, merchant_body
 from tests.merchants.support import events_of
@@ -57,16 +58,18 @@ def test_racing_decisions_decide_an_application_once(
     assert len(events_of(db, "merchant.approved")) + len(events_of(db, "merchant.rejected")) == 1
 
 
-def test_racing_terminals_with_one_id_bind_it_once(
-    client: TestClient, db: Database, settings: Settings
+def test_racing_terminals_that_draw_one_id_bind_it_once(
+    client: TestClient, db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The bank draws terminal ids at random; make every draw the same to race them on one id.
+    monkeypatch.setattr(stores_service, "new_terminal_id", lambda: "RACE0001")
     shop = approved_merchant(client, db, settings)
     stores = [add_store(client, shop.owner, shop.merchant_id) for _ in range(4)]
     owner_id = client.get("/v1/me", headers=headers(shop.owner)).json()["user_id"]
     owner = Actor(channel=Channel.WEB, user_id=owner_id, roles=frozenset({Role.MERCHANT_OWNER}))
 
     def bind(store_id: str) -> Work:
-        return lambda session: merchants.add_terminal(session, owner, store_id, terminal_id="RACE0001")
+        return lambda session: merchants.add_terminal(session, owner, store_id)
 
     work = [bind(store) for store in stores * 2]
     codes = _codes(db, work)

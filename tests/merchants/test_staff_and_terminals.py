@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -9,17 +12,14 @@ from finlife.kit.auth import Actor, Channel, Role
 from finlife.kit.db import Database
 from finlife.kit.errors import NotFound
 from finlife.merchants import service as merchants
+from finlife.merchants.service import stores as stores_service
 from finlife.settings import Settings
 from tests.factories import PASSWORD, add_cashier, add_store, approved_merchant, headers, sign_in, staff_token
 from tests.merchants.support import audit_of, events_of
 
 
-def _terminal(
-    client: TestClient, token: str, store_id: str, terminal_id: str
-) -> tuple[int, dict[str, object]]:
-    response = client.post(
-        f"/v1/stores/{store_id}/terminals", json={"terminal_id": terminal_id}, headers=headers(token)
-    )
+def _terminal(client: TestClient, token: str, store_id: str) -> tuple[int, dict[str, Any]]:
+    response = client.post(f"/v1/stores/{store_id}/terminals", headers=headers(token))
     return response.status_code, response.json()
 
 
@@ -50,7 +50,7 @@ def test_the_owner_adds_a_cashier_who_signs_in_for_their_stores(
     assert client.get(f"/v1/stores/{back}/terminals", headers=headers(cashier)).status_code == 404
     # A cashier manages nothing and does not read the staff list.
     assert client.get(f"/v1/merchants/{shop.merchant_id}/staff", headers=headers(cashier)).status_code == 403
-    assert _terminal(client, cashier, front, "CASH0001")[0] == 403
+    assert _terminal(client, cashier, front)[0] == 403
     staff = client.get(f"/v1/merchants/{shop.merchant_id}/staff", headers=headers(shop.owner)).json()["data"]
     assert [(s["role"], s["store_ids"]) for s in staff] == [("cashier", [front]), ("owner", None)]
     teller = staff_token(client, db, settings, Role.TELLER)
@@ -86,46 +86,57 @@ def test_a_cashiers_stores_are_the_merchants_own(
     assert events_of(db, "merchant.staff_added") == []
 
 
-def test_terminals_are_eight_letters_or_digits(client: TestClient, db: Database, settings: Settings) -> None:
+def test_the_bank_assigns_each_terminal_an_unguessable_id(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
     shop = approved_merchant(client, db, settings)
     store = add_store(client, shop.owner, shop.merchant_id)
-    for terminal_id in ("SH00001", "SH0000001", "SH-00001", "ＳＨ000001", "SH 00001", ""):
-        status, body = _terminal(client, shop.owner, store, terminal_id)
-        assert (status, body["code"]) == (422, "invalid_terminal_id"), terminal_id
-    status, body = _terminal(client, shop.owner, store, "SH000001")
+    status, body = _terminal(client, shop.owner, store)
     assert status == 201
+    terminal_id = body["terminal_id"]
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{8}", terminal_id), terminal_id  # ISO 8583 field 41
     assert body == {
-        "terminal_id": "SH000001",
+        "terminal_id": terminal_id,
         "store_id": store,
         "merchant_id": shop.merchant_id,
         "status": "active",
     }
-    assert [a for a, _ in audit_of(db, "SH000001")] == ["merchant.terminal_added"]
+    assert [a for a, _ in audit_of(db, terminal_id)] == ["merchant.terminal_added"]
     assert events_of(db, "merchant.terminal_added")[0]["store_id"] == store
+    more = {_terminal(client, shop.owner, store)[1]["terminal_id"] for _ in range(20)}
+    assert len(more | {terminal_id}) == 21  # drawn afresh each time, never a sequence
+    with db.unit_of_work() as session:
+        facts = merchants.terminal_facts(session, terminal_id)
+    assert (facts.store_id, facts.merchant_id, facts.status) == (store, shop.merchant_id, "active")
 
 
-def test_a_terminal_id_is_unique_across_the_bank(
+def test_a_terminal_id_the_merchant_chooses_is_refused(
     client: TestClient, db: Database, settings: Settings
 ) -> None:
+    """A rival cannot take the ids another merchant will use: nobody chooses one."""
     shop = approved_merchant(client, db, settings)
-    other = approved_merchant(client, db, settings, legal_name="别家公司")
     store = add_store(client, shop.owner, shop.merchant_id)
-    second_store = add_store(client, shop.owner, shop.merchant_id)
-    theirs = add_store(client, other.owner, other.merchant_id)
-    assert _terminal(client, shop.owner, store, "POS00001")[0] == 201
-    for token, store_id in ((shop.owner, store), (shop.owner, second_store), (other.owner, theirs)):
-        status, body = _terminal(client, token, store_id, "POS00001")
-        assert (status, body["code"], body["field"]) == (409, "terminal_exists", "terminal_id")
-    assert _terminal(client, shop.owner, second_store, "POS00002")[0] == 201
-    assert _terminal(client, shop.owner, store, "pos00003")[0] == 201
-    listed = client.get(f"/v1/stores/{store}/terminals", headers=headers(shop.owner)).json()
-    assert ([t["terminal_id"] for t in listed["data"]], listed["has_more"]) == (
-        ["pos00003", "POS00001"],
-        False,
+    chosen = client.post(
+        f"/v1/stores/{store}/terminals", json={"terminal_id": "T0000001"}, headers=headers(shop.owner)
     )
-    with db.unit_of_work() as session:
-        facts = merchants.terminal_facts(session, "POS00002")
-    assert (facts.store_id, facts.merchant_id, facts.status) == (second_store, shop.merchant_id, "active")
+    assert (chosen.status_code, chosen.json()["code"]) == (422, "validation_error")
+    assert chosen.json()["errors"][0]["field"] == "terminal_id"
+    listed = client.get(f"/v1/stores/{store}/terminals", headers=headers(shop.owner)).json()["data"]
+    assert listed == []
+
+
+def test_an_id_drawn_twice_is_drawn_again(
+    client: TestClient, db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop = approved_merchant(client, db, settings)
+    store = add_store(client, shop.owner, shop.merchant_id)
+    taken = _terminal(client, shop.owner, store)[1]["terminal_id"]
+    draws = iter([taken, taken, "FRESH123"])
+    monkeypatch.setattr(stores_service, "new_terminal_id", lambda: next(draws))
+    status, body = _terminal(client, shop.owner, store)
+    assert (status, body["terminal_id"]) == (201, "FRESH123")
+    listed = client.get(f"/v1/stores/{store}/terminals", headers=headers(shop.owner)).json()["data"]
+    assert sorted(t["terminal_id"] for t in listed) == sorted([taken, "FRESH123"])
 
 
 def test_other_modules_read_access_and_facts_through_the_service(

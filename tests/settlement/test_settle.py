@@ -217,7 +217,8 @@ def test_only_bank_admins_settle_and_cashiers_see_no_statements(
     assert settle(client, bank.teller, D).status_code == 403
     assert settle(client, shop.owner, D).status_code == 403
     assert client.get("/v1/settlements", headers=headers(shop.owner)).status_code == 403
-    assert client.get("/v1/settlements", headers=headers(bank.teller)).status_code == 200
+    assert client.get("/v1/settlements", headers=headers(bank.teller)).status_code == 403  # back office
+    assert client.get("/v1/settlements", headers=headers(shop.admin())).status_code == 200
     mine = f"/v1/merchants/{shop.merchant_id}/settlements"
     assert client.get(mine, headers=headers(shop.cashier, channel="pos")).status_code == 403
     assert client.get(mine, headers=headers(bank.teller)).status_code == 200

@@ -70,4 +70,6 @@ def test_marketing_staff_see_the_console_but_not_the_customer_finder(
     home = visitor.get("/bank")
     assert home.status_code == 200
     assert 'action="/bank/customers"' not in home.text
+    assert 'href="/bank/customers"' not in home.text and 'href="/bank/interbank"' not in home.text
+    assert 'href="/bank/campaigns"' in home.text and 'href="/bank/districts"' in home.text
     assert visitor.get("/bank/customers").status_code == 403

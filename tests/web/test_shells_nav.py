@@ -23,3 +23,42 @@ def test_a_cashier_does_not_see_the_owners_campaigns() -> None:
     assert "/merchant/campaigns" not in _hrefs(MERCHANT_CONSOLE.nav_for(cashier))
     assert "/merchant/campaigns" in _hrefs(MERCHANT_CONSOLE.nav_for(owner))
     assert "/merchant/pos" in _hrefs(MERCHANT_CONSOLE.nav_for(cashier))
+
+
+def _bank_nav(*roles: Role) -> set[str]:
+    return _hrefs(
+        BANK_CONSOLE.nav_for(Actor(channel=Channel.BRANCH, user_id="usr_s", roles=frozenset(roles)))
+    )
+
+
+def test_each_bank_role_sees_only_the_pages_it_may_open() -> None:
+    # Written out from the permission table in CONTRIBUTING.md (not read from kit.permissions).
+    assert _bank_nav(Role.TELLER) == {"/bank", "/bank/customers", "/bank/merchants"}
+    marketing = {"/bank", "/bank/campaigns", "/bank/districts", "/bank/activity"}
+    assert _bank_nav(Role.BRANCH_MARKETING) == marketing
+    assert _bank_nav(Role.HQ_MARKETING) == marketing
+    assert _bank_nav(Role.BANK_ADMIN) == {
+        "/bank",
+        "/bank/customers",
+        "/bank/merchants",
+        "/bank/campaigns",
+        "/bank/districts",
+        "/bank/interbank",
+        "/bank/audit",
+        "/bank/activity",
+    }
+
+
+def test_a_cashiers_menu_offers_neither_finance_nor_staff() -> None:
+    cashier = Actor(channel=Channel.POS, user_id="usr_c", roles=frozenset({Role.CASHIER}))
+    owner = Actor(channel=Channel.WEB, user_id="usr_o", roles=frozenset({Role.MERCHANT_OWNER}))
+    assert _hrefs(MERCHANT_CONSOLE.nav_for(cashier)) == {
+        "/merchant",
+        "/merchant/pos",
+        "/merchant/goods",
+        "/merchant/stores",
+        "/merchant/reviews",
+    }
+    assert {"/merchant/reports", "/merchant/staff", "/merchant/campaigns"} <= _hrefs(
+        MERCHANT_CONSOLE.nav_for(owner)
+    )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 
 from finlife.kit.auth import Role
+from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.settings import Settings
 from tests.factories import PASSWORD, make_user
@@ -28,15 +31,18 @@ def test_a_wrong_password_is_shown_in_the_form_and_the_username_kept(
     assert "wrong-password" not in response.text
 
 
-def test_repeated_failures_lock_the_login_and_the_page_says_for_how_long(
+def test_repeated_failures_slow_the_source_down_and_the_page_says_for_how_long(
     visitor: TestClient, db: Database, settings: Settings
 ) -> None:
+    clock.freeze(clock.now())
     username = make_user(db, settings)
-    for _ in range(settings.login_max_failures):
+    for _ in range(settings.login_free_failures + 1):
         assert _attempt(visitor, "bank", username, "wrong-password").status_code == 400
-    locked = _attempt(visitor, "bank", username, PASSWORD)
-    assert locked.status_code == 423
-    assert "登录失败次数过多，请15分钟后再试" in locked.text
+    throttled = _attempt(visitor, "bank", username, PASSWORD)
+    assert throttled.status_code == 429
+    assert "登录尝试过于频繁，请1秒后再试" in throttled.text
+    clock.advance(timedelta(seconds=1))
+    assert _attempt(visitor, "bank", username, PASSWORD).status_code == 303
 
 
 def test_signing_in_sets_an_http_only_lax_cookie_and_follows_next(

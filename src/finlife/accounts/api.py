@@ -33,7 +33,7 @@ from finlife.accounts.schemas import (
     TransferIn,
     TransferOut,
 )
-from finlife.kit.auth import Access, Actor, Role
+from finlife.kit.auth import Access, Actor
 from finlife.kit.deps import (
     AppSettings,
     DbSession,
@@ -55,6 +55,7 @@ from finlife.kit.idempotency import (
     run_once,
 )
 from finlife.kit.pagination import Page, PageParams, page_params
+from finlife.kit.permissions import Capability, access_to
 from finlife.ledger.schemas import StatementLineOut
 from finlife.settings import Settings
 
@@ -62,7 +63,7 @@ router = APIRouter(tags=["accounts"])
 TRANSFERS = "/v1/transfers"
 
 SignedIn = Annotated[Actor, Depends(Access.signed_in())]
-ServingStaff = Annotated[Actor, Depends(Access(Role.TELLER, Role.BANK_ADMIN))]
+ServingStaff = Annotated[Actor, Depends(access_to(Capability.ACCOUNTS_SERVE))]
 IdempotencyKey = Annotated[str, Depends(idempotency_key)]
 Paging = Annotated[PageParams, Depends(page_params)]
 

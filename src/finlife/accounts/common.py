@@ -16,11 +16,11 @@ from finlife.accounts.schemas import AccountClass, AccountStatus
 from finlife.audit import service as audit
 from finlife.customers import service as customers
 from finlife.kit import outbox
-from finlife.kit.auth import Actor, Channel, Role, require_channel
+from finlife.kit.auth import Actor, Channel, require_channel
 from finlife.kit.db import table_of
 from finlife.kit.errors import Forbidden, NotFound
+from finlife.kit.permissions import Capability, may
 
-SERVING_STAFF = (Role.TELLER, Role.BANK_ADMIN)
 _accounts = table_of(DepositAccount)
 _COLUMNS = (
     _accounts.c.id,
@@ -99,8 +99,9 @@ def is_owner(actor: Actor, customer_id: str) -> bool:
 
 
 def ensure_readable(actor: Actor, customer_id: str) -> None:
-    """Owners and bank staff read an account; another customer learns nothing (404)."""
-    if is_owner(actor, customer_id) or actor.is_staff:
+    """Owners and staff who serve customers read an account (balance, statement, cards); marketing does
+    not (403); another customer learns nothing (404)."""
+    if is_owner(actor, customer_id) or may(actor, Capability.ACCOUNTS_READ):
         return
     if actor.customer_id is not None:
         raise NotFound("account")
@@ -109,7 +110,7 @@ def ensure_readable(actor: Actor, customer_id: str) -> None:
 
 def ensure_serving(actor: Actor, customer_id: str) -> None:
     """Owners and serving staff (teller, bank admin) act on an account; others get 404 or 403."""
-    if is_owner(actor, customer_id) or actor.has(*SERVING_STAFF):
+    if is_owner(actor, customer_id) or may(actor, Capability.ACCOUNTS_SERVE):
         return
     if actor.customer_id is not None:
         raise NotFound("account")
@@ -120,7 +121,7 @@ def ensure_may_debit(actor: Actor, account: AccountRef) -> None:
     """The owner moves money out of their own account; serving staff do so at the branch counter."""
     if is_owner(actor, account.customer_id):
         return
-    if actor.has(*SERVING_STAFF):
+    if may(actor, Capability.ACCOUNTS_SERVE):
         require_channel(actor, Channel.BRANCH)
         return
     if actor.customer_id is not None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from finlife.accounts import limits
-from finlife.accounts.common import SERVING_STAFF, AccountRef, record_change, resolve, resolve_by_ledger
+from finlife.accounts.common import AccountRef, record_change, resolve, resolve_by_ledger
 from finlife.accounts.limits import IN, OUT, Charge
 from finlife.accounts.schemas import HoldOut
 from finlife.kit.auth import Actor
 from finlife.kit.errors import NotFound
+from finlife.kit.permissions import Capability, require
 from finlife.ledger import service as ledger
 from finlife.ledger.schemas import BankPurpose
 from finlife.ledger.schemas import HoldOut as LedgerHold
@@ -67,7 +68,7 @@ def place_hold(
     reference: str | None = None,
 ) -> HoldOut:
     """Reserve ``amount`` on an account until captured, voided or ``expires_in`` seconds pass."""
-    actor.require(*SERVING_STAFF)
+    require(actor, Capability.ACCOUNTS_SERVE)
     found = resolve(session, [account_id] + ([destination] if destination else []))
     account = found.get(account_id)
     target = found.get(destination) if destination else None
@@ -96,7 +97,7 @@ def place_hold(
 
 def capture_hold(session: Session, settings: Settings, actor: Actor, hold_id: str, *, amount: int) -> HoldOut:
     """Capture part or all of a pending hold, once; the money goes to its destination or clearing."""
-    actor.require(*SERVING_STAFF)
+    require(actor, Capability.ACCOUNTS_SERVE)
     hold, by_ledger = _load(session, hold_id)
     source = by_ledger[hold.account_id]
     target = by_ledger.get(hold.destination_id) if hold.destination_id else None
@@ -118,7 +119,7 @@ def capture_hold(session: Session, settings: Settings, actor: Actor, hold_id: st
 
 def void_hold(session: Session, actor: Actor, hold_id: str) -> HoldOut:
     """Release a pending hold without moving money."""
-    actor.require(*SERVING_STAFF)
+    require(actor, Capability.ACCOUNTS_SERVE)
     _, by_ledger = _load(session, hold_id)
     voided = ledger.void_hold(session, actor, hold_id)
     out = _out(voided, by_ledger)
@@ -128,6 +129,6 @@ def void_hold(session: Session, actor: Actor, hold_id: str) -> HoldOut:
 
 def get_hold(session: Session, actor: Actor, hold_id: str) -> HoldOut:
     """A hold as it stands now (an overdue pending hold reads as expired)."""
-    actor.require(*SERVING_STAFF)
+    require(actor, Capability.ACCOUNTS_SERVE)
     hold, by_ledger = _load(session, hold_id)
     return _out(hold, by_ledger)

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from finlife.accounts import limits
 from finlife.accounts.common import (
-    SERVING_STAFF,
     AccountRef,
     ensure_may_debit,
     is_owner,
@@ -31,8 +30,9 @@ from finlife.customers import service as customers
 from finlife.customers.schemas import KycLevel
 from finlife.kit.auth import Actor, Channel, require_channel
 from finlife.kit.db import defer_insert, table_of
-from finlife.kit.errors import FinlifeError, NotFound
+from finlife.kit.errors import FinlifeError, Forbidden, NotFound
 from finlife.kit.ids import new_id
+from finlife.kit.permissions import Capability, may
 from finlife.kit.pipeline import (
     Prefetch,
     Rows,
@@ -60,11 +60,13 @@ COUNTER_VAULT = "BRANCH"
 def _counter_unit(actor: Actor, account: AccountRef) -> str:
     """Cash over the counter is handed over by serving staff signed in at the branch. A customer's
     own cash goes through an ATM (``accounts.atm``, the machine's credential and the card's PIN)."""
-    if actor.has(*SERVING_STAFF):
+    if may(actor, Capability.CASH):
         require_channel(actor, Channel.BRANCH)
         return COUNTER_VAULT
-    if actor.customer_id is not None and not is_owner(actor, account.customer_id) and not actor.is_staff:
-        raise NotFound("account")
+    if not is_owner(actor, account.customer_id):
+        if actor.customer_id is not None:
+            raise NotFound("account")
+        raise Forbidden()
     raise FinlifeError("channel_not_allowed", status=403, params={"channels": "branch, atm"})
 
 

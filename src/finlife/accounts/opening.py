@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from finlife.accounts.common import SERVING_STAFF, AccountRef, is_owner, record_change, resolve
+from finlife.accounts.common import AccountRef, is_owner, record_change, resolve
 from finlife.accounts.errors import (
     AccountClassQuota,
     BoundAccountInvalid,
@@ -33,6 +33,7 @@ from finlife.kit.errors import Forbidden, NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.masking import mask_card_number
 from finlife.kit.money import is_known_currency
+from finlife.kit.permissions import Capability, may
 from finlife.ledger import service as ledger
 from finlife.ledger.schemas import AccountKind
 from finlife.settings import Settings
@@ -42,7 +43,7 @@ _counts = table_of(AccountClassCount)
 
 def _at_counter(actor: Actor, customer_id: str, account_class: AccountClass) -> bool:
     """Staff open at the branch counter; a customer opens their own Class II/III remotely."""
-    if actor.has(*SERVING_STAFF):
+    if may(actor, Capability.ACCOUNTS_SERVE):
         require_channel(actor, Channel.BRANCH)
         return True
     if actor.customer_id is None:

@@ -18,7 +18,6 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from finlife.accounts import service
-from finlife.accounts.common import SERVING_STAFF
 from finlife.accounts.schemas import AccountClass, AccountOut, BoundAccountIn
 from finlife.customers import service as customers
 from finlife.kit.auth import Actor
@@ -26,6 +25,7 @@ from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.errors import FinlifeError, Forbidden
 from finlife.kit.idempotency import Outcome
 from finlife.kit.pagination import PageParams
+from finlife.kit.permissions import Capability, may
 from finlife.settings import Settings
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import (
@@ -44,7 +44,7 @@ from finlife.web.shells import BANK_CONSOLE, CUSTOMER_APP
 router = APIRouter(include_in_schema=False)
 
 Customer = Annotated[Actor, Depends(PageAccess(CUSTOMER_APP))]
-Staff = Annotated[Actor, Depends(PageAccess(BANK_CONSOLE))]
+AccountReader = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.ACCOUNTS_READ))]
 CURRENCY = "CNY"  # the pages open and move CNY only
 STATEMENT_PAGE = 20
 KEY_FIELD = "idempotency_key"
@@ -72,7 +72,7 @@ def _bound_here(session: Session, settings: Settings, actor: Actor, account: Acc
     bound = account.bound_account
     if bound is None or bound.account_id is None:
         return None
-    if actor.customer_id != account.customer_id and not actor.has(*SERVING_STAFF):
+    if actor.customer_id != account.customer_id and not may(actor, Capability.ACCOUNTS_READ):
         return None
     owned = service.list_customer_accounts(session, settings, actor, account.customer_id).data
     return next((candidate for candidate in owned if candidate.id == bound.account_id), None)
@@ -291,12 +291,12 @@ def bank_account(
     account_id: str,
     session: DbSession,
     settings: AppSettings,
-    actor: Staff,
+    actor: AccountReader,
     starting_after: Annotated[str | None, Query(max_length=64)] = None,
 ) -> HTMLResponse:
     account = service.get_account(session, settings, actor, account_id)
     statement = _statement_context(session, actor, account_id, starting_after)
-    serving = actor.has(*SERVING_STAFF)  # only they may open the customer's page
+    serving = may(actor, Capability.CUSTOMER_RECORDS)  # only they may open the customer's page
     bound = _bound_here(session, settings, actor, account)
     return render(
         request, "accounts/bank_account.html", account=account, serving=serving, bound=bound, **statement

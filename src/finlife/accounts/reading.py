@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from finlife.accounts import limits
-from finlife.accounts.common import SERVING_STAFF, AccountRef, ensure_readable, is_owner
+from finlife.accounts.common import AccountRef, ensure_readable, is_owner
 from finlife.accounts.models import DepositAccount
 from finlife.accounts.numbers import mask_other_bank_number
 from finlife.accounts.schemas import (
@@ -17,9 +17,10 @@ from finlife.accounts.schemas import (
     BoundAccountOut,
 )
 from finlife.kit.auth import Actor
-from finlife.kit.errors import NotFound
+from finlife.kit.errors import Forbidden, NotFound
 from finlife.kit.masking import mask_card_number
 from finlife.kit.pagination import Page, PageParams
+from finlife.kit.permissions import Capability, may
 from finlife.ledger import service as ledger
 from finlife.ledger.schemas import StatementLineOut
 from finlife.settings import Settings
@@ -59,7 +60,7 @@ def account_out(
 ) -> AccountOut:
     """The account as this reader may see it: the full number for its owner and serving staff only
     (and never in lists, which show numbers masked)."""
-    entitled = is_owner(actor, account.customer_id) or actor.has(*SERVING_STAFF)
+    entitled = is_owner(actor, account.customer_id) or may(actor, Capability.ACCOUNTS_READ)
     masked = in_list or not entitled
     balance = ledger.balance(session, account.ledger_account_id)
     return AccountOut(
@@ -87,7 +88,7 @@ def _load(session: Session, account_id: str) -> DepositAccount:
 
 
 def get_account(session: Session, settings: Settings, actor: Actor, account_id: str) -> AccountOut:
-    """One account with balance and today's/this year's limits, for its owner or bank staff."""
+    """One account with balance and today's/this year's limits, for its owner or staff with accounts_read."""
     account = _load(session, account_id)
     ensure_readable(actor, account.customer_id)
     return account_out(session, settings, actor, account)
@@ -101,10 +102,10 @@ def list_customer_accounts(
     At most eleven accounts per customer (one Class I, five II, five III), so one balance read
     per account stays small.
     """
-    if not (is_owner(actor, customer_id) or actor.has(*SERVING_STAFF)):
+    if not (is_owner(actor, customer_id) or may(actor, Capability.ACCOUNTS_READ)):
         if actor.customer_id is not None:
             raise NotFound("customer")
-        actor.require(*SERVING_STAFF)
+        raise Forbidden()
     rows = session.execute(
         select(DepositAccount).where(DepositAccount.customer_id == customer_id).order_by(DepositAccount.id)
     ).scalars()

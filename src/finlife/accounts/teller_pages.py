@@ -16,7 +16,6 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from finlife.accounts import service as accounts
-from finlife.accounts.common import SERVING_STAFF
 from finlife.accounts.pages import CURRENCY, bound_here
 from finlife.accounts.schemas import AccountClass, AccountOut
 from finlife.customers import service as customers
@@ -25,6 +24,7 @@ from finlife.kit.deps import AppSettings
 from finlife.kit.errors import FinlifeError
 from finlife.kit.idempotency import Outcome
 from finlife.kit.pagination import PageParams
+from finlife.kit.permissions import Capability
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import (
     attempt,
@@ -41,7 +41,7 @@ from finlife.web.shells import BANK_CONSOLE
 
 router = APIRouter(include_in_schema=False)
 
-ServingStaff = Annotated[Actor, Depends(PageAccess(BANK_CONSOLE, *SERVING_STAFF))]
+ServingStaff = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.CUSTOMER_RECORDS))]
 INTERACTIONS = 8
 IDENTITY_FIELDS = ("name", "id_number")
 

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Depends, Query
 
 from finlife.audit import service
 from finlife.audit.schemas import AuditEventOut, ChannelActivityOut
-from finlife.kit.auth import Access, Role
 from finlife.kit.deps import DbSession
 from finlife.kit.pagination import Page, PageParams, page_params
+from finlife.kit.permissions import Capability, access_to
 
 router = APIRouter(tags=["audit"])
 
@@ -16,7 +16,7 @@ router = APIRouter(tags=["audit"])
 @router.get(
     "/v1/audit-events",
     response_model=Page[AuditEventOut],
-    dependencies=[Depends(Access(Role.BANK_ADMIN))],
+    dependencies=[Depends(access_to(Capability.AUDIT_LOG))],
     summary="The audit trail, newest first",
 )
 def list_audit_events(
@@ -35,7 +35,7 @@ def list_audit_events(
 @router.get(
     "/v1/channel-activity",
     response_model=ChannelActivityOut,
-    dependencies=[Depends(Access(Role.BANK_ADMIN))],
+    dependencies=[Depends(access_to(Capability.CHANNEL_ACTIVITY))],
     summary="Audit events counted by channel and business day",
 )
 def channel_activity(

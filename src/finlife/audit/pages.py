@@ -3,7 +3,8 @@ action, paged newest first) and channel activity (/bank/activity, the trail coun
 as a bar chart and a table).
 
 They call ``audit.list_events`` and ``audit.channel_activity``, the functions behind
-``GET /v1/audit-events`` and ``GET /v1/channel-activity``; like those, they are the bank admin's.
+``GET /v1/audit-events`` and ``GET /v1/channel-activity``; like those, the audit log is the bank
+admin's and channel activity (counts only) is also marketing's (``kit.permissions``).
 """
 
 from __future__ import annotations
@@ -17,16 +18,18 @@ from fastapi.responses import HTMLResponse
 
 from finlife.audit import service
 from finlife.audit.charts import activity_chart
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.pagination import PageParams
+from finlife.kit.permissions import Capability
 from finlife.web.pages import PageAccess
 from finlife.web.render import render
 from finlife.web.shells import BANK_CONSOLE
 
 router = APIRouter(include_in_schema=False)
 
-BankAdmin = Annotated[Actor, Depends(PageAccess(BANK_CONSOLE, Role.BANK_ADMIN))]
+AuditReader = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.AUDIT_LOG))]
+ActivityReader = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.CHANNEL_ACTIVITY))]
 Filter = Annotated[str, Query(max_length=64)]
 
 AUDIT = "/bank/audit"
@@ -54,7 +57,7 @@ def to_the_second(moment: datetime) -> str:
 @router.get(AUDIT, response_class=HTMLResponse)
 def audit_log(
     request: Request,
-    actor: BankAdmin,
+    actor: AuditReader,
     subject: Filter = "",
     who: Filter = "",
     action: Filter = "",
@@ -88,7 +91,7 @@ def audit_log(
 
 @router.get(ACTIVITY, response_class=HTMLResponse)
 def channel_activity(
-    request: Request, actor: BankAdmin, days: Annotated[str, Query(max_length=4)] = ""
+    request: Request, actor: ActivityReader, days: Annotated[str, Query(max_length=4)] = ""
 ) -> HTMLResponse:
     period = int(days) if days.isdigit() and int(days) in PERIODS else DEFAULT_PERIOD
     with request.app.state.db.unit_of_work() as session:

@@ -34,12 +34,13 @@ from finlife.kit.idempotency import (
     run_once,
 )
 from finlife.kit.pagination import Page, PageParams, page_params
+from finlife.kit.permissions import Capability, access_to
 
 router = APIRouter(tags=["cashier"])
 
 # The route admits the roles; the service then scopes every row to the actor's own stores.
 Seller = Annotated[Actor, Depends(Access(Role.MERCHANT_OWNER, Role.CASHIER))]
-Reader = Annotated[Actor, Depends(Access(Role.MERCHANT_OWNER, Role.CASHIER, Role.TELLER, Role.BANK_ADMIN))]
+Reader = Annotated[Actor, Depends(access_to(Capability.MERCHANT_BOOKS, Role.CASHIER))]
 IdempotencyKey = Annotated[str, Depends(idempotency_key)]
 Paging = Annotated[PageParams, Depends(page_params)]
 

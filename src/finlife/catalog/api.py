@@ -13,6 +13,7 @@ from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import DbSession
 from finlife.kit.idempotency import OptionalIdempotencyKey, create_once
 from finlife.kit.pagination import Page, PageParams, page_params
+from finlife.kit.permissions import Capability, access_to
 
 router = APIRouter(tags=["catalog"])
 
@@ -20,7 +21,7 @@ router = APIRouter(tags=["catalog"])
 # Changes are the owner's, but cashiers reach the service too: another merchant's items must be a
 # 404 for them (not revealed), their own merchant's a 403.
 Owner = Annotated[Actor, Depends(Access(Role.MERCHANT_OWNER, Role.CASHIER))]
-Reader = Annotated[Actor, Depends(Access(Role.MERCHANT_OWNER, Role.CASHIER, Role.TELLER, Role.BANK_ADMIN))]
+Reader = Annotated[Actor, Depends(access_to(Capability.MERCHANT_RECORDS, Role.MERCHANT_OWNER, Role.CASHIER))]
 Paging = Annotated[PageParams, Depends(page_params)]
 
 

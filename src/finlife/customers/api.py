@@ -7,25 +7,28 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import JSONResponse
 
-from finlife.customers import service
+from finlife.customers import service, sign_in_unlock
 from finlife.customers.schemas import (
     CustomerCreateIn,
     CustomerOut,
     InteractionOut,
     MeOut,
+    SignInUnlockIn,
     SignupIn,
     VerificationIn,
 )
-from finlife.kit.auth import Access, Actor, Role
+from finlife.kit.auth import Access, Actor
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.idempotency import OptionalIdempotencyKey, create_once
 from finlife.kit.pagination import Page, PageParams, page_params
+from finlife.kit.permissions import Capability, access_to
 
 router = APIRouter(tags=["customers"])
 
 Anyone = Annotated[Actor, Depends(Access.public_route())]
 SignedIn = Annotated[Actor, Depends(Access.signed_in())]
-ServingStaff = Annotated[Actor, Depends(Access(Role.TELLER, Role.BANK_ADMIN))]
+ServingStaff = Annotated[Actor, Depends(access_to(Capability.CUSTOMER_RECORDS))]
+Verifier = Annotated[Actor, Depends(access_to(Capability.IDENTITY_VERIFICATION))]
 Paging = Annotated[PageParams, Depends(page_params)]
 
 
@@ -102,6 +105,17 @@ def verify_identity(
     customer_id: str, body: VerificationIn, session: DbSession, actor: SignedIn
 ) -> CustomerOut:
     return service.verify_identity(session, actor, customer_id, name=body.name, id_number=body.id_number)
+
+
+@router.post(
+    "/v1/customers/{customer_id}/sign-in-unlock",
+    status_code=204,
+    summary="Reopen a login frozen by failed sign-ins (a teller at the branch, ID document checked)",
+)
+def unlock_sign_in(
+    customer_id: str, body: SignInUnlockIn, session: DbSession, settings: AppSettings, actor: Verifier
+) -> None:
+    sign_in_unlock.unlock_sign_in(session, settings, actor, customer_id, id_number=body.id_number)
 
 
 @router.get(

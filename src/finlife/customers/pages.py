@@ -19,6 +19,7 @@ from finlife.kit.auth import Actor
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.errors import FinlifeError
 from finlife.kit.pagination import Page, PageParams
+from finlife.kit.permissions import Capability, may
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import attempt, form_errors, page_errors, refused_status
 from finlife.web.pages import PageAccess
@@ -30,7 +31,7 @@ router = APIRouter(include_in_schema=False)
 Customer = Annotated[Actor, Depends(PageAccess(CUSTOMER_APP))]
 Visitor = Annotated[Actor, Depends(PageAccess.anyone(CUSTOMER_APP))]
 Staff = Annotated[Actor, Depends(PageAccess(BANK_CONSOLE))]
-ServingStaff = Annotated[Actor, Depends(PageAccess(BANK_CONSOLE, *service.SERVING_STAFF))]
+ServingStaff = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.CUSTOMER_RECORDS))]
 RECENT = 5
 PER_PAGE = 20
 INTERACTIONS = 8
@@ -83,7 +84,7 @@ def signup(
 @router.get("/bank", response_class=HTMLResponse)
 def bank_home(request: Request, session: DbSession, actor: Staff) -> HTMLResponse:
     recent: Page[CustomerOut] | None = None
-    if actor.has(*service.SERVING_STAFF):
+    if may(actor, Capability.CUSTOMER_RECORDS):
         recent = service.search_customers(session, actor, PageParams(limit=RECENT))
     return render(request, "customers/bank_home.html", recent=recent)
 

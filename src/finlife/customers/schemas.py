@@ -44,6 +44,10 @@ class VerificationIn(BaseModel):
     id_number: str = Field(max_length=32, examples=["11010519491231002X"])
 
 
+class SignInUnlockIn(BaseModel):
+    id_number: str = Field(max_length=32, description="The ID document the customer presents at the counter")
+
+
 class CustomerOut(BaseModel):
     id: str
     name: str

@@ -45,11 +45,11 @@ from finlife.kit.errors import FinlifeError, Forbidden, NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.masking import mask_id_number, mask_phone
 from finlife.kit.pagination import Page, PageParams, paginate
+from finlife.kit.permissions import Capability, may, require
 from finlife.settings import Settings
 
 # Mainland mobile numbers; [0-9] rather than \d, which would also accept full-width digits.
 PHONE_PATTERN = re.compile(r"1[3-9][0-9]{9}")
-SERVING_STAFF = (Role.TELLER, Role.BANK_ADMIN)
 _KYC_RANK = {KycLevel.REGISTERED: 0, KycLevel.VERIFIED_REMOTE: 1, KycLevel.VERIFIED_IN_PERSON: 2}
 
 
@@ -103,7 +103,9 @@ def _find(session: Session, customer_id: str, *, for_update: bool = False) -> Cu
 
 def _readable(session: Session, actor: Actor, customer_id: str, *, for_update: bool = False) -> Customer:
     """The record if the actor may see it: its owner or serving staff; other customers get 404."""
-    if actor.has(*SERVING_STAFF) or (actor.customer_id is not None and actor.customer_id == customer_id):
+    if may(actor, Capability.CUSTOMER_RECORDS) or (
+        actor.customer_id is not None and actor.customer_id == customer_id
+    ):
         return _find(session, customer_id, for_update=for_update)
     if actor.customer_id is not None:
         raise NotFound("customer")
@@ -202,7 +204,7 @@ def create_customer(
 ) -> CustomerOut:
     """Staff create a customer (no login). With an ID number it is verified in person in the same call,
     which is only possible at the branch counter."""
-    actor.require(*SERVING_STAFF)
+    require(actor, Capability.CUSTOMER_RECORDS)
     phone = _valid_phone(phone)
     if id_number is not None:
         require_channel(actor, Channel.BRANCH)
@@ -216,7 +218,7 @@ def create_customer(
 
 def _verification_level(actor: Actor, customer_id: str) -> KycLevel:
     """In person by serving staff at the branch; remotely by the customer themself on mobile."""
-    if actor.has(*SERVING_STAFF):
+    if may(actor, Capability.IDENTITY_VERIFICATION):
         require_channel(actor, Channel.BRANCH)
         return KycLevel.VERIFIED_IN_PERSON
     if actor.customer_id is None:
@@ -263,7 +265,7 @@ def verify_identity(
 def get_customer(session: Session, actor: Actor, customer_id: str) -> CustomerOut:
     """The record for its owner or serving staff, in clear (they are entitled to it)."""
     customer = _readable(session, actor, customer_id)
-    if actor.is_staff:
+    if not (actor.customer_id is not None and actor.customer_id == customer_id):
         # Staff reading C2 data in clear is an access to audit (JR/T 0171). It is not an interaction:
         # the customer was not served, and the teller's page would fill their history with views.
         audit.record(
@@ -276,7 +278,7 @@ def search_customers(
     session: Session, actor: Actor, params: PageParams, *, query: str | None = None
 ) -> Page[CustomerOut]:
     """Serving staff find customers by name, phone (part of either) or customer id; masked, newest first."""
-    actor.require(*SERVING_STAFF)
+    require(actor, Capability.CUSTOMER_RECORDS)
     stmt = select(Customer)
     text = (query or "").strip()
     if text:

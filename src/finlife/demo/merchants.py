@@ -172,9 +172,9 @@ def _open_stores(
             opening_hours=trade.opening_hours,
         )
         store = merchants.create_store(session, owner, merchant_id, body)
-        terminals = [f"SH{index + 1:04d}{number + 1}{t + 1}" for t in range(rng.choice((1, 1, 2)))]
-        for terminal_id in terminals:
-            merchants.add_terminal(session, owner, store.id, terminal_id=terminal_id)
+        terminals = [merchants.add_terminal(session, owner, store.id).terminal_id]
+        if rng.choice((1, 1, 2)) == 2:
+            terminals.append(merchants.add_terminal(session, owner, store.id).terminal_id)
         staff = merchants.add_staff(
             session,
             settings,

@@ -17,9 +17,10 @@ from finlife.demo import background, world
 from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
 from finlife.jobs.pages import JobKind, progress_redirect, register_kind
 from finlife.kit import jobs
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.db import Database
 from finlife.kit.errors import Conflict, FinlifeError
+from finlife.kit.permissions import Capability
 from finlife.settings import Settings
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import page_errors, refused_status
@@ -29,7 +30,7 @@ from finlife.web.shells import BANK_CONSOLE
 
 router = APIRouter(include_in_schema=False)
 
-BankAdmin = Annotated[Actor, Depends(PageAccess(BANK_CONSOLE, Role.BANK_ADMIN))]
+BankAdmin = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.DEMO_DATA))]
 DEMO = "/bank/demo"
 DEMO_JOB = "demo"
 register_kind(JobKind(DEMO_JOB, "ui.jobs.kind.demo", DEMO))

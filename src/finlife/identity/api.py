@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Form, Request
 
 from finlife.identity import devices, service
 from finlife.identity.schemas import TokenOut
-from finlife.kit.auth import Access, Channel, claimed_channel
+from finlife.kit.auth import Access, Channel, claimed_channel, client_address
 from finlife.kit.deps import AppSettings
 from finlife.kit.errors import BadRequest, FinlifeError
 
@@ -48,10 +48,15 @@ def token(
         raise BadRequest("unsupported_grant_type", field="grant_type")
     if username is None or password is None:
         raise BadRequest("invalid_request", field="password" if username is not None else "username")
-    # Own unit of work: a refused sign-in still commits the failure count that leads to a lockout.
+    # Own unit of work: a refused sign-in still commits the failures that throttle the next attempts.
     with request.app.state.db.unit_of_work() as session:
         outcome = service.sign_in(
-            session, settings, username=username, password=password, channels=(channel or Channel.WEB,)
+            session,
+            settings,
+            username=username,
+            password=password,
+            channels=(channel or Channel.WEB,),
+            source=client_address(request),
         )
     if isinstance(outcome, FinlifeError):
         raise outcome

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Integer, String
+from sqlalchemy import JSON, Boolean, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finlife.kit.db import Base, BigId, UTCDateTime
@@ -18,8 +18,6 @@ class User(Base):
     roles: Mapped[list[str]] = mapped_column(JSON)
     # The customer this login belongs to (customers' public id); staff logins have none.
     customer_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -38,3 +36,23 @@ class Device(Base):
     created_by: Mapped[str] = mapped_column(String(32))  # the staff user's public id
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins of one source (client address) or one account (username), shared by every node.
+
+    ``failures`` counts the failures of the current period (an account's restart at its owner's next
+    success); from ``login_free_failures`` on, each failure makes the next attempt wait ``retry_at``.
+    An account that reaches ``login_failure_cap`` is ``frozen`` until its owner unlocks it.
+    """
+
+    __tablename__ = "sign_in_throttles"
+    __table_args__ = (UniqueConstraint("scope", "subject"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(8))  # "source" | "account"
+    subject: Mapped[str] = mapped_column(String(128))  # the client address, or the username
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    period_started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    frozen: Mapped[bool] = mapped_column(Boolean, default=False)

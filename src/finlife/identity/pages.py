@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from finlife.identity import service
-from finlife.kit.auth import TOKEN_COOKIE
+from finlife.kit.auth import TOKEN_COOKIE, client_address
 from finlife.kit.deps import AppSettings
 from finlife.kit.errors import FinlifeError
 from finlife.web.csrf import verify_csrf
@@ -58,10 +58,15 @@ def _login(shell: Shell) -> Callable[..., Response]:
         next: Annotated[str, Form()] = "",
     ) -> Response:
         target = local_path(next, shell.home)
-        # Own unit of work: a refused sign-in still commits the failure count that leads to a lockout.
+        # Own unit of work: a refused sign-in still commits the failures that throttle the next attempts.
         with request.app.state.db.unit_of_work() as session:
             outcome = service.sign_in(
-                session, settings, username=username.strip(), password=password, channels=shell.channels
+                session,
+                settings,
+                username=username.strip(),
+                password=password,
+                channels=shell.channels,
+                source=client_address(request),
             )
         if isinstance(outcome, FinlifeError):
             context: dict[str, Any] = {

@@ -1,11 +1,10 @@
-"""Users and sign-in: argon2 passwords, lockout after repeated failures, short-lived tokens bound to
-the channel they were asked for (one the user's roles allow, ``kit.auth.ROLE_CHANNELS``)."""
+"""Users and sign-in: argon2 passwords, throttled failures (identity.throttle), short-lived tokens
+bound to the channel they were asked for (one the user's roles allow, ``kit.auth.ROLE_CHANNELS``)."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import timedelta
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -13,6 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from finlife.identity import throttle
 from finlife.identity.models import User
 from finlife.identity.schemas import TokenOut, UserOut
 from finlife.kit.auth import Channel, Role, channels_for, issue_token
@@ -20,7 +20,6 @@ from finlife.kit.clock import clock
 from finlife.kit.errors import (
     Conflict,
     FinlifeError,
-    Locked,
     NotFound,
     RuleViolation,
     Unauthenticated,
@@ -78,7 +77,6 @@ def create_user(
         password_hash=hash_secret(password, settings),
         roles=sorted({r.value for r in roles}),
         customer_id=customer_id,
-        failed_logins=0,
         created_at=clock.now(),
     )
     session.add(user)
@@ -102,29 +100,26 @@ def sign_in(
     *,
     username: str,
     password: str,
+    source: str,
     channels: Sequence[Channel] = (Channel.WEB,),
 ) -> TokenOut | FinlifeError:
-    """Password grant for the first of ``channels`` the user's roles allow (``ChannelNotPermitted``
-    if none). Five failures in a row lock the login for fifteen minutes (both configurable).
+    """Password grant from ``source`` (the client's address) for the first of ``channels`` the user's
+    roles allow (``ChannelNotPermitted`` if none), throttled per source and per account (429
+    ``sign_in_throttled`` with Retry-After; 423 ``sign_in_frozen`` once an account reached the
+    failure cap, until its owner has it unlocked).
 
-    A refusal is returned, not raised: the failure count it records must be committed with it.
+    A refusal is returned, not raised: the failures it records must be committed with it.
     """
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    now = clock.now()
-    if user is None:
-        return Unauthenticated("invalid_credentials")
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        return Locked("account_locked", params={"minutes": minutes})
-    if not verify_secret(user.password_hash, password, settings):
-        user.failed_logins += 1
-        if user.failed_logins >= settings.login_max_failures:
-            user.locked_until = now + timedelta(seconds=settings.login_lock_seconds)
-            user.failed_logins = 0
+    throttles = throttle.load(session, settings, source=source, username=user.username if user else None)
+    refused = throttle.refusal(throttles)
+    if refused is not None:
+        return refused
+    if user is None or not verify_secret(user.password_hash, password, settings):
+        throttle.record_failure(throttles, settings)
         session.flush()
         return Unauthenticated("invalid_credentials")
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.record_success(throttles)
     session.flush()
     # After the password: a stranger learns nothing about a login's roles from this refusal.
     channel = _permitted_channel(user.roles, channels)
@@ -145,6 +140,15 @@ def sign_in(
 def _permitted_channel(role_names: list[str], wanted: Sequence[Channel]) -> Channel | None:
     allowed = channels_for(Role(name) for name in role_names)
     return next((channel for channel in allowed if channel in wanted), None)
+
+
+def unlock_sign_in(session: Session, settings: Settings, user_id: str) -> None:
+    """Reopen a login frozen by failed sign-ins; the caller has verified its owner (see customers)."""
+    user = session.execute(select(User).where(User.public_id == user_id)).scalar_one_or_none()
+    if user is None:
+        raise NotFound("user")
+    throttle.unlock(session, settings, user.username)
+    session.flush()
 
 
 def get_user(session: Session, user_id: str) -> UserOut:

@@ -18,18 +18,19 @@ from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.errors import RuleViolation
 from finlife.kit.idempotency import HEADER, OptionalIdempotencyKey, create_once, fingerprint, once
+from finlife.kit.permissions import Capability, access_to
 
 router = APIRouter(tags=["interbank"])
 
-BankAdmin = Annotated[Actor, Depends(Access(Role.BANK_ADMIN))]
+Directory = Annotated[Actor, Depends(access_to(Capability.BANK_DIRECTORY))]
 SignedIn = Annotated[Actor, Depends(Access.signed_in())]
-BankStaff = Annotated[Actor, Depends(Access(Role.TELLER, Role.BANK_ADMIN))]
+Reconciler = Annotated[Actor, Depends(access_to(Capability.RECONCILIATION))]
 # Another bank's gateway signs in as a partner (service) login.
 Network = Annotated[Actor, Depends(Access(Role.PARTNER, Role.BANK_ADMIN))]
 
 
 @router.get("/v1/banks", response_model=list[BankOut], summary="The bank directory")
-def list_banks(session: DbSession, actor: BankAdmin) -> list[BankOut]:
+def list_banks(session: DbSession, actor: Directory) -> list[BankOut]:
     return service.list_banks(session)
 
 
@@ -39,7 +40,7 @@ def add_bank(
     request: Request,
     session: DbSession,
     settings: AppSettings,
-    actor: BankAdmin,
+    actor: Directory,
     key: OptionalIdempotencyKey,
 ) -> BankOut | JSONResponse:
     return create_once(
@@ -106,7 +107,7 @@ def _report(report: ReconciliationOut, request: Request, output: str | None) -> 
 def upload_reconciliation(
     request: Request,
     session: DbSession,
-    actor: BankAdmin,
+    actor: Reconciler,
     bank_code: Annotated[str, Form(min_length=2, max_length=16)],
     file: Annotated[UploadFile, File()],
     key: OptionalIdempotencyKey,
@@ -163,7 +164,7 @@ def get_reconciliation(
     reconciliation_id: str,
     request: Request,
     session: DbSession,
-    actor: BankStaff,
+    actor: Reconciler,
     output: Annotated[Literal["json", "csv"] | None, Query(alias="format")] = None,
 ) -> ReconciliationOut | Response:
     return _report(service.get_reconciliation(session, actor, reconciliation_id), request, output)

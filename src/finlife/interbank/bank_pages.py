@@ -3,8 +3,8 @@
 entry, download the CSV report). The day's net positions and their settlement are settlement's page
 (``settlement/interbank_pages.py``); the three share one set of tabs.
 
-Bank staff read them; adding a bank and reconciling are the bank admin's, as in the API (the service
-refuses anybody else, and the page shows its refusal).
+They are back-office pages: the bank directory and reconciliation are the bank admin's
+(``kit.permissions``: ``bank_directory``, ``reconciliation``), as in the API.
 
 A reconciliation runs as a job (``finlife.kit.jobs``): the upload answers with its progress page
 (reading the file, comparing its items, parking the exceptions), which then opens the report.
@@ -24,9 +24,10 @@ from finlife.interbank import service
 from finlife.interbank.schemas import BankIn
 from finlife.jobs.pages import JobKind, progress_redirect, register_kind
 from finlife.kit import jobs
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
+from finlife.kit.permissions import Capability
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import attempt, local_time, page_errors, refused_status
 from finlife.web.pages import PageAccess
@@ -35,7 +36,8 @@ from finlife.web.shells import BANK_CONSOLE
 
 router = APIRouter(include_in_schema=False)
 
-BankStaff = Annotated[Actor, Depends(PageAccess(BANK_CONSOLE, Role.TELLER, Role.BANK_ADMIN))]
+Directory = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.BANK_DIRECTORY))]
+Reconciler = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.RECONCILIATION))]
 
 BANKS = "/bank/interbank/banks"
 RECONCILIATIONS = "/bank/interbank/reconciliations"
@@ -63,7 +65,7 @@ def _banks_page(request: Request, *, status_code: int = 200, **context: Any) -> 
 
 
 @router.get(BANKS, response_class=HTMLResponse)
-def directory(request: Request, actor: BankStaff) -> HTMLResponse:
+def directory(request: Request, actor: Directory) -> HTMLResponse:
     return _banks_page(request)
 
 
@@ -95,7 +97,7 @@ def bank_input(values: dict[str, str]) -> BankIn:
 @router.post(BANKS, dependencies=[Depends(verify_csrf)])
 def add_bank(
     request: Request,
-    actor: BankStaff,
+    actor: Directory,
     code: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",
     bins: Annotated[str, Form()] = "",
@@ -140,7 +142,7 @@ def _reconciliations_page(
 
 
 @router.get(RECONCILIATIONS, response_class=HTMLResponse)
-def reconciliations(request: Request, actor: BankStaff) -> HTMLResponse:
+def reconciliations(request: Request, actor: Reconciler) -> HTMLResponse:
     return _reconciliations_page(request, actor)
 
 
@@ -192,14 +194,13 @@ def reconcile_file(
 @router.post(RECONCILIATIONS, dependencies=[Depends(verify_csrf)])
 def upload(
     request: Request,
-    actor: BankStaff,
+    actor: Reconciler,
     bank_code: Annotated[str, Form()] = "",
     business_date: Annotated[str, Form(alias="date")] = "",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     values = {"bank_code": bank_code, "date": business_date}
     try:
-        actor.require(Role.BANK_ADMIN)
         if not bank_code:
             raise FinlifeError("ui.bank_code_required", status=422, field="bank_code")
         text, file_name = _file_text(file)
@@ -222,14 +223,14 @@ def upload(
 
 
 @router.get(RECONCILIATIONS + "/{reconciliation_id}", response_class=HTMLResponse)
-def reconciliation(request: Request, reconciliation_id: str, actor: BankStaff) -> HTMLResponse:
+def reconciliation(request: Request, reconciliation_id: str, actor: Reconciler) -> HTMLResponse:
     with request.app.state.db.unit_of_work() as session:
         report = service.get_reconciliation(session, actor, reconciliation_id)
     return render(request, "interbank/bank_reconciliation.html", report=report, local=local_time)
 
 
 @router.get(RECONCILIATIONS + "/{reconciliation_id}/report.csv")
-def reconciliation_csv(request: Request, reconciliation_id: str, actor: BankStaff) -> Response:
+def reconciliation_csv(request: Request, reconciliation_id: str, actor: Reconciler) -> Response:
     """The API's CSV report (``format=csv``), for a browser signed in with its cookie."""
     with request.app.state.db.unit_of_work() as session:
         report = service.get_reconciliation(session, actor, reconciliation_id)

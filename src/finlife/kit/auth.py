@@ -230,6 +230,12 @@ def anonymous_channel(claimed: Channel | None) -> Channel:
     return claimed if claimed in PUBLIC_CHANNELS else DEFAULT_CHANNEL
 
 
+def client_address(request: Request) -> str:
+    """The address the request came from (behind a proxy, uvicorn's --forwarded-allow-ips sets it
+    from X-Forwarded-For), for throttling by source."""
+    return request.client.host if request.client is not None else "unknown"
+
+
 def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")

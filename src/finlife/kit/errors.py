@@ -36,6 +36,7 @@ class FinlifeError(Exception):
         self.params = dict(params or {})
         self.field = field
         self.extra = dict(extra or {})
+        self.headers: dict[str, str] = {}  # answer headers a condition needs (Retry-After)
         super().__init__(f"{self.code}: {self.params}")
 
     def message(self, language: str) -> str:
@@ -70,6 +71,17 @@ class Conflict(FinlifeError):
 
 class Locked(FinlifeError):
     status = 423
+
+
+class TooManyRequests(FinlifeError):
+    """Come back later: answered 429 with ``Retry-After`` (seconds), also in the body."""
+
+    status = 429
+
+    def __init__(self, code: str, *, retry_after: int) -> None:
+        retry_after = max(1, retry_after)
+        super().__init__(code, params={"seconds": retry_after}, extra={"retry_after": retry_after})
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 class RuleViolation(FinlifeError):
@@ -137,7 +149,8 @@ def install_handlers(app: FastAPI) -> None:
         extra = dict(exc.extra)
         if exc.field:
             extra["field"] = exc.field
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+        headers.update(exc.headers)
         message = exc.message(language)  # the title too: its placeholders filled from the params
         return problem(
             request,

@@ -7,14 +7,15 @@ from pydantic import BaseModel, Field
 from starlette.responses import JSONResponse
 
 from finlife.audit import service as audit
-from finlife.kit.auth import Access, Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.deps import DbSession
 from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
+from finlife.kit.permissions import Capability, access_to
 from finlife.ledger import service
 from finlife.ledger.schemas import EntryOut, TrialBalanceOut
 
 router = APIRouter(tags=["ledger"])
-admin = Access(Role.BANK_ADMIN)
+admin = access_to(Capability.LEDGER)
 
 
 class ReversalIn(BaseModel):

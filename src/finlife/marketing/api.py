@@ -19,6 +19,7 @@ from finlife.kit.idempotency import (
     idempotency_key,
     run_once,
 )
+from finlife.kit.permissions import Capability, access_to
 from finlife.marketing import service
 from finlife.marketing.schemas import (
     CampaignIn,
@@ -36,14 +37,9 @@ from finlife.marketing.schemas import (
 
 router = APIRouter(tags=["marketing"])
 
-BankMarketer = Annotated[
-    Actor, Depends(Access(Role.TELLER, Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN))
-]
-CampaignRunner = Annotated[
-    Actor,
-    Depends(Access(Role.MERCHANT_OWNER, Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN)),
-]
-Approver = Annotated[Actor, Depends(Access(Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN))]
+BankMarketer = Annotated[Actor, Depends(access_to(Capability.DISTRICTS))]
+CampaignRunner = Annotated[Actor, Depends(access_to(Capability.CAMPAIGNS))]
+Approver = Annotated[Actor, Depends(access_to(Capability.CAMPAIGN_APPROVAL))]
 Customer = Annotated[Actor, Depends(Access(Role.CUSTOMER))]
 Anyone = Annotated[Actor, Depends(Access.public_route())]
 IdempotencyKey = Annotated[str, Depends(idempotency_key)]

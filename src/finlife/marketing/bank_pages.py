@@ -14,8 +14,9 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.errors import FinlifeError
+from finlife.kit.permissions import Capability
 from finlife.marketing import service as marketing
 from finlife.marketing.page_forms import DISTRICT_FIELDS, FUNDERS, district_input
 from finlife.marketing.pages import campaign_view, refusal
@@ -28,13 +29,8 @@ from finlife.web.shells import BANK_CONSOLE
 
 router = APIRouter(include_in_schema=False)
 
-Marketer = Annotated[
-    Actor, Depends(PageAccess(BANK_CONSOLE, Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN))
-]
-DistrictDrawer = Annotated[
-    Actor,
-    Depends(PageAccess(BANK_CONSOLE, Role.TELLER, Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN)),
-]
+Marketer = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.CAMPAIGN_APPROVAL))]
+DistrictDrawer = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.DISTRICTS))]
 
 CAMPAIGNS = "/bank/campaigns"
 DISTRICTS = "/bank/districts"

@@ -45,6 +45,13 @@ class CannotApproveOwnCampaign(Forbidden):
         super().__init__("cannot_approve_own_campaign")
 
 
+class DraftSubmitterNotAllowed(Forbidden):
+    """Submitting commits a funder's budget: only the merchant's owner, or a bank draft's author."""
+
+    def __init__(self) -> None:
+        super().__init__("draft_submitter_not_allowed")
+
+
 class CampaignNotLive(Conflict):
     def __init__(self) -> None:
         super().__init__("campaign_not_live")

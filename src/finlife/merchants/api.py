@@ -11,6 +11,7 @@ from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.idempotency import OptionalIdempotencyKey, create_once
 from finlife.kit.pagination import Page, PageParams, page_params
+from finlife.kit.permissions import Capability, access_to
 from finlife.merchants import service
 from finlife.merchants.schemas import (
     MerchantApplyIn,
@@ -28,8 +29,9 @@ from finlife.merchants.schemas import (
 router = APIRouter(tags=["merchants"])
 
 SignedIn = Annotated[Actor, Depends(Access.signed_in())]
-Applicant = Annotated[Actor, Depends(Access(Role.CUSTOMER, Role.TELLER, Role.BANK_ADMIN))]
-ServingStaff = Annotated[Actor, Depends(Access(Role.TELLER, Role.BANK_ADMIN))]
+# A customer applies for themself; staff who approve merchants file an application at the branch.
+Applicant = Annotated[Actor, Depends(access_to(Capability.MERCHANT_APPROVAL, Role.CUSTOMER))]
+ServingStaff = Annotated[Actor, Depends(access_to(Capability.MERCHANT_APPROVAL))]
 # The role is on the login from the owner's first sign-in after approval; the service checks ownership.
 Owner = Annotated[Actor, Depends(Access(Role.MERCHANT_OWNER))]
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -176,19 +178,19 @@ def list_staff(merchant_id: str, session: DbSession, actor: SignedIn, params: Pa
 )
 def add_terminal(
     store_id: str,
-    body: TerminalIn,
     request: Request,
     session: DbSession,
     actor: Owner,
     key: OptionalIdempotencyKey,
+    body: TerminalIn | None = None,
 ) -> TerminalOut | JSONResponse:
     return create_once(
         session,
         request,
         scope=actor.user_id or "anonymous",
         key=key,
-        body=body,
-        work=lambda: service.add_terminal(session, actor, store_id, terminal_id=body.terminal_id),
+        body=body or TerminalIn(),
+        work=lambda: service.add_terminal(session, actor, store_id),
     )
 
 

@@ -56,11 +56,6 @@ class InvalidStores(RuleViolation):
         super().__init__("invalid_store_ids", field="store_ids")
 
 
-class InvalidTerminalId(RuleViolation):
-    def __init__(self) -> None:
-        super().__init__("invalid_terminal_id", field="terminal_id")
-
-
 class TerminalExists(Conflict):
     def __init__(self) -> None:
         super().__init__("terminal_exists", field="terminal_id")

@@ -17,9 +17,10 @@ from fastapi.responses import HTMLResponse, Response
 from finlife.accounts import service as accounts
 from finlife.accounts.schemas import AccountClass, AccountStatus
 from finlife.customers import service as customers
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.errors import FinlifeError
 from finlife.kit.pagination import PageParams
+from finlife.kit.permissions import Capability
 from finlife.merchants import service
 from finlife.merchants.pages import CATEGORIES, count_of
 from finlife.merchants.schemas import MerchantOut, MerchantStatus
@@ -32,7 +33,7 @@ from finlife.web.shells import BANK_CONSOLE, CUSTOMER_APP, MERCHANT_CONSOLE
 router = APIRouter(include_in_schema=False)
 
 Customer = Annotated[Actor, Depends(PageAccess(CUSTOMER_APP))]
-ServingStaff = Annotated[Actor, Depends(PageAccess(BANK_CONSOLE, Role.TELLER, Role.BANK_ADMIN))]
+ServingStaff = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.MERCHANT_RECORDS))]
 
 APPLICATION = "/app/merchant-application"
 # Common merchant category codes (ISO 18245); any other four digits go in the free field.

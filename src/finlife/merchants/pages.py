@@ -23,6 +23,7 @@ from finlife.accounts import service as accounts
 from finlife.kit.auth import Actor, Role
 from finlife.kit.errors import FinlifeError, NotFound
 from finlife.kit.pagination import Page, PageParams
+from finlife.kit.permissions import Capability
 from finlife.merchants import service
 from finlife.merchants.schemas import (
     MemberRole,
@@ -42,6 +43,7 @@ router = APIRouter(include_in_schema=False)
 
 Member = Annotated[Actor, Depends(PageAccess(MERCHANT_CONSOLE))]
 Owner = Annotated[Actor, Depends(PageAccess(MERCHANT_CONSOLE, Role.MERCHANT_OWNER))]
+StaffManager = Annotated[Actor, Depends(PageAccess.to(MERCHANT_CONSOLE, Capability.MERCHANT_STAFF))]
 M = TypeVar("M", bound=BaseModel)
 
 LISTED = 100  # one page of stores, staff or terminals; merchants of this size never page
@@ -235,23 +237,11 @@ def store(request: Request, store_id: str, actor: Member) -> HTMLResponse:
 
 
 @router.post("/merchant/stores/{store_id}/terminals", dependencies=[Depends(verify_csrf)])
-def add_terminal(
-    request: Request, store_id: str, actor: Owner, terminal_id: Annotated[str, Form()] = ""
-) -> Response:
-    terminal_id = terminal_id.strip()
-    outcome = attempt(
-        request, lambda session: service.add_terminal(session, actor, store_id, terminal_id=terminal_id)
-    )
+def add_terminal(request: Request, store_id: str, actor: Owner) -> Response:
+    outcome = attempt(request, lambda session: service.add_terminal(session, actor, store_id))
     if isinstance(outcome, FinlifeError):
-        errors = page_errors(outcome, language_of(request), ("terminal_id",))
-        return _store_page(
-            request,
-            actor,
-            store_id,
-            status_code=refused_status(outcome),
-            errors=errors,
-            values={"terminal_id": terminal_id},
-        )
+        errors = page_errors(outcome, language_of(request), ())
+        return _store_page(request, actor, store_id, status_code=refused_status(outcome), errors=errors)
     return redirect(f"/merchant/stores/{store_id}", flash="ui.terminal_added")
 
 
@@ -276,14 +266,14 @@ def _staff_page(request: Request, actor: Actor, *, status_code: int = 200, **con
 
 
 @router.get("/merchant/staff", response_class=HTMLResponse)
-def staff(request: Request, actor: Owner) -> HTMLResponse:
+def staff(request: Request, actor: StaffManager) -> HTMLResponse:
     return _staff_page(request, actor)
 
 
 @router.post("/merchant/staff", dependencies=[Depends(verify_csrf)])
 def add_staff(
     request: Request,
-    actor: Owner,
+    actor: StaffManager,
     username: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "",

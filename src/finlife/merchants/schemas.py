@@ -129,9 +129,9 @@ class StaffOut(BaseModel):
 
 
 class TerminalIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Nothing to choose: the bank assigns the terminal's id (a ``terminal_id`` sent is refused, 422)."""
 
-    terminal_id: str = Field(max_length=32, examples=["SH000001"])
+    model_config = ConfigDict(extra="forbid")
 
 
 class TerminalOut(BaseModel):

@@ -8,10 +8,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import JSONResponse, Response
 
-from finlife.kit.auth import Access, Actor, Role
+from finlife.kit.auth import Access, Actor
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
 from finlife.kit.pagination import Page, PageParams, page_params
+from finlife.kit.permissions import Capability, access_to
 from finlife.settlement import service
 from finlife.settlement.schemas import (
     DailyReportOut,
@@ -23,8 +24,8 @@ from finlife.settlement.schemas import (
 
 router = APIRouter(tags=["settlement"])
 
-BankAdmin = Annotated[Actor, Depends(Access(Role.BANK_ADMIN))]
-BankStaff = Annotated[Actor, Depends(Access(Role.TELLER, Role.BANK_ADMIN))]
+Settler = Annotated[Actor, Depends(access_to(Capability.SETTLEMENT_RUN))]
+SettlementReader = Annotated[Actor, Depends(access_to(Capability.SETTLEMENT))]
 SignedIn = Annotated[Actor, Depends(Access.signed_in())]
 IdempotencyKey = Annotated[str, Depends(idempotency_key)]
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -42,7 +43,7 @@ def settle(
     request: Request,
     session: DbSession,
     settings: AppSettings,
-    actor: BankAdmin,
+    actor: Settler,
     key: IdempotencyKey,
 ) -> JSONResponse:
     return run_once(
@@ -58,7 +59,7 @@ def settle(
 @router.get("/v1/settlements", response_model=Page[SettlementOut], summary="Settlement statements")
 def list_settlements(
     session: DbSession,
-    actor: BankStaff,
+    actor: SettlementReader,
     paging: Paging,
     business_date: Annotated[date | None, Query(alias="date")] = None,
 ) -> Page[SettlementOut]:
@@ -111,7 +112,7 @@ def daily_report(
 def interbank_positions(
     request: Request,
     session: DbSession,
-    actor: BankAdmin,
+    actor: SettlementReader,
     day: Annotated[date, Query(alias="date")],
     output: Annotated[Literal["json", "csv"] | None, Query(alias="format")] = None,
 ) -> list[InterbankPositionOut] | Response:

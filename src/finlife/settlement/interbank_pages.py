@@ -22,10 +22,11 @@ from sqlalchemy.orm import Session
 
 from finlife.jobs.pages import JobKind, progress_redirect, register_kind
 from finlife.kit import jobs
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
+from finlife.kit.permissions import Capability, may, require
 from finlife.settings import Settings
 from finlife.settlement import service
 from finlife.settlement.schemas import InterbankPositionOut
@@ -37,7 +38,7 @@ from finlife.web.shells import BANK_CONSOLE
 
 router = APIRouter(include_in_schema=False)
 
-BankStaff = Annotated[Actor, Depends(PageAccess(BANK_CONSOLE, Role.TELLER, Role.BANK_ADMIN))]
+BankStaff = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.SETTLEMENT))]
 POSITIONS = "/bank/interbank"
 SETTLEMENT_JOB = "settlement"
 register_kind(JobKind(SETTLEMENT_JOB, "ui.jobs.kind.settlement", POSITIONS))
@@ -91,7 +92,7 @@ def _day(text: str | None) -> date:
 def _page(
     request: Request, actor: Actor, day: date, *, status_code: int = 200, **context: object
 ) -> HTMLResponse:
-    may_settle = actor.has(Role.BANK_ADMIN)
+    may_settle = may(actor, Capability.SETTLEMENT_RUN)
     with request.app.state.db.unit_of_work() as session:
         positions = service.interbank_positions(session, actor, day)
         # Merchants settle on this page too: a bank with no other bank connected still closes its days.
@@ -188,7 +189,7 @@ def settle(request: Request, actor: BankStaff, day: Annotated[str, Form(alias="d
     settings: Settings = request.app.state.settings
 
     def plan(session: Session) -> list[str]:
-        actor.require(Role.BANK_ADMIN)
+        require(actor, Capability.SETTLEMENT_RUN)
         # A day still under way would settle takings and a position that keep moving (422).
         _, merchant_ids = service.merchants_to_settle(session, settings, chosen)
         return merchant_ids

@@ -2,7 +2,7 @@
 on the server as SVG (no script, no chart library), its CSV export, and the settlement statements
 (/merchant/settlements). Bank staff read a merchant's report at /bank/merchants/{id}/reports.
 
-The owner reads them; a cashier is answered by the service's 403 (cashiers see no money totals).
+The owner reads them; a cashier sees no money totals (``merchant_books``: not in their menu, 403).
 Every page calls the same services as the API, so the figures are the API's figures.
 """
 
@@ -18,22 +18,25 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.pagination import PageParams
+from finlife.kit.permissions import Capability
 from finlife.merchants import service as merchants
-from finlife.merchants.pages import Member, console_of
+from finlife.merchants.pages import console_of
 from finlife.merchants.schemas import MerchantOut
 from finlife.settlement import service
 from finlife.settlement.schemas import DailyReportOut, ReportHour, ReportTender
 from finlife.web.forms import local_time
 from finlife.web.pages import PageAccess
 from finlife.web.render import render
-from finlife.web.shells import BANK_CONSOLE
+from finlife.web.shells import BANK_CONSOLE, MERCHANT_CONSOLE
 
 router = APIRouter(include_in_schema=False)
 
-BankStaff = Annotated[Actor, Depends(PageAccess(BANK_CONSOLE, Role.TELLER, Role.BANK_ADMIN))]
+BankStaff = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.MERCHANT_BOOKS))]
+# The owner reads the books; a cashier's menu does not offer them, and the route refuses them too.
+BookReader = Annotated[Actor, Depends(PageAccess.to(MERCHANT_CONSOLE, Capability.MERCHANT_BOOKS))]
 Day = Annotated[date | None, Query(alias="date")]
 
 REPORTS = "/merchant/reports"
@@ -190,13 +193,13 @@ def _merchant_report(request: Request, actor: Actor, day: date | None) -> tuple[
 
 
 @router.get(REPORTS, response_class=HTMLResponse)
-def merchant_report(request: Request, actor: Member, day: Day = None) -> HTMLResponse:
+def merchant_report(request: Request, actor: BookReader, day: Day = None) -> HTMLResponse:
     report, merchant = _merchant_report(request, actor, day)
     return _report_page(request, actor, report, merchant, REPORTS)
 
 
 @router.get(REPORTS + "/export")
-def merchant_report_csv(request: Request, actor: Member, day: Day = None) -> Response:
+def merchant_report_csv(request: Request, actor: BookReader, day: Day = None) -> Response:
     report, _ = _merchant_report(request, actor, day)
     return csv_download(report)
 
@@ -204,7 +207,7 @@ def merchant_report_csv(request: Request, actor: Member, day: Day = None) -> Res
 @router.get(SETTLEMENTS, response_class=HTMLResponse)
 def settlements(
     request: Request,
-    actor: Member,
+    actor: BookReader,
     starting_after: Annotated[str | None, Query(max_length=64)] = None,
 ) -> HTMLResponse:
     params = PageParams(limit=PER_PAGE, starting_after=starting_after)

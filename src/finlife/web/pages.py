@@ -30,6 +30,7 @@ from starlette.responses import Response
 from finlife.kit.auth import Access, Actor, Channel, Role
 from finlife.kit.errors import FinlifeError
 from finlife.kit.i18n import LANGUAGES
+from finlife.kit.permissions import Capability, holders
 from finlife.web.render import STATIC_DIR, language_of, local_path, redirect, render, set_language_cookie
 from finlife.web.shells import Shell, shell_for_path
 
@@ -45,6 +46,11 @@ class PageAccess(Access):
         admitted = roles or (() if public or any_user else tuple(shell.roles))
         super().__init__(*admitted, public=public, any_user=any_user, cookie=True)
         self.shell = shell
+
+    @classmethod
+    def to(cls, shell: Shell, capability: Capability, *, channel: Channel | None = None) -> PageAccess:
+        """The shell's people who hold ``capability`` (kit.permissions decides who they are)."""
+        return cls(shell, *sorted(holders(capability) & shell.roles), channel=channel)
 
     @classmethod
     def anyone(cls, shell: Shell) -> PageAccess:

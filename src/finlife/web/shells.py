@@ -1,8 +1,9 @@
 """The three web apps ("shells"): where they live, who may enter, which channels they speak for.
 
 A capability adds a page to a shell by adding a router (see ``finlife.web`` docs) and, if the page
-deserves a place in the navigation, a ``NavItem`` here; an item only some roles may open names
-them, and the others do not see it. An item of an optional page names the setting that turns it on.
+deserves a place in the navigation, a ``NavItem`` here; an item only some may open names the
+capability its page needs (``kit.permissions``, the same one the page's route declares), and the
+others do not see it. An item of an optional page names the setting that turns it on.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from finlife.kit.auth import BANK_STAFF, Actor, Channel, Role
+from finlife.kit.permissions import Capability, may
 from finlife.settings import Settings
 
 
@@ -18,13 +20,13 @@ class NavItem:
     label_key: str  # catalogue key of the label, e.g. "ui.nav.home"
     href: str
     icon: str  # a name known to the ``icon`` macro in macros.html
-    roles: frozenset[Role] | None = None  # who sees it; None: everyone the shell lets in
+    capability: Capability | None = None  # who sees it; None: everyone the shell lets in
     setting: str | None = None  # a boolean setting the page needs on (e.g. "demo_tools"); None: always
 
     def shown_to(self, actor: Actor | None, settings: Settings | None = None) -> bool:
         if self.setting is not None and not (settings is not None and getattr(settings, self.setting)):
             return False
-        return self.roles is None or (actor is not None and actor.has(*self.roles))
+        return self.capability is None or may(actor, self.capability)
 
 
 @dataclass(frozen=True)
@@ -61,9 +63,6 @@ class Shell:
         return tuple(item for item in self.nav if item.shown_to(actor, settings))
 
 
-OWNERS = frozenset({Role.MERCHANT_OWNER})
-ADMINS = frozenset({Role.BANK_ADMIN})
-
 CUSTOMER_APP = Shell(
     name="app",
     prefix="/app",
@@ -93,10 +92,10 @@ MERCHANT_CONSOLE = Shell(
         NavItem("ui.nav.pos", "/merchant/pos", "cart"),
         NavItem("ui.nav.goods", "/merchant/goods", "box"),
         NavItem("ui.nav.stores", "/merchant/stores", "store"),
-        NavItem("ui.nav.staff", "/merchant/staff", "users"),
-        NavItem("ui.nav.campaigns", "/merchant/campaigns", "ticket", OWNERS),
+        NavItem("ui.nav.staff", "/merchant/staff", "users", Capability.MERCHANT_STAFF),
+        NavItem("ui.nav.campaigns", "/merchant/campaigns", "ticket", Capability.CAMPAIGNS),
         NavItem("ui.nav.reviews", "/merchant/reviews", "star"),
-        NavItem("ui.nav.finance", "/merchant/reports", "chart"),
+        NavItem("ui.nav.finance", "/merchant/reports", "chart", Capability.MERCHANT_BOOKS),
     ),
 )
 
@@ -110,14 +109,14 @@ BANK_CONSOLE = Shell(
     title_key="ui.shell.bank",
     nav=(
         NavItem("ui.nav.dashboard", "/bank", "home"),
-        NavItem("ui.nav.customers", "/bank/customers", "users"),
-        NavItem("ui.nav.merchants", "/bank/merchants", "store"),
-        NavItem("ui.nav.campaigns", "/bank/campaigns", "ticket"),
-        NavItem("ui.nav.districts", "/bank/districts", "layers"),
-        NavItem("ui.nav.interbank", "/bank/interbank", "transfer"),
-        NavItem("ui.nav.audit", "/bank/audit", "shield", ADMINS),
-        NavItem("ui.nav.activity", "/bank/activity", "chart", ADMINS),
-        NavItem("ui.nav.demo", "/bank/demo", "plus", ADMINS, setting="demo_tools"),
+        NavItem("ui.nav.customers", "/bank/customers", "users", Capability.CUSTOMER_RECORDS),
+        NavItem("ui.nav.merchants", "/bank/merchants", "store", Capability.MERCHANT_RECORDS),
+        NavItem("ui.nav.campaigns", "/bank/campaigns", "ticket", Capability.CAMPAIGN_APPROVAL),
+        NavItem("ui.nav.districts", "/bank/districts", "layers", Capability.DISTRICTS),
+        NavItem("ui.nav.interbank", "/bank/interbank", "transfer", Capability.SETTLEMENT),
+        NavItem("ui.nav.audit", "/bank/audit", "shield", Capability.AUDIT_LOG),
+        NavItem("ui.nav.activity", "/bank/activity", "chart", Capability.CHANNEL_ACTIVITY),
+        NavItem("ui.nav.demo", "/bank/demo", "plus", Capability.DEMO_DATA, setting="demo_tools"),
     ),
 )
 

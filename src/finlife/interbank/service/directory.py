@@ -9,8 +9,9 @@ from finlife.audit import service as audit
 from finlife.interbank.errors import BankExists, BinTaken, NotOtherBank, UnknownBank
 from finlife.interbank.models import Bank
 from finlife.interbank.schemas import BankIn, BankOut
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
+from finlife.kit.permissions import Capability, require
 from finlife.ledger import service as ledger
 from finlife.ledger.schemas import AccountKind
 from finlife.settings import Settings
@@ -33,7 +34,7 @@ def _out(bank: Bank) -> BankOut:
 
 def add_bank(session: Session, settings: Settings, actor: Actor, body: BankIn) -> BankOut:
     """Add another bank, with its own clearing ledger account (an asset: what that bank owes us)."""
-    actor.require(Role.BANK_ADMIN)
+    require(actor, Capability.BANK_DIRECTORY)
     if body.code == settings.bank_code:
         raise NotOtherBank()
     if session.execute(select(Bank.id).where(Bank.code == body.code)).first() is not None:

@@ -37,11 +37,12 @@ from finlife.interbank.models import (
 )
 from finlife.interbank.schemas import ReconciliationExceptionOut, ReconciliationOut
 from finlife.interbank.service.directory import get_bank
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import savepoint
 from finlife.kit.errors import NotFound
 from finlife.kit.ids import new_id
+from finlife.kit.permissions import Capability, require
 from finlife.ledger import service as ledger
 from finlife.ledger.schemas import BankPurpose, Line
 
@@ -250,7 +251,7 @@ def reconcile(
     """Compare the bank's settlement file with our records, store and park every exception (bank
     admin); 409 reconciliation_exists if that bank's day was reconciled already. ``progress`` hears
     of reading the file, comparing its N items and parking the k-th of the exceptions."""
-    actor.require(Role.BANK_ADMIN)
+    require(actor, Capability.RECONCILIATION)
     progress(0, 0, READING)
     bank = get_bank(session, bank_code)
     parsed = parse_settlement_file(text, bank.code, business_date)
@@ -306,7 +307,7 @@ def reconcile(
 
 
 def get_reconciliation(session: Session, actor: Actor, reconciliation_id: str) -> ReconciliationOut:
-    actor.require(Role.TELLER, Role.BANK_ADMIN)
+    require(actor, Capability.RECONCILIATION)
     row = session.execute(
         select(Reconciliation).where(Reconciliation.public_id == reconciliation_id)
     ).scalar_one_or_none()
@@ -322,7 +323,7 @@ def get_reconciliation(session: Session, actor: Actor, reconciliation_id: str) -
 
 def list_reconciliations(session: Session, actor: Actor, limit: int = 50) -> list[ReconciliationOut]:
     """The latest reconciliations, newest business day first, without their exceptions (bank staff)."""
-    actor.require(Role.TELLER, Role.BANK_ADMIN)
+    require(actor, Capability.RECONCILIATION)
     rows = session.execute(
         select(Reconciliation)
         .order_by(Reconciliation.business_date.desc(), Reconciliation.id.desc())

@@ -40,6 +40,7 @@ from finlife.kit.clock import clock
 from finlife.kit.db import savepoint
 from finlife.kit.errors import FinlifeError, NotFound
 from finlife.kit.ids import new_id
+from finlife.kit.permissions import Capability, may
 from finlife.ledger import service as ledger
 from finlife.ledger.errors import BalanceCapExceeded
 from finlife.ledger.errors import CurrencyMismatch as LedgerCurrencyMismatch
@@ -91,9 +92,12 @@ def _find(session: Session, transfer_id: str) -> InterbankTransfer:
 
 
 def get_transfer(session: Session, actor: Actor, transfer_id: str) -> OtherBankTransferOut:
-    """One interbank transfer, to its customer or bank staff (404 to anybody else)."""
+    """One interbank transfer, to its customer or staff with accounts_read (404 to anybody else)."""
     row = _find(session, transfer_id)
-    if not (actor.is_staff or (actor.customer_id is not None and actor.customer_id == row.customer_id)):
+    if not (
+        may(actor, Capability.ACCOUNTS_READ)
+        or (actor.customer_id is not None and actor.customer_id == row.customer_id)
+    ):
         raise NotFound("transfer")
     return _out(row)
 

@@ -9,9 +9,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_found": {"zh-CN": "找不到该{what}", "en": "No such {what}"},
     "unauthenticated": {"zh-CN": "请先登录", "en": "Please sign in"},
     "invalid_credentials": {"zh-CN": "用户名或密码错误", "en": "Wrong username or password"},
-    "account_locked": {
-        "zh-CN": "登录失败次数过多，请{minutes}分钟后再试",
-        "en": "Too many failed sign-ins; try again in {minutes} minutes",
+    "sign_in_throttled": {
+        "zh-CN": "登录尝试过于频繁，请{seconds}秒后再试",
+        "en": "Too many sign-in attempts; try again in {seconds} seconds",
+    },
+    "sign_in_frozen": {
+        "zh-CN": "该登录名失败次数过多已被冻结，请携带身份证件到网点柜台解锁",
+        "en": "This login is frozen after too many failed sign-ins; unlock it at a branch counter with your ID",
     },
     "forbidden": {"zh-CN": "无权执行此操作", "en": "You are not allowed to do this"},
     "invalid_channel": {"zh-CN": "未知渠道：{channel}", "en": "Unknown channel: {channel}"},
@@ -147,11 +151,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "所选门店须为本商户的门店",
         "en": "The stores must be stores of this merchant",
     },
-    "invalid_terminal_id": {
-        "zh-CN": "终端号须为8位字母或数字",
-        "en": "The terminal id must be 8 letters or digits",
+    "terminal_exists": {
+        "zh-CN": "暂时无法分配终端号，请重试",
+        "en": "No terminal id could be assigned; please try again",
     },
-    "terminal_exists": {"zh-CN": "该终端号已被使用", "en": "This terminal id is already in use"},
     "thing.merchant": {"zh-CN": "商户", "en": "merchant"},
     "thing.store": {"zh-CN": "门店", "en": "store"},
     "thing.terminal": {"zh-CN": "终端", "en": "terminal"},

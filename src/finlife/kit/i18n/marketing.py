@@ -1,6 +1,10 @@
 """Words of campaigns, coupons and their rules: API errors and the marketing pages."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "draft_submitter_not_allowed": {
+        "zh-CN": "只有商户店主或草稿的起草人可以提交该活动",
+        "en": "Only the merchant's owner or the draft's author may submit this campaign",
+    },
     "funding_not_whole": {
         "zh-CN": "商户、分行、总行的出资比例之和须为 100%",
         "en": "The merchant, branch and head-office shares must add up to 100 %",

@@ -418,8 +418,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.terminals": {"zh-CN": "收银终端", "en": "POS terminals"},
     "ui.terminal_id": {"zh-CN": "终端号", "en": "Terminal ID"},
     "ui.terminal_id_hint": {
-        "zh-CN": "8位字母或数字，全行唯一",
-        "en": "8 letters or digits, unique across the bank",
+        "zh-CN": "终端号由银行分配：8位字母或数字，全行唯一",
+        "en": "The bank assigns the terminal ID: 8 letters or digits, unique across the bank",
     },
     "ui.no_terminals": {"zh-CN": "还没有收银终端", "en": "No terminals yet"},
     "ui.no_terminals_body": {

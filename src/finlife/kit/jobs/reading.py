@@ -9,11 +9,12 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.errors import NotFound
 from finlife.kit.i18n import translate
 from finlife.kit.jobs.models import Job, JobStatus
+from finlife.kit.permissions import Capability, may
 
 # A running job writes its row at least every HEARTBEAT_SECONDS (kit.jobs.runner); one not heard of
 # for this long belongs to a process that died.
@@ -87,6 +88,6 @@ def result_of(session: Session, actor: Actor, job_id: str, kind: str) -> dict[st
 def _visible(session: Session, actor: Actor, job_id: str) -> Job:
     row = session.execute(select(Job).where(Job.public_id == job_id)).scalar_one_or_none()
     mine = row is not None and row.created_by is not None and row.created_by == actor.user_id
-    if row is None or not (mine or actor.has(Role.BANK_ADMIN)):
+    if row is None or not (mine or may(actor, Capability.ALL_JOBS)):
         raise NotFound("job")
     return row

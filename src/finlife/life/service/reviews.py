@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from finlife.customers import service as customers
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import for_update, increment_counter, savepoint, table_of
 from finlife.kit.errors import Forbidden, NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.pagination import Page, PageParams, paginate
+from finlife.kit.permissions import Capability, may
 from finlife.life.errors import AlreadyReplied, AlreadyReviewed, NotYourOrder, ReviewWindowClosed
 from finlife.life.models import Review, StoreRating
 from finlife.life.schemas import DayReviewsOut, ReplyIn, ReviewIn, ReviewOut
@@ -165,7 +165,7 @@ def merchant_reviews(session: Session, actor: Actor, merchant_id: str, params: P
 
 def customer_reviews(session: Session, actor: Actor, customer_id: str) -> list[ReviewOut]:
     """What one customer wrote, newest first, for the bank's staff serving them (the customer page)."""
-    if not actor.has(*customers.SERVING_STAFF):
+    if not may(actor, Capability.CUSTOMER_RECORDS):
         raise Forbidden()
     rows = session.execute(
         select(Review)

@@ -16,12 +16,14 @@ from finlife.kit.auth import Actor, Role
 from finlife.kit.clock import clock
 from finlife.kit.errors import Forbidden, NotFound
 from finlife.kit.ids import new_id
+from finlife.kit.permissions import Capability, may, require
 from finlife.ledger import service as ledger
 from finlife.ledger.schemas import AccountKind
 from finlife.marketing.errors import (
     BankFundingNeedsStaff,
     CampaignWrongStatus,
     CannotApproveOwnCampaign,
+    DraftSubmitterNotAllowed,
     InvalidCampaign,
     MerchantFundingNeedsOwner,
 )
@@ -32,16 +34,20 @@ from finlife.marketing.service.scope import check_scope
 from finlife.merchants import service as merchants
 
 CURRENCY = "CNY"
-APPROVERS = (Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN)
 FUNDING_ROLES = {
     Funder.BRANCH: (Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN),
     Funder.HQ: (Role.HQ_MARKETING, Role.BANK_ADMIN),
 }
 
 
+def _for_the_bank(actor: Actor) -> bool:
+    """Bank staff whose work is campaigns (kit.permissions); a teller is not among them."""
+    return actor.is_staff and may(actor, Capability.CAMPAIGNS)
+
+
 def _owner_merchant(session: Session, actor: Actor, body: CampaignIn) -> str | None:
     """The merchant whose owner draws up the campaign (None for a bank campaign)."""
-    if actor.is_staff:
+    if _for_the_bank(actor):
         if body.funding.merchant > 0:
             raise MerchantFundingNeedsOwner()
         return None
@@ -91,7 +97,7 @@ def _check_terms(body: CampaignIn) -> None:
 def _check_funders(actor: Actor, body: CampaignIn) -> None:
     """The bank's money is committed by its marketing staff, or asked for by a merchant (and then
     approved by them)."""
-    if not actor.is_staff:
+    if not _for_the_bank(actor):
         return
     for funder, roles in FUNDING_ROLES.items():
         if getattr(body.funding, funder.value) > 0 and not actor.has(*roles):
@@ -163,7 +169,7 @@ def _bank_funded(campaign: Campaign) -> bool:
 def visible_campaign(session: Session, actor: Actor, campaign_id: str, *, lock: bool = False) -> Campaign:
     """A campaign for bank staff, or for the owner of the merchant that runs it; 404 for anyone else."""
     campaign = load_campaign(session, campaign_id, lock=lock)
-    if actor.is_staff:
+    if _for_the_bank(actor):
         return campaign
     if campaign.merchant_id is not None:
         owned = {a.merchant_id for a in merchants.merchants_of(session, actor) if a.role == "owner"}
@@ -193,9 +199,22 @@ def _approve(session: Session, campaign: Campaign, actor: Actor, now: datetime) 
         campaign.sales_ledger_account_id = account.id
 
 
+def _ensure_may_submit(session: Session, actor: Actor, campaign: Campaign) -> None:
+    """A merchant's draft is submitted by that merchant's owner, a bank draft by its author: submitting
+    commits the funder's budget (a merchant-funded draft goes live on submission), so nobody else may."""
+    if campaign.merchant_id is not None:
+        owned = {a.merchant_id for a in merchants.merchants_of(session, actor) if a.role == "owner"}
+        if campaign.merchant_id in owned:
+            return
+    elif actor.user_id is not None and campaign.created_by == actor.user_id:
+        return
+    raise DraftSubmitterNotAllowed()
+
+
 def submit_campaign(session: Session, actor: Actor, campaign_id: str) -> CampaignOut:
     """The owner (or the bank staff who drew it up) submits a draft; merchant-only money approves it."""
     campaign = visible_campaign(session, actor, campaign_id, lock=True)
+    _ensure_may_submit(session, actor, campaign)
     _expect(campaign, CampaignStatus.DRAFT)
     now = clock.now()
     campaign.submitted_at = now
@@ -210,7 +229,7 @@ def submit_campaign(session: Session, actor: Actor, campaign_id: str) -> Campaig
 
 def approve_campaign(session: Session, actor: Actor, campaign_id: str) -> CampaignOut:
     """Bank marketing staff approve a submitted campaign; never their own (four eyes)."""
-    actor.require(*APPROVERS)
+    require(actor, Capability.CAMPAIGN_APPROVAL)
     campaign = load_campaign(session, campaign_id, lock=True)
     _expect(campaign, CampaignStatus.SUBMITTED)
     if campaign.created_by == actor.user_id:
@@ -226,7 +245,7 @@ def approve_campaign(session: Session, actor: Actor, campaign_id: str) -> Campai
 
 def reject_campaign(session: Session, actor: Actor, campaign_id: str) -> CampaignOut:
     """Bank staff send a submitted campaign back to draft."""
-    actor.require(*APPROVERS)
+    require(actor, Capability.CAMPAIGN_APPROVAL)
     campaign = load_campaign(session, campaign_id, lock=True)
     _expect(campaign, CampaignStatus.SUBMITTED)
     campaign.status = CampaignStatus.DRAFT.value
@@ -288,7 +307,7 @@ def list_campaigns(
 ) -> list[CampaignOut]:
     """Bank staff see every campaign; a merchant's owner its merchant's. Newest first."""
     stmt = select(Campaign).order_by(Campaign.id.desc())
-    if not actor.is_staff:
+    if not _for_the_bank(actor):
         owned = [a.merchant_id for a in merchants.merchants_of(session, actor) if a.role == "owner"]
         stmt = stmt.where(Campaign.merchant_id.in_(owned))
     if merchant_id is not None:

@@ -15,12 +15,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from finlife.accounts import service as accounts
-from finlife.customers import service as customers
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import increment_counter, table_of
 from finlife.kit.errors import Forbidden, NotFound
 from finlife.kit.ids import new_id
+from finlife.kit.permissions import Capability, may
 from finlife.marketing.errors import (
     AccountRequired,
     CampaignNotLive,
@@ -169,7 +169,7 @@ def wallet(session: Session, actor: Actor, *, status: CouponStatus | None = None
 
 def customer_coupons(session: Session, actor: Actor, customer_id: str) -> list[CouponOut]:
     """One customer's coupons, newest first, for the bank's staff serving them (the customer page)."""
-    if not actor.has(*customers.SERVING_STAFF):
+    if not may(actor, Capability.CUSTOMER_RECORDS):
         raise Forbidden()
     return _coupons_of(session, customer_id, None)
 

@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 
 from finlife.audit import service as audit
 from finlife.kit import outbox
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.errors import Forbidden, NotFound
+from finlife.kit.permissions import Capability, may
 from finlife.merchants.errors import MerchantNotActive
 from finlife.merchants.models import MemberStore, Merchant, MerchantMember, Store
 from finlife.merchants.schemas import MemberRole, MerchantAccess, MerchantStatus, StoreOut
 
-SERVING_STAFF = (Role.TELLER, Role.BANK_ADMIN)
 STAFF_ROLE = "staff"  # MerchantAccess.role of bank staff reading
 
 
@@ -71,7 +71,7 @@ def access_to(session: Session, actor: Actor, merchant: Merchant, *, manage: boo
         access = MerchantAccess(
             merchant_id=merchant.public_id, role=MemberRole.OWNER, store_ids=None, status=merchant.status
         )
-    elif actor.has(*SERVING_STAFF):
+    elif may(actor, Capability.MERCHANT_RECORDS):
         access = MerchantAccess(
             merchant_id=merchant.public_id, role=STAFF_ROLE, store_ids=None, status=merchant.status
         )

@@ -21,6 +21,7 @@ from finlife.kit.clock import clock
 from finlife.kit.errors import FinlifeError, Forbidden
 from finlife.kit.ids import new_id
 from finlife.kit.pagination import Page, PageParams, paginate
+from finlife.kit.permissions import Capability, may, require
 from finlife.ledger import service as ledger
 from finlife.ledger.schemas import AccountKind
 from finlife.merchants.errors import (
@@ -32,7 +33,7 @@ from finlife.merchants.errors import (
 )
 from finlife.merchants.models import Merchant, MerchantMember
 from finlife.merchants.schemas import MemberRole, MerchantFacts, MerchantOut, MerchantStatus
-from finlife.merchants.service.access import SERVING_STAFF, access_to, load_merchant, record_change
+from finlife.merchants.service.access import access_to, load_merchant, record_change
 
 # ISO 18245 merchant category codes are four digits; [0-9], not \d, which takes full-width digits.
 MCC_PATTERN = re.compile(r"[0-9]{4}")
@@ -69,7 +70,7 @@ def _valid_credit_code(credit_code: str) -> str:
 
 def _applicant(session: Session, actor: Actor, owner_user_id: str | None) -> tuple[str, str]:
     """(user id, customer id) of the applicant: the customer themself, or the login staff name."""
-    if actor.has(*SERVING_STAFF):
+    if may(actor, Capability.MERCHANT_APPROVAL):
         if owner_user_id is None:
             raise OwnerUserRequired()
         user = identity.get_user(session, owner_user_id)
@@ -146,7 +147,7 @@ def apply_merchant(
 
 
 def _pending(session: Session, actor: Actor, merchant_id: str) -> Merchant:
-    actor.require(*SERVING_STAFF)
+    require(actor, Capability.MERCHANT_APPROVAL)
     merchant = load_merchant(session, merchant_id, for_update=True)
     if merchant.status != MerchantStatus.PENDING:
         raise MerchantNotPending()
@@ -228,7 +229,7 @@ def list_merchants(
     """Newest first. Bank staff see every merchant; anyone else the merchants they applied for or
     work for."""
     stmt = select(Merchant)
-    if not actor.has(*SERVING_STAFF):
+    if not may(actor, Capability.MERCHANT_RECORDS):
         if actor.user_id is None:
             raise Forbidden()
         mine = select(MerchantMember.merchant_pk).where(MerchantMember.user_id == actor.user_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -18,7 +19,6 @@ from finlife.kit.pagination import Page, PageParams, paginate
 from finlife.merchants.errors import (
     InvalidCoordinates,
     InvalidOpeningHours,
-    InvalidTerminalId,
     TerminalExists,
 )
 from finlife.merchants.models import Merchant, Store, Terminal
@@ -30,8 +30,12 @@ OPEN = "active"
 MICRO = Decimal(1_000_000)
 # "HH:MM-HH:MM"; the end may be 24:00, or earlier than the start for a store open past midnight.
 HOURS_PATTERN = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-3]|24):([0-5][0-9])")
-# ISO 8583 field 41 is 8 characters; letters and digits only ([A-Za-z0-9], not \w: no full-width).
-TERMINAL_PATTERN = re.compile(r"[A-Za-z0-9]{8}")
+# The bank assigns terminal ids (a merchant could otherwise take ids another has not used yet):
+# 8 characters (ISO 8583 field 41; the EMV QR terminal label, tag 62/07), digits and capitals without
+# I, L, O, U (Crockford), 32^8 ≈ 10^12 of them, drawn by the OS's random source, so unguessable.
+TERMINAL_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+TERMINAL_LENGTH = 8
+TERMINAL_DRAWS = 5  # a collision is ~10^-12 a terminal; five in a row would mean a broken source
 
 
 def _micro_degrees(value: Decimal, limit: int, field: str) -> int:
@@ -111,18 +115,24 @@ def _terminal_out(terminal: Terminal, store_id: str, merchant_id: str) -> Termin
     )
 
 
-def add_terminal(session: Session, actor: Actor, store_id: str, *, terminal_id: str) -> TerminalOut:
-    """The owner binds a POS terminal to a store: 8 letters or digits, unique across the bank."""
+def new_terminal_id() -> str:
+    return "".join(secrets.choice(TERMINAL_ALPHABET) for _ in range(TERMINAL_LENGTH))
+
+
+def add_terminal(session: Session, actor: Actor, store_id: str) -> TerminalOut:
+    """The owner binds a new POS terminal to a store; the bank assigns its id (unique bank-wide)."""
     access, store = store_access(session, actor, store_id, manage=True)
-    if not TERMINAL_PATTERN.fullmatch(terminal_id):
-        raise InvalidTerminalId()
-    if session.execute(select(Terminal.id).where(Terminal.terminal_id == terminal_id)).first():
-        raise TerminalExists()
     merchant_pk, store_pk = session.execute(
         select(Merchant.id, Store.id)
         .join(Store, Store.merchant_pk == Merchant.id)
         .where(Store.public_id == store.id)
     ).one()
+    for _ in range(TERMINAL_DRAWS):
+        terminal_id = new_terminal_id()
+        if not session.execute(select(Terminal.id).where(Terminal.terminal_id == terminal_id)).first():
+            break
+    else:
+        raise TerminalExists()
     terminal = Terminal(
         terminal_id=terminal_id,
         merchant_pk=merchant_pk,
@@ -132,7 +142,7 @@ def add_terminal(session: Session, actor: Actor, store_id: str, *, terminal_id: 
     )
     session.add(terminal)
     try:
-        # A savepoint, so that an id taken by a concurrent request is a clean 409.
+        # A savepoint, so that the same id drawn by a concurrent request is a clean 409 (try again).
         with savepoint(session):
             session.flush()
     except IntegrityError as exc:

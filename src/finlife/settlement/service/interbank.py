@@ -30,11 +30,12 @@ from sqlalchemy.orm import Session
 
 from finlife.interbank import service as interbank
 from finlife.interbank.schemas import BankOut
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import savepoint
 from finlife.kit.ids import new_id
 from finlife.kit.pagination import PageParams
+from finlife.kit.permissions import Capability, require
 from finlife.ledger import service as ledger
 from finlife.ledger.schemas import BankPurpose, Line, StatementLineOut
 from finlife.payments import service as payments
@@ -178,7 +179,7 @@ def _book(session: Session, actor: Actor, bank: BankOut, row: InterbankPosition)
 def settle_interbank(session: Session, actor: Actor, day: date) -> list[InterbankPositionOut]:
     """Settle every other bank's net position of ``day`` once (bank admin or finlife itself); the
     positions of the day, already settled ones included, in bank code order."""
-    actor.require(Role.BANK_ADMIN)
+    require(actor, Capability.SETTLEMENT_RUN)
     done = _settled(session, day)
     for bank in interbank.list_banks(session):
         if bank.code in done:
@@ -204,7 +205,7 @@ def settle_interbank(session: Session, actor: Actor, day: date) -> list[Interban
 def interbank_positions(session: Session, actor: Actor, day: date) -> list[InterbankPositionOut]:
     """Every other bank's position of ``day``: as settled, or computed now for a bank not settled
     yet (``settled`` False). Bank staff only."""
-    actor.require(Role.TELLER, Role.BANK_ADMIN)
+    require(actor, Capability.SETTLEMENT)
     done = _settled(session, day)
     positions = []
     for bank in interbank.list_banks(session):

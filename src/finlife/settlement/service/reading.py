@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.errors import Forbidden
 from finlife.kit.pagination import Page, PageParams, paginate
+from finlife.kit.permissions import Capability, require
 from finlife.merchants import service as merchants
 from finlife.settlement.models import Settlement
 from finlife.settlement.schemas import SettlementOut, TenderTotals
@@ -54,7 +55,7 @@ def list_settlements(
     session: Session, actor: Actor, params: PageParams, *, business_date: date | None = None
 ) -> Page[SettlementOut]:
     """Every merchant's statements, newest first, optionally of one business day (bank staff only)."""
-    actor.require(Role.TELLER, Role.BANK_ADMIN)
+    require(actor, Capability.SETTLEMENT)
     stmt = select(Settlement)
     if business_date is not None:
         stmt = stmt.where(Settlement.business_date == business_date)

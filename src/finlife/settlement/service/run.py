@@ -13,8 +13,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from finlife.kit.auth import Actor, Role
+from finlife.kit.auth import Actor
 from finlife.kit.db import Database
+from finlife.kit.permissions import Capability, require
 from finlife.payments import service as payments
 from finlife.settings import Settings
 from finlife.settlement.models import SettlementCursor
@@ -105,7 +106,7 @@ def settle_day(
     """Settle every merchant's business days up to ``business_date`` (default: today − lag), then
     each other bank's net position of that day, once: a second run of the same day moves nothing
     (bank admin or finlife itself)."""
-    actor.require(Role.BANK_ADMIN)
+    require(actor, Capability.SETTLEMENT_RUN)
     day, merchant_ids = merchants_to_settle(session, settings, business_date)
     outcomes = []
     for merchant_id in merchant_ids:
