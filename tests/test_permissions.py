@@ -61,10 +61,10 @@ def _probe(capability: str, bank: Bank, db: Database, settings: Settings) -> Pro
     client = bank.client
 
     def get(path: str, **params: Any) -> Probe:
-        return lambda token: client.get(path, params=params, headers=headers(token, channel="branch"))
+        return lambda token: client.get(path, params=params, headers=headers(token))
 
     def post(path: str, body: Any, **extra: str) -> Probe:
-        return lambda token: client.post(path, json=body, headers=headers(token, channel="branch", **extra))
+        return lambda token: client.post(path, json=body, headers=headers(token, **extra))
 
     if capability in {"customer_records", "identity_verification", "customer_accounts"}:
         person = bank.customer()
@@ -77,7 +77,7 @@ def _probe(capability: str, bank: Bank, db: Database, settings: Settings) -> Pro
         return lambda token: client.post(
             f"/v1/customers/{person.customer_id}/verifications",
             json={"name": person.name, "id_number": customer["id_number"]},
-            headers=headers(token, channel="branch"),
+            headers=headers(token),
         )
     if capability in {"account_balance", "account_statement", "cards", "cash"}:
         account_id = bank.funded(bank.customer(), 10_000)
@@ -91,7 +91,7 @@ def _probe(capability: str, bank: Bank, db: Database, settings: Settings) -> Pro
         return lambda token: client.post(
             "/v1/deposits",
             json=body,
-            headers=headers(token, channel="branch", **{"Idempotency-Key": uuid4()}),
+            headers=headers(token, **{"Idempotency-Key": uuid4()}),
         )
     if capability in {"merchant_records", "merchant_books", "merchant_staff_changes"}:
         merchant_id = approved_merchant(client, db, settings).merchant_id

@@ -13,7 +13,16 @@ from finlife.audit.models import AuditEvent
 from finlife.kit.auth import Channel, Role, read_token
 from finlife.settings import Settings
 from tests.customers.support import VALID_ID
-from tests.factories import PASSWORD, headers, make_user, sign_in, signup_customer, staff_token, unique_phone
+from tests.factories import (
+    PASSWORD,
+    headers,
+    make_user,
+    metrics_headers,
+    sign_in,
+    signup_customer,
+    staff_token,
+    unique_phone,
+)
 
 # The table of CONTRIBUTING.md ("Channels bound to credentials"), written out again here so that a
 # change to either is caught: role -> the channels its password sign-in may ask for.
@@ -172,7 +181,7 @@ def test_metrics_are_labelled_with_the_bound_channel(client, db, settings: Setti
         headers={"X-Channel": "branch"},
     )
     assert issued.status_code == 200
-    body = fresh.get("/metrics").text
+    body = fresh.get("/metrics", headers=metrics_headers()).text
     series = [
         line.split(" ")[0] for line in body.splitlines() if line.startswith("finlife_http_requests_total{")
     ]

@@ -102,7 +102,8 @@ def test_the_main_refusals_are_documented_where_they_happen(document: dict[str, 
     assert "interbank_unavailable" in codes("/v1/transfers", "post", "503")
     assert "card_declined" in codes("/v1/orders/{order_id}/payments", "post", "402")
     assert "phone_taken" in codes("/v1/signup", "post", "409")
-    assert "account_locked" in codes("/v1/auth/token", "post", "423")
+    assert "sign_in_frozen" in codes("/v1/auth/token", "post", "423")
+    assert "sign_in_throttled" in codes("/v1/auth/token", "post", "429")
     assert "settlement_file_invalid" in codes("/v1/reconciliations", "post", "422")
     assert "404" not in paths["/v1/signup"]["post"]["responses"]
     assert "401" not in paths["/v1/signup"]["post"]["responses"]  # public

@@ -48,9 +48,9 @@ class PageAccess(Access):
         self.shell = shell
 
     @classmethod
-    def to(cls, shell: Shell, capability: Capability, *, channel: Channel | None = None) -> PageAccess:
+    def to(cls, shell: Shell, capability: Capability) -> PageAccess:
         """The shell's people who hold ``capability`` (kit.permissions decides who they are)."""
-        return cls(shell, *sorted(holders(capability) & shell.roles), channel=channel)
+        return cls(shell, *sorted(holders(capability) & shell.roles))
 
     @classmethod
     def anyone(cls, shell: Shell) -> PageAccess:

@@ -97,7 +97,10 @@ def _built(cls: type[FinlifeError], call: ast.Call) -> Raised:
     """The (status, code) of ``cls(...)``: its literal ``code``/``status`` arguments, else the class's.
     A code only known when the request runs is left empty (the status is still documented)."""
     if cls.__init__ is not FinlifeError.__init__:
-        return _class_problem(cls)
+        found = _class_problem(cls)
+        # A class that hands its caller's code on (``TooManyRequests("sign_in_throttled", …)``)
+        # names none of its own: the call's literal code is the one answered.
+        return found if found.code else _arguments(call, found)
     return _arguments(call, Raised(cls.status, cls.code))
 
 
