@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Front-end packages the tests use (axe-core for the accessibility check), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint fmt bench bench-transfers bench-posting-cpu bench-checkout bench-discovery bench-flash-claim bench-interbank demo migrate clean
+.PHONY: run test lint fmt bench bench-transfers bench-posting-cpu bench-checkout bench-discovery bench-flash-claim bench-interbank bench-crash demo migrate clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ bench-flash-claim: $(STAMP)
 
 bench-interbank: $(STAMP)
 	$(PY) bench/interbank.py
+
+bench-crash: $(STAMP)
+	$(PY) bench/crash.py
 
 demo: $(STAMP)
 	$(VENV)/bin/finlife db upgrade
