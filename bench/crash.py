@@ -94,7 +94,7 @@ class Client:
                     "/v1/transfers", json=request.body, headers={"Idempotency-Key": request.key}
                 )
             except httpx.HTTPError:
-                time.sleep(0.1)  # the server is down or died mid-request: the same key again
+                time.sleep(0.05)  # the server is down or died mid-request: the same key again
                 continue
             if answer.status_code == 201:
                 request.answer = answer.json()
