@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Front-end packages the tests use (axe-core for the accessibility check), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint fmt bench bench-transfers bench-posting-cpu bench-checkout bench-discovery bench-flash-claim bench-interbank bench-crash demo migrate clean
+.PHONY: run test lint fmt bench bench-transfers bench-posting-cpu bench-checkout bench-discovery bench-flash-claim bench-interbank demo migrate clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,8 @@ bench-flash-claim: $(STAMP)
 bench-interbank: $(STAMP)
 	$(PY) bench/interbank.py
 
+# SIGKILLs finlife serve under load and checks the ledger afterwards (docs/crash-test.md).
+.PHONY: bench-crash
 bench-crash: $(STAMP)
 	$(PY) bench/crash.py
 
