@@ -44,6 +44,11 @@ bench-transfers: $(STAMP)
 bench-posting-cpu: $(STAMP)
 	$(PY) bench/posting_cpu.py
 
+# SIGKILLs finlife serve under load and checks the ledger afterwards (docs/crash-test.md).
+.PHONY: bench-crash
+bench-crash: $(STAMP)
+	$(PY) bench/crash.py
+
 bench-checkout: $(STAMP)
 	$(PY) bench/checkout.py
 
@@ -55,11 +60,6 @@ bench-flash-claim: $(STAMP)
 
 bench-interbank: $(STAMP)
 	$(PY) bench/interbank.py
-
-# SIGKILLs finlife serve under load and checks the ledger afterwards (docs/crash-test.md).
-.PHONY: bench-crash
-bench-crash: $(STAMP)
-	$(PY) bench/crash.py
 
 demo: $(STAMP)
 	$(VENV)/bin/finlife db upgrade
