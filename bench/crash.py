@@ -241,17 +241,24 @@ def crash(args: Any, rng: random.Random, url: str, accounts: list[str]) -> list[
         headers = {"Authorization": f"Bearer {token}", "X-Channel": "branch"}
         stop, give_up = threading.Event(), [float("inf")]
         clients = [Client(i, accounts, args.seed * 1_000 + i) for i in range(args.clients)]
-        threads = [threading.Thread(target=c.run, args=(base, headers, stop, give_up)) for c in clients]
+        threads = [
+            threading.Thread(target=c.run, args=(base, headers, stop, give_up), daemon=True) for c in clients
+        ]
         for thread in threads:
             thread.start()
-        for kill in range(args.kills):
-            time.sleep(rng.uniform(1.0, 4.0))  # a random moment under load
-            kill_server(server)
-            print(f"kill {kill + 1}: SIGKILL at {time.monotonic() - started:.1f} s", flush=True)
-            time.sleep(rng.uniform(0.0, 0.5))
-            server = start_server(url, port, args.workers, env)
-        time.sleep(2)
-        stop.set()
+        try:
+            for kill in range(args.kills):
+                time.sleep(rng.uniform(1.0, 4.0))  # a random moment under load
+                kill_server(server)
+                print(f"kill {kill + 1}: SIGKILL at {time.monotonic() - started:.1f} s", flush=True)
+                time.sleep(rng.uniform(0.0, 0.5))
+                server = start_server(url, port, args.workers, env)
+            time.sleep(2)
+        except BaseException:
+            give_up[0] = 0.0  # the clients stop at once
+            raise
+        finally:
+            stop.set()
         give_up[0] = time.monotonic() + GIVE_UP_SECONDS
         for thread in threads:
             thread.join()
@@ -277,6 +284,10 @@ def crash(args: Any, rng: random.Random, url: str, accounts: list[str]) -> list[
         return problems
     finally:
         kill_server(server)
+        # A start that timed out kills only its supervisor: its workers are ended here, by pid.
+        for pid in _descendants(os.getpid())[1:]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 if __name__ == "__main__":
