@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Front-end packages the tests use (axe-core for the accessibility check), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint fmt bench bench-transfers bench-posting-cpu bench-checkout bench-discovery bench-flash-claim bench-interbank demo migrate clean
+.PHONY: run test lint fmt bench bench-transfers bench-posting-cpu bench-checkout bench-discovery bench-flash-claim bench-interbank bench-startup demo migrate smoke clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ bench: bench-transfers bench-checkout bench-discovery bench-flash-claim
 bench-transfers: $(STAMP)
 	$(PY) bench/transfers.py
 
+bench-startup: $(STAMP)
+	$(PY) bench/startup.py
+
 bench-posting-cpu: $(STAMP)
 	$(PY) bench/posting_cpu.py
 
@@ -60,6 +63,9 @@ bench-flash-claim: $(STAMP)
 
 bench-interbank: $(STAMP)
 	$(PY) bench/interbank.py
+
+smoke:
+	bash scripts/wheel_smoke.sh
 
 demo: $(STAMP)
 	$(VENV)/bin/finlife db upgrade

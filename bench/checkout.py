@@ -83,9 +83,10 @@ def seed(url: str, *, customers: int, stores: int) -> tuple[Shop, list[tuple[str
     return shop, [(p.username or "", p.class_i) for p in people]
 
 
-def sign_in(base: str, username: str, password: str) -> str:
+def sign_in(base: str, username: str, password: str, channel: str = "web") -> str:
+    """A token bound to ``channel`` (requests then repeat it in X-Channel or leave it out)."""
     form = {"grant_type": "password", "username": username, "password": password}
-    response = httpx.post(f"{base}/v1/auth/token", data=form, timeout=30)
+    response = httpx.post(f"{base}/v1/auth/token", data=form, headers={"X-Channel": channel}, timeout=30)
     response.raise_for_status()
     token: str = response.json()["access_token"]
     return token
@@ -226,11 +227,15 @@ def main() -> None:
         print("signing in cashiers and customers …", flush=True)
         counters = [
             Counter(
-                sign_in(base, till.cashier.username or "", DEMO_PASSWORD), till.store_id, till.terminal_id
+                sign_in(base, till.cashier.username or "", DEMO_PASSWORD, "pos"),
+                till.store_id,
+                till.terminal_id,
             )
             for till in shop.tills
         ]
-        payers = [Payer(sign_in(base, username, DEMO_PASSWORD), account) for username, account in people]
+        payers = [
+            Payer(sign_in(base, username, DEMO_PASSWORD, "mobile"), account) for username, account in people
+        ]
         variations = [g.variation_id for g in shop.goods]
         run_id = f"{time.time_ns():x}"
         print("warming up …", flush=True)
@@ -239,7 +244,7 @@ def main() -> None:
         result, steps = asyncio.run(
             drive(port, counters, payers, variations, args.clients, args.seconds, run_id)
         )
-        admin = sign_in(base, "admin", "bench-admin-pass")
+        admin = sign_in(base, "admin", "bench-admin-pass", "branch")
         trial = httpx.get(
             f"{base}/v1/ledger/trial-balance",
             headers={"Authorization": f"Bearer {admin}", "X-Channel": "branch"},

@@ -134,7 +134,7 @@ def _percentiles(answers: list[Answer]) -> tuple[float, float]:
 
 
 def sign_in_all(port: int, customers: list[Customer], clients: int) -> list[str]:
-    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    form = {"Content-Type": "application/x-www-form-urlencoded", "X-Channel": "mobile"}
     requests: list[Request] = [
         (
             "POST",

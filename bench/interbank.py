@@ -114,7 +114,7 @@ def register_bank(base: str, admin: str, iso_port: int, simulator: str) -> str:
         "timeout_ms": 5_000,
     }
     answer = httpx.post(
-        f"{base}/v1/banks", json=body, headers={"Authorization": f"Bearer {admin}", "X-Channel": "web"}
+        f"{base}/v1/banks", json=body, headers={"Authorization": f"Bearer {admin}", "X-Channel": "branch"}
     )
     answer.raise_for_status()
     clearing: str = answer.json()["clearing_account_id"]
@@ -255,11 +255,13 @@ def main() -> None:
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        admin = sign_in(base, "admin", ADMIN_PASSWORD)
+        admin = sign_in(base, "admin", ADMIN_PASSWORD, "branch")
         register_bank(base, admin, iso_port, simulator)
         counters = [
             Counter(
-                sign_in(base, till.cashier.username or "", DEMO_PASSWORD), till.store_id, till.terminal_id
+                sign_in(base, till.cashier.username or "", DEMO_PASSWORD, "pos"),
+                till.store_id,
+                till.terminal_id,
             )
             for till in shop.tills
         ]

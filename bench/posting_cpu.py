@@ -102,7 +102,12 @@ async def measure(
 ) -> dict[str, Any]:
     form = b"grant_type=password&username=admin&password=bench-admin-pass"
     status, answer = await call(
-        app, "POST", "/v1/auth/token", {"content-type": "application/x-www-form-urlencoded"}, form
+        app,
+        "POST",
+        "/v1/auth/token",
+        # The token is bound to the branch, the channel the transfers below repeat in X-Channel.
+        {"content-type": "application/x-www-form-urlencoded", "x-channel": "branch"},
+        form,
     )
     assert status == 200, answer
     token = json.loads(answer)["access_token"]

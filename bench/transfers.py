@@ -201,7 +201,7 @@ def start_server(url: str, port: int, workers: int, env_extra: dict[str, str]) -
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
                 return proc
         except httpx.HTTPError:
             time.sleep(0.3)
@@ -309,6 +309,7 @@ def main() -> None:
         token = httpx.post(
             f"{base}/v1/auth/token",
             data={"grant_type": "password", "username": "admin", "password": "bench-admin-pass"},
+            headers={"X-Channel": "branch"},  # the token is bound to it; transfers repeat it below
         ).json()["access_token"]
         headers = {
             "Authorization": f"Bearer {token}",

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from stdnum.cn import ric, uscc
 
 from finlife.identity import service as identity
-from finlife.kit.auth import Role
+from finlife.kit.auth import Role, channels_for
 from finlife.kit.db import Database
 from finlife.settings import Settings
 
@@ -23,21 +23,33 @@ def unique_phone() -> str:
     return f"139{next(_sequence):08d}"
 
 
-def headers(token: str | None = None, *, channel: str = "web", **extra: str) -> dict[str, str]:
-    out = {"X-Channel": channel, **extra}
+def headers(token: str | None = None, *, channel: str | None = None, **extra: str) -> dict[str, str]:
+    """Request headers; ``X-Channel`` only when ``channel`` is given (a token's channel is its own:
+    a request may repeat it or leave it out)."""
+    out = dict(extra)
+    if channel is not None:
+        out["X-Channel"] = channel
     if token:
         out["Authorization"] = f"Bearer {token}"
     return out
 
 
-def sign_in(client: TestClient, *, username: str, password: str = PASSWORD) -> str:
+def sign_in(client: TestClient, *, username: str, password: str = PASSWORD, channel: str = "web") -> str:
+    """A token for ``channel`` (``POST /v1/auth/token`` with that ``X-Channel``)."""
     response = client.post(
         "/v1/auth/token",
         data={"grant_type": "password", "username": username, "password": password},
+        headers={"X-Channel": channel},
     )
     assert response.status_code == 200, response.text
     token: str = response.json()["access_token"]
     return token
+
+
+def home_channel(roles: tuple[Role, ...]) -> str:
+    """The channel these roles sign in on first: branch for tellers and admins, web for marketing,
+    pos for cashiers, mobile for customers (``kit.auth.ROLE_CHANNELS``)."""
+    return channels_for(roles)[0].value
 
 
 def make_user(
@@ -63,9 +75,13 @@ def make_user(
     return username
 
 
-def staff_token(client: TestClient, db: Database, settings: Settings, *roles: Role) -> str:
-    username = make_user(db, settings, roles=roles or (Role.TELLER,))
-    return sign_in(client, username=username)
+def staff_token(
+    client: TestClient, db: Database, settings: Settings, *roles: Role, channel: str | None = None
+) -> str:
+    """A new staff login signed in on ``channel`` (default: its roles' first, e.g. a teller at the branch)."""
+    roles = roles or (Role.TELLER,)
+    username = make_user(db, settings, roles=roles)
+    return sign_in(client, username=username, channel=channel or home_channel(roles))
 
 
 def json_of(response: Any) -> dict[str, Any]:
@@ -74,15 +90,21 @@ def json_of(response: Any) -> dict[str, Any]:
 
 
 def signup_customer(
-    client: TestClient, *, phone: str | None = None, name: str = "张三", password: str = PASSWORD
+    client: TestClient,
+    *,
+    phone: str | None = None,
+    name: str = "张三",
+    password: str = PASSWORD,
+    channel: str = "mobile",
 ) -> tuple[str, str]:
-    """Register a customer through POST /v1/signup and sign in; returns (customer_id, token)."""
+    """Register a customer through POST /v1/signup and sign in on ``channel`` (the mobile app by
+    default); returns (customer_id, token)."""
     phone = phone or unique_phone()
     response = client.post(
         "/v1/signup", json={"phone": phone, "password": password, "name": name}, headers=headers()
     )
     assert response.status_code == 201, response.text
-    return response.json()["id"], sign_in(client, username=phone, password=password)
+    return response.json()["id"], sign_in(client, username=phone, password=password, channel=channel)
 
 
 def verify_in_person(
@@ -199,9 +221,10 @@ def add_store(client: TestClient, owner: str, merchant_id: str, **fields: Any) -
 
 
 def add_cashier(client: TestClient, owner: str, merchant_id: str, store_ids: list[str]) -> str:
-    """A cashier login of the merchant for the given stores, signed in; returns its token."""
+    """A cashier login of the merchant for the given stores, signed in at the till (pos); returns its
+    token."""
     username = f"cashier{next(_sequence)}"
     body = {"username": username, "password": PASSWORD, "name": "收银员", "store_ids": store_ids}
     response = client.post(f"/v1/merchants/{merchant_id}/staff", json=body, headers=headers(owner))
     assert response.status_code == 201, response.text
-    return sign_in(client, username=username)
+    return sign_in(client, username=username, channel="pos")

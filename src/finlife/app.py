@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy.exc import SQLAlchemyError
 
 from finlife import __version__, schema
 from finlife.accounts import api as accounts_api
+from finlife.accounts import atm_api, teller_pages
 from finlife.accounts import pages as accounts_pages
 from finlife.accounts import service as accounts_service
-from finlife.accounts import teller_pages
 from finlife.audit import api as audit_api
 from finlife.audit import pages as audit_pages
 from finlife.cashier import api as cashier_api
@@ -32,8 +34,9 @@ from finlife.interbank import service as interbank_service
 from finlife.jobs import api as jobs_api
 from finlife.jobs import pages as jobs_pages
 from finlife.kit.auth import Access
+from finlife.kit.contract import install_contract
 from finlife.kit.db import Database
-from finlife.kit.errors import install_handlers
+from finlife.kit.errors import FinlifeError, install_handlers
 from finlife.kit.heap import freeze_startup_heap
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.ledger import api as ledger_api
@@ -59,6 +62,7 @@ from finlife.web.pages import install_pages
 API_ROUTERS = (
     accounts_api.router,
     identity_api.router,
+    atm_api.router,
     audit_api.router,
     customers_api.router,
     ledger_api.router,
@@ -98,6 +102,20 @@ PAGE_ROUTERS = (
 DEMO_ROUTERS = (demo_pages.router,)
 
 
+class NotReady(FinlifeError):
+    """This node should not take traffic now (``/readyz``): a load balancer sends it elsewhere."""
+
+    status = 503
+
+
+NOT_READY: dict[int | str, dict[str, Any]] = {
+    503: {
+        "description": "Not ready: the database cannot be reached, or its schema is not the code's",
+        "content": {"application/problem+json": {}},
+    }
+}
+
+
 def create_app(settings: Settings | None = None, *, check_schema: bool = True) -> FastAPI:
     settings = settings or get_settings()
     database = Database(settings.database_url, echo=settings.sql_echo)
@@ -132,6 +150,22 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
             conn.exec_driver_sql("SELECT 1")
         return {"status": "ok", "version": __version__}
 
+    # The code's own head revision: read once, the code does not change while it runs.
+    code_head = schema.head_revision(database.url)
+
+    @app.get(
+        "/readyz", tags=["operations"], responses=NOT_READY, dependencies=[Depends(Access.public_route())]
+    )
+    def readyz() -> dict[str, str | None]:
+        """Ready for traffic: the database answers and its schema is the one this code needs."""
+        try:
+            current = schema.current_revision(database.engine)
+        except SQLAlchemyError as error:
+            raise NotReady("not_ready_database") from error
+        if current != code_head:
+            raise NotReady("not_ready_schema", params={"current": current or "-", "head": code_head})
+        return {"status": "ready", "version": __version__, "schema": code_head}
+
     @app.get(
         "/metrics",
         tags=["operations"],
@@ -152,5 +186,6 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.
     accounts_service.register_other_bank_sender(interbank_service.send_transfer)
     accounts_service.register_binding_verifier(interbank_service.verify_binding)
+    install_contract(app)
     install_pages(app, *PAGE_ROUTERS, *(DEMO_ROUTERS if settings.demo_tools else ()))
     return app

@@ -1,28 +1,27 @@
-"""The ``finlife`` command: serve, migrate, seed a demo world, settle merchants, end coupons, manage users."""
+"""The ``finlife`` command: serve, migrate, seed a demo world, settle merchants, end coupons, manage users.
+
+Each command imports what it uses when it runs: ``finlife serve`` listens before the app is loaded
+(``finlife.booting``), and importing every module up front would cost the seconds that saves.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from finlife import schema, serving
-from finlife.banksim.simulator import BankSimulator
-from finlife.demo import world
-from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
-from finlife.identity import service as identity
-from finlife.interbank import service as interbank
-from finlife.kit.auth import Actor
-from finlife.kit.db import Database
-from finlife.kit.errors import FinlifeError
-from finlife.kit.i18n import format_money
-from finlife.marketing import service as marketing
-from finlife.settings import get_settings
-from finlife.settlement import service as settlement
-from finlife.settlement.schemas import SettlementOut
+from finlife import serving
+
+if TYPE_CHECKING:
+    from finlife.kit.db import Database
+    from finlife.kit.leases import HeldLease
+    from finlife.settlement.schemas import SettlementOut
 
 app = typer.Typer(help="finlife — Finance + Life ecosystem platform", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema")
@@ -47,25 +46,30 @@ def _progress_bar() -> Progress:
     )
 
 
+@contextmanager
+def _lease(database: Database, name: str) -> Iterator[HeldLease]:
+    """Hold the lease ``name`` (kit.leases) while the command works: scheduled on every node, the
+    work runs on one at a time; the others wait, then find it done (or finish it, if its node died)."""
+
+    def waiting(holder: str, until: datetime) -> None:
+        console.print(f"[yellow]{name}: running on {holder} (lease until {until:%H:%M:%S} UTC); waiting")
+
+    from finlife.kit import leases
+    from finlife.settings import get_settings
+
+    with leases.held(database, name, seconds=get_settings().lease_seconds, on_wait=waiting) as lease:
+        yield lease
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the database schema up to date (Alembic)."""
+    from finlife import schema
+    from finlife.settings import get_settings
+
     settings = get_settings()
     schema.upgrade(settings.database_url)
     console.print(f"[green]schema at {schema.head_revision(settings.database_url)}[/green]")
-
-
-def _ensure_admin() -> None:
-    settings = get_settings()
-    database = Database(settings.database_url)
-    with database.unit_of_work() as session:
-        generated = identity.ensure_admin(session, settings)
-    database.dispose()
-    if generated:
-        console.print(
-            f"[bold yellow]Created bank admin 'admin' with password: {generated}[/bold yellow]"
-            "  (shown once; set FINLIFE_ADMIN_PASSWORD to choose it)"
-        )
 
 
 @app.command()
@@ -74,17 +78,9 @@ def serve(
     port: int = typer.Option(8000, help="TCP port"),
     workers: int = typer.Option(1, min=1, help="Worker processes, each listening on the address itself"),
 ) -> None:
-    """Serve the API and the three web apps."""
-    settings = get_settings()
-    database = Database(settings.database_url)
-    try:
-        schema.ensure_current(database.engine, database.url)
-    except schema.SchemaOutdated as exc:
-        console.print(f"[bold red]{exc}[/bold red]")
-        raise typer.Exit(code=1) from exc
-    finally:
-        database.dispose()
-    _ensure_admin()
+    """Serve the API and the three web apps. Each worker listens at once and loads the app after
+    (``/healthz`` answers meanwhile, ``/readyz`` once it can take traffic); it refuses a database
+    whose schema is not the code's, and makes the bank admin on a new one."""
     console.print(f"finlife on http://{host}:{port}  (customer /app · merchant /merchant · bank /bank)")
     try:
         code = serving.serve(host, port, workers)
@@ -106,14 +102,20 @@ def demo(
 ) -> None:
     """Seed a demo world through the service layer: Faker zh_CN people with accounts, a city of
     merchants (stores across Shanghai, goods, cashiers) and days of payments and orders."""
+    from finlife import schema
+    from finlife.demo import world
+    from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
+    from finlife.kit.db import Database
+    from finlife.settings import get_settings
+
     settings = get_settings()
     database = Database(settings.database_url)
     try:
         schema.ensure_current(database.engine, database.url)
-        if if_empty and not world.is_empty(database):
-            console.print("demo world already there; not seeding again")
-            return
-        with _progress_bar() as progress:
+        with _lease(database, world.DEMO_LEASE), _progress_bar() as progress:
+            if if_empty and not world.is_empty(database):
+                console.print("demo world already there; not seeding again")
+                return
             tasks = {
                 "customers": progress.add_task("customers", total=customers),
                 "merchants": progress.add_task("merchants", total=merchants),
@@ -166,27 +168,37 @@ def settle(
 ) -> None:
     """Pay merchants their non-cash takings of a business day, less fees (once per merchant and day),
     then settle each other bank's net position of the day and write the report."""
+    from finlife import schema
+    from finlife.kit.auth import Actor
+    from finlife.kit.db import Database
+    from finlife.kit.errors import FinlifeError
+    from finlife.kit.i18n import format_money
+    from finlife.settings import get_settings
+    from finlife.settlement import service as settlement
+
     settings = get_settings()
     database = Database(settings.database_url)
     actor = Actor.system()
     outcomes: list[tuple[str, list[SettlementOut] | None]] = []
     try:
         schema.ensure_current(database.engine, database.url)
-        with database.unit_of_work() as session:
-            business_date, merchant_ids = settlement.merchants_to_settle(
-                session, settings, _business_date(day)
-            )
-        with _progress_bar() as progress:
-            task = progress.add_task(f"settling {business_date.isoformat()}", total=len(merchant_ids))
-            outcomes = settlement.settle_one_by_one(
-                database,
-                actor,
-                business_date,
-                merchant_ids,
-                lambda done, _: progress.update(task, completed=done),
-            )
-        with database.unit_of_work() as session:
-            positions = settlement.settle_interbank(session, actor, business_date)
+        # Under the lease the run settles whoever is still unsettled: after a node died mid-run, the
+        # merchants it settled are found settled (their cursors) and the rest are settled now.
+        with _lease(database, settlement.SETTLEMENT_LEASE) as lease:
+            with database.unit_of_work() as session:
+                business_date, merchant_ids = settlement.merchants_to_settle(
+                    session, settings, _business_date(day)
+                )
+            with _progress_bar() as progress:
+                task = progress.add_task(f"settling {business_date.isoformat()}", total=len(merchant_ids))
+
+                def settled(done: int, _total: int) -> None:
+                    progress.update(task, completed=done)
+                    lease.check()  # between merchants: stop if another node has taken over
+
+                outcomes = settlement.settle_one_by_one(database, actor, business_date, merchant_ids, settled)
+            with database.unit_of_work() as session:
+                positions = settlement.settle_interbank(session, actor, business_date)
         report = settlement.write_positions_report(positions, business_date, out)
     except (schema.SchemaOutdated, FinlifeError) as exc:
         message = exc.message("en") if isinstance(exc, FinlifeError) else str(exc)
@@ -222,6 +234,8 @@ def bank_sim(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on"),
 ) -> None:
     """Play another bank: its cards (ISO 8583), its accounts (ISO 20022), its books and settlement file."""
+    from finlife.banksim.simulator import BankSimulator
+
     simulator = BankSimulator(
         code,
         iso8583_port=iso8583_port,
@@ -257,6 +271,14 @@ def reconcile(
 ) -> None:
     """Compare another bank's settlement file with our records: matched, missing on either side,
     amount mismatches; every exception stored and parked in suspense (once per bank and day)."""
+    from finlife import schema
+    from finlife.interbank import service as interbank
+    from finlife.kit.auth import Actor
+    from finlife.kit.db import Database
+    from finlife.kit.errors import FinlifeError
+    from finlife.kit.i18n import format_money
+    from finlife.settings import get_settings
+
     settings = get_settings()
     database = Database(settings.database_url)
     try:
@@ -268,7 +290,7 @@ def reconcile(
                 description = RECONCILE_STAGES[stage].format(count=total)
                 progress.update(task, description=description, completed=done, total=total or None)
 
-            with database.unit_of_work() as session:
+            with _lease(database, interbank.reconciliation_lease(bank)), database.unit_of_work() as session:
                 report = interbank.reconcile(
                     session,
                     Actor.system(),
@@ -302,12 +324,19 @@ def reconcile(
 def interbank_retry() -> None:
     """Send again, once, what no other bank has answered yet: card reversals not acknowledged, then
     outbound transfers still pending (a scheduled job; safe to run at any time)."""
+    from finlife import schema
+    from finlife.interbank import service as interbank
+    from finlife.kit.db import Database
+    from finlife.kit.errors import FinlifeError
+    from finlife.settings import get_settings
+
     settings = get_settings()
     database = Database(settings.database_url)
     try:
         schema.ensure_current(database.engine, database.url)
-        reversed_now, still = interbank.retry_pending_reversals(database.engine)
-        transfers = interbank.deliver_pending(database.engine, settings)
+        with _lease(database, "interbank.retry"):
+            reversed_now, still = interbank.retry_pending_reversals(database.engine)
+            transfers = interbank.deliver_pending(database.engine, settings)
     except (schema.SchemaOutdated, FinlifeError) as exc:
         message = exc.message("en") if isinstance(exc, FinlifeError) else str(exc)
         console.print(f"[bold red]{message}[/bold red]")
@@ -327,11 +356,18 @@ def interbank_retry() -> None:
 def coupons_expire() -> None:
     """End the unused coupons past their date, in one transaction: a bought one is refunded to the
     account that paid, a free one expires. Safe to run again (a scheduled job)."""
+    from finlife import schema
+    from finlife.kit.auth import Actor
+    from finlife.kit.db import Database
+    from finlife.kit.errors import FinlifeError
+    from finlife.marketing import service as marketing
+    from finlife.settings import get_settings
+
     settings = get_settings()
     database = Database(settings.database_url)
     try:
         schema.ensure_current(database.engine, database.url)
-        with database.unit_of_work() as session:
+        with _lease(database, marketing.EXPIRY_LEASE), database.unit_of_work() as session:
             ended = marketing.expire_coupons(session, settings, Actor.system())
     except (schema.SchemaOutdated, FinlifeError) as exc:
         message = exc.message("en") if isinstance(exc, FinlifeError) else str(exc)
@@ -349,6 +385,10 @@ def users_create(
     password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
 ) -> None:
     """Create a staff or service login."""
+    from finlife.identity import service as identity
+    from finlife.kit.db import Database
+    from finlife.settings import get_settings
+
     settings = get_settings()
     database = Database(settings.database_url)
     with database.unit_of_work() as session:

@@ -7,7 +7,7 @@ from finlife.catalog import models as catalog_models
 from finlife.customers import models as customer_models
 from finlife.identity import models as identity_models
 from finlife.interbank import models as interbank_models
-from finlife.kit import idempotency, outbox
+from finlife.kit import idempotency, leases, outbox
 from finlife.kit.db import Base
 from finlife.kit.jobs import models as job_models
 from finlife.ledger import models as ledger_models
@@ -28,6 +28,7 @@ MODULES = (
     idempotency,
     interbank_models,
     job_models,
+    leases,
     ledger_models,
     life_models,
     marketing_models,

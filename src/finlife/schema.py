@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 
 from finlife.kit.db import normalise_url
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+# Inside the package, so that an installed wheel can migrate its database.
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 class SchemaOutdated(RuntimeError):

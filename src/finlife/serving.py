@@ -27,9 +27,12 @@ from types import FrameType
 
 import uvicorn
 
+from finlife.booting import BootingApp
+
 log = logging.getLogger(__name__)
 
-APP = "finlife.app:create_app"
+# What uvicorn serves: listening at once, the app loaded after (finlife.booting).
+APP = "finlife.booting:BootingApp"
 # A worker's exit code when it could not start (uvicorn's own code for a failed start-up).
 STARTUP_FAILURE = 3
 _CHECK_SECONDS = 0.5
@@ -38,7 +41,9 @@ _STOP_SECONDS = 30.0
 
 def serve(host: str, port: int, workers: int) -> int:
     """Serve until stopped; returns the exit code (0, or ``STARTUP_FAILURE``)."""
-    if workers == 1 or not hasattr(socket, "SO_REUSEPORT"):  # one process, or a system without it
+    if workers == 1:
+        return _serve_alone(host, port)
+    if not hasattr(socket, "SO_REUSEPORT"):  # a system without it: uvicorn's own workers
         uvicorn.run(
             APP, factory=True, host=host, port=port, workers=workers, log_level="warning", access_log=False
         )
@@ -48,6 +53,14 @@ def serve(host: str, port: int, workers: int) -> int:
     with _bind(host, port) as probe:
         port = probe.getsockname()[1]
     return Supervisor(host, port, workers).run()
+
+
+def _serve_alone(host: str, port: int) -> int:
+    boot = BootingApp()
+    server = uvicorn.Server(uvicorn.Config(boot, host=host, port=port, log_level="warning", access_log=False))
+    boot.on_failure = lambda: setattr(server, "should_exit", True)
+    server.run()
+    return STARTUP_FAILURE if not server.started or boot.failed is not None else 0
 
 
 def _refuse_if_answered(host: str, port: int) -> None:
@@ -81,9 +94,11 @@ def run_worker(host: str, port: int) -> None:
     except OSError as error:
         log.error("cannot listen on %s:%d: %s", host, port, error)
         sys.exit(STARTUP_FAILURE)
-    server = uvicorn.Server(uvicorn.Config(APP, factory=True, log_level="warning", access_log=False))
+    boot = BootingApp()
+    server = uvicorn.Server(uvicorn.Config(boot, log_level="warning", access_log=False))
+    boot.on_failure = lambda: setattr(server, "should_exit", True)  # its app could not start
     server.run(sockets=[sock])
-    if not server.started:
+    if not server.started or boot.failed is not None:
         sys.exit(STARTUP_FAILURE)
 
 

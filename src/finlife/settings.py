@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     qr_network_id: str = "CN.FINLIFE"
     qr_merchant_city: str = "SHANGHAI"
     idempotency_stale_seconds: int = 60
+    # Scheduled and long work holds a lease (kit.leases) renewed every third of this; a node that
+    # dies holding one is taken over after at most this long.
+    lease_seconds: float = 30.0
     # The bank console's demo seeding page: a production bank has no "make fake data" button.
     demo_tools: bool = False
     sql_echo: bool = False

@@ -59,7 +59,7 @@ class Bank:
         self._teller = None
 
     def signed_in_again(self, person: Person) -> Person:
-        return replace(person, token=sign_in(self.client, username=person.phone))
+        return replace(person, token=sign_in(self.client, username=person.phone, channel="mobile"))
 
     def staff(self, role: Role) -> str:
         return staff_token(self.client, self.db, self.settings, role)
@@ -88,7 +88,7 @@ class Bank:
         account_class: str,
         *,
         token: str | None = None,
-        channel: str = "branch",
+        channel: str | None = None,
         bound: dict[str, str] | None = None,
     ) -> httpx.Response:
         body: dict[str, Any] = {"customer_id": customer_id, "class": account_class}
@@ -118,7 +118,7 @@ class Bank:
         amount: int,
         *,
         token: str | None = None,
-        channel: str = "branch",
+        channel: str | None = None,
         key: str | None = None,
     ) -> httpx.Response:
         return self.client.post(
@@ -140,7 +140,7 @@ class Bank:
         target: str,
         amount: Any,
         *,
-        channel: str = "mobile",
+        channel: str | None = None,
         key: str | None = None,
         memo: str = "",
     ) -> httpx.Response:
@@ -157,7 +157,9 @@ class Bank:
             headers=headers(token, channel=channel, **{"Idempotency-Key": key or uuid4()}),
         )
 
-    def account(self, account_id: str, token: str | None = None, channel: str = "branch") -> dict[str, Any]:
+    def account(
+        self, account_id: str, token: str | None = None, channel: str | None = None
+    ) -> dict[str, Any]:
         response = self.client.get(
             f"/v1/accounts/{account_id}", headers=headers(token or self.teller, channel=channel)
         )

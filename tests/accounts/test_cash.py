@@ -1,4 +1,5 @@
-"""Cash at the branch counter and the ATM: who, where, which classes, and the vault's side."""
+"""Cash at the branch counter: who, where (the token's channel), which classes, and the vault's side.
+(Cash at an ATM: ``test_atm.py``.)"""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 
 from finlife.kit.auth import Role
 from tests.accounts.support import Bank, audit_count, outbox_count, trial_balance_total
-from tests.factories import headers
+from tests.factories import headers, sign_in, staff_token
 
 
 def test_a_teller_takes_a_cash_deposit_at_the_branch(bank: Bank) -> None:
@@ -40,27 +41,39 @@ def test_a_withdrawal_cannot_overdraw(bank: Bank) -> None:
     assert withdrawn.json()["kind"] == "cash_withdrawal"
 
 
-def test_the_owner_uses_the_atm(bank: Bank) -> None:
+def test_a_customer_token_claiming_the_atm_books_no_cash(bank: Bank) -> None:
+    """The exploit this guards against: a customer's own token with ``X-Channel: atm`` booked a cash
+    deposit into their account with no cash. The channel is the token's, so the claim is refused."""
     person = bank.customer()
     account = bank.funded(person, 0)
-    assert bank.deposit(account, 5_000, token=person.token, channel="atm").status_code == 201
-    assert bank.withdraw(account, 2_000, token=person.token, channel="atm").status_code == 201
-    assert bank.balance(account) == 3_000
+    for response in (
+        bank.deposit(account, 5_000, token=person.token, channel="atm"),
+        bank.withdraw(account, 5_000, token=person.token, channel="atm"),
+    ):
+        assert (response.status_code, response.json()["code"]) == (403, "channel_mismatch")
+    assert bank.balance(account) == 0
+    assert audit_count(bank.db, "account.cash_deposit") == 0
 
 
 @pytest.mark.parametrize(
-    ("who", "channel"), [("owner", "mobile"), ("owner", "branch"), ("teller", "atm"), ("teller", "web")]
+    ("who", "signed_in_on"),
+    [("owner", "mobile"), ("owner", "web"), ("teller", "web"), ("teller", "call_centre")],
 )
-def test_cash_is_refused_on_other_channels(bank: Bank, who: str, channel: str) -> None:
+def test_cash_is_refused_on_other_channels(bank: Bank, who: str, signed_in_on: str) -> None:
     person = bank.customer()
     account = bank.funded(person, 1_000)
-    token = person.token if who == "owner" else bank.teller
+    if who == "owner":
+        token = sign_in(bank.client, username=person.phone, channel=signed_in_on)
+    else:
+        token = staff_token(bank.client, bank.db, bank.settings, Role.TELLER, channel=signed_in_on)
     for response in (
-        bank.deposit(account, 100, token=token, channel=channel),
-        bank.withdraw(account, 100, token=token, channel=channel),
+        bank.deposit(account, 100, token=token),
+        bank.withdraw(account, 100, token=token, channel=signed_in_on),
     ):
         assert response.status_code == 403
         assert response.json()["code"] == "channel_not_allowed"
+    claimed = bank.deposit(account, 100, token=token, channel="branch")  # the token decides, not the header
+    assert (claimed.status_code, claimed.json()["code"]) == (403, "channel_mismatch")
     assert bank.balance(account) == 1_000
 
 
@@ -75,7 +88,7 @@ def test_marketing_staff_handle_no_cash(bank: Bank) -> None:
 def test_a_customer_at_the_atm_cannot_touch_someone_elses_account(bank: Bank) -> None:
     person, intruder = bank.customer(), bank.customer()
     account = bank.funded(person, 1_000)
-    response = bank.withdraw(account, 100, token=intruder.token, channel="atm")
+    response = bank.withdraw(account, 100, token=intruder.token)
     assert response.status_code == 404
 
 

@@ -11,7 +11,7 @@ from finlife.kit.auth import Role
 from finlife.settings import Settings
 from tests.accounts.support import Bank, audit_count, count_rows, outbox_count
 from tests.customers.support import audit_actions, outbox_events
-from tests.factories import headers
+from tests.factories import headers, staff_token
 
 
 def test_a_teller_opens_a_class_i_account_with_a_luhn_checked_number(bank: Bank, settings: Settings) -> None:
@@ -169,7 +169,8 @@ def test_a_customer_opens_only_for_themselves_and_never_class_i(bank: Bank) -> N
 
 def test_staff_open_only_at_the_branch_and_only_tellers_and_admins(bank: Bank) -> None:
     person = bank.customer()
-    response = bank.open_raw(person.customer_id, "I", channel="web")
+    on_web = staff_token(bank.client, bank.db, bank.settings, Role.TELLER, channel="web")
+    response = bank.open_raw(person.customer_id, "I", token=on_web, channel="web")
     assert response.status_code == 403
     assert response.json()["code"] == "channel_not_allowed"
     marketing = bank.staff(Role.BRANCH_MARKETING)

@@ -12,7 +12,7 @@ from finlife.accounts.models import Transfer
 from finlife.kit import pipeline
 from finlife.kit.auth import Role
 from tests.accounts.support import Bank, audit_count, count_rows, outbox_count, trial_balance_total
-from tests.factories import headers
+from tests.factories import headers, staff_token
 
 
 def _entries(bank: Bank) -> int:
@@ -49,9 +49,12 @@ def test_a_teller_at_the_branch_transfers_from_any_account(bank: Bank) -> None:
     payer, payee = bank.customer(), bank.customer()
     source, target = bank.funded(payer, 1_000), bank.funded(payee, 0)
     assert bank.transfer(bank.teller, source, target, 100, channel="branch").status_code == 201
-    response = bank.transfer(bank.teller, source, target, 100, channel="web")
+    on_web = staff_token(bank.client, bank.db, bank.settings, Role.TELLER, channel="web")
+    response = bank.transfer(on_web, source, target, 100, channel="web")
     assert response.status_code == 403
     assert response.json()["code"] == "channel_not_allowed"
+    response = bank.transfer(on_web, source, target, 100, channel="branch")
+    assert (response.status_code, response.json()["code"]) == (403, "channel_mismatch")
     assert bank.transfer(bank.staff(Role.HQ_MARKETING), source, target, 100).status_code == 403
 
 

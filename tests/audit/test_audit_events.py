@@ -51,7 +51,7 @@ def test_only_the_bank_admin_reads_the_trail(client, db, settings) -> None:  # t
 def test_a_staff_read_of_a_customer_is_audited_and_the_owners_is_not(client, db, settings) -> None:  # type: ignore[no-untyped-def]
     customer_id, owner = signup_customer(client)
     client.get(f"/v1/customers/{customer_id}", headers=headers(owner, channel="mobile"))
-    teller = staff_token(client, db, settings, Role.TELLER)
+    teller = staff_token(client, db, settings, Role.TELLER, channel="call_centre")
     client.get(f"/v1/customers/{customer_id}", headers=headers(teller, channel="call_centre"))
     admin = staff_token(client, db, settings, Role.BANK_ADMIN)
     views = client.get(

@@ -37,7 +37,8 @@ class Till:
 
 
 def pos(token: str, **extra: str) -> dict[str, str]:
-    return headers(token, channel="pos", **extra)
+    """A seller's request: the cashier's token is bound to pos, the owner's to web."""
+    return headers(token, **extra)
 
 
 def add_terminal(client: TestClient, owner: str, store_id: str) -> str:

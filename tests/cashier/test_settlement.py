@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from finlife.cashier import service as cashier
 from finlife.cashier.schemas import RefundLine
-from finlife.kit.auth import Actor, Channel, read_token
+from finlife.kit.auth import Actor, read_token
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
@@ -170,7 +170,7 @@ def test_lock_order_for_payment_checks_tenancy_and_state(
     order = new_order(client, till, [{"name": "费", "amount": 100}])
 
     def actor(token: str) -> Actor:
-        return read_token(token, secret=settings.secret_key, channel=Channel.POS)
+        return read_token(token, secret=settings.secret_key)  # the cashier's on pos, an owner's on web
 
     with db.unit_of_work() as session:
         locked = cashier.lock_order_for_payment(session, actor(till.cashier), order["id"])

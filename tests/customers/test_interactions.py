@@ -23,8 +23,10 @@ def test_every_call_is_an_interaction_on_its_channel(client, db, settings) -> No
     client.get("/v1/me", headers=headers(token, channel="mobile"))
     client.get(f"/v1/customers/{customer_id}", headers=headers(token, channel="mobile"))
     verify_in_person(client, db, settings, customer_id, name="张三", id_number=VALID_ID)
-    teller = staff_token(client, db, settings, Role.TELLER)
-    client.get(f"/v1/customers/{customer_id}", headers=headers(teller, channel="call_centre"))
+    teller = staff_token(client, db, settings, Role.TELLER, channel="call_centre")
+    assert client.get(
+        f"/v1/customers/{customer_id}", headers=headers(teller, channel="call_centre")
+    ).is_success
     body = _interactions(client, customer_id, teller).json()
     # Reads are not interactions (a staff read is audited instead, see test_reading).
     assert [(i["action"], i["channel"]) for i in body["data"]] == [

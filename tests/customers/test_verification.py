@@ -63,21 +63,34 @@ def test_an_in_person_check_upgrades_a_remote_one(client, db, settings) -> None:
     assert body["kyc_level"] == "verified_in_person"
 
 
-@pytest.mark.parametrize("channel", ["web", "mobile", "call_centre"])
+@pytest.mark.parametrize("channel", ["web", "call_centre"])
 def test_staff_verify_only_at_the_branch(client, db, settings, channel) -> None:  # type: ignore[no-untyped-def]
     customer_id, _ = signup_customer(client)
-    teller = staff_token(client, db, settings, Role.TELLER)
+    teller = staff_token(client, db, settings, Role.TELLER, channel=channel)
     response = _verify(client, customer_id, teller, channel)
     assert response.status_code == 403
     assert response.json()["code"] == "channel_not_allowed"
 
 
-@pytest.mark.parametrize("channel", ["web", "branch", "atm"])
-def test_the_customer_verifies_only_on_mobile(client, channel) -> None:  # type: ignore[no-untyped-def]
-    customer_id, token = signup_customer(client)
-    response = _verify(client, customer_id, token, channel)
+def test_a_teller_signed_in_elsewhere_cannot_claim_the_branch(client, db, settings) -> None:  # type: ignore[no-untyped-def]
+    customer_id, _ = signup_customer(client)
+    teller = staff_token(client, db, settings, Role.TELLER, channel="web")
+    response = _verify(client, customer_id, teller, "branch")
+    assert (response.status_code, response.json()["code"]) == (403, "channel_mismatch")
+
+
+def test_the_customer_verifies_only_on_mobile(client) -> None:  # type: ignore[no-untyped-def]
+    customer_id, token = signup_customer(client, channel="web")
+    response = _verify(client, customer_id, token, "web")
     assert response.status_code == 403
     assert response.json()["code"] == "channel_not_allowed"
+
+
+@pytest.mark.parametrize("channel", ["branch", "atm"])
+def test_a_customer_cannot_claim_the_branch_or_an_atm(client, channel) -> None:  # type: ignore[no-untyped-def]
+    customer_id, token = signup_customer(client)
+    response = _verify(client, customer_id, token, channel)
+    assert (response.status_code, response.json()["code"]) == (403, "channel_mismatch")
 
 
 @pytest.mark.parametrize(
@@ -220,11 +233,11 @@ def test_creating_with_a_bad_id_number_creates_nothing(client, db, settings) -> 
 
 
 def test_creating_with_an_id_number_away_from_the_branch_is_refused(client, db, settings) -> None:  # type: ignore[no-untyped-def]
-    teller = staff_token(client, db, settings, Role.TELLER)
+    call_centre = staff_token(client, db, settings, Role.TELLER, channel="call_centre")
     response = client.post(
         "/v1/customers",
         json={"name": "张三", "phone": unique_phone(), "id_number": VALID_ID},
-        headers=headers(teller, channel="call_centre"),
+        headers=headers(call_centre, channel="call_centre"),
     )
     assert response.status_code == 403
     assert response.json()["code"] == "channel_not_allowed"

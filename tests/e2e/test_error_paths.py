@@ -109,7 +109,7 @@ def test_an_expired_payment_code_at_the_till(
     page.get_by_label(till.terminal_id).check()
     page.get_by_role("button", name="开始收银").click()
     expect(page).to_have_url(re.compile(r"/merchant/pos$"))
-    at_till = replace(till, cashier=token_of(api, username=cashier))
+    at_till = replace(till, cashier=token_of(api, username=cashier, channel="pos"))
     shift_of(api, at_till)
     orders = [new_order(api, at_till, [{"name": "餐费", "amount": 2_000}])["id"] for _ in LANGUAGES]
     codes = []

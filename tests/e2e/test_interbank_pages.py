@@ -84,7 +84,13 @@ def shop(api: TestClient, live_server: LiveServer) -> Shop:
     store_id = add_store(api, logins.owner, logins.merchant_id, name="外滩店", category="books")
     terminal_id = add_terminal(api, logins.owner, store_id)
     cashier = add_cashier(api, logins.owner, logins.merchant_id, [store_id])
-    till = Till(logins.merchant_id, logins.owner, token_of(api, username=cashier), store_id, terminal_id)
+    till = Till(
+        logins.merchant_id,
+        logins.owner,
+        token_of(api, username=cashier, channel="pos"),
+        store_id,
+        terminal_id,
+    )
     goods(api, till, variation(name="精装", price=8800, stock=20), name="城市地图集")
     return Shop(cashier, till)
 

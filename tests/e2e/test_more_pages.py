@@ -47,7 +47,7 @@ def _shop(api: TestClient, live_server: LiveServer, name: str) -> tuple[Till, st
     username = add_cashier(api, logins.owner, logins.merchant_id, [store_id])
     till = replace(
         Till(logins.merchant_id, logins.owner, "", store_id, terminal_id),
-        cashier=token_of(api, username=username),
+        cashier=token_of(api, username=username, channel="pos"),
     )
     shift_of(api, till)
     return till, username

@@ -19,14 +19,14 @@ def test_healthz_answers_ok(client) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_metrics_count_requests_by_route_status_and_channel(client) -> None:  # type: ignore[no-untyped-def]
-    client.get("/healthz", headers={"X-Channel": "atm"})
+    client.get("/healthz", headers={"X-Channel": "mobile"})
     client.post(
         "/v1/auth/token",
         data={"grant_type": "password", "username": "x", "password": "y"},
         headers={"X-Channel": "mobile"},
     )
     body = client.get("/metrics").text
-    assert 'finlife_http_requests_total{channel="atm",method="GET",route="/healthz",status="200"}' in body
+    assert 'finlife_http_requests_total{channel="mobile",method="GET",route="/healthz",status="200"}' in body
     assert 'route="/v1/auth/token",status="401"' in body
     assert "finlife_http_request_duration_seconds_bucket" in body
 

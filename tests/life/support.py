@@ -70,7 +70,7 @@ def review(
     return client.post(
         f"/v1/life/stores/{store_id}/reviews",
         json={"order_id": order_id, "rating": rating, "text": text},
-        headers=headers(token, channel="mobile"),
+        headers=headers(token),
     )
 
 

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from finlife.kit.auth import TOKEN_COOKIE, Role
+from tests.factories import sign_in
 from tests.marketing.support import Market
 from tests.web.forms import hidden_fields, submit
 
@@ -118,8 +119,11 @@ def test_cashiers_and_other_merchants_do_not_see_campaigns(
     campaign_id = _created(_create(owner))
     cashier = browser(app, shop.till.cashier)
     assert cashier.get(CAMPAIGNS).status_code == 403
-    stranger = browser(app, shop.bank.customer().token)
+    person = shop.bank.customer()  # a customer on web, a channel of the merchant console
+    stranger = browser(app, sign_in(shop.bank.client, username=person.phone, channel="web"))
     assert stranger.get(f"{CAMPAIGNS}/{campaign_id}").status_code == 403
+    mobile = browser(app, person.token)  # the customer app's session is no merchant console session
+    assert mobile.get(f"{CAMPAIGNS}/{campaign_id}").headers["location"].startswith("/merchant/login?next=")
 
 
 def test_a_bank_officer_approves_a_co_funded_campaign_but_not_their_own(

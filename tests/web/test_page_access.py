@@ -8,7 +8,7 @@ import pytest
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
 
-from finlife.kit.auth import TOKEN_COOKIE, Actor, Channel, Role
+from finlife.kit.auth import TOKEN_COOKIE, Actor, Role
 from finlife.kit.db import Database
 from finlife.kit.errors import install_handlers
 from finlife.settings import Settings
@@ -38,8 +38,8 @@ def test_an_expired_or_forged_session_cookie_also_leads_to_sign_in(visitor: Test
 def test_the_wrong_role_sees_a_friendly_403_page(
     visitor: TestClient, db: Database, settings: Settings
 ) -> None:
-    username = make_user(db, settings, roles=(Role.CASHIER,))
-    sign_in_page(visitor, "merchant", username, PASSWORD)
+    username = make_user(db, settings, roles=(Role.MERCHANT_OWNER,))
+    sign_in_page(visitor, "merchant", username, PASSWORD)  # on web, a channel the bank console takes
     response = visitor.get("/bank")
     assert response.status_code == 403
     assert response.headers["content-type"].startswith("text/html")
@@ -74,7 +74,7 @@ def test_api_routes_keep_answering_401_problem_json(visitor: TestClient) -> None
     assert response.json()["code"] == "unauthenticated"
 
 
-def test_a_page_acts_on_its_shells_channel_whatever_the_header_says(
+def test_a_page_acts_on_its_sessions_channel_and_takes_only_its_shells(
     client: TestClient, db: Database, settings: Settings
 ) -> None:
     probe = APIRouter()
@@ -84,16 +84,26 @@ def test_a_page_acts_on_its_shells_channel_whatever_the_header_says(
         return {"channel": actor.channel}
 
     @probe.get("/merchant/pos-probe")
-    def pos_probe(
-        actor: Annotated[Actor, Depends(PageAccess(MERCHANT_CONSOLE, Role.TELLER, channel=Channel.POS))],
-    ) -> dict[str, str]:
+    def pos_probe(actor: Annotated[Actor, Depends(PageAccess(MERCHANT_CONSOLE))]) -> dict[str, str]:
         return {"channel": actor.channel}
 
     mini = FastAPI()
     mini.state.settings = settings
     install_handlers(mini)
     install_pages(mini, probe)
-    token = sign_in(client, username=make_user(db, settings, roles=(Role.TELLER,)))
-    probe_client = TestClient(mini, cookies={TOKEN_COOKIE: token})
-    assert probe_client.get("/bank/probe", headers={"X-Channel": "mobile"}).json() == {"channel": "branch"}
-    assert probe_client.get("/merchant/pos-probe").json() == {"channel": "pos"}
+
+    def probe_as(role: Role, channel: str) -> TestClient:
+        token = sign_in(client, username=make_user(db, settings, roles=(role,)), channel=channel)
+        return TestClient(mini, cookies={TOKEN_COOKIE: token}, follow_redirects=False)
+
+    at_branch = probe_as(Role.TELLER, "branch")
+    assert at_branch.get("/bank/probe").json() == {"channel": "branch"}
+    refused = at_branch.get("/bank/probe", headers={"X-Channel": "mobile"})  # the header never overrides
+    assert refused.status_code == 403 and "channel_mismatch" in refused.text
+    assert probe_as(Role.TELLER, "web").get("/bank/probe").json() == {"channel": "web"}
+    assert probe_as(Role.CASHIER, "pos").get("/merchant/pos-probe").json() == {"channel": "pos"}
+    assert probe_as(Role.MERCHANT_OWNER, "web").get("/merchant/pos-probe").json() == {"channel": "web"}
+    # A session bound to another shell's channel is no session here: sign in again.
+    elsewhere = probe_as(Role.CUSTOMER, "mobile").get("/merchant/pos-probe")
+    assert elsewhere.status_code == 303
+    assert elsewhere.headers["location"].startswith("/merchant/login?next=")

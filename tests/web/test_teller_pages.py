@@ -161,5 +161,5 @@ def test_who_may_use_the_teller_pages(
     )
     assert forged.status_code == 403
     assert bank.balance(account_id) == 100
-    customer = signed_in(client, "app", person.phone)
-    assert customer.get(f"/bank/accounts/{account_id}").status_code == 403
+    customer = signed_in(client, "app", person.phone)  # a mobile session: no session of the bank console
+    assert customer.get(f"/bank/accounts/{account_id}").headers["location"].startswith("/bank/login?next=")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from finlife.kit.errors import Conflict, RuleViolation
+from finlife.kit.errors import Conflict, FinlifeError, RuleViolation
 from finlife.kit.i18n import format_money
 
 
@@ -88,3 +88,17 @@ class InvalidPin(RuleViolation):
 class UnsupportedCurrency(RuleViolation):
     def __init__(self, currency: str) -> None:
         super().__init__("unsupported_currency", params={"currency": currency}, field="currency")
+
+
+class CardNotAccepted(FinlifeError):
+    """Unknown, blocked or not active: one answer, so a guessed card number learns nothing."""
+
+    code = "card_not_accepted"
+    status = 403
+
+
+class WrongPin(FinlifeError):
+    """The card's PIN was wrong; the card is blocked after ``card_pin_max_failures`` in a row."""
+
+    code = "wrong_pin"
+    status = 403

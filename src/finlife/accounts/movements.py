@@ -1,4 +1,4 @@
-"""Money in and out of deposit accounts: cash at the counter or ATM, and transfers between accounts.
+"""Money in and out of deposit accounts: cash at the counter or an ATM, and transfers between accounts.
 
 ``transfer`` is the hot path: one SELECT resolves both accounts (driver-level on PostgreSQL), limit
 counters are touched only for Class II/III, and the change is recorded with one audit row, one
@@ -29,7 +29,7 @@ from finlife.accounts.models import Transfer
 from finlife.accounts.schemas import AccountClass, MovementOut, TransferOut
 from finlife.customers import service as customers
 from finlife.customers.schemas import KycLevel
-from finlife.kit.auth import Actor, Channel
+from finlife.kit.auth import Actor, Channel, require_channel
 from finlife.kit.db import defer_insert, table_of
 from finlife.kit.errors import FinlifeError, NotFound
 from finlife.kit.ids import new_id
@@ -52,15 +52,19 @@ def _met_in_person(session: Session, account: AccountRef) -> bool:
     return facts.kyc_level is KycLevel.VERIFIED_IN_PERSON
 
 
-def _cash_unit(actor: Actor, account: AccountRef) -> str:
-    """Cash is handed over by staff at the branch, or by the machine to the account's owner."""
-    if actor.channel is Channel.BRANCH and actor.has(*SERVING_STAFF):
-        return "BRANCH"
-    owner = is_owner(actor, account.customer_id)
-    if actor.customer_id is not None and not owner and not actor.is_staff:
+# The branch counter's cash vault (the ledger's unit of the tellers' cash); an ATM uses the vault of
+# the branch it is registered to (``accounts.atm``).
+COUNTER_VAULT = "BRANCH"
+
+
+def _counter_unit(actor: Actor, account: AccountRef) -> str:
+    """Cash over the counter is handed over by serving staff signed in at the branch. A customer's
+    own cash goes through an ATM (``accounts.atm``, the machine's credential and the card's PIN)."""
+    if actor.has(*SERVING_STAFF):
+        require_channel(actor, Channel.BRANCH)
+        return COUNTER_VAULT
+    if actor.customer_id is not None and not is_owner(actor, account.customer_id) and not actor.is_staff:
         raise NotFound("account")
-    if actor.channel is Channel.ATM and owner:
-        return "ATM"
     raise FinlifeError("channel_not_allowed", status=403, params={"channels": "branch, atm"})
 
 
@@ -118,18 +122,19 @@ def _posting_balance(entry: EntryOut, ledger_account_id: str) -> int:
     return next(p.balance_after for p in entry.postings if p.account_id == ledger_account_id)
 
 
-def _cash(
+def cash(
     session: Session,
     settings: Settings,
     actor: Actor,
     *,
-    account_id: str,
+    account: AccountRef,
+    unit: str,
     amount: int,
     currency: str,
     deposit: bool,
 ) -> MovementOut:
-    account = resolve_one(session, account_id)
-    unit = _cash_unit(actor, account)
+    """Cash in or out of ``account`` against the cash vault of ``unit``; the caller has decided who
+    may hand it over (``deposit_cash``/``withdraw_cash`` at the counter, ``accounts.atm``)."""
     account.require_active()
     if account.account_class is AccountClass.III:
         raise CashNotAllowed()
@@ -175,18 +180,22 @@ def _cash(
 def deposit_cash(
     session: Session, settings: Settings, actor: Actor, *, account_id: str, amount: int, currency: str
 ) -> MovementOut:
-    """Cash in at the branch (teller) or an ATM (owner); not for Class III, nor Class II never met."""
-    return _cash(
-        session, settings, actor, account_id=account_id, amount=amount, currency=currency, deposit=True
+    """Cash in at the branch counter; not for Class III, nor Class II never met."""
+    account = resolve_one(session, account_id)
+    unit = _counter_unit(actor, account)
+    return cash(
+        session, settings, actor, account=account, unit=unit, amount=amount, currency=currency, deposit=True
     )
 
 
 def withdraw_cash(
     session: Session, settings: Settings, actor: Actor, *, account_id: str, amount: int, currency: str
 ) -> MovementOut:
-    """Cash out at the branch (teller) or an ATM (owner); counts against Class II "out" limits."""
-    return _cash(
-        session, settings, actor, account_id=account_id, amount=amount, currency=currency, deposit=False
+    """Cash out at the branch counter; counts against Class II "out" limits."""
+    account = resolve_one(session, account_id)
+    unit = _counter_unit(actor, account)
+    return cash(
+        session, settings, actor, account=account, unit=unit, amount=amount, currency=currency, deposit=False
     )
 
 

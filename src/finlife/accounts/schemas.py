@@ -215,3 +215,26 @@ class IssuedCardOut(BaseModel):
     expiry: str  # YYMM
     status: str
     issued_at: datetime
+
+
+class AtmCashIn(BaseModel):
+    """Cash at an ATM: the card the machine read and the PIN the customer typed (never stored)."""
+
+    card_number: str = Field(min_length=12, max_length=19, pattern="^[0-9]+$")
+    pin: str = Field(max_length=32)
+    amount: Amount
+    currency: Currency = "CNY"
+
+
+class IssuedCardAnswerOut(BaseModel):
+    """``POST /v1/accounts/{id}/cards``'s answer: ``IssuedCardOut``, or its replay without secrets."""
+
+    id: str
+    account_id: str
+    pan: str | None = Field(
+        description="The full card number; null in a replay (Idempotent-Replayed): it is never stored"
+    )
+    masked_pan: str
+    expiry: str | None = Field(description="YYMM; null in a replay, as the number")
+    status: str
+    issued_at: datetime

@@ -110,7 +110,13 @@ def seed(
         return _page(request, status_code=refused_status(refused), errors=errors, values=values)
 
     def work(progress: jobs.Progress) -> dict[str, Any]:
+        # Under the lease, again: another node's seeding may have filled the bank meanwhile.
+        if not world.is_empty(database):
+            raise Conflict("ui.demo.not_empty")
         made = background.seed(settings, counts, progress)
         return {"url": f"{DEMO}?job={progress.job_id}", "made": made}
 
-    return progress_redirect(jobs.start(database, actor, DEMO_JOB, work))
+    job_id = jobs.start(
+        database, actor, DEMO_JOB, work, lease=world.DEMO_LEASE, lease_seconds=settings.lease_seconds
+    )
+    return progress_redirect(job_id)

@@ -99,6 +99,10 @@ def _history_day(database: Database, settings: Settings, rng: random.Random, peo
                 _try_transfer(session, settings, person.class_i, person.e_accounts[0], amount, "零钱充值")
 
 
+# One seeding at a time across nodes (kit.leases): `finlife demo`'s and the demo page's.
+DEMO_LEASE = "demo.seed"
+
+
 def is_empty(database: Database) -> bool:
     """True when no customer exists yet (so ``make run`` seeds only once)."""
     with database.unit_of_work() as session:

@@ -1,7 +1,10 @@
 """Sign-in and sign-out pages of the three web apps (/app, /merchant, /bank).
 
 A page session is the same short-lived token the API hands out, kept in an HttpOnly, SameSite=Lax
-cookie. Sign-in goes through ``service.sign_in`` exactly as the REST token endpoint does.
+cookie. Sign-in goes through ``service.sign_in`` exactly as the REST token endpoint does, for the
+shell's channels: the token is bound to the first of them the user's roles allow (a customer on
+``mobile``, a cashier on ``pos``, a merchant owner on ``web``, a teller on ``branch``, marketing on
+``web``), and only that shell's pages take it.
 """
 
 from __future__ import annotations
@@ -57,7 +60,9 @@ def _login(shell: Shell) -> Callable[..., Response]:
         target = local_path(next, shell.home)
         # Own unit of work: a refused sign-in still commits the failure count that leads to a lockout.
         with request.app.state.db.unit_of_work() as session:
-            outcome = service.sign_in(session, settings, username=username.strip(), password=password)
+            outcome = service.sign_in(
+                session, settings, username=username.strip(), password=password, channels=shell.channels
+            )
         if isinstance(outcome, FinlifeError):
             context: dict[str, Any] = {
                 "errors": form_errors(outcome, language_of(request)),

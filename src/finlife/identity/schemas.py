@@ -1,14 +1,51 @@
 from __future__ import annotations
 
-from pydantic import BaseModel
+from datetime import datetime
+from enum import StrEnum
 
-from finlife.kit.auth import Role
+from pydantic import BaseModel, Field
+
+from finlife.kit.auth import Channel, Role
 
 
 class TokenOut(BaseModel):
     access_token: str
     token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
     expires_in: int
+    channel: Channel  # the channel the token is bound to; requests may repeat it in X-Channel or omit it
+
+
+class DeviceKind(StrEnum):
+    ATM = "atm"
+
+
+class DeviceStatus(StrEnum):
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+
+
+# A branch's code names its cash vault in the ledger (``bank:cash_vault:<branch>:<currency>``).
+BRANCH_PATTERN = r"^[A-Z0-9_]{2,16}$"
+
+
+class DeviceIn(BaseModel):
+    kind: DeviceKind
+    branch: str = Field(pattern=BRANCH_PATTERN, description="The branch whose cash vault the device uses")
+    label: str = Field(min_length=1, max_length=80)
+
+
+class DeviceOut(BaseModel):
+    id: str
+    kind: DeviceKind
+    branch: str
+    label: str
+    status: DeviceStatus
+    created_at: datetime
+    deactivated_at: datetime | None
+
+
+class RegisteredDeviceOut(DeviceOut):
+    secret: str = Field(description="The device's client secret: shown in this answer only, stored hashed")
 
 
 class UserOut(BaseModel):

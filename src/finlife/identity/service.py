@@ -1,8 +1,10 @@
-"""Users and sign-in: argon2 passwords, lockout after repeated failures, short-lived tokens."""
+"""Users and sign-in: argon2 passwords, lockout after repeated failures, short-lived tokens bound to
+the channel they were asked for (one the user's roles allow, ``kit.auth.ROLE_CHANNELS``)."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 from functools import lru_cache
 
@@ -13,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from finlife.identity.models import User
 from finlife.identity.schemas import TokenOut, UserOut
-from finlife.kit.auth import Role, issue_token
+from finlife.kit.auth import Channel, Role, channels_for, issue_token
 from finlife.kit.clock import clock
 from finlife.kit.errors import (
     Conflict,
@@ -84,8 +86,26 @@ def create_user(
     return _out(user)
 
 
-def sign_in(session: Session, settings: Settings, *, username: str, password: str) -> TokenOut | FinlifeError:
-    """Password grant. Five failures in a row lock the login for fifteen minutes (both configurable).
+class ChannelNotPermitted(FinlifeError):
+    """The user's roles do not sign in on the channel asked for (e.g. a customer at ``branch``)."""
+
+    code = "channel_not_permitted_for_user"
+    status = 403
+
+    def __init__(self, channels: Sequence[Channel]) -> None:
+        super().__init__(params={"channel": ", ".join(c.value for c in channels)})
+
+
+def sign_in(
+    session: Session,
+    settings: Settings,
+    *,
+    username: str,
+    password: str,
+    channels: Sequence[Channel] = (Channel.WEB,),
+) -> TokenOut | FinlifeError:
+    """Password grant for the first of ``channels`` the user's roles allow (``ChannelNotPermitted``
+    if none). Five failures in a row lock the login for fifteen minutes (both configurable).
 
     A refusal is returned, not raised: the failure count it records must be committed with it.
     """
@@ -106,6 +126,10 @@ def sign_in(session: Session, settings: Settings, *, username: str, password: st
     user.failed_logins = 0
     user.locked_until = None
     session.flush()
+    # After the password: a stranger learns nothing about a login's roles from this refusal.
+    channel = _permitted_channel(user.roles, channels)
+    if channel is None:
+        return ChannelNotPermitted(channels)
     token = issue_token(
         secret=settings.secret_key,
         ttl_seconds=settings.token_ttl_seconds,
@@ -113,8 +137,14 @@ def sign_in(session: Session, settings: Settings, *, username: str, password: st
         username=user.username,
         roles=list(user.roles),
         customer_id=user.customer_id,
+        channel=channel,
     )
-    return TokenOut(access_token=token, expires_in=settings.token_ttl_seconds)
+    return TokenOut(access_token=token, expires_in=settings.token_ttl_seconds, channel=channel)
+
+
+def _permitted_channel(role_names: list[str], wanted: Sequence[Channel]) -> Channel | None:
+    allowed = channels_for(Role(name) for name in role_names)
+    return next((channel for channel in allowed if channel in wanted), None)
 
 
 def get_user(session: Session, user_id: str) -> UserOut:

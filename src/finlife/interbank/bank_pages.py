@@ -215,6 +215,8 @@ def upload(
         actor,
         RECONCILIATION_JOB,
         lambda progress: reconcile_file(database, actor, bank_code, text, file_name, day, progress),
+        lease=service.reconciliation_lease(bank_code),
+        lease_seconds=request.app.state.settings.lease_seconds,
     )
     return progress_redirect(job_id)
 

@@ -1,11 +1,16 @@
 """Who is calling, from which channel, and whether a route lets them in.
 
 Every route declares an ``Access`` dependency (a test walks the route table to prove it). Tokens are
-short-lived HS256 JWTs carrying the user's id, roles and customer id, so checking them costs no query.
+short-lived HS256 JWTs carrying the user's id, roles, customer id and the channel they were issued
+for (and, for a device, its id), so checking them costs no query. The channel is the token's: a
+request's ``X-Channel`` may only repeat it (``channel_mismatch`` otherwise), and a request without a
+credential is attributed to ``web`` unless it names a public channel, so a header never grants
+anything.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -44,6 +49,56 @@ class Channel(StrEnum):
 
 
 DEFAULT_CHANNEL = Channel.WEB
+# The channels a request without a credential may be attributed to (what it says, if one of these).
+PUBLIC_CHANNELS = frozenset({Channel.WEB, Channel.MOBILE})
+
+# The channels each role may sign in on with a password, the one it prefers first (a web app's
+# sign-in takes the first its shell accepts). A user may use the channels of all their roles.
+# ``atm`` is a device's alone; ``partner`` waits for partners' OAuth. The interbank gateway's
+# service login (role ``partner``) signs in on ``web`` until then.
+ROLE_CHANNELS: dict[Role, tuple[Channel, ...]] = {
+    Role.CUSTOMER: (Channel.MOBILE, Channel.WEB),
+    Role.MERCHANT_OWNER: (Channel.WEB, Channel.POS),
+    Role.CASHIER: (Channel.POS, Channel.WEB),
+    Role.TELLER: (Channel.BRANCH, Channel.CALL_CENTRE, Channel.WEB),
+    Role.BANK_ADMIN: (Channel.BRANCH, Channel.CALL_CENTRE, Channel.WEB),
+    Role.BRANCH_MARKETING: (Channel.WEB,),
+    Role.HQ_MARKETING: (Channel.WEB,),
+    Role.PARTNER: (Channel.WEB,),
+}
+
+
+def channels_for(roles: Iterable[Role]) -> tuple[Channel, ...]:
+    """The channels these roles may sign in on, in preference order (roles in the enum's order)."""
+    held = set(roles)
+    ordered: list[Channel] = []
+    for role in Role:
+        if role in held:
+            ordered.extend(c for c in ROLE_CHANNELS[role] if c not in ordered)
+    return tuple(ordered)
+
+
+def parse_channel(raw: str | None) -> Channel | None:
+    """``X-Channel``'s value as a channel; None when absent; ``invalid_channel`` (400) when unknown."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return Channel(raw.strip().lower())
+    except ValueError:
+        raise FinlifeError(
+            "invalid_channel", status=400, params={"channel": raw}, field="X-Channel"
+        ) from None
+
+
+class ChannelMismatch(FinlifeError):
+    """The request claims another channel than the one its credential was issued for."""
+
+    code = "channel_mismatch"
+    status = 403
+
+    def __init__(self, claimed: Channel, bound: Channel) -> None:
+        super().__init__(params={"claimed": claimed.value, "bound": bound.value}, field="X-Channel")
+        self.bound = bound
 
 
 @dataclass(frozen=True)
@@ -55,6 +110,7 @@ class Actor:
     username: str | None = None
     roles: frozenset[Role] = field(default_factory=frozenset)
     customer_id: str | None = None
+    device_id: str | None = None  # set for a device (an ATM) acting with its own credential
 
     @property
     def is_staff(self) -> bool:
@@ -81,29 +137,48 @@ def issue_token(
     username: str,
     roles: list[str],
     customer_id: str | None,
+    channel: Channel,
+    device_id: str | None = None,
 ) -> str:
+    """A token for ``channel``; only a device's token (``device_id``) may be for ``atm``."""
+    if (channel is Channel.ATM) != (device_id is not None):
+        raise ValueError("a token for the atm channel is a device's, and a device's is for atm")
     now = clock.now()
     claims: dict[str, Any] = {
         "sub": user_id,
         "name": username,
         "roles": roles,
         "cus": customer_id,
+        "chn": channel.value,
         "iat": int(now.timestamp()),
         "exp": int((now + timedelta(seconds=ttl_seconds)).timestamp()),
     }
+    if device_id is not None:
+        claims["dev"] = device_id
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def read_token(token: str, *, secret: str, channel: Channel) -> Actor:
-    """The actor a bearer token names; 401 if it is forged, malformed or expired.
+def read_token(token: str, *, secret: str, channel: Channel | None = None) -> Actor:
+    """The actor a bearer token names, on the channel the token was issued for; 401 if it is forged,
+    malformed or expired. ``channel`` is what the request claims (``X-Channel``): absent or equal to
+    the token's, else ``channel_mismatch`` (403).
 
     The signature check and decoding are cached per (token, key): the same bytes under the same key
     always decode to the same claims. The expiry is checked on every call, against finlife's clock.
     """
-    user_id, username, roles, customer_id, expires = _verified_claims(token, secret)
+    user_id, username, roles, customer_id, expires, bound, device_id = _verified_claims(token, secret)
     if expires <= int(clock.now().timestamp()):
         raise Unauthenticated()
-    return Actor(channel=channel, user_id=user_id, username=username, roles=roles, customer_id=customer_id)
+    if channel is not None and channel is not bound:
+        raise ChannelMismatch(channel, bound)
+    return Actor(
+        channel=bound,
+        user_id=user_id,
+        username=username,
+        roles=roles,
+        customer_id=customer_id,
+        device_id=device_id,
+    )
 
 
 # Decoding a JWT (base64, JSON, HMAC) was ~6 % of a transfer's CPU; a client sends the same token for
@@ -113,7 +188,9 @@ TOKEN_CACHE_SIZE = 4096
 
 
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
-def _verified_claims(token: str, secret: str) -> tuple[str, str | None, frozenset[Role], str | None, int]:
+def _verified_claims(
+    token: str, secret: str
+) -> tuple[str, str | None, frozenset[Role], str | None, int, Channel, str | None]:
     try:
         # Expiry is checked by read_token against finlife's clock (tests move time), not here.
         claims = jwt.decode(token, secret, algorithms=["HS256"], options={"verify_exp": False})
@@ -123,14 +200,34 @@ def _verified_claims(token: str, secret: str) -> tuple[str, str | None, frozense
         roles = frozenset(Role(r) for r in claims.get("roles", []))
         expires = int(claims.get("exp", 0))
         user_id = str(claims["sub"])
+        # A token without a channel (issued before channels were bound) is no longer valid.
+        channel = Channel(claims["chn"])
+        device_id = claims.get("dev")
     except (ValueError, TypeError, KeyError) as exc:
         raise Unauthenticated() from exc
-    return user_id, claims.get("name"), roles, claims.get("cus"), expires
+    if (channel is Channel.ATM) != (device_id is not None):
+        raise Unauthenticated()
+    return user_id, claims.get("name"), roles, claims.get("cus"), expires, channel, device_id
 
 
-def request_channel(request: Request) -> Channel:
-    channel = getattr(request.state, "channel", None)
-    return channel if isinstance(channel, Channel) else DEFAULT_CHANNEL
+def claimed_channel(request: Request) -> Channel | None:
+    """The channel the request says it comes from (``X-Channel``), None when it says nothing.
+
+    Read by the request-context middleware (``kit.middleware``); parsed here when it did not run.
+    """
+    claimed = getattr(request.state, "claimed_channel", _UNREAD)
+    if claimed is _UNREAD:
+        return parse_channel(request.headers.get("x-channel"))
+    return claimed if isinstance(claimed, Channel) else None
+
+
+_UNREAD = object()
+
+
+def anonymous_channel(claimed: Channel | None) -> Channel:
+    """Where a request without a credential is attributed: what it claims if that is a public
+    channel, else ``web``. Nothing branch-, ATM- or staff-only trusts it."""
+    return claimed if claimed in PUBLIC_CHANNELS else DEFAULT_CHANNEL
 
 
 def bearer_token(request: Request) -> str | None:
@@ -148,15 +245,27 @@ class Access:
     """A route's declared audience: ``Access.public()`` or ``Access(Role.TELLER, …)``.
 
     ``Access.signed_in()`` admits any authenticated user; the service then scopes rows to them.
+    ``Access.device()`` admits devices (ATMs) with their own credential, and nobody else; a
+    device's token is refused on every other route that is not public.
+    The actor's channel is the one its token was issued for (``read_token``); the request's
+    attribution (``request.state.channel``, which the metrics label) follows it.
     """
 
     def __init__(
-        self, *roles: Role, public: bool = False, any_user: bool = False, cookie: bool = False
+        self,
+        *roles: Role,
+        public: bool = False,
+        any_user: bool = False,
+        cookie: bool = False,
+        devices: bool = False,
+        credentials: bool = True,
     ) -> None:
         self.roles = frozenset(roles)
         self.public = public
         self.any_user = any_user
         self.cookie = cookie
+        self.devices = devices
+        self.credentials = credentials  # False: the route ignores any token sent (sign-in itself)
 
     @classmethod
     def public_route(cls) -> Access:
@@ -166,29 +275,63 @@ class Access:
     def signed_in(cls, *, cookie: bool = False) -> Access:
         return cls(any_user=True, cookie=cookie)
 
+    @classmethod
+    def device(cls) -> Access:
+        return cls(devices=True)
+
+    @classmethod
+    def sign_in_route(cls) -> Access:
+        """Public, and blind to tokens: asking for a token needs none, and an old one says nothing."""
+        return cls(public=True, credentials=False)
+
     def describe(self) -> str:
         if self.public:
             return "public"
         if self.any_user:
             return "any signed-in user"
+        if self.devices:
+            return "devices (ATMs)"
         return ", ".join(sorted(self.roles))
 
+    def admits_session(self, actor: Actor) -> bool:
+        """Whether this route takes a credential bound to ``actor``'s channel (pages narrow it)."""
+        return True
+
+    def visitor_channel(self, claimed: Channel | None) -> Channel:
+        """The channel of a visitor without a (usable) credential."""
+        return anonymous_channel(claimed)
+
+    def _visitor(self, request: Request, claimed: Channel | None) -> Actor:
+        channel = self.visitor_channel(claimed)
+        request.state.channel = channel
+        return Actor(channel=channel)
+
     async def __call__(self, request: Request) -> Actor:
-        channel = request_channel(request)
-        token = bearer_token(request)
+        claimed = claimed_channel(request)
+        token = bearer_token(request) if self.credentials else None
         if token is None and self.cookie:
             token = request.cookies.get(TOKEN_COOKIE)
         if token is None:
             if self.public:
-                return Actor(channel=channel)
+                return self._visitor(request, claimed)
             raise Unauthenticated()
         try:
-            actor = read_token(token, secret=request.app.state.settings.secret_key, channel=channel)
+            actor = read_token(token, secret=request.app.state.settings.secret_key, channel=claimed)
+            if not self.admits_session(actor):
+                raise Unauthenticated()
+        except ChannelMismatch as mismatch:
+            request.state.channel = mismatch.bound  # the refusal is counted on the credential's channel
+            raise
         except Unauthenticated:
             if self.public:  # a stale token does not stop anyone from a public page
-                return Actor(channel=channel)
+                return self._visitor(request, claimed)
             raise
-        if self.public or self.any_user or actor.has(*self.roles):
+        request.state.channel = actor.channel
+        if actor.device_id is not None:
+            admitted = self.devices or self.public
+        else:
+            admitted = self.public or self.any_user or actor.has(*self.roles)
+        if admitted:
             request.state.actor = actor
             return actor
         raise Forbidden()

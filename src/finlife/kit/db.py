@@ -221,6 +221,11 @@ def for_update(stmt: Select[Any]) -> Select[Any]:
     return stmt.with_for_update()
 
 
+def dialect_insert_for(session: Session) -> Any:
+    """The dialect's ``insert`` (with ``on_conflict_do_…``) for the session's database."""
+    return _dialect_insert(session)
+
+
 def _dialect_insert(session: Session) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as postgresql_insert

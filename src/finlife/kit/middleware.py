@@ -1,6 +1,10 @@
-"""Per-request context: the channel a request came through, and Prometheus metrics by route.
+"""Per-request context: the channel a request claims, and Prometheus metrics by route and channel.
 
 A pure ASGI middleware (no BaseHTTPMiddleware) so the hot path pays for one dict lookup and a timer.
+The claimed channel (``X-Channel``) is only a claim: ``Access`` checks it against the credential and
+sets the request's channel to the token's, and the metrics are labelled with that channel, read once
+the request is done. A request without a credential is labelled as ``Access`` attributes it (a public
+channel it names, else ``web``).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from finlife.kit.auth import DEFAULT_CHANNEL, Channel
+from finlife.kit.auth import Channel, anonymous_channel
 from finlife.kit.errors import PROBLEM_BASE, PROBLEM_JSON
 from finlife.kit.i18n import negotiate, translate
 
@@ -58,11 +62,13 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         raw = _header(scope, b"x-channel")
-        channel = _CHANNELS.get(raw.lower()) if raw else DEFAULT_CHANNEL
-        if channel is None:
-            await _reject_channel(scope, send, raw or "")
+        claimed = _CHANNELS.get(raw.lower()) if raw else None
+        if raw and claimed is None:
+            await _reject_channel(scope, send, raw)
             return
-        scope.setdefault("state", {})["channel"] = channel
+        state = scope.setdefault("state", {})
+        state["claimed_channel"] = claimed
+        state["channel"] = anonymous_channel(claimed)  # until a credential binds it (kit.auth.Access)
         started = time.perf_counter()
         status = 500
 
@@ -77,6 +83,7 @@ class RequestContextMiddleware:
         finally:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
+            channel: Channel = state["channel"]
             self.metrics.observe((scope["method"], template, str(status), channel.value), started)
 
 

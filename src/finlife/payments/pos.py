@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from finlife.cashier.schemas import CatalogLineIn, FreeLineIn, LineIn
-from finlife.kit.auth import Actor, Channel
+from finlife.kit.auth import Actor
 from finlife.kit.errors import FinlifeError, NotFound
 from finlife.kit.money import to_decimal
 from finlife.kit.pagination import PageParams
@@ -29,8 +29,9 @@ from finlife.web.forms import parse_amount
 from finlife.web.pages import PageAccess
 from finlife.web.shells import MERCHANT_CONSOLE
 
-# The merchant console's owner and cashiers, acting on the POS channel.
-Seller = Annotated[Actor, Depends(PageAccess(MERCHANT_CONSOLE, channel=Channel.POS))]
+# The merchant console's owner and cashiers, on their session's channel (a cashier signs in on pos,
+# an owner on web).
+Seller = Annotated[Actor, Depends(PageAccess(MERCHANT_CONSOLE))]
 M = TypeVar("M", bound=BaseModel)
 
 TILL_COOKIE = "finlife_pos_till"

@@ -203,5 +203,7 @@ def settle(request: Request, actor: BankStaff, day: Annotated[str, Form(alias="d
         actor,
         SETTLEMENT_JOB,
         lambda progress: settle_run(database, actor, chosen, merchant_ids, progress),
+        lease=service.SETTLEMENT_LEASE,
+        lease_seconds=settings.lease_seconds,
     )
     return progress_redirect(job_id)

@@ -13,7 +13,7 @@ Adding a page to a shell (e.g. the customer app's accounts list):
 
 1. ``finlife/<module>/pages.py`` with ``router = APIRouter(include_in_schema=False)`` and routes whose
    actor comes from ``Depends(PageAccess(CUSTOMER_APP))`` (or ``PageAccess(BANK_CONSOLE, Role.TELLER)``
-   to narrow the roles; ``channel=`` to override the shell's channel, e.g. ``Channel.POS``);
+   to narrow the roles; actions are attributed to the session's channel, one of the shell's);
 2. templates in ``finlife/<module>/templates/`` named ``"<module>/<file>.html"``; each extends
    ``layouts/mobile.html`` (customer app) or ``layouts/console.html`` (consoles), fills
    ``title`` and ``content``, and uses the components as ``ui.card``, ``ui.field``, ``ui.table``…;

@@ -1,7 +1,9 @@
 """Who may see a page, and what a page answers when the answer is "no".
 
 ``PageAccess`` *is* an ``Access`` (so the route-permission test finds it) that reads the session
-cookie, attributes the request to its shell's channel, and marks the request as a page request.
+cookie, takes only a session bound to one of its shell's channels (another shell's session counts as
+none: its sign-in page asks again), and marks the request as a page request. Page actions are
+attributed to the session's channel, as API calls are to their token's.
 Errors raised on a page request are then answered for people, not programs:
 
 - 401 (no or expired session) → 303 to the shell's sign-in page, with ``?next=`` the page asked for;
@@ -39,26 +41,22 @@ class PageAccess(Access):
     narrows them; ``PageAccess.anyone(shell)`` admits everyone (sign-in and sign-up pages).
     """
 
-    def __init__(
-        self,
-        shell: Shell,
-        *roles: Role,
-        public: bool = False,
-        any_user: bool = False,
-        channel: Channel | None = None,
-    ) -> None:
+    def __init__(self, shell: Shell, *roles: Role, public: bool = False, any_user: bool = False) -> None:
         admitted = roles or (() if public or any_user else tuple(shell.roles))
         super().__init__(*admitted, public=public, any_user=any_user, cookie=True)
         self.shell = shell
-        self.channel = channel or shell.channel
 
     @classmethod
     def anyone(cls, shell: Shell) -> PageAccess:
         return cls(shell, public=True)
 
+    def admits_session(self, actor: Actor) -> bool:
+        return actor.channel in self.shell.channels
+
+    def visitor_channel(self, claimed: Channel | None) -> Channel:
+        return self.shell.channel
+
     async def __call__(self, request: Request) -> Actor:
-        # Pages speak for their shell's channel (mobile, branch, web/pos), whatever X-Channel says.
-        request.state.channel = self.channel
         request.state.shell = self.shell
         return await super().__call__(request)
 

@@ -1,4 +1,4 @@
-"""The three web apps ("shells"): where they live, who may enter, which channel they speak for.
+"""The three web apps ("shells"): where they live, who may enter, which channels they speak for.
 
 A capability adds a page to a shell by adding a router (see ``finlife.web`` docs) and, if the page
 deserves a place in the navigation, a ``NavItem`` here; an item only some roles may open names
@@ -31,7 +31,11 @@ class NavItem:
 class Shell:
     name: str  # "app" | "merchant" | "bank"
     prefix: str
-    channel: Channel  # the channel page actions are attributed to
+    channel: Channel  # the channel a visitor without a session is attributed to
+    # The channels a session of this shell may be bound to; its sign-in page issues the token for the
+    # first of them the user's roles allow (``kit.auth.channels_for``), and page actions are
+    # attributed to the session's channel.
+    channels: tuple[Channel, ...]
     roles: frozenset[Role]  # who may use the shell at all
     layout: str  # "mobile" (customer app) | "console" (desktop consoles)
     title_key: str
@@ -64,6 +68,7 @@ CUSTOMER_APP = Shell(
     name="app",
     prefix="/app",
     channel=Channel.MOBILE,
+    channels=(Channel.MOBILE,),
     roles=frozenset({Role.CUSTOMER}),
     layout="mobile",
     title_key="ui.shell.app",
@@ -78,7 +83,8 @@ CUSTOMER_APP = Shell(
 MERCHANT_CONSOLE = Shell(
     name="merchant",
     prefix="/merchant",
-    channel=Channel.WEB,  # the POS pages act on Channel.POS (PageAccess(..., channel=Channel.POS))
+    channel=Channel.WEB,
+    channels=(Channel.WEB, Channel.POS),  # owners sign in on web, cashiers on pos (their till)
     roles=frozenset({Role.MERCHANT_OWNER, Role.CASHIER}),
     layout="console",
     title_key="ui.shell.merchant",
@@ -97,7 +103,8 @@ MERCHANT_CONSOLE = Shell(
 BANK_CONSOLE = Shell(
     name="bank",
     prefix="/bank",
-    channel=Channel.BRANCH,
+    channel=Channel.WEB,  # the sign-in page is public: nothing branch-only trusts a visitor
+    channels=(Channel.BRANCH, Channel.CALL_CENTRE, Channel.WEB),  # tellers at the counter, marketing on web
     roles=BANK_STAFF,
     layout="console",
     title_key="ui.shell.bank",

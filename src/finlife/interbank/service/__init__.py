@@ -10,6 +10,7 @@ from finlife.interbank.service.reconcile import (
     list_reconciliations,
     reconcile,
     reconciliation_csv,
+    reconciliation_lease,
 )
 from finlife.interbank.service.transfers import (
     deliver,
@@ -34,6 +35,7 @@ __all__ = [
     "receive_transfer",
     "reconcile",
     "reconciliation_csv",
+    "reconciliation_lease",
     "retry_pending_reversals",
     "send_transfer",
     "verify_binding",

@@ -48,6 +48,13 @@ from finlife.ledger.schemas import BankPurpose, Line
 COLUMNS = ("bank", "business_date", "reference", "kind", "amount", "currency")
 KINDS = frozenset({"card_payment", "transfer_in", "transfer_out"})
 CURRENCY = "CNY"
+
+
+def reconciliation_lease(bank_code: str) -> str:
+    """The lease (kit.leases) a reconciliation of ``bank_code``'s file runs under, on any node."""
+    return f"reconcile:{bank_code.upper()[:40]}"
+
+
 MATCHED, MISSING_OURS, MISSING_THEIRS, MISMATCH = (
     "matched",
     "missing_ours",

@@ -13,6 +13,7 @@ from babel.numbers import format_currency
 
 from finlife.kit.i18n import (
     bank_audit,
+    channels,
     customer_pay,
     errors,
     interbank,
@@ -21,6 +22,7 @@ from finlife.kit.i18n import (
     life_pages,
     marketing,
     merchant,
+    operations,
     pages,
     pos,
 )
@@ -41,6 +43,8 @@ for _area in (
     customer_pay,
     bank_audit,
     jobs,
+    operations,
+    channels,
 ):
     _overlap = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _overlap:  # one code, one message: a key defined twice is a mistake, caught at import

@@ -8,6 +8,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "任务已中断（运行它的服务进程已停止），请重新开始",
         "en": "The job was interrupted (the server process running it stopped); please start it again",
     },
+    "ui.jobs.waiting_for_lease": {
+        "zh-CN": "同一工作正在 {holder} 上运行，等待它结束或租约到期…",
+        "en": "The same work runs on {holder}; waiting for it to end or for its lease to expire…",
+    },
     # The progress page
     "ui.jobs.title": {"zh-CN": "后台任务", "en": "Background job"},
     "ui.jobs.progress": {"zh-CN": "进度", "en": "Progress"},

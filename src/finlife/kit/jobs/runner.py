@@ -36,6 +36,7 @@ from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
 from finlife.kit.ids import new_id
 from finlife.kit.jobs.models import Job, JobStatus
+from finlife.kit.leases import DEFAULT_SECONDS, HeldLease, held
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ HEARTBEAT_SECONDS = 15.0  # well inside reading.STALE_AFTER
 KEEP_FOR = timedelta(days=30)  # then a job's row goes, the next time a job starts
 MIN_TICK_SECONDS = 0.05  # the reporter's tick when writes are not throttled (tests): never a busy loop
 STARTING = "ui.jobs.starting"
+WAITING_FOR_LEASE = "ui.jobs.waiting_for_lease"
 FAILED_CODE = "job_failed"
 
 # Records a report; False when it could not be recorded now (the lock was busy, the database away).
@@ -74,8 +76,12 @@ class Progress:
         self._last: float | None = None
         self._held_back = False
         self._lock = threading.Lock()
+        self.lease: HeldLease | None = None  # the lease the work runs under, if it takes one
 
     def __call__(self, done: int, total: int, stage: str, **params: Any) -> None:
+        """Report; and, between the work's steps, stop it (``LeaseLost``) if another node took over."""
+        if self.lease is not None:
+            self.lease.check()
         with self._lock:
             self.state = {"done": done, "total": total, "stage": stage, "stage_params": _json(params)}
             self._held_back = True
@@ -101,9 +107,20 @@ _threads: dict[str, threading.Thread] = {}
 _threads_lock = threading.Lock()
 
 
-def start(database: Database, actor: Actor, kind: str, work: Work) -> str:
+def start(
+    database: Database,
+    actor: Actor,
+    kind: str,
+    work: Work,
+    *,
+    lease: str | None = None,
+    lease_seconds: float = DEFAULT_SECONDS,
+) -> str:
     """Record a running job of ``kind`` started by ``actor``, run ``work(progress)`` in a daemon thread,
-    and return the job's id at once. ``work`` returns the result (JSON: what it made, where to see it)."""
+    and return the job's id at once. ``work`` returns the result (JSON: what it made, where to see it).
+
+    With ``lease``, the work runs under that lease (``kit.leases``): while another node (or this one)
+    runs the same work the job waits, saying so, and a node that took over stops it."""
     job_id = new_id("job")
     now = clock.now()
     with database.unit_of_work() as session:
@@ -125,12 +142,27 @@ def start(database: Database, actor: Actor, kind: str, work: Work) -> str:
             )
         )
     thread = threading.Thread(
-        target=_run, args=(database, job_id, work), name=f"finlife-{job_id}", daemon=True
+        target=_run,
+        args=(database, job_id, _under_lease(database, lease, lease_seconds, work) if lease else work),
+        name=f"finlife-{job_id}",
+        daemon=True,
     )
     with _threads_lock:
         _threads[job_id] = thread
     thread.start()
     return job_id
+
+
+def _under_lease(database: Database, name: str, seconds: float, work: Work) -> Work:
+    def leased(progress: Progress) -> dict[str, Any] | None:
+        def waiting(holder: str, _until: Any) -> None:
+            progress(0, 0, WAITING_FOR_LEASE, holder=holder.split(":", 1)[0])
+
+        with held(database, name, seconds=seconds, on_wait=waiting) as lease:
+            progress.lease = lease
+            return work(progress)
+
+    return leased
 
 
 def wait(job_id: str, timeout: float = 120.0) -> None:

@@ -11,7 +11,7 @@ from finlife.marketing.service.campaigns import (
     resume_campaign,
     submit_campaign,
 )
-from finlife.marketing.service.claims import claim, customer_coupons, expire_coupons, wallet
+from finlife.marketing.service.claims import EXPIRY_LEASE, claim, customer_coupons, expire_coupons, wallet
 from finlife.marketing.service.districts import create_district, district_test, get_district, list_districts
 from finlife.marketing.service.figures import campaign_stats, district_page, live_coupons
 from finlife.marketing.service.funnel import STEPS, funnel, record_step
@@ -26,6 +26,7 @@ from finlife.marketing.service.redemption import (
 from finlife.marketing.service.shares import campaigns_of_order, claims_by_share_token, live_campaign
 
 __all__ = [
+    "EXPIRY_LEASE",
     "STEPS",
     "OrderFacts",
     "approve_campaign",

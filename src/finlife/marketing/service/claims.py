@@ -187,6 +187,10 @@ def _coupons_of(session: Session, customer_id: str, status: CouponStatus | None)
     return [coupon_out(coupon, campaign) for coupon, campaign in session.execute(stmt)]
 
 
+# One coupon expiry at a time across nodes (kit.leases): the scheduled `finlife coupons expire`.
+EXPIRY_LEASE = "coupons.expire"
+
+
 def expire_coupons(session: Session, settings: Settings, actor: Actor, *, now: datetime | None = None) -> int:
     """End the unused coupons past their date: a bought one gives its price back to the account that
     paid (``refunded``), a free one is ``expired``. Safe to run again: each coupon ends once.

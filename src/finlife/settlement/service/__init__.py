@@ -11,6 +11,7 @@ from finlife.settlement.service.interbank import (
 from finlife.settlement.service.reading import list_settlements, merchant_settlements
 from finlife.settlement.service.report import daily_report, report_csv
 from finlife.settlement.service.run import (
+    SETTLEMENT_LEASE,
     merchants_awaiting,
     merchants_to_settle,
     settle_day,
@@ -19,6 +20,7 @@ from finlife.settlement.service.run import (
 )
 
 __all__ = [
+    "SETTLEMENT_LEASE",
     "daily_report",
     "day_bounds",
     "interbank_positions",

@@ -23,6 +23,9 @@ from finlife.settlement.service.booking import settle_merchant
 from finlife.settlement.service.calendar import day_bounds, latest_settleable, settleable
 from finlife.settlement.service.interbank import settle_interbank
 
+# One settlement run at a time across nodes (kit.leases): the CLI's and the settle page's.
+SETTLEMENT_LEASE = "settlement"
+
 
 def merchants_to_settle(
     session: Session, settings: Settings, business_date: date | None

@@ -1,0 +1,1 @@
+"""Deposit accounts of Class I/II/III, their limits, cash, transfers and debit cards."""

@@ -1,0 +1,119 @@
+"""Reading accounts: one account with balance and limits, a customer's accounts, the statement."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from finlife.accounts import limits
+from finlife.accounts.common import SERVING_STAFF, AccountRef, ensure_readable, is_owner
+from finlife.accounts.models import DepositAccount
+from finlife.accounts.numbers import mask_other_bank_number
+from finlife.accounts.schemas import (
+    AccountClass,
+    AccountOut,
+    AccountStatus,
+    BalanceView,
+    BoundAccountOut,
+)
+from finlife.kit.auth import Actor
+from finlife.kit.errors import NotFound
+from finlife.kit.masking import mask_card_number
+from finlife.kit.pagination import Page, PageParams
+from finlife.ledger import service as ledger
+from finlife.ledger.schemas import StatementLineOut
+from finlife.settings import Settings
+
+
+def _ref(account: DepositAccount) -> AccountRef:
+    return AccountRef(
+        pk=account.id,
+        public_id=account.public_id,
+        customer_id=account.customer_id,
+        account_class=AccountClass(account.account_class),
+        status=account.status,
+        currency=account.currency,
+        ledger_account_id=account.ledger_account_id,
+        bound_account_pk=account.bound_account_pk,
+    )
+
+
+def _bound_out(session: Session, account: DepositAccount) -> BoundAccountOut | None:
+    if account.bound_account_pk is not None:
+        bound_id = session.execute(
+            select(DepositAccount.public_id).where(DepositAccount.id == account.bound_account_pk)
+        ).scalar_one()
+        return BoundAccountOut(account_id=bound_id, bank_code=None, number=None, verified=True)
+    if account.bound_number is not None:
+        return BoundAccountOut(
+            account_id=None,
+            bank_code=account.bound_bank_code,
+            number=mask_other_bank_number(account.bound_number),
+            verified=account.bound_verified,
+        )
+    return None
+
+
+def account_out(
+    session: Session, settings: Settings, actor: Actor, account: DepositAccount, *, in_list: bool = False
+) -> AccountOut:
+    """The account as this reader may see it: the full number for its owner and serving staff only
+    (and never in lists, which show numbers masked)."""
+    entitled = is_owner(actor, account.customer_id) or actor.has(*SERVING_STAFF)
+    masked = in_list or not entitled
+    balance = ledger.balance(session, account.ledger_account_id)
+    return AccountOut(
+        id=account.public_id,
+        number=mask_card_number(account.number) if masked else account.number,
+        masked=masked,
+        customer_id=account.customer_id,
+        account_class=AccountClass(account.account_class),
+        status=AccountStatus(account.status),
+        currency=account.currency,
+        balance=BalanceView(ledger=balance.ledger, available=balance.available, held=balance.held),
+        limits=limits.limits_view(session, settings, _ref(account)),
+        bound_account=_bound_out(session, account),
+        opened_at=account.opened_at,
+    )
+
+
+def _load(session: Session, account_id: str) -> DepositAccount:
+    account = session.execute(
+        select(DepositAccount).where(DepositAccount.public_id == account_id)
+    ).scalar_one_or_none()
+    if account is None:
+        raise NotFound("account")
+    return account
+
+
+def get_account(session: Session, settings: Settings, actor: Actor, account_id: str) -> AccountOut:
+    """One account with balance and today's/this year's limits, for its owner or bank staff."""
+    account = _load(session, account_id)
+    ensure_readable(actor, account.customer_id)
+    return account_out(session, settings, actor, account)
+
+
+def list_customer_accounts(
+    session: Session, settings: Settings, actor: Actor, customer_id: str
+) -> Page[AccountOut]:
+    """A customer's accounts (numbers masked), oldest first, for the owner, tellers and bank admins.
+
+    At most eleven accounts per customer (one Class I, five II, five III), so one balance read
+    per account stays small.
+    """
+    if not (is_owner(actor, customer_id) or actor.has(*SERVING_STAFF)):
+        if actor.customer_id is not None:
+            raise NotFound("customer")
+        actor.require(*SERVING_STAFF)
+    rows = session.execute(
+        select(DepositAccount).where(DepositAccount.customer_id == customer_id).order_by(DepositAccount.id)
+    ).scalars()
+    data = [account_out(session, settings, actor, row, in_list=True) for row in rows]
+    return Page[AccountOut](data=data, has_more=False)
+
+
+def statement(session: Session, actor: Actor, account_id: str, params: PageParams) -> Page[StatementLineOut]:
+    """The account's entries, newest first, amounts signed from the account's view (cursor pages)."""
+    account = _load(session, account_id)
+    ensure_readable(actor, account.customer_id)
+    return ledger.statement(session, account.ledger_account_id, params)

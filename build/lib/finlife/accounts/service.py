@@ -1,0 +1,58 @@
+"""The accounts module's public face: pages, the API and other modules call these functions."""
+
+from finlife.accounts.cards import (
+    find_card_by_pan,
+    issue_card,
+    list_cards,
+    verify_card_expiry,
+    verify_card_pin,
+)
+from finlife.accounts.external import (
+    Credited,
+    Reserved,
+    account_holder,
+    account_number,
+    credit_from_other_bank,
+    register_binding_verifier,
+    register_other_bank_sender,
+    reserve_for_other_bank,
+    send_to_other_bank,
+)
+from finlife.accounts.facts import AccountFacts, account_facts
+from finlife.accounts.holds import capture_hold, get_hold, place_hold, void_hold
+from finlife.accounts.movements import deposit_cash, transfer, withdraw_cash
+from finlife.accounts.opening import open_account
+from finlife.accounts.payments import pay, refund
+from finlife.accounts.reading import get_account, list_customer_accounts, statement
+
+__all__ = [
+    "AccountFacts",
+    "Credited",
+    "Reserved",
+    "account_facts",
+    "account_holder",
+    "account_number",
+    "capture_hold",
+    "credit_from_other_bank",
+    "deposit_cash",
+    "find_card_by_pan",
+    "get_account",
+    "get_hold",
+    "issue_card",
+    "list_cards",
+    "list_customer_accounts",
+    "open_account",
+    "pay",
+    "place_hold",
+    "refund",
+    "register_binding_verifier",
+    "register_other_bank_sender",
+    "reserve_for_other_bank",
+    "send_to_other_bank",
+    "statement",
+    "transfer",
+    "verify_card_expiry",
+    "verify_card_pin",
+    "void_hold",
+    "withdraw_cash",
+]

@@ -1,0 +1,156 @@
+"""create_app(settings): the database, the routers of every module and the pages, wired once."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+from fastapi.responses import PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from finlife import __version__, schema
+from finlife.accounts import api as accounts_api
+from finlife.accounts import pages as accounts_pages
+from finlife.accounts import service as accounts_service
+from finlife.accounts import teller_pages
+from finlife.audit import api as audit_api
+from finlife.audit import pages as audit_pages
+from finlife.cashier import api as cashier_api
+from finlife.cashier import service as cashier_service
+from finlife.catalog import api as catalog_api
+from finlife.catalog import pages as catalog_pages
+from finlife.customers import api as customers_api
+from finlife.customers import pages as customers_pages
+from finlife.demo import pages as demo_pages
+from finlife.identity import api as identity_api
+from finlife.identity import pages as identity_pages
+from finlife.interbank import api as interbank_api
+from finlife.interbank import bank_pages as interbank_bank_pages
+from finlife.interbank import pages as interbank_pages
+from finlife.interbank import service as interbank_service
+from finlife.jobs import api as jobs_api
+from finlife.jobs import pages as jobs_pages
+from finlife.kit.auth import Access
+from finlife.kit.db import Database
+from finlife.kit.errors import install_handlers
+from finlife.kit.heap import freeze_startup_heap
+from finlife.kit.middleware import Metrics, RequestContextMiddleware
+from finlife.ledger import api as ledger_api
+from finlife.life import api as life_api
+from finlife.life import pages as life_pages
+from finlife.life import staff_pages as life_staff_pages
+from finlife.life import wallet_pages as life_wallet_pages
+from finlife.marketing import api as marketing_api
+from finlife.marketing import bank_pages as marketing_bank_pages
+from finlife.marketing import pages as marketing_pages
+from finlife.merchants import api as merchants_api
+from finlife.merchants import onboarding_pages as merchant_onboarding_pages
+from finlife.merchants import pages as merchants_pages
+from finlife.payments import api as payments_api
+from finlife.payments import pages as payments_pages
+from finlife.payments import service as payments_service
+from finlife.settings import Settings, get_settings
+from finlife.settlement import api as settlement_api
+from finlife.settlement import interbank_pages as settlement_interbank_pages
+from finlife.settlement import pages as settlement_pages
+from finlife.web.pages import install_pages
+
+API_ROUTERS = (
+    accounts_api.router,
+    identity_api.router,
+    audit_api.router,
+    customers_api.router,
+    ledger_api.router,
+    merchants_api.router,
+    catalog_api.router,
+    cashier_api.router,
+    payments_api.router,
+    settlement_api.router,
+    marketing_api.router,
+    life_api.router,
+    interbank_api.router,
+    jobs_api.router,
+)
+# Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
+PAGE_ROUTERS = (
+    identity_pages.router,
+    customers_pages.router,
+    accounts_pages.router,
+    teller_pages.router,
+    merchants_pages.router,
+    merchant_onboarding_pages.router,
+    catalog_pages.router,
+    payments_pages.router,
+    settlement_pages.router,
+    interbank_pages.router,
+    interbank_bank_pages.router,
+    settlement_interbank_pages.router,
+    marketing_pages.router,
+    marketing_bank_pages.router,
+    life_pages.router,
+    life_wallet_pages.router,
+    life_staff_pages.router,
+    audit_pages.router,
+    jobs_pages.router,
+)
+# Pages a production bank does not have: only when their setting turns them on.
+DEMO_ROUTERS = (demo_pages.router,)
+
+
+def create_app(settings: Settings | None = None, *, check_schema: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+    database = Database(settings.database_url, echo=settings.sql_echo)
+    metrics = Metrics()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if check_schema:
+            schema.ensure_current(database.engine, database.url)
+        freeze_startup_heap()
+        yield
+        database.dispose()
+
+    app = FastAPI(
+        title="finlife",
+        version=__version__,
+        description="Finance + Life ecosystem platform: one ledger, one customer record, every channel.",
+        lifespan=lifespan,
+        # finlife exports its own Prometheus metrics (kit.middleware). FastAPI's OpenTelemetry bridge
+        # would look for a configured provider on every request (environment reads and all).
+        telemetry={"tracing": False, "metrics": False, "logs": False},
+    )
+    app.state.settings = settings
+    app.state.db = database
+    app.state.metrics = metrics
+    install_handlers(app)
+    app.add_middleware(RequestContextMiddleware, metrics=metrics)
+
+    @app.get("/healthz", tags=["operations"], dependencies=[Depends(Access.public_route())])
+    def healthz() -> dict[str, str]:
+        with database.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return {"status": "ok", "version": __version__}
+
+    @app.get(
+        "/metrics",
+        tags=["operations"],
+        response_class=PlainTextResponse,
+        dependencies=[Depends(Access.public_route())],
+    )
+    def prometheus() -> PlainTextResponse:
+        return PlainTextResponse(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    for router in API_ROUTERS:
+        app.include_router(router)
+    # Receipts list an order's tenders; the cashier sits below payments, so payments plugs them in.
+    cashier_service.register_payment_source(payments_service.payment_summaries)
+    # The teller's customer page (accounts) shows the customer's coupons and reviews (life).
+    teller_pages.register_customer_section(life_staff_pages.customer_section)
+    # A merchant's daily report (settlement) shows the day's reviews (life).
+    settlement_pages.register_report_section(life_staff_pages.report_section)
+    # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.
+    accounts_service.register_other_bank_sender(interbank_service.send_transfer)
+    accounts_service.register_binding_verifier(interbank_service.verify_binding)
+    install_pages(app, *PAGE_ROUTERS, *(DEMO_ROUTERS if settings.demo_tools else ()))
+    return app

@@ -1,0 +1,1 @@
+"""Who did what, through which channel, when: the bank's audit trail."""

@@ -1,0 +1,49 @@
+"""The cashier's public face: the API, pages and the payments module call these functions."""
+
+from finlife.cashier.service.orders import (
+    calculate,
+    calculate_for_order,
+    cancel_order,
+    get_order,
+    list_orders,
+    open_order,
+)
+from finlife.cashier.service.popularity import paid_order_counts
+from finlife.cashier.service.receipts import (
+    receipt,
+    register_payment_source,
+    render_receipt,
+    unregister_payment_source,
+)
+from finlife.cashier.service.settlement import apply_payment, apply_refund, lock_order_for_payment
+from finlife.cashier.service.shifts import (
+    add_cash_movement,
+    close_shift,
+    current_shift,
+    get_shift,
+    open_shift,
+    record_cash,
+)
+
+__all__ = [
+    "add_cash_movement",
+    "apply_payment",
+    "apply_refund",
+    "calculate",
+    "calculate_for_order",
+    "cancel_order",
+    "close_shift",
+    "current_shift",
+    "get_order",
+    "get_shift",
+    "list_orders",
+    "lock_order_for_payment",
+    "open_order",
+    "open_shift",
+    "paid_order_counts",
+    "receipt",
+    "record_cash",
+    "register_payment_source",
+    "render_receipt",
+    "unregister_payment_source",
+]

@@ -1,0 +1,183 @@
+"""What the payments module does to an order: lock it, count a payment towards it, refund from it.
+
+Each call runs inside the payment's own unit of work and holds the order's row lock (``for_update``):
+two payments on one order queue, and the second sees what the first did. Reaching the total marks the
+order paid and takes its goods from stock, once; a refund may give goods back, never more than sold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from finlife.cashier.errors import (
+    InvalidAmount,
+    OrderNotOpen,
+    OrderNotPaid,
+    Overpayment,
+    PaymentAlreadyApplied,
+    RefundExceedsPaid,
+    RefundExceedsQuantity,
+)
+from finlife.cashier.models import AppliedPayment, Order, OrderLine
+from finlife.cashier.schemas import OrderOut, OrderStatus, RefundLine
+from finlife.cashier.service.common import record_change
+from finlife.cashier.service.orders import full_out, lines_of, load_order, visible_order
+from finlife.catalog import service as catalog
+from finlife.catalog.schemas import StockLine
+from finlife.kit.auth import Actor, Channel
+from finlife.kit.clock import clock
+from finlife.marketing import service as marketing
+
+
+def lock_order_for_payment(session: Session, actor: Actor, order_id: str) -> OrderOut:
+    """Lock an open order for a payment by one of its store's sellers.
+
+    404 outside the actor's stores (403 for bank staff, who do not sell), 409 order_not_open when the
+    order is already paid or cancelled. The lock lasts until the payment's transaction ends.
+    """
+    order = visible_order(session, actor, order_id, sell=True, lock=True)
+    if order.status != OrderStatus.OPEN:
+        raise OrderNotOpen(order.status)
+    return full_out(session, order)
+
+
+def _on_behalf(actor: Actor | None) -> Actor:
+    # The payments module passes the paying cashier; finlife itself otherwise (e.g. a settled webhook).
+    return actor or Actor.system(Channel.POS)
+
+
+def apply_payment(
+    session: Session, order_id: str, *, amount: int, payment_id: str, actor: Actor | None = None
+) -> OrderOut:
+    """Count a payment towards an open order; the payment that reaches the total marks it paid.
+
+    ``paid`` never passes ``total`` (422 overpayment). On reaching the total the order becomes
+    ``paid`` with ``paid_at`` and its catalog lines are taken from stock (422 out_of_stock refuses the
+    whole payment). Applying the same ``payment_id`` again changes nothing and returns the order.
+    """
+    if amount <= 0:
+        raise InvalidAmount()
+    order = load_order(session, order_id, lock=True)
+    applied = session.execute(
+        select(AppliedPayment).where(AppliedPayment.payment_id == payment_id)
+    ).scalar_one_or_none()
+    if applied is not None:
+        if applied.order_pk != order.id or applied.amount != amount:
+            raise PaymentAlreadyApplied()
+        return full_out(session, order)
+    if order.status != OrderStatus.OPEN:
+        raise OrderNotOpen(order.status)
+    outstanding = order.total - order.paid
+    if amount > outstanding:
+        raise Overpayment(outstanding)
+    now = clock.now()
+    order.paid += amount
+    session.add(AppliedPayment(order_pk=order.id, payment_id=payment_id, amount=amount, applied_at=now))
+    lines = lines_of(session, [order.id])[order.id]
+    if order.paid == order.total:
+        order.status = OrderStatus.PAID
+        order.paid_at = now
+        catalog.take_stock(session, _stock_lines(lines))
+        if order.discount:
+            marketing.redeem_order(
+                session, _on_behalf(actor), order.public_id, merchant_id=order.merchant_id, paid=order.paid
+            )
+        facts = {"store_id": order.store_id, "total": order.total, "payment_id": payment_id}
+        record_change(
+            session,
+            _on_behalf(actor),
+            "order.paid",
+            subject_type="order",
+            subject_id=order.public_id,
+            facts=facts,
+        )
+    session.flush()
+    return full_out(session, order)
+
+
+def _stock_lines(lines: Sequence[OrderLine]) -> list[StockLine]:
+    return [
+        StockLine(variation_id=line.variation_id, quantity=line.quantity - line.returned_quantity)
+        for line in lines
+        if line.variation_id is not None and line.quantity > line.returned_quantity
+    ]
+
+
+def _give_back(lines: Sequence[OrderLine], wanted: Sequence[RefundLine]) -> list[StockLine]:
+    """Mark the wanted pieces returned, line by line; more than is left of a variation is refused."""
+    asked: dict[str, int] = {}
+    for refund in wanted:
+        asked[refund.variation_id] = asked.get(refund.variation_id, 0) + refund.quantity
+    for variation_id, quantity in asked.items():
+        left = quantity
+        for line in lines:
+            if line.variation_id == variation_id and left > 0:
+                taken = min(left, line.quantity - line.returned_quantity)
+                line.returned_quantity += taken
+                left -= taken
+        if left > 0:
+            raise RefundExceedsQuantity(variation_id)
+    return [StockLine(variation_id=v, quantity=q) for v, q in asked.items()]
+
+
+def apply_refund(
+    session: Session,
+    order_id: str,
+    *,
+    amount: int,
+    lines: list[RefundLine] | None,
+    actor: Actor | None = None,
+) -> OrderOut:
+    """Count a refund against a paid order and give the refunded goods back to stock.
+
+    ``refunded`` never passes ``paid`` (422 refund_exceeds_paid). ``lines`` names the pieces returned
+    (422 refund_exceeds_quantity beyond what was sold and not yet returned); without lines, the refund
+    that makes the order fully refunded returns every piece still out, a partial one returns none.
+    """
+    if amount <= 0:
+        raise InvalidAmount()
+    order: Order = load_order(session, order_id, lock=True)
+    if order.status != OrderStatus.PAID:
+        raise OrderNotPaid(order.status)
+    refundable = order.paid - order.refunded
+    if amount > refundable:
+        raise RefundExceedsPaid(refundable)
+    order_lines = lines_of(session, [order.id])[order.id]
+    if lines:
+        returned = _give_back(order_lines, lines)
+    elif amount == refundable:
+        returned = _stock_lines(order_lines)
+        for line in order_lines:
+            line.returned_quantity = line.quantity
+    else:
+        returned = []
+    catalog.return_stock(session, returned)
+    order.refunded += amount
+    if order.discount:
+        marketing.refund_order(
+            session,
+            _on_behalf(actor),
+            order.public_id,
+            merchant_id=order.merchant_id,
+            refunded_before=order.refunded - amount,
+            refunded_after=order.refunded,
+        )
+    session.flush()
+    facts = {
+        "store_id": order.store_id,
+        "amount": amount,
+        "refunded": order.refunded,
+        "returned": [{"variation_id": s.variation_id, "quantity": s.quantity} for s in returned],
+    }
+    record_change(
+        session,
+        _on_behalf(actor),
+        "order.refunded",
+        subject_type="order",
+        subject_id=order.public_id,
+        facts=facts,
+    )
+    return full_out(session, order)

@@ -1,0 +1,1 @@
+"""Goods: items with variations (price, SKU, stock) and categories, per merchant."""

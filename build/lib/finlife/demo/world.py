@@ -1,0 +1,208 @@
+"""Seed a demo world through the service layer: the same rules every channel obeys.
+
+People are Faker zh_CN customers verified at a branch with well-formed resident IDs, each with a Class
+I account, some with a Class II or III e-account bound to it, and days of history (salary deposits,
+transfers, e-account top-ups) booked on the days they happened. With merchants, a city of shops
+(see merchants) trades with them on every one of those days (see trading).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from faker import Faker
+from sqlalchemy.orm import Session
+
+from finlife.accounts import service as accounts
+from finlife.accounts.schemas import AccountClass, BoundAccountIn
+from finlife.customers import service as customers
+from finlife.demo.common import (
+    DEMO_CUSTOMER_PHONE,
+    DEMO_PASSWORD,
+    DEMO_TELLER,
+    Person,
+    Progress,
+    deposit,
+    new_person,
+    seeding_settings,
+    teller,
+)
+from finlife.demo.marketing import MarketingCounts, seed_marketing
+from finlife.demo.merchants import cashier_username, open_town, owner_phone
+from finlife.demo.trading import DayCounts, business_days, trade_day
+from finlife.identity import service as identity
+from finlife.kit.auth import Actor, Channel, Role
+from finlife.kit.clock import clock
+from finlife.kit.db import Database, savepoint
+from finlife.kit.errors import FinlifeError
+from finlife.kit.pagination import PageParams
+from finlife.settings import Settings
+
+
+def _open_e_account(
+    database: Database, settings: Settings, person: Person, account_class: AccountClass
+) -> None:
+    with database.unit_of_work() as session:
+        account = accounts.open_account(
+            session,
+            settings,
+            teller(),
+            customer_id=person.customer_id,
+            account_class=account_class,
+            bound_account=BoundAccountIn(account_id=person.class_i),
+        )
+    person.e_accounts.append(account.id)
+
+
+def _try_transfer(
+    session: Session, settings: Settings, source: str, destination: str, amount: int, memo: str
+) -> None:
+    try:
+        with savepoint(session):
+            accounts.transfer(
+                session,
+                settings,
+                teller(),
+                from_account_id=source,
+                to_account_id=destination,
+                amount=amount,
+                currency="CNY",
+                memo=memo,
+            )
+    except FinlifeError:
+        # A refused transfer (funds, limits, a Class III e-account at its cap) is part of a real day.
+        return
+
+
+def _history_day(database: Database, settings: Settings, rng: random.Random, people: list[Person]) -> None:
+    """One business day, in one transaction: salaries, transfers between people, e-account top-ups."""
+    with database.unit_of_work() as session:
+        for person in rng.sample(people, k=max(1, len(people) // 10)):
+            accounts.deposit_cash(
+                session,
+                settings,
+                teller(),
+                account_id=person.class_i,
+                amount=rng.randrange(300_000, 2_000_000, 100),
+                currency="CNY",
+            )
+        for _ in range(len(people)):
+            payer, payee = rng.sample(people, 2)
+            memo = rng.choice(["餐费", "房租", "还款", "红包", "水电费"])
+            _try_transfer(
+                session, settings, payer.class_i, payee.class_i, rng.randrange(1_000, 80_000, 100), memo
+            )
+        for person in rng.sample(people, k=max(1, len(people) // 5)):
+            if person.e_accounts:
+                amount = rng.randrange(5_000, 50_000, 100)
+                _try_transfer(session, settings, person.class_i, person.e_accounts[0], amount, "零钱充值")
+
+
+def is_empty(database: Database) -> bool:
+    """True when no customer exists yet (so ``make run`` seeds only once)."""
+    with database.unit_of_work() as session:
+        page = customers.search_customers(session, teller(), PageParams(limit=1))
+    return not page.data
+
+
+def demo_owner_login() -> str:
+    """The first demo merchant's owner (a restaurant): sign in to /merchant with DEMO_PASSWORD."""
+    return owner_phone(0)
+
+
+def demo_cashier_login() -> str:
+    """The cashier of the first demo merchant's first store."""
+    return cashier_username(0, 0)
+
+
+def _people(
+    database: Database, settings: Settings, rng: random.Random, faker: Faker, count: int, tick: Progress
+) -> list[Person]:
+    people = []
+    for index in range(count):
+        phone = DEMO_CUSTOMER_PHONE if index == 0 else f"13{rng.randrange(5, 10)}{rng.randrange(10**8):08d}"
+        # Half sign up in the app (they pay by QR and payment code), the rest are branch customers.
+        person = new_person(database, settings, rng, faker, phone=phone, login=index < max(5, count // 2))
+        deposit(database, settings, person.class_i, rng.randrange(500_000, 5_000_000, 100))
+        if rng.random() < 0.5:
+            _open_e_account(database, settings, person, rng.choice([AccountClass.II, AccountClass.III]))
+        people.append(person)
+        tick("customers", 1)
+    return people
+
+
+def seed_demo_world(
+    database: Database,
+    settings: Settings,
+    *,
+    customers_count: int = 60,
+    merchants_count: int = 20,
+    days: int = 30,
+    seed: int = 2026,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Customers with accounts, ``merchants_count`` merchants, and ``days`` of history ending yesterday;
+    returns what was made."""
+    settings = seeding_settings(settings)
+    rng = random.Random(seed)
+    faker = Faker("zh_CN")
+    faker.seed_instance(seed)
+    tick = progress or (lambda _label, _n: None)
+    with database.unit_of_work() as session:
+        desk = identity.create_user(
+            session, settings, username=DEMO_TELLER, password=DEMO_PASSWORD, roles=[Role.TELLER]
+        )
+    approver = Actor(
+        channel=Channel.BRANCH, user_id=desk.id, username=desk.username, roles=frozenset({Role.TELLER})
+    )
+    today = clock.now()
+    clock.freeze(today - timedelta(days=days))
+    traded = DayCounts()
+    promoted = MarketingCounts()
+    try:
+        people = _people(database, settings, rng, faker, customers_count, tick)
+        town = open_town(
+            database, settings, rng, faker, people, count=merchants_count, approver=approver, tick=tick
+        )
+        for number, day in enumerate(business_days(days, until=today)):
+            clock.freeze(today - timedelta(days=days - number) + timedelta(hours=rng.randrange(1, 12)))
+            _history_day(database, settings, rng, people)
+            traded.add(trade_day(database, settings, rng, town, day))
+            tick("days", 1)
+        promoted = seed_marketing(database, settings, rng, town, business_days(days, until=today)[-1])
+    finally:
+        clock.reset()
+    stores = sum(len(shop.tills) for shop in town.shops)
+    return {
+        "customers": len(people),
+        "merchants": len(town.shops),
+        "stores": stores,
+        "orders": traded.orders + promoted.redeemed,
+        "refunds": traded.refunds,
+        "days": days,
+        "campaigns": promoted.campaigns,
+        "coupons": promoted.claimed,
+        "redeemed": promoted.redeemed,
+    }
+
+
+def seed_funded_accounts(database: Database, settings: Settings, *, count: int, balance: int) -> list[str]:
+    """``count`` verified customers with a Class I account holding ``balance`` fen (for benchmarks)."""
+    return [person.class_i for person in seed_funded_people(database, settings, count=count, balance=balance)]
+
+
+def seed_funded_people(
+    database: Database, settings: Settings, *, count: int, balance: int, login: bool = False
+) -> list[Person]:
+    """``count`` verified customers (``login``: signed up in the app, password DEMO_PASSWORD) with a
+    Class I account holding ``balance`` fen (for benchmarks)."""
+    rng = random.Random(count)
+    faker = Faker("zh_CN")
+    faker.seed_instance(count)
+    people = []
+    for index in range(count):
+        person = new_person(database, settings, rng, faker, phone=f"137{index:08d}", login=login)
+        deposit(database, settings, person.class_i, balance)
+        people.append(person)
+    return people

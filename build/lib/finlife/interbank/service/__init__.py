@@ -1,0 +1,40 @@
+"""The interbank module's public face: payments, accounts (through its hook), the API and the CLI."""
+
+from finlife.interbank.service.bindings import verify_binding
+from finlife.interbank.service.card import authorise as authorise_card
+from finlife.interbank.service.card import cancel as cancel_card
+from finlife.interbank.service.card import retry_pending_reversals
+from finlife.interbank.service.directory import add_bank, get_bank, issuer_of, list_banks
+from finlife.interbank.service.reconcile import (
+    get_reconciliation,
+    list_reconciliations,
+    reconcile,
+    reconciliation_csv,
+)
+from finlife.interbank.service.transfers import (
+    deliver,
+    deliver_pending,
+    get_transfer,
+    receive_transfer,
+    send_transfer,
+)
+
+__all__ = [
+    "add_bank",
+    "authorise_card",
+    "cancel_card",
+    "deliver",
+    "deliver_pending",
+    "get_bank",
+    "get_reconciliation",
+    "get_transfer",
+    "issuer_of",
+    "list_banks",
+    "list_reconciliations",
+    "receive_transfer",
+    "reconcile",
+    "reconciliation_csv",
+    "retry_pending_reversals",
+    "send_transfer",
+    "verify_binding",
+]

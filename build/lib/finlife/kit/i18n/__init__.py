@@ -1,0 +1,96 @@
+"""One message catalogue for the API's errors and the pages, in zh-CN and English.
+
+Messages are ``str.format`` templates keyed by a stable code; the same code renders the same words
+in a problem+json answer, on a page and in a log line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from babel.numbers import format_currency
+
+from finlife.kit.i18n import (
+    bank_audit,
+    customer_pay,
+    errors,
+    interbank,
+    interbank_pages,
+    jobs,
+    life_pages,
+    marketing,
+    merchant,
+    pages,
+    pos,
+)
+
+LANGUAGES = ("zh-CN", "en")
+DEFAULT_LANGUAGE = "zh-CN"
+
+CATALOGUE: dict[str, dict[str, str]] = {}
+for _area in (
+    errors,
+    pages,
+    merchant,
+    pos,
+    marketing,
+    interbank,
+    interbank_pages,
+    life_pages,
+    customer_pay,
+    bank_audit,
+    jobs,
+):
+    _overlap = CATALOGUE.keys() & _area.MESSAGES.keys()
+    if _overlap:  # one code, one message: a key defined twice is a mistake, caught at import
+        raise RuntimeError(f"message keys defined twice: {sorted(_overlap)}")
+    CATALOGUE.update(_area.MESSAGES)
+
+
+def negotiate(accept_language: str | None) -> str:
+    """Pick zh-CN or en from an Accept-Language header (zh-CN when nothing matches)."""
+    if not accept_language:
+        return DEFAULT_LANGUAGE
+    ranked: list[tuple[float, str]] = []
+    for part in accept_language.split(","):
+        tag, _, q = part.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            weight = 0.0
+        ranked.append((weight, tag.strip().lower()))
+    for _, tag in sorted(ranked, key=lambda item: -item[0]):
+        if tag.startswith("en"):
+            return "en"
+        if tag.startswith("zh"):
+            return "zh-CN"
+    return DEFAULT_LANGUAGE
+
+
+_NAMED_PARAMS = (("what", "thing."), ("limit_name", "limit."))
+
+
+def translate(key: str, language: str = DEFAULT_LANGUAGE, params: Mapping[str, Any] | None = None) -> str:
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        return key
+    template = entry.get(language) or entry[DEFAULT_LANGUAGE]
+    values = dict(params or {})
+    # Parameters that name a thing rather than quote a value are translated too: an error carries
+    # the stable name ("account", "II.out.daily") and each language gets its own words for it.
+    for param, prefix in _NAMED_PARAMS:
+        if param in values and f"{prefix}{values[param]}" in CATALOGUE:
+            values[param] = translate(f"{prefix}{values[param]}", language)
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError):
+        return template
+
+
+def format_money(amount: int, currency: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Render minor units for people, e.g. 123456 CNY → ¥1,234.56."""
+    from finlife.kit.money import to_decimal
+
+    locale = "zh_CN" if language == "zh-CN" else "en_US"
+    return format_currency(to_decimal(amount, currency), currency, locale=locale)

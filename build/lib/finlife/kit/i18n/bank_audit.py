@@ -1,0 +1,51 @@
+"""Words of the bank console's audit log and channel activity pages."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "ui.nav.activity": {"zh-CN": "渠道活动", "en": "Channel activity"},
+    # The audit log (/bank/audit)
+    "ui.audit.title": {"zh-CN": "审计日志", "en": "Audit log"},
+    "ui.audit.lead": {
+        "zh-CN": "每一次变更：谁、通过哪个渠道、做了什么、何时",
+        "en": "Every change: who, through which channel, what and when",
+    },
+    "ui.audit.filters": {"zh-CN": "筛选审计事件", "en": "Filter the audit events"},
+    "ui.audit.subject": {"zh-CN": "对象编号", "en": "Subject id"},
+    "ui.audit.actor": {"zh-CN": "操作人", "en": "Actor"},
+    "ui.audit.actor_hint": {"zh-CN": "用户名或用户编号", "en": "Username or user id"},
+    "ui.audit.action": {"zh-CN": "操作", "en": "Action"},
+    "ui.audit.apply": {"zh-CN": "筛选", "en": "Filter"},
+    "ui.audit.clear": {"zh-CN": "清除筛选", "en": "Clear filters"},
+    "ui.audit.caption": {"zh-CN": "审计事件，最新的在前", "en": "Audit events, newest first"},
+    "ui.audit.col.at": {"zh-CN": "时间", "en": "Time"},
+    "ui.audit.col.actor": {"zh-CN": "操作人", "en": "Actor"},
+    "ui.audit.col.channel": {"zh-CN": "渠道", "en": "Channel"},
+    "ui.audit.col.action": {"zh-CN": "操作", "en": "Action"},
+    "ui.audit.col.subject": {"zh-CN": "对象", "en": "Subject"},
+    "ui.audit.col.details": {"zh-CN": "详情", "en": "Details"},
+    "ui.audit.only_subject": {"zh-CN": "只看对象 {id} 的事件", "en": "Only the events of {id}"},
+    "ui.audit.only_actor": {"zh-CN": "只看 {name} 的操作", "en": "Only what {name} did"},
+    "ui.audit.only_action": {"zh-CN": "只看“{action}”事件", "en": "Only “{action}” events"},
+    "ui.audit.system": {"zh-CN": "系统", "en": "System"},
+    "ui.audit.empty": {"zh-CN": "没有符合条件的审计事件", "en": "No audit events match"},
+    "ui.audit.empty_body": {"zh-CN": "换个条件试试，或清除筛选。", "en": "Try other filters, or clear them."},
+    "ui.audit.older": {"zh-CN": "更早的事件", "en": "Older events"},
+    "ui.audit.newest": {"zh-CN": "回到最新", "en": "Back to the newest"},
+    # Channel activity (/bank/activity)
+    "ui.activity.title": {"zh-CN": "渠道活动", "en": "Channel activity"},
+    "ui.activity.lead": {
+        "zh-CN": "各渠道每天记录的业务操作（审计事件）",
+        "en": "Recorded actions (audit events) by channel and day",
+    },
+    "ui.activity.period": {"zh-CN": "统计期间", "en": "Period"},
+    "ui.activity.last_days": {"zh-CN": "近 {days} 天", "en": "Last {days} days"},
+    "ui.activity.chart": {
+        "zh-CN": "近 {days} 天各渠道每天的业务操作，共 {total} 次",
+        "en": "Actions by channel and day over the last {days} days: {total} in all",
+    },
+    "ui.activity.by_channel": {"zh-CN": "各渠道合计", "en": "By channel"},
+    "ui.activity.table": {"zh-CN": "按日期和渠道的明细", "en": "By day and channel"},
+    "ui.activity.day": {"zh-CN": "日期", "en": "Day"},
+    "ui.activity.total": {"zh-CN": "合计", "en": "Total"},
+    "ui.activity.empty": {"zh-CN": "这段时间没有任何操作", "en": "Nothing was done in these days"},
+    "ui.activity.empty_body": {"zh-CN": "选一段更长的时间看看。", "en": "Choose a longer period."},
+}

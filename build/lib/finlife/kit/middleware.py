@@ -1,0 +1,112 @@
+"""Per-request context: the channel a request came through, and Prometheus metrics by route.
+
+A pure ASGI middleware (no BaseHTTPMiddleware) so the hot path pays for one dict lookup and a timer.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from finlife.kit.auth import DEFAULT_CHANNEL, Channel
+from finlife.kit.errors import PROBLEM_BASE, PROBLEM_JSON
+from finlife.kit.i18n import negotiate, translate
+
+_CHANNELS = {c.value: c for c in Channel}
+
+
+class Metrics:
+    """The Prometheus series finlife exports, on a registry of its own (one per app)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        labels = ("method", "route", "status", "channel")
+        self.requests = Counter(
+            "finlife_http_requests_total", "HTTP requests handled", labels, registry=self.registry
+        )
+        self.latency = Histogram(
+            "finlife_http_request_duration_seconds",
+            "HTTP request latency",
+            labels,
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+            registry=self.registry,
+        )
+        # (method, route, status, channel) -> its two series: ``labels()`` takes a lock and checks
+        # the label values on every call; the set of label tuples is small (route templates).
+        self._series: dict[tuple[str, str, str, str], tuple[Any, Any]] = {}
+
+    def observe(self, labels: tuple[str, str, str, str], started: float) -> None:
+        """Count one request and its latency since ``started`` (a ``perf_counter`` reading)."""
+        series = self._series.get(labels)
+        if series is None:
+            series = self._series[labels] = (self.requests.labels(*labels), self.latency.labels(*labels))
+        series[0].inc()
+        series[1].observe(time.perf_counter() - started)
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw = _header(scope, b"x-channel")
+        channel = _CHANNELS.get(raw.lower()) if raw else DEFAULT_CHANNEL
+        if channel is None:
+            await _reject_channel(scope, send, raw or "")
+            return
+        scope.setdefault("state", {})["channel"] = channel
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_status)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            self.metrics.observe((scope["method"], template, str(status), channel.value), started)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            decoded: str = value.decode("latin-1").strip()
+            return decoded
+    return None
+
+
+async def _reject_channel(scope: Scope, send: Send, raw: str) -> None:
+    language = negotiate(_header(scope, b"accept-language"))
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + "invalid_channel",
+        "title": translate("invalid_channel", language, {"channel": raw}),
+        "status": 400,
+        "detail": translate("invalid_channel", language, {"channel": raw}),
+        "code": "invalid_channel",
+        "field": "X-Channel",
+    }
+    payload = json.dumps(body, ensure_ascii=False).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 400,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(payload)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})

@@ -1,0 +1,1 @@
+"""The double-entry book: ledger accounts, immutable entries, holds, reversals, trial balance."""

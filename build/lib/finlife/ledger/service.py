@@ -1,0 +1,27 @@
+"""The ledger's public face: every other module moves and reads money through these functions."""
+
+from finlife.ledger.book import bank_account, get_account, open_account, set_balance_cap
+from finlife.ledger.holds import capture_hold, expire_overdue_holds, get_hold, place_hold, void_hold
+from finlife.ledger.posting import lock_accounts, lock_prefetch, post, post_pair
+from finlife.ledger.reports import balance, get_entry, reverse, statement, trial_balance
+
+__all__ = [
+    "balance",
+    "bank_account",
+    "capture_hold",
+    "expire_overdue_holds",
+    "get_account",
+    "get_entry",
+    "get_hold",
+    "lock_accounts",
+    "lock_prefetch",
+    "open_account",
+    "place_hold",
+    "post",
+    "post_pair",
+    "reverse",
+    "set_balance_cap",
+    "statement",
+    "trial_balance",
+    "void_hold",
+]

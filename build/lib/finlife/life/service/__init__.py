@@ -1,0 +1,30 @@
+"""The life module's public face: the API and other modules call these functions."""
+
+from finlife.life.service.discovery import Near, discover, open_now, store_page
+from finlife.life.service.promotions import coupons_at
+from finlife.life.service.reviews import (
+    customer_reviews,
+    list_reviews,
+    merchant_reviews,
+    reply_to_review,
+    reviews_of_day,
+    write_review,
+)
+from finlife.life.service.shares import create_share, my_shares, open_share
+
+__all__ = [
+    "Near",
+    "coupons_at",
+    "create_share",
+    "customer_reviews",
+    "discover",
+    "list_reviews",
+    "merchant_reviews",
+    "my_shares",
+    "open_now",
+    "open_share",
+    "reply_to_review",
+    "reviews_of_day",
+    "store_page",
+    "write_review",
+]

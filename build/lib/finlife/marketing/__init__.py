@@ -1,0 +1,2 @@
+"""Marketing: campaigns and their coupons (claimed, bought, redeemed at the cashier, restored), the
+subsidies of merchant, branch and head office booked in the ledger, and business districts."""

@@ -1,0 +1,192 @@
+"""REST routes of marketing: business districts, campaigns (and their approval, figures and funnel),
+and the Life channel's live coupons, claims and the customer's wallet."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import JSONResponse
+
+from finlife.kit.auth import Access, Actor, Role
+from finlife.kit.deps import AppSettings, DbSession
+from finlife.kit.errors import BadRequest
+from finlife.kit.geo import micro_degrees
+from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
+from finlife.marketing import service
+from finlife.marketing.schemas import (
+    CampaignIn,
+    CampaignOut,
+    CampaignStatsOut,
+    CampaignStatus,
+    ClaimIn,
+    CouponOut,
+    CouponStatus,
+    DistrictIn,
+    DistrictOut,
+    FunnelOut,
+    LiveCouponOut,
+)
+
+router = APIRouter(tags=["marketing"])
+
+BankMarketer = Annotated[
+    Actor, Depends(Access(Role.TELLER, Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN))
+]
+CampaignRunner = Annotated[
+    Actor,
+    Depends(Access(Role.MERCHANT_OWNER, Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN)),
+]
+Approver = Annotated[Actor, Depends(Access(Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN))]
+Customer = Annotated[Actor, Depends(Access(Role.CUSTOMER))]
+Anyone = Annotated[Actor, Depends(Access.public_route())]
+IdempotencyKey = Annotated[str, Depends(idempotency_key)]
+Degrees = Annotated[Decimal | None, Query(allow_inf_nan=False, description="Degrees, e.g. 31.232")]
+
+
+@router.post("/v1/districts", response_model=DistrictOut, status_code=201, summary="Draw a business district")
+def create_district(body: DistrictIn, session: DbSession, actor: BankMarketer) -> DistrictOut:
+    return service.create_district(session, actor, body)
+
+
+@router.get("/v1/districts", response_model=list[DistrictOut], summary="Every business district")
+def list_districts(session: DbSession, _actor: Anyone) -> list[DistrictOut]:
+    return service.list_districts(session)
+
+
+@router.get(
+    "/v1/districts/{district_id}",
+    response_model=DistrictOut,
+    summary="A business district: its stores and the live coupons that apply there",
+)
+def get_district(district_id: str, session: DbSession, _actor: Anyone) -> DistrictOut:
+    return service.district_page(session, district_id)
+
+
+@router.post("/v1/campaigns", response_model=CampaignOut, status_code=201, summary="Draw up a campaign")
+def create_campaign(body: CampaignIn, session: DbSession, actor: CampaignRunner) -> CampaignOut:
+    return service.create_campaign(session, actor, body)
+
+
+@router.get(
+    "/v1/campaigns", response_model=list[CampaignOut], summary="Campaigns the caller runs or oversees"
+)
+def list_campaigns(
+    session: DbSession,
+    actor: CampaignRunner,
+    status: CampaignStatus | None = None,
+    merchant_id: Annotated[str | None, Query(max_length=32)] = None,
+) -> list[CampaignOut]:
+    return service.list_campaigns(session, actor, status=status, merchant_id=merchant_id)
+
+
+@router.get("/v1/campaigns/{campaign_id}", response_model=CampaignOut, summary="One campaign")
+def get_campaign(campaign_id: str, session: DbSession, actor: CampaignRunner) -> CampaignOut:
+    return service.get_campaign(session, actor, campaign_id)
+
+
+@router.post("/v1/campaigns/{campaign_id}/submit", response_model=CampaignOut, summary="Submit a draft")
+def submit_campaign(campaign_id: str, session: DbSession, actor: CampaignRunner) -> CampaignOut:
+    return service.submit_campaign(session, actor, campaign_id)
+
+
+@router.post(
+    "/v1/campaigns/{campaign_id}/approve",
+    response_model=CampaignOut,
+    summary="Approve (bank staff, not the author)",
+)
+def approve_campaign(campaign_id: str, session: DbSession, actor: Approver) -> CampaignOut:
+    return service.approve_campaign(session, actor, campaign_id)
+
+
+@router.post("/v1/campaigns/{campaign_id}/reject", response_model=CampaignOut, summary="Send back to draft")
+def reject_campaign(campaign_id: str, session: DbSession, actor: Approver) -> CampaignOut:
+    return service.reject_campaign(session, actor, campaign_id)
+
+
+@router.post(
+    "/v1/campaigns/{campaign_id}/pause", response_model=CampaignOut, summary="Stop claims for a while"
+)
+def pause_campaign(campaign_id: str, session: DbSession, actor: CampaignRunner) -> CampaignOut:
+    return service.pause_campaign(session, actor, campaign_id)
+
+
+@router.post("/v1/campaigns/{campaign_id}/resume", response_model=CampaignOut, summary="Take claims again")
+def resume_campaign(campaign_id: str, session: DbSession, actor: CampaignRunner) -> CampaignOut:
+    return service.resume_campaign(session, actor, campaign_id)
+
+
+@router.post("/v1/campaigns/{campaign_id}/end", response_model=CampaignOut, summary="End for good")
+def end_campaign(campaign_id: str, session: DbSession, actor: CampaignRunner) -> CampaignOut:
+    return service.end_campaign(session, actor, campaign_id)
+
+
+@router.get(
+    "/v1/campaigns/{campaign_id}/stats",
+    response_model=CampaignStatsOut,
+    summary="Issued, claimed, redeemed, expired; subsidy per funder; orders and revenue",
+)
+def campaign_stats(campaign_id: str, session: DbSession, actor: CampaignRunner) -> CampaignStatsOut:
+    return service.campaign_stats(session, actor, campaign_id)
+
+
+@router.get(
+    "/v1/campaigns/{campaign_id}/funnel",
+    response_model=FunnelOut,
+    summary="Search → view → claim → pay → review → share: customers and conversion per step",
+)
+def campaign_funnel(campaign_id: str, session: DbSession, actor: CampaignRunner) -> FunnelOut:
+    service.get_campaign(session, actor, campaign_id)  # 404 unless the caller may see it
+    return service.funnel(session, campaign_id)
+
+
+@router.get("/v1/life/coupons", response_model=list[LiveCouponOut], summary="Live coupons near you")
+def live_coupons(
+    session: DbSession,
+    _actor: Anyone,
+    lat: Degrees = None,
+    lng: Degrees = None,
+    radius_m: Annotated[int, Query(ge=1, le=50_000)] = 5_000,
+    district: Annotated[str | None, Query(max_length=32)] = None,
+    category: Annotated[str | None, Query(max_length=64)] = None,
+) -> list[LiveCouponOut]:
+    if (lat is None) != (lng is None):
+        raise BadRequest("validation_error", field="lat" if lat is None else "lng")
+    near = None
+    if lat is not None and lng is not None:
+        near = (micro_degrees(lat, 90, "lat"), micro_degrees(lng, 180, "lng"))
+    return service.live_coupons(
+        session, near=near, radius_m=radius_m, district_id=district, category=category
+    )
+
+
+@router.post(
+    "/v1/life/campaigns/{campaign_id}/claim",
+    response_model=CouponOut,
+    status_code=201,
+    summary="Claim (or buy) a coupon; Idempotency-Key required",
+)
+def claim(
+    campaign_id: str,
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    actor: Customer,
+    key: IdempotencyKey,
+    body: ClaimIn | None = None,
+) -> JSONResponse:
+    wanted = body or ClaimIn()
+    return run_once(
+        session,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        request_fingerprint=fingerprint("POST", request.url.path, wanted),
+        status_code=201,
+        work=lambda: service.claim(session, settings, actor, campaign_id, wanted),
+    )
+
+
+@router.get("/v1/me/coupons", response_model=list[CouponOut], summary="Your coupons")
+def my_coupons(session: DbSession, actor: Customer, status: CouponStatus | None = None) -> list[CouponOut]:
+    return service.wallet(session, actor, status=status)

@@ -1,0 +1,61 @@
+"""The marketing module's public face: the API, pages and other modules call these functions."""
+
+from finlife.marketing.service.campaigns import (
+    approve_campaign,
+    create_campaign,
+    end_campaign,
+    get_campaign,
+    list_campaigns,
+    pause_campaign,
+    reject_campaign,
+    resume_campaign,
+    submit_campaign,
+)
+from finlife.marketing.service.claims import claim, customer_coupons, expire_coupons, wallet
+from finlife.marketing.service.districts import create_district, district_test, get_district, list_districts
+from finlife.marketing.service.figures import campaign_stats, district_page, live_coupons
+from finlife.marketing.service.funnel import STEPS, funnel, record_step
+from finlife.marketing.service.redemption import (
+    OrderFacts,
+    hold_for_order,
+    quote,
+    redeem_order,
+    refund_order,
+    release_order,
+)
+from finlife.marketing.service.shares import campaigns_of_order, claims_by_share_token, live_campaign
+
+__all__ = [
+    "STEPS",
+    "OrderFacts",
+    "approve_campaign",
+    "campaign_stats",
+    "campaigns_of_order",
+    "claim",
+    "claims_by_share_token",
+    "create_campaign",
+    "create_district",
+    "customer_coupons",
+    "district_page",
+    "district_test",
+    "end_campaign",
+    "expire_coupons",
+    "funnel",
+    "get_campaign",
+    "get_district",
+    "hold_for_order",
+    "list_campaigns",
+    "list_districts",
+    "live_campaign",
+    "live_coupons",
+    "pause_campaign",
+    "quote",
+    "record_step",
+    "redeem_order",
+    "refund_order",
+    "reject_campaign",
+    "release_order",
+    "resume_campaign",
+    "submit_campaign",
+    "wallet",
+]

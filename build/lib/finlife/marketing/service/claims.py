@@ -1,0 +1,238 @@
+"""Claiming and buying coupons, the customer's wallet, and the end of coupons nobody used.
+
+Stock and the per-customer limit are counters changed by single guarded statements in the claim's
+transaction — the customer's count by an upsert first, the campaign's ``issued`` by an update that
+only succeeds below ``stock`` last — so concurrent claims queue on the rows, the busy campaign row is
+held only from that update to the commit, and a refused claim rolls back everything it did.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from finlife.accounts import service as accounts
+from finlife.customers import service as customers
+from finlife.kit.auth import Actor
+from finlife.kit.clock import clock
+from finlife.kit.db import increment_counter, table_of
+from finlife.kit.errors import Forbidden, NotFound
+from finlife.kit.ids import new_id
+from finlife.marketing.errors import (
+    AccountRequired,
+    CampaignNotLive,
+    ClaimLimitReached,
+    CouponsOutOfStock,
+)
+from finlife.marketing.models import Campaign, ClaimCount, Coupon
+from finlife.marketing.schemas import CampaignStatus, ClaimIn, CouponKind, CouponOut, CouponStatus
+from finlife.marketing.service.common import effective_status, ended_reason, load_campaign, record_change
+from finlife.marketing.service.funnel import record_step
+from finlife.settings import Settings
+
+CURRENCY = "CNY"
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read aloud at a till
+CODE_LENGTH = 12
+
+_campaigns = table_of(Campaign)
+_counts = table_of(ClaimCount)
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _validity(campaign: Campaign, now: datetime) -> tuple[datetime, datetime]:
+    if campaign.valid_days is not None:
+        return now, now + timedelta(days=campaign.valid_days)
+    assert campaign.valid_to is not None  # a campaign has fixed dates or a number of days
+    return campaign.valid_from, campaign.valid_to
+
+
+def _count_for_customer(session: Session, campaign: Campaign, customer_id: str) -> None:
+    held = increment_counter(
+        session,
+        _counts,
+        keys={"campaign_pk": campaign.id, "customer_id": customer_id},
+        column="claimed",
+        amount=1,
+    )
+    if held > campaign.per_customer_limit:
+        raise ClaimLimitReached(campaign.per_customer_limit)
+
+
+def _take_from_stock(session: Session, campaign: Campaign) -> None:
+    """The last statement of a claim: the campaign's row, which every claim of a flash sale wants, is
+    locked from here to the commit only."""
+    taken = session.execute(
+        update(_campaigns)
+        .where(_campaigns.c.id == campaign.id, _campaigns.c.issued < _campaigns.c.stock)
+        .values(issued=_campaigns.c.issued + 1)
+        .returning(_campaigns.c.issued)
+    ).scalar_one_or_none()
+    if taken is None:
+        raise CouponsOutOfStock()
+
+
+def claim(session: Session, settings: Settings, actor: Actor, campaign_id: str, body: ClaimIn) -> CouponOut:
+    """A customer claims a live campaign's coupon, free or bought from their own account."""
+    if actor.customer_id is None:
+        raise Forbidden()
+    campaign = load_campaign(session, campaign_id)
+    now = clock.now()
+    if effective_status(campaign, now) is not CampaignStatus.LIVE:
+        if ended_reason(campaign, now) == "stock":
+            raise CouponsOutOfStock()
+        raise CampaignNotLive()
+    if campaign.price > 0 and body.account_id is None:
+        raise AccountRequired()
+    _count_for_customer(session, campaign, actor.customer_id)
+    valid_from, valid_to = _validity(campaign, now)
+    coupon = Coupon(
+        public_id=new_id("cpn"),
+        code=_new_code(),
+        campaign_pk=campaign.id,
+        customer_id=actor.customer_id,
+        status=CouponStatus.AVAILABLE.value,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        price=campaign.price,
+        share_token=body.share_token,
+        channel=actor.channel.value,
+        order_refunded=0,
+        claimed_at=now,
+    )
+    if campaign.price > 0:
+        assert body.account_id is not None and campaign.sales_ledger_account_id is not None
+        facts = accounts.account_facts(session, body.account_id)
+        if facts.customer_id != actor.customer_id:
+            raise NotFound("account")
+        entry = accounts.pay(
+            session,
+            settings,
+            actor,
+            account_id=body.account_id,
+            amount=campaign.price,
+            currency=CURRENCY,
+            destination_ledger_account_id=campaign.sales_ledger_account_id,
+            kind="coupon_purchase",
+            memo=f"Coupon {campaign.name}"[:140],
+            details={"campaign": campaign.public_id, "coupon": coupon.public_id},
+        )
+        coupon.paid_from_account = body.account_id
+        coupon.purchase_entry_id = entry.id
+    session.add(coupon)
+    session.flush()
+    record_step(session, actor, "claim", [campaign.public_id], store_id=None)
+    record_change(
+        session,
+        actor,
+        "marketing.coupon_claimed",
+        subject_type="coupon",
+        subject_id=coupon.public_id,
+        details={"campaign_id": campaign.public_id, "price": campaign.price, "share_token": body.share_token},
+    )
+    _take_from_stock(session, campaign)  # a refusal here rolls the whole claim back
+    return coupon_out(coupon, campaign)
+
+
+def coupon_out(coupon: Coupon, campaign: Campaign) -> CouponOut:
+    return CouponOut(
+        id=coupon.public_id,
+        code=coupon.code,
+        campaign_id=campaign.public_id,
+        campaign_name=campaign.name,
+        kind=CouponKind(campaign.kind),
+        value=campaign.value,
+        min_spend=campaign.min_spend,
+        cap=campaign.cap,
+        status=CouponStatus(coupon.status),
+        price=coupon.price,
+        valid_from=coupon.valid_from,
+        valid_to=coupon.valid_to,
+        claimed_at=coupon.claimed_at,
+        order_id=coupon.order_id,
+        discount=coupon.discount,
+        redeemed_at=coupon.redeemed_at,
+    )
+
+
+def wallet(session: Session, actor: Actor, *, status: CouponStatus | None = None) -> list[CouponOut]:
+    """The signed-in customer's coupons, newest first."""
+    if actor.customer_id is None:
+        raise Forbidden()
+    return _coupons_of(session, actor.customer_id, status)
+
+
+def customer_coupons(session: Session, actor: Actor, customer_id: str) -> list[CouponOut]:
+    """One customer's coupons, newest first, for the bank's staff serving them (the customer page)."""
+    if not actor.has(*customers.SERVING_STAFF):
+        raise Forbidden()
+    return _coupons_of(session, customer_id, None)
+
+
+def _coupons_of(session: Session, customer_id: str, status: CouponStatus | None) -> list[CouponOut]:
+    stmt = (
+        select(Coupon, Campaign)
+        .join(Campaign, Campaign.id == Coupon.campaign_pk)
+        .where(Coupon.customer_id == customer_id)
+        .order_by(Coupon.id.desc())
+        .limit(500)
+    )
+    if status is not None:
+        stmt = stmt.where(Coupon.status == status.value)
+    return [coupon_out(coupon, campaign) for coupon, campaign in session.execute(stmt)]
+
+
+def expire_coupons(session: Session, settings: Settings, actor: Actor, *, now: datetime | None = None) -> int:
+    """End the unused coupons past their date: a bought one gives its price back to the account that
+    paid (``refunded``), a free one is ``expired``. Safe to run again: each coupon ends once.
+
+    Coupons an open order holds are left to that order (its payment or cancellation decides).
+    """
+    moment = now or clock.now()
+    due = (
+        select(Coupon, Campaign)
+        .join(Campaign, Campaign.id == Coupon.campaign_pk)
+        .where(
+            Coupon.status == CouponStatus.AVAILABLE.value,
+            Coupon.valid_to <= moment,
+            Coupon.order_id.is_(None),
+        )
+        .order_by(Coupon.id)
+        .with_for_update(of=Coupon, skip_locked=True)
+    )
+    ended = 0
+    for coupon, campaign in session.execute(due).all():
+        if coupon.price > 0 and coupon.paid_from_account and campaign.sales_ledger_account_id:
+            entry = accounts.refund(
+                session,
+                settings,
+                actor,
+                account_id=coupon.paid_from_account,
+                amount=coupon.price,
+                currency=CURRENCY,
+                source_ledger_account_id=campaign.sales_ledger_account_id,
+                kind="coupon_refund",
+                memo=f"Unused coupon {campaign.name}"[:140],
+                details={"campaign": campaign.public_id, "coupon": coupon.public_id},
+            )
+            coupon.refund_entry_id = entry.id
+            coupon.status = CouponStatus.REFUNDED.value
+        else:
+            coupon.status = CouponStatus.EXPIRED.value
+        coupon.closed_at = moment
+        ended += 1
+        record_change(
+            session,
+            actor,
+            f"marketing.coupon_{coupon.status}",
+            subject_type="coupon",
+            subject_id=coupon.public_id,
+            details={"campaign_id": campaign.public_id, "price": coupon.price},
+        )
+    session.flush()
+    return ended

@@ -1,0 +1,1 @@
+"""Merchants: onboarding and approval, stores, staff and POS terminals, and who may see what."""

@@ -1,0 +1,145 @@
+"""REST routes of merchants, stores, staff and terminals: parse, authorise, call the service."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from finlife.kit.auth import Access, Actor, Role
+from finlife.kit.deps import AppSettings, DbSession
+from finlife.kit.pagination import Page, PageParams, page_params
+from finlife.merchants import service
+from finlife.merchants.schemas import (
+    MerchantApplyIn,
+    MerchantOut,
+    MerchantStatus,
+    RejectIn,
+    StaffIn,
+    StaffOut,
+    StoreIn,
+    StoreOut,
+    TerminalIn,
+    TerminalOut,
+)
+
+router = APIRouter(tags=["merchants"])
+
+SignedIn = Annotated[Actor, Depends(Access.signed_in())]
+Applicant = Annotated[Actor, Depends(Access(Role.CUSTOMER, Role.TELLER, Role.BANK_ADMIN))]
+ServingStaff = Annotated[Actor, Depends(Access(Role.TELLER, Role.BANK_ADMIN))]
+# The role is on the login from the owner's first sign-in after approval; the service checks ownership.
+Owner = Annotated[Actor, Depends(Access(Role.MERCHANT_OWNER))]
+Paging = Annotated[PageParams, Depends(page_params)]
+
+
+@router.post(
+    "/v1/merchants", response_model=MerchantOut, status_code=201, summary="Apply to become a merchant"
+)
+def apply_merchant(body: MerchantApplyIn, session: DbSession, actor: Applicant) -> MerchantOut:
+    return service.apply_merchant(
+        session,
+        actor,
+        legal_name=body.legal_name,
+        credit_code=body.credit_code,
+        mcc=body.mcc,
+        category=body.category,
+        settlement_account_id=body.settlement_account_id,
+        contact=body.contact,
+        owner_user_id=body.owner_user_id,
+    )
+
+
+@router.post(
+    "/v1/merchants/{merchant_id}/approve", response_model=MerchantOut, summary="Approve an application"
+)
+def approve_merchant(merchant_id: str, session: DbSession, actor: ServingStaff) -> MerchantOut:
+    return service.approve_merchant(session, actor, merchant_id)
+
+
+@router.post(
+    "/v1/merchants/{merchant_id}/reject", response_model=MerchantOut, summary="Reject an application"
+)
+def reject_merchant(merchant_id: str, body: RejectIn, session: DbSession, actor: ServingStaff) -> MerchantOut:
+    return service.reject_merchant(session, actor, merchant_id, reason=body.reason)
+
+
+@router.get(
+    "/v1/merchants", response_model=Page[MerchantOut], summary="Merchants: all for bank staff, else one's own"
+)
+def list_merchants(
+    session: DbSession,
+    actor: SignedIn,
+    params: Paging,
+    status: Annotated[MerchantStatus | None, Query(description="Only merchants in this status")] = None,
+) -> Page[MerchantOut]:
+    return service.list_merchants(session, actor, params, status=status)
+
+
+@router.get("/v1/merchants/{merchant_id}", response_model=MerchantOut, summary="One merchant")
+def get_merchant(merchant_id: str, session: DbSession, actor: SignedIn) -> MerchantOut:
+    return service.get_merchant(session, actor, merchant_id)
+
+
+@router.post(
+    "/v1/merchants/{merchant_id}/stores", response_model=StoreOut, status_code=201, summary="Open a store"
+)
+def create_store(merchant_id: str, body: StoreIn, session: DbSession, actor: Owner) -> StoreOut:
+    return service.create_store(session, actor, merchant_id, body)
+
+
+@router.get(
+    "/v1/merchants/{merchant_id}/stores", response_model=Page[StoreOut], summary="The merchant's stores"
+)
+def list_stores(merchant_id: str, session: DbSession, actor: SignedIn, params: Paging) -> Page[StoreOut]:
+    return service.list_stores(session, actor, merchant_id, params)
+
+
+@router.get("/v1/stores/{store_id}", response_model=StoreOut, summary="One store")
+def get_store(store_id: str, session: DbSession, actor: SignedIn) -> StoreOut:
+    return service.get_store(session, actor, store_id)
+
+
+@router.post(
+    "/v1/merchants/{merchant_id}/staff",
+    response_model=StaffOut,
+    status_code=201,
+    summary="Create a cashier login for some stores",
+)
+def add_staff(
+    merchant_id: str, body: StaffIn, session: DbSession, settings: AppSettings, actor: Owner
+) -> StaffOut:
+    return service.add_staff(
+        session,
+        settings,
+        actor,
+        merchant_id,
+        username=body.username,
+        password=body.password,
+        name=body.name,
+        store_ids=body.store_ids,
+    )
+
+
+@router.get(
+    "/v1/merchants/{merchant_id}/staff", response_model=Page[StaffOut], summary="The merchant's people"
+)
+def list_staff(merchant_id: str, session: DbSession, actor: SignedIn, params: Paging) -> Page[StaffOut]:
+    return service.list_staff(session, actor, merchant_id, params)
+
+
+@router.post(
+    "/v1/stores/{store_id}/terminals",
+    response_model=TerminalOut,
+    status_code=201,
+    summary="Bind a POS terminal to a store",
+)
+def add_terminal(store_id: str, body: TerminalIn, session: DbSession, actor: Owner) -> TerminalOut:
+    return service.add_terminal(session, actor, store_id, terminal_id=body.terminal_id)
+
+
+@router.get(
+    "/v1/stores/{store_id}/terminals", response_model=Page[TerminalOut], summary="The store's terminals"
+)
+def list_terminals(store_id: str, session: DbSession, actor: SignedIn, params: Paging) -> Page[TerminalOut]:
+    return service.list_terminals(session, actor, store_id, params)

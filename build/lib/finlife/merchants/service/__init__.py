@@ -1,0 +1,56 @@
+"""The merchants module's public face: pages, the API and other modules call these functions."""
+
+from finlife.merchants.service.access import merchant_access, merchants_of, store_access
+from finlife.merchants.service.discovery import (
+    Box,
+    DiscoveryStore,
+    StoreFilter,
+    StorePoint,
+    store_points,
+    stores_for_discovery,
+)
+from finlife.merchants.service.nearby import box_around
+from finlife.merchants.service.onboarding import (
+    apply_merchant,
+    approve_merchant,
+    get_merchant,
+    list_merchants,
+    merchant_facts,
+    reject_merchant,
+)
+from finlife.merchants.service.staff import add_staff, list_staff
+from finlife.merchants.service.stores import (
+    add_terminal,
+    create_store,
+    get_store,
+    list_stores,
+    list_terminals,
+    terminal_facts,
+)
+
+__all__ = [
+    "Box",
+    "DiscoveryStore",
+    "StoreFilter",
+    "StorePoint",
+    "add_staff",
+    "add_terminal",
+    "apply_merchant",
+    "approve_merchant",
+    "box_around",
+    "create_store",
+    "get_merchant",
+    "get_store",
+    "list_merchants",
+    "list_staff",
+    "list_stores",
+    "list_terminals",
+    "merchant_access",
+    "merchant_facts",
+    "merchants_of",
+    "reject_merchant",
+    "store_access",
+    "store_points",
+    "stores_for_discovery",
+    "terminal_facts",
+]

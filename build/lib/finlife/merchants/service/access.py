@@ -1,0 +1,168 @@
+"""Who may see and manage which merchant, and the record of every change (audit and outbox).
+
+A merchant's people are rows of ``merchant_members``: the owner sees and manages everything of the
+merchant; a cashier sees the merchant and only the stores they are assigned to, and manages nothing.
+Bank staff who serve merchants (teller, bank_admin) read everything and decide applications (those
+checks live in onboarding). Anyone else gets 404, so another merchant's objects are not revealed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from finlife.audit import service as audit
+from finlife.kit import outbox
+from finlife.kit.auth import Actor, Role
+from finlife.kit.errors import Forbidden, NotFound
+from finlife.merchants.errors import MerchantNotActive
+from finlife.merchants.models import MemberStore, Merchant, MerchantMember, Store
+from finlife.merchants.schemas import MemberRole, MerchantAccess, MerchantStatus, StoreOut
+
+SERVING_STAFF = (Role.TELLER, Role.BANK_ADMIN)
+STAFF_ROLE = "staff"  # MerchantAccess.role of bank staff reading
+
+
+def load_merchant(session: Session, merchant_id: str, *, for_update: bool = False) -> Merchant:
+    stmt = select(Merchant).where(Merchant.public_id == merchant_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    merchant = session.execute(stmt).scalar_one_or_none()
+    if merchant is None:
+        raise NotFound("merchant")
+    return merchant
+
+
+def membership(session: Session, actor: Actor, merchant_pk: int) -> MerchantMember | None:
+    if actor.user_id is None:
+        return None
+    return session.execute(
+        select(MerchantMember).where(
+            MerchantMember.merchant_pk == merchant_pk, MerchantMember.user_id == actor.user_id
+        )
+    ).scalar_one_or_none()
+
+
+def member_store_ids(session: Session, member_pk: int) -> frozenset[str]:
+    rows = session.execute(
+        select(Store.public_id)
+        .join(MemberStore, MemberStore.store_pk == Store.id)
+        .where(MemberStore.member_pk == member_pk)
+    ).scalars()
+    return frozenset(rows)
+
+
+def _member_access(session: Session, merchant: Merchant, member: MerchantMember) -> MerchantAccess:
+    stores = None if member.role == MemberRole.OWNER else member_store_ids(session, member.id)
+    return MerchantAccess(
+        merchant_id=merchant.public_id, role=member.role, store_ids=stores, status=merchant.status
+    )
+
+
+def access_to(session: Session, actor: Actor, merchant: Merchant, *, manage: bool = False) -> MerchantAccess:
+    """merchant_access for a loaded merchant (see there)."""
+    member = membership(session, actor, merchant.id)
+    if member is not None:
+        access = _member_access(session, merchant, member)
+    elif actor.user_id is not None and merchant.applicant_user_id == actor.user_id:
+        # The applicant follows their application; they become the owner member on approval.
+        access = MerchantAccess(
+            merchant_id=merchant.public_id, role=MemberRole.OWNER, store_ids=None, status=merchant.status
+        )
+    elif actor.has(*SERVING_STAFF):
+        access = MerchantAccess(
+            merchant_id=merchant.public_id, role=STAFF_ROLE, store_ids=None, status=merchant.status
+        )
+    else:
+        raise NotFound("merchant")
+    if manage:
+        if access.role != MemberRole.OWNER:
+            raise Forbidden()
+        if access.status != MerchantStatus.ACTIVE:
+            raise MerchantNotActive()
+    return access
+
+
+def merchant_access(
+    session: Session, actor: Actor, merchant_id: str, *, manage: bool = False
+) -> MerchantAccess:
+    """The actor's access to one merchant.
+
+    Owner: every store, may manage. Cashier: only their stores. Bank staff (teller, bank_admin): read
+    everything. ``manage=True`` (stores, staff, terminals, goods) is the owner's alone: a cashier or bank
+    staff get 403, and a merchant that is not active yet (or was rejected) gets 409 merchant_not_active;
+    approvals do not go through here. Anyone else, or a merchant's user asking about another merchant,
+    gets NotFound("merchant").
+    """
+    return access_to(session, actor, load_merchant(session, merchant_id), manage=manage)
+
+
+def store_out(store: Store, merchant_id: str) -> StoreOut:
+    return StoreOut(
+        id=store.public_id,
+        merchant_id=merchant_id,
+        name=store.name,
+        address=store.address,
+        district=store.district,
+        latitude=micro_to_text(store.latitude_micro),
+        longitude=micro_to_text(store.longitude_micro),
+        category=store.category,
+        opening_hours=store.opening_hours,
+        status=store.status,
+        created_at=store.created_at,
+    )
+
+
+def micro_to_text(micro: int) -> str:
+    sign = "-" if micro < 0 else ""
+    whole, fraction = divmod(abs(micro), 1_000_000)
+    return f"{sign}{whole}.{fraction:06d}"
+
+
+def load_store(session: Session, store_id: str) -> tuple[Store, Merchant]:
+    row = session.execute(
+        select(Store, Merchant)
+        .join(Merchant, Merchant.id == Store.merchant_pk)
+        .where(Store.public_id == store_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound("store")
+    return row[0], row[1]
+
+
+def store_access(
+    session: Session, actor: Actor, store_id: str, *, manage: bool = False
+) -> tuple[MerchantAccess, StoreOut]:
+    """The actor's access to one store and the store: merchant_access's rules, and a cashier not
+    assigned to the store (or anyone who may not see its merchant) gets NotFound("store")."""
+    store, merchant = load_store(session, store_id)
+    try:
+        access = access_to(session, actor, merchant, manage=manage)
+    except NotFound as exc:
+        raise NotFound("store") from exc
+    if access.store_ids is not None and store.public_id not in access.store_ids:
+        raise NotFound("store")
+    return access, store_out(store, merchant.public_id)
+
+
+def merchants_of(session: Session, actor: Actor) -> list[MerchantAccess]:
+    """The merchants the actor works for (as owner or cashier), oldest membership first."""
+    if actor.user_id is None:
+        return []
+    rows = session.execute(
+        select(Merchant, MerchantMember)
+        .join(MerchantMember, MerchantMember.merchant_pk == Merchant.id)
+        .where(MerchantMember.user_id == actor.user_id)
+        .order_by(MerchantMember.id)
+    ).all()
+    return [_member_access(session, merchant, member) for merchant, member in rows]
+
+
+def record_change(
+    session: Session, actor: Actor, event: str, *, subject_type: str, subject_id: str, facts: dict[str, Any]
+) -> None:
+    """Audit event and outbox event of one state change, in the change's transaction."""
+    audit.record(session, actor, event, subject_type=subject_type, subject_id=subject_id, details=facts)
+    outbox.publish(session, event, {f"{subject_type}_id": subject_id, **facts}, channel=actor.channel.value)

@@ -1,0 +1,40 @@
+"""Every module's tables, imported once so that Alembic and the schema check see the whole schema."""
+
+from finlife.accounts import models as account_models
+from finlife.audit import models as audit_models
+from finlife.cashier import models as cashier_models
+from finlife.catalog import models as catalog_models
+from finlife.customers import models as customer_models
+from finlife.identity import models as identity_models
+from finlife.interbank import models as interbank_models
+from finlife.kit import idempotency, outbox
+from finlife.kit.db import Base
+from finlife.kit.jobs import models as job_models
+from finlife.ledger import models as ledger_models
+from finlife.life import models as life_models
+from finlife.marketing import models as marketing_models
+from finlife.merchants import models as merchant_models
+from finlife.payments import models as payment_models
+from finlife.search import models as search_models
+from finlife.settlement import models as settlement_models
+
+MODULES = (
+    account_models,
+    audit_models,
+    cashier_models,
+    catalog_models,
+    customer_models,
+    identity_models,
+    idempotency,
+    interbank_models,
+    job_models,
+    ledger_models,
+    life_models,
+    marketing_models,
+    merchant_models,
+    outbox,
+    payment_models,
+    search_models,
+    settlement_models,
+)
+metadata = Base.metadata

@@ -1,0 +1,255 @@
+"""REST routes of payments: tenders on orders, merchant QR codes, payment codes and refunds.
+
+Money-moving POSTs take an Idempotency-Key: a retry gets the first answer, never a second effect,
+including a card decline (402), which is stored and committed with the wrong-PIN count it kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Request
+from pydantic import BaseModel
+from starlette.responses import JSONResponse, Response
+
+from finlife.kit.auth import Access, Actor, Role
+from finlife.kit.deps import AppSettings, DbSession
+from finlife.kit.errors import PROBLEM_BASE, PROBLEM_JSON
+from finlife.kit.i18n import negotiate, translate
+from finlife.kit.idempotency import HEADER, fingerprint, idempotency_key, once
+from finlife.kit.pagination import Page
+from finlife.kit.qrimage import qr_png, qr_svg
+from finlife.payments import service
+from finlife.payments.errors import CardDeclined
+from finlife.payments.schemas import (
+    CardTenderIn,
+    CashTenderIn,
+    PaymentCodeIn,
+    PaymentCodeOut,
+    PaymentCodeTenderIn,
+    PaymentOut,
+    QrPayloadOut,
+    QrPaymentIn,
+    RefundIn,
+    RefundOut,
+    TenderOut,
+)
+from finlife.settings import Settings
+
+router = APIRouter(tags=["payments"])
+
+Seller = Annotated[Actor, Depends(Access(Role.CASHIER, Role.MERCHANT_OWNER))]
+Customer = Annotated[Actor, Depends(Access(Role.CUSTOMER))]
+SignedIn = Annotated[Actor, Depends(Access.signed_in())]
+IdempotencyKey = Annotated[str, Depends(idempotency_key)]
+Tender = Annotated[CashTenderIn | CardTenderIn | PaymentCodeTenderIn, Body(discriminator="method")]
+SECRET_FIELDS = ("pan", "expiry", "pin", "code")
+
+
+class DeclineProblem(BaseModel):
+    """The problem+json answer of a declined card, stored for replays like any other answer."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    instance: str
+    response_code: str
+    reason: str
+    payment_id: str
+
+
+class _Declined(Exception):
+    """Carries a decline out of ``once`` so that no 201 is stored for it; nothing is rolled back."""
+
+    def __init__(self, decline: CardDeclined) -> None:
+        super().__init__(decline.code)
+        self.decline = decline
+
+
+def _request_fingerprint(settings: Settings, request: Request, body: BaseModel) -> str:
+    """The request's fingerprint, with card data and codes replaced by one keyed HMAC of them: the
+    idempotency table must not hold a plain hash that a PIN or code could be guessed back from."""
+    data: dict[str, Any] = body.model_dump(mode="json")
+    secrets = "\x00".join(str(data.pop(name, "")) for name in SECRET_FIELDS)
+    data["secrets"] = hmac.new(settings.secret_key.encode(), secrets.encode(), hashlib.sha256).hexdigest()
+    return fingerprint("POST", request.url.path, data)
+
+
+def _answer(outcome_status: int, body: dict[str, Any], key: str, replayed: bool) -> JSONResponse:
+    headers = {HEADER: key, **({"Idempotent-Replayed": "true"} if replayed else {})}
+    media_type = PROBLEM_JSON if outcome_status >= 400 else None
+    return JSONResponse(body, status_code=outcome_status, headers=headers, media_type=media_type)
+
+
+def _decline_problem(request: Request, decline: CardDeclined) -> DeclineProblem:
+    language = negotiate(request.headers.get("accept-language"))
+    return DeclineProblem(
+        type=PROBLEM_BASE + decline.code,
+        title=translate(decline.code, language),
+        status=decline.status,
+        detail=decline.message(language),
+        code=decline.code,
+        instance=request.url.path,
+        response_code=decline.response_code,
+        reason=decline.reason,
+        payment_id=decline.payment_id,
+    )
+
+
+def _run(
+    session: DbSession,
+    settings: Settings,
+    actor: Actor,
+    key: str,
+    request: Request,
+    body: BaseModel,
+    work: Callable[[], BaseModel | CardDeclined],
+) -> JSONResponse:
+    """``work`` once per key: 201 with its answer, or 402 with a card decline, either one replayed."""
+    scope = actor.user_id or "anonymous"
+    request_fingerprint = _request_fingerprint(settings, request, body)
+
+    def approved() -> BaseModel:
+        result = work()
+        if isinstance(result, CardDeclined):
+            raise _Declined(result)
+        return result
+
+    try:
+        outcome = once(
+            session,
+            scope=scope,
+            key=key,
+            request_fingerprint=request_fingerprint,
+            status_code=201,
+            work=approved,
+        )
+    except _Declined as declined:
+        problem = _decline_problem(request, declined.decline)
+        outcome = once(
+            session,
+            scope=scope,
+            key=key,
+            request_fingerprint=request_fingerprint,
+            status_code=problem.status,
+            work=lambda: problem,
+        )
+    return _answer(outcome.status_code, outcome.body, key, outcome.replayed)
+
+
+@router.post(
+    "/v1/orders/{order_id}/payments",
+    response_model=TenderOut,
+    status_code=201,
+    responses={402: {"model": DeclineProblem, "description": "Card declined (ISO 8583 response code)"}},
+    summary="Take a tender (cash, card, payment code) on an order",
+)
+def take_payment(
+    order_id: str,
+    body: Tender,
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    actor: Seller,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    return _run(
+        session,
+        settings,
+        actor,
+        key,
+        request,
+        body,
+        lambda: service.take_payment(session, settings, actor, order_id, body),
+    )
+
+
+@router.get("/v1/orders/{order_id}/payments", response_model=Page[PaymentOut], summary="The order's payments")
+def list_payments(order_id: str, session: DbSession, actor: SignedIn) -> Page[PaymentOut]:
+    return Page[PaymentOut](data=service.list_payments(session, actor, order_id), has_more=False)
+
+
+@router.post(
+    "/v1/orders/{order_id}/refunds",
+    response_model=RefundOut,
+    status_code=201,
+    summary="Refund (part of) a paid order to its tenders, newest first",
+)
+def refund_order(
+    order_id: str,
+    body: RefundIn,
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    actor: Seller,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    return _run(
+        session,
+        settings,
+        actor,
+        key,
+        request,
+        body,
+        lambda: service.refund_order(session, settings, actor, order_id, body),
+    )
+
+
+@router.get("/v1/orders/{order_id}/qr", response_model=QrPayloadOut, summary="The order's dynamic QR payload")
+def order_qr(order_id: str, session: DbSession, settings: AppSettings, actor: Seller) -> QrPayloadOut:
+    return QrPayloadOut(payload=service.order_qr(session, settings, actor, order_id))
+
+
+@router.get("/v1/orders/{order_id}/qr.png", response_class=Response, summary="The order's dynamic QR (PNG)")
+def order_qr_png(order_id: str, session: DbSession, settings: AppSettings, actor: Seller) -> Response:
+    return Response(qr_png(service.order_qr(session, settings, actor, order_id)), media_type="image/png")
+
+
+@router.get("/v1/orders/{order_id}/qr.svg", response_class=Response, summary="The order's dynamic QR (SVG)")
+def order_qr_svg(order_id: str, session: DbSession, settings: AppSettings, actor: Seller) -> Response:
+    return Response(qr_svg(service.order_qr(session, settings, actor, order_id)), media_type="image/svg+xml")
+
+
+@router.get("/v1/stores/{store_id}/qr", response_model=QrPayloadOut, summary="The store's static QR payload")
+def store_qr(store_id: str, session: DbSession, settings: AppSettings, actor: Seller) -> QrPayloadOut:
+    return QrPayloadOut(payload=service.store_qr(session, settings, actor, store_id))
+
+
+@router.get("/v1/stores/{store_id}/qr.svg", response_class=Response, summary="The store's static QR (SVG)")
+def store_qr_svg(store_id: str, session: DbSession, settings: AppSettings, actor: Seller) -> Response:
+    return Response(qr_svg(service.store_qr(session, settings, actor, store_id)), media_type="image/svg+xml")
+
+
+@router.post(
+    "/v1/qr/payments", response_model=TenderOut, status_code=201, summary="Pay a scanned merchant QR code"
+)
+def pay_qr(
+    body: QrPaymentIn,
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    actor: Customer,
+    key: IdempotencyKey,
+) -> JSONResponse:
+    return _run(
+        session, settings, actor, key, request, body, lambda: service.pay_qr(session, settings, actor, body)
+    )
+
+
+@router.post(
+    "/v1/payment-codes",
+    response_model=PaymentCodeOut,
+    status_code=201,
+    summary="A one-use payment code for the cashier to scan",
+)
+def issue_code(
+    body: PaymentCodeIn, session: DbSession, settings: AppSettings, actor: Customer
+) -> PaymentCodeOut:
+    # No Idempotency-Key: nothing moves yet, and a stored answer would keep the code in clear.
+    # A retry simply gets a new code; the unused one expires within a minute.
+    return service.issue_code(session, settings, actor, body.account_id)

@@ -1,0 +1,1 @@
+"""Full-text search over stores: their own words and their merchant's goods, Chinese included."""

@@ -1,0 +1,67 @@
+"""Configuration from FINLIFE_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FINLIFE_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(default=f"sqlite:///{Path('var/finlife.db').as_posix()}")
+    # A development default; production sets FINLIFE_SECRET_KEY.
+    secret_key: str = "dev-only-secret-change-me-in-production-0123456789"  # noqa: S105
+    admin_password: str | None = None
+    token_ttl_seconds: int = 900
+    login_max_failures: int = 5
+    login_lock_seconds: int = 900
+    business_timezone: str = "Asia/Shanghai"
+    default_currency: str = "CNY"
+    # The bank's identity on cards and account numbers (contract parameters, not law).
+    bank_code: str = "FLB"
+    bank_name: str = "finlife Bank"
+    card_bin: str = "621999"
+    account_prefix: str = "6230"
+    # PBoC account-class rules (domain-rules.md); minor units of CNY.
+    class_ii_max_accounts: int = 5
+    class_iii_max_accounts: int = 5
+    class_ii_daily_in: int = 1_000_000
+    class_ii_yearly_in: int = 20_000_000
+    class_ii_daily_out: int = 1_000_000
+    class_ii_yearly_out: int = 20_000_000
+    class_iii_balance_cap: int = 200_000
+    class_iii_daily_out: int = 200_000
+    class_iii_yearly_out: int = 5_000_000
+    # Debit cards: years of validity from issue, wrong PINs before the card is blocked.
+    card_validity_years: int = 5
+    card_pin_max_failures: int = 3
+    # Merchant payments (domain-rules.md): amounts in fen; fee rates in millionths of the amount.
+    contactless_no_pin_limit: int = 100_000
+    qr_static_daily_limit: int = 50_000  # level D: any static merchant code
+    qr_dynamic_daily_limit: int = 100_000  # level C: dynamic codes and payment codes, one factor
+    payment_code_ttl_seconds: int = 60
+    merchant_fee_issuer_ppm: int = 3_500  # 0.35 % (debit cards and on-us accounts)
+    merchant_fee_issuer_cap: int = 1_300
+    merchant_fee_network_ppm: int = 325  # 0.0325 %
+    merchant_fee_network_cap: int = 325
+    merchant_fee_acquirer_ppm: int = 1_000  # 0.1 %, no cap
+    # Merchants are paid T+1: the latest business day a settlement run may settle is today − lag.
+    settlement_lag_days: int = 1
+    # EMV QR merchant account template 26: finlife's globally unique id, and the city shown (tag 60).
+    qr_network_id: str = "CN.FINLIFE"
+    qr_merchant_city: str = "SHANGHAI"
+    idempotency_stale_seconds: int = 60
+    # The bank console's demo seeding page: a production bank has no "make fake data" button.
+    demo_tools: bool = False
+    sql_echo: bool = False
+    # Cheap argon2 parameters for the test suite; never set this in production.
+    fast_password_hashing: bool = False
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

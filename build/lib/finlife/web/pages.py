@@ -1,0 +1,133 @@
+"""Who may see a page, and what a page answers when the answer is "no".
+
+``PageAccess`` *is* an ``Access`` (so the route-permission test finds it) that reads the session
+cookie, attributes the request to its shell's channel, and marks the request as a page request.
+Errors raised on a page request are then answered for people, not programs:
+
+- 401 (no or expired session) → 303 to the shell's sign-in page, with ``?next=`` the page asked for;
+- any other ``FinlifeError`` (403 wrong role, 404, a rule refusal, a stale form) → an HTML error page
+  with the catalogue's message in the visitor's language;
+- unknown paths and malformed requests under ``/app``, ``/merchant``, ``/bank`` → the same page.
+
+API requests keep their problem+json answers: the page handlers delegate to the kit's handlers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from finlife.kit.auth import Access, Actor, Channel, Role
+from finlife.kit.errors import FinlifeError
+from finlife.kit.i18n import LANGUAGES
+from finlife.web.render import STATIC_DIR, language_of, local_path, redirect, render, set_language_cookie
+from finlife.web.shells import Shell, shell_for_path
+
+Handler = Callable[[Request, Exception], Awaitable[Response]]
+
+
+class PageAccess(Access):
+    """``PageAccess(BANK_CONSOLE)``: the shell's roles; ``PageAccess(BANK_CONSOLE, Role.BANK_ADMIN)``
+    narrows them; ``PageAccess.anyone(shell)`` admits everyone (sign-in and sign-up pages).
+    """
+
+    def __init__(
+        self,
+        shell: Shell,
+        *roles: Role,
+        public: bool = False,
+        any_user: bool = False,
+        channel: Channel | None = None,
+    ) -> None:
+        admitted = roles or (() if public or any_user else tuple(shell.roles))
+        super().__init__(*admitted, public=public, any_user=any_user, cookie=True)
+        self.shell = shell
+        self.channel = channel or shell.channel
+
+    @classmethod
+    def anyone(cls, shell: Shell) -> PageAccess:
+        return cls(shell, public=True)
+
+    async def __call__(self, request: Request) -> Actor:
+        # Pages speak for their shell's channel (mobile, branch, web/pos), whatever X-Channel says.
+        request.state.channel = self.channel
+        request.state.shell = self.shell
+        return await super().__call__(request)
+
+
+def is_page_request(request: Request) -> bool:
+    return getattr(request.state, "shell", None) is not None or shell_for_path(request.url.path) is not None
+
+
+def sign_in_redirect(request: Request, shell: Shell) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"{shell.login_path}?{urlencode({'next': target})}", status_code=303)
+
+
+def error_page(request: Request, *, status: int, message: str, code: str) -> Response:
+    return render(request, "error.html", status_code=status, status=status, message=message, code=code)
+
+
+def _page_aware(original: Handler, page: Handler) -> Handler:
+    async def handle(request: Request, exc: Exception) -> Response:
+        return await (page if is_page_request(request) else original)(request, exc)
+
+    return handle
+
+
+async def _finlife_page(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, FinlifeError)
+    shell = getattr(request.state, "shell", None) or shell_for_path(request.url.path)
+    if exc.status == 401 and shell is not None:
+        return sign_in_redirect(request, shell)
+    return error_page(request, status=exc.status, message=exc.message(language_of(request)), code=exc.code)
+
+
+async def _http_page(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    code = {404: "not_found", 403: "forbidden", 401: "unauthenticated"}.get(exc.status_code, "ui.error")
+    error = FinlifeError(code, status=exc.status_code, params={"what": "page"})
+    return await _finlife_page(request, error)
+
+
+async def _validation_page(request: Request, exc: Exception) -> Response:
+    return await _finlife_page(request, FinlifeError("validation_error", status=422))
+
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/lang", dependencies=[Depends(Access.public_route())])
+def switch_language(
+    to: Annotated[str, Query()] = "zh-CN", next: Annotated[str | None, Query()] = None
+) -> RedirectResponse:
+    """The language switch on every page: remember the choice and go back where the visitor was."""
+    response = redirect(local_path(next, "/app"))
+    set_language_cookie(response, to if to in LANGUAGES else LANGUAGES[0])
+    return response
+
+
+def install_pages(app: FastAPI, *routers: APIRouter) -> None:
+    """Mount /static, the language switch, the page routers, and the page-aware error handlers.
+
+    Call after ``finlife.kit.errors.install_handlers``: API requests still reach those handlers.
+    """
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(router)
+    for page_router in routers:
+        app.include_router(page_router)
+    for exc_type, page in (
+        (FinlifeError, _finlife_page),
+        (StarletteHTTPException, _http_page),
+        (RequestValidationError, _validation_page),
+    ):
+        original = app.exception_handlers[exc_type]
+        app.add_exception_handler(exc_type, _page_aware(original, page))  # type: ignore[arg-type]
