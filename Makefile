@@ -47,6 +47,11 @@ bench-startup: $(STAMP)
 bench-posting-cpu: $(STAMP)
 	$(PY) bench/posting_cpu.py
 
+# SIGKILLs finlife serve under load and checks the ledger afterwards (docs/crash-test.md).
+.PHONY: bench-crash
+bench-crash: $(STAMP)
+	$(PY) bench/crash.py
+
 bench-checkout: $(STAMP)
 	$(PY) bench/checkout.py
 

@@ -130,9 +130,24 @@ def test_a_replay_gets_the_first_answer_and_moves_money_once(bank: Bank) -> None
 def test_a_refused_transfer_leaves_its_key_free_for_a_retry(bank: Bank) -> None:
     payer, payee = bank.customer(), bank.customer()
     source, target = bank.funded(payer, 100), bank.funded(payee, 0)
-    assert bank.transfer(payer.token, source, target, 500, key="retry").status_code == 422
+    refused = bank.transfer(payer.token, source, target, 500, key="retry")
+    assert (refused.status_code, refused.json()["code"]) == (422, "insufficient_funds")
+    assert (bank.balance(source), bank.balance(target), _entries(bank)) == (100, 0, 0)
     assert bank.deposit(source, 400).status_code == 201
-    assert bank.transfer(payer.token, source, target, 500, key="retry").status_code == 201
+    retried = bank.transfer(payer.token, source, target, 500, key="retry")
+    assert retried.status_code == 201, retried.text
+    assert "Idempotent-Replayed" not in retried.headers  # it ran afresh
+    assert {k: retried.json()[k] for k in ("from_account_id", "to_account_id", "amount", "status")} == {
+        "from_account_id": source,
+        "to_account_id": target,
+        "amount": 500,
+        "status": "completed",
+    }
+    assert (bank.balance(source), bank.balance(target), _entries(bank)) == (0, 500, 1)
+    again = bank.transfer(payer.token, source, target, 500, key="retry")
+    assert (again.json(), again.headers["Idempotent-Replayed"]) == (retried.json(), "true")
+    assert (bank.balance(source), bank.balance(target), _entries(bank)) == (0, 500, 1)
+    assert trial_balance_total(bank.db) == 0
 
 
 def test_class_ii_of_a_remote_customer_takes_money_only_from_its_bound_account(bank: Bank) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -125,6 +126,18 @@ def balance(simulator: OnLoopback, account_number: str) -> int:
     assert answer.status_code == 200, answer.text
     value: int = answer.json()["balance"]
     return value
+
+
+def wait_in_flight(simulator: OnLoopback, count: int, *, within: float = 10.0) -> None:
+    """Wait until exactly ``count`` money-moving ISO 8583 requests have arrived at the other bank and
+    are not yet decided there (a slow one is held); polled, failing after ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        now_in_flight = httpx.get(f"{simulator.http_url}/stats").json()["iso8583"]["in_flight"]
+        if now_in_flight == count:
+            return
+        assert time.monotonic() < deadline, f"{now_in_flight} requests in flight, not {count}"
+        time.sleep(0.01)
 
 
 def set_fault(simulator: OnLoopback, mode: str, seconds: float | None = None) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 
 import pytest
 
@@ -24,6 +23,7 @@ from tests.banksim.support import (
     purchase,
     reversal_of,
     set_fault,
+    wait_in_flight,
 )
 
 
@@ -79,14 +79,18 @@ def test_drop_books_the_purchase_but_sends_no_answer(simulator: BankSimulator) -
 
 
 def test_a_late_purchase_after_its_reversal_is_not_applied(simulator: BankSimulator) -> None:
-    set_fault(simulator, "slow", 0.6)
+    set_fault(simulator, "slow", 30)  # held until the fault is lifted below
     request = purchase(GOOD_PAN, 900, "000000000005")
     answers: list[iso8583.Message] = []
-    late = threading.Thread(target=lambda: answers.append(exchange(simulator.iso8583_port, request)))
+    late = threading.Thread(
+        target=lambda: answers.append(exchange(simulator.iso8583_port, request, timeout=30))
+    )
     late.start()
-    time.sleep(0.1)
+    wait_in_flight(simulator, 1)  # the purchase is at the issuer, held
     assert exchange(simulator.iso8583_port, reversal_of(request))["39"] == "00"
-    late.join()
+    set_fault(simulator, "none")  # lets the held purchase go on, after its reversal
+    late.join(timeout=10)
+    assert not late.is_alive()
     assert answers[0]["39"] == "05"  # the issuer knew it was reversed, so it declined
     assert balance(simulator, ALICE["account_number"]) == ALICE_FUNDS
 

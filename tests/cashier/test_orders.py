@@ -81,9 +81,29 @@ def test_the_same_idempotency_key_opens_one_order(client: TestClient, db: Databa
     assert missing.status_code == 400
 
 
+def _user_id(client: TestClient, token: str) -> str:
+    me = client.get("/v1/me", headers=headers(token))
+    assert me.status_code == 200, me.text
+    user_id: str = me.json()["user_id"]
+    return user_id
+
+
 def test_the_owner_may_sell_too(client: TestClient, till: Till) -> None:
     response = post_order(client, till, [{"name": "服务费", "amount": 500}], token=till.owner)
     assert response.status_code == 201, response.text
+    order = response.json()
+    assert (order["status"], order["subtotal"], order["discount"], order["total"], order["paid"]) == (
+        "open",
+        500,
+        0,
+        500,
+        0,
+    )
+    assert [(line["name"], line["line_total"]) for line in order["lines"]] == [("服务费", 500)]
+    assert (order["store_id"], order["terminal_id"]) == (till.store_id, till.terminal_id)
+    owner = _user_id(client, till.owner)
+    assert order["cashier"] == owner  # the owner opened it, not the store's cashier
+    assert owner != _user_id(client, till.cashier)
 
 
 def test_an_archived_variation_is_refused(client: TestClient, db: Database, till: Till) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from dataclasses import replace
@@ -53,6 +54,25 @@ def settled(bank: Bank, person: Person, transfer_id: str) -> dict[str, Any]:
         if answer.json()["status"] != "pending" or time.monotonic() > deadline:
             return dict(answer.json())
         time.sleep(0.05)
+
+
+def first_delivery_over(transfer_id: str, *, within: float = 10.0) -> None:
+    """Wait until the delivery that followed the transfer's commit has ended, whatever the other bank
+    answered or failed to: its thread (``pacs008-<id>``, started at the commit, before the answer to
+    the request) is gone. Polled, failing after ``within`` seconds."""
+    name = f"pacs008-{transfer_id}"
+    deadline = time.monotonic() + within
+    while any(thread.name == name for thread in threading.enumerate()):
+        assert time.monotonic() < deadline, f"{name} still running after {within} s"
+        time.sleep(0.01)
+
+
+def status_of(bank: Bank, person: Person, transfer_id: str) -> str:
+    """The transfer's status now (no waiting)."""
+    answer = bank.client.get(f"/v1/transfers/{transfer_id}", headers=headers(person.token))
+    assert answer.status_code == 200, answer.text
+    status: str = answer.json()["status"]
+    return status
 
 
 def inbound(client: TestClient, admin: str, transfer: iso20022.CreditTransfer) -> iso20022.StatusReport:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -25,6 +23,7 @@ from tests.banksim.support import (
     POOR_PAN,
     balance,
     set_fault,
+    wait_in_flight,
 )
 from tests.cashier.support import Till
 from tests.interbank.support import OtherBank, clearing_balance, dead_endpoint, register
@@ -130,12 +129,13 @@ def test_a_dropped_answer_is_reversed_and_the_payment_declined(
 def test_a_late_approval_after_the_reversal_moves_money_on_neither_side(
     client: TestClient, db: Database, other_bank: OtherBank, till: Till
 ) -> None:
-    set_fault(other_bank.simulator, "slow", 1.0)  # the bank's timeout is 0.4 s
+    set_fault(other_bank.simulator, "slow", 30)  # held until lifted; the bank's timeout is 0.4 s
     answer = tender(client, till, order_of(client, till, 900), _card(GOOD_PAN, 900))
     assert (answer.status_code, answer.json()["response_code"]) == (402, "91")
     assert _statuses(db) == [("reversed", "91")]
+    wait_in_flight(other_bank.simulator, 1)  # the purchase is still held at the issuer, after its reversal
     set_fault(other_bank.simulator, "none")
-    time.sleep(1.0)  # the slow request finishes at the issuer after its reversal
+    wait_in_flight(other_bank.simulator, 0)  # ... and now decided there
     _nothing_moved(db, other_bank, till)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -17,7 +15,7 @@ from finlife.kit.db import Database
 from tests.accounts.support import Bank, trial_balance_total
 from tests.banksim.support import ALICE, ALICE_FUNDS, GOOD_PAN, balance, set_fault
 from tests.cashier.support import Till
-from tests.interbank.flows import off_us_card, send, settled
+from tests.interbank.flows import first_delivery_over, off_us_card, send, settled, status_of
 from tests.interbank.support import OtherBank, clearing_balance
 from tests.payments.support import order_of, pending_balance, tender
 
@@ -77,8 +75,8 @@ def test_finlife_interbank_retry_sends_reversals_and_pending_transfers_once(
     account_id = bank.funded(person, 30_000)
     set_fault(other_bank.simulator, "drop")  # applied over there, the pacs.002 lost
     sent = send(bank, person, account_id, 10_000, {k: ALICE[k] for k in ("account_number", "name")})
-    time.sleep(0.8)
-    assert settled(bank, person, sent.json()["id"])["status"] == "pending"
+    first_delivery_over(sent.json()["id"])  # its answer lost: the transfer stays pending
+    assert status_of(bank, person, sent.json()["id"]) == "pending"
     set_fault(other_bank.simulator, "none")
 
     outcome = CliRunner().invoke(cli.app, ["interbank", "retry"])

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 from finlife.interbank import service as interbank
 from finlife.kit import iso20022
 from finlife.kit.db import Database
 from tests.accounts.support import Bank, trial_balance_total
 from tests.banksim.support import ALICE, ALICE_FUNDS, balance, set_fault
 from tests.factories import headers
-from tests.interbank.flows import inbound, send, settled, to_us
+from tests.interbank.flows import first_delivery_over, inbound, send, settled, status_of, to_us
 from tests.interbank.support import OtherBank, account_there, clearing_balance
 
 
@@ -51,8 +49,8 @@ def test_money_in_flight_cannot_be_spent_twice_and_an_unanswered_transfer_is_res
     account_id = bank.funded(person, 30_000)
     set_fault(other_bank.simulator, "drop")  # the other bank applies it but its answer is lost
     sent = send(bank, person, account_id, 20_000, {k: ALICE[k] for k in ("account_number", "name")})
-    time.sleep(0.8)
-    assert settled(bank, person, sent.json()["id"])["status"] == "pending"
+    first_delivery_over(sent.json()["id"])  # its answer lost: the transfer stays pending
+    assert status_of(bank, person, sent.json()["id"]) == "pending"
     second = send(bank, person, account_id, 20_000, {k: ALICE[k] for k in ("account_number", "name")})
     assert (second.status_code, second.json()["code"]) == (422, "insufficient_funds")
     set_fault(other_bank.simulator, "none")

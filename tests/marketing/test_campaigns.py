@@ -8,6 +8,7 @@ import pytest
 
 from finlife.kit.auth import Role
 from tests.accounts.support import audit_count
+from tests.factories import headers
 from tests.marketing.support import Market
 
 
@@ -35,10 +36,13 @@ def test_bank_money_needs_a_second_bank_officer(shop: Market) -> None:
     assert own.status_code == 403
     assert own.json()["code"] == "cannot_approve_own_campaign"
     assert shop.act(campaign_id, "approve", shop.till.owner).status_code == 403  # not bank staff
-    approved = shop.act(campaign_id, "approve", shop.officer(Role.BRANCH_MARKETING, second=True))
+    approver = shop.officer(Role.BRANCH_MARKETING, second=True)
+    approved = shop.act(campaign_id, "approve", approver)
     assert approved.status_code == 200, approved.text
     assert approved.json()["status"] == "live"
-    assert approved.json()["approved_by"] is not None
+    approver_id = shop.client.get("/v1/me", headers=headers(approver)).json()["user_id"]
+    author_id = shop.client.get("/v1/me", headers=headers(author)).json()["user_id"]
+    assert approved.json()["approved_by"] == approver_id != author_id
 
 
 def test_a_merchant_may_ask_the_bank_to_co_fund_and_waits_for_approval(shop: Market) -> None:

@@ -71,27 +71,53 @@ def test_an_expired_or_unknown_code_is_refused(client: TestClient, bank: Bank, t
     assert bank.balance(who.account_id) == 100_000
 
 
-def test_a_code_just_inside_its_lifetime_pays(client: TestClient, bank: Bank, till: Till) -> None:
+def _settled(answer: object, *, amount: int, order_status: str, paid: int, outstanding: int) -> None:
+    """An approved payment-code tender of ``amount`` and what it left of its order."""
+    assert isinstance(answer, dict)
+    assert {
+        k: answer[k]
+        for k in ("method", "status", "amount", "currency", "order_status", "order_paid", "order_outstanding")
+    } == {
+        "method": "payment_code",
+        "status": "approved",
+        "amount": amount,
+        "currency": "CNY",
+        "order_status": order_status,
+        "order_paid": paid,
+        "order_outstanding": outstanding,
+    }
+
+
+def test_a_code_just_inside_its_lifetime_pays(
+    client: TestClient, db: Database, bank: Bank, till: Till
+) -> None:
     who = payer(bank, 100_000)
     code = payment_code(client, who).json()["code"]
     clock.advance(timedelta(seconds=59))
     order_id = order_of(client, till, 100)
-    assert (
-        tender(client, till, order_id, {"method": "payment_code", "amount": 100, "code": code}).status_code
-        == 201
-    )
+    paid = tender(client, till, order_id, {"method": "payment_code", "amount": 100, "code": code})
+    assert paid.status_code == 201, paid.text
+    _settled(paid.json(), amount=100, order_status="paid", paid=100, outstanding=0)
+    assert bank.balance(who.account_id) == 100_000 - 100
+    assert pending_balance(db, till.merchant_id) == 100
+    assert trial_balance_total(db) == 0
 
 
-def test_a_refused_payment_leaves_the_code_usable(client: TestClient, bank: Bank, till: Till) -> None:
+def test_a_refused_payment_leaves_the_code_usable(
+    client: TestClient, db: Database, bank: Bank, till: Till
+) -> None:
     who = payer(bank, 1_000)
     code = payment_code(client, who).json()["code"]
     order_id = order_of(client, till, 2_000)
     poor = tender(client, till, order_id, {"method": "payment_code", "amount": 2_000, "code": code})
     assert poor.json()["code"] == "insufficient_funds"
-    assert (
-        tender(client, till, order_id, {"method": "payment_code", "amount": 1_000, "code": code}).status_code
-        == 201
-    )
+    assert bank.balance(who.account_id) == 1_000
+    part = tender(client, till, order_id, {"method": "payment_code", "amount": 1_000, "code": code})
+    assert part.status_code == 201, part.text
+    _settled(part.json(), amount=1_000, order_status="open", paid=1_000, outstanding=1_000)
+    assert bank.balance(who.account_id) == 0
+    assert pending_balance(db, till.merchant_id) == 1_000
+    assert trial_balance_total(db) == 0
 
 
 def test_payment_codes_count_against_the_dynamic_daily_limit(

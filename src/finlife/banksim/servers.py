@@ -32,21 +32,27 @@ MONEY_MOVING = (iso8583.FINANCIAL, iso8583.AUTHORISATION)
 
 class Stats:
     """How many ISO 8583 requests were answered and the time spent on them here, from the request
-    read to the answer sent (what a benchmark compares with the acquirer's whole latency)."""
+    read to the answer sent (what a benchmark compares with the acquirer's whole latency), and how
+    many money-moving requests are read but not yet decided (a test waits for a late one to land)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.requests = 0
         self.busy_seconds = 0.0
+        self.in_flight = 0
 
     def add(self, seconds: float) -> None:
         with self._lock:
             self.requests += 1
             self.busy_seconds += seconds
 
+    def arrived(self, change: int) -> None:
+        with self._lock:
+            self.in_flight += change
+
     def snapshot(self) -> dict[str, float]:
         with self._lock:
-            return {"requests": self.requests, "busy_seconds": self.busy_seconds}
+            return {"requests": self.requests, "busy_seconds": self.busy_seconds, "in_flight": self.in_flight}
 
 
 class Bank:
@@ -93,18 +99,24 @@ class _Iso8583Handler(socketserver.BaseRequestHandler):
             except (iso8583.FrameError, OSError):
                 return
             started = time.perf_counter()
-            issuer = bank.issuer  # a request belongs to the books it arrived at, even across a reset
+            issuer, stats = bank.issuer, bank.stats  # a request belongs to the books it arrived at
             fault = bank.faults.current if request.get("t") in MONEY_MOVING else None
-            if fault is not None and fault.mode is Mode.SLOW:
-                time.sleep(fault.seconds)  # the answer (and the booking) comes late
-            answer = issuer.handle(request, decline=fault is not None and fault.mode is Mode.DECLINE)
+            if fault is not None:
+                stats.arrived(+1)
+            try:
+                if fault is not None and fault.mode is Mode.SLOW:
+                    bank.faults.hold(fault)  # the answer (and the booking) comes late
+                answer = issuer.handle(request, decline=fault is not None and fault.mode is Mode.DECLINE)
+            finally:
+                if fault is not None:
+                    stats.arrived(-1)
             if fault is not None and fault.mode is Mode.DROP:
                 continue  # booked, but the answer is lost on the way
             try:
                 sock.sendall(iso8583.encode(answer))
             except OSError:
                 return
-            bank.stats.add(time.perf_counter() - started)
+            stats.add(time.perf_counter() - started)
 
 
 class Iso8583Server(socketserver.ThreadingTCPServer):
@@ -204,7 +216,7 @@ class _HttpHandler(BaseHTTPRequestHandler):
             return
         receiver, fault = bank.receiver, bank.faults.current
         if fault.mode is Mode.SLOW:
-            time.sleep(fault.seconds)
+            bank.faults.hold(fault)
         report = receiver.receive(transfer, decline=fault.mode is Mode.DECLINE)
         if fault.mode is Mode.DROP:
             self.close_connection = True  # applied, but the status report never leaves
