@@ -86,6 +86,8 @@ def settings(database_url: str) -> Settings:
         secret_key="test-secret-key-of-at-least-thirty-two-bytes!!",
         fast_password_hashing=True,
         admin_password="admin-password-1",
+        # Tests that read the outbox need it as the request left it; tests/events run relays themselves.
+        relay_in_server=False,
     )
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from datetime import date
 from pathlib import Path
+from types import FrameType
 
 import typer
+from prometheus_client import CollectorRegistry, start_http_server
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -13,6 +17,8 @@ from finlife import schema, serving
 from finlife.banksim.simulator import BankSimulator
 from finlife.demo import world
 from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
+from finlife.events.metrics import RelayMetrics
+from finlife.events.runner import make_relay
 from finlife.identity import service as identity
 from finlife.interbank import service as interbank
 from finlife.kit.auth import Actor
@@ -93,6 +99,43 @@ def serve(
         raise typer.Exit(code=1) from exc
     if code:
         raise typer.Exit(code=code)
+
+
+@app.command()
+def relay(
+    once: bool = typer.Option(False, "--once", help="Publish what is pending, then stop"),
+    metrics_port: int | None = typer.Option(
+        None, "--metrics-port", help="Serve the relay's Prometheus metrics on this port (127.0.0.1)"
+    ),
+) -> None:
+    """Relay the outbox: to NATS JetStream when FINLIFE_NATS_URL is set, else to this process's
+    subscribers. Run one on each node (PostgreSQL: they share the work); stops on SIGINT or SIGTERM."""
+    settings = get_settings()
+    database = Database(settings.database_url)
+    registry = CollectorRegistry()
+    relay = make_relay(settings, database, RelayMetrics(registry, database))
+    try:
+        schema.ensure_current(database.engine, database.url)
+        if once:
+            console.print(f"[green]published {relay.drain()} events[/green]")
+            return
+        if metrics_port is not None:
+            start_http_server(metrics_port, addr="127.0.0.1", registry=registry)
+        stop = threading.Event()
+
+        def request_stop(_signum: int, _frame: FrameType | None) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+        console.print(f"relaying the outbox through {relay.sink.name}")
+        relay.run(stop)
+    except schema.SchemaOutdated as exc:
+        console.print(f"[bold red]{exc}[/bold red]")
+        raise typer.Exit(code=1) from exc
+    finally:
+        relay.sink.close()
+        database.dispose()
 
 
 @app.command()
