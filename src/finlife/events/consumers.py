@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from finlife.events.models import ProcessedEvent
 from finlife.kit.clock import clock
-from finlife.kit.db import Database, insert_if_absent, table_of
+from finlife.kit.db import Database, inserted_once, table_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +107,7 @@ def first_time(session: Session, consumer: str, event_id: str) -> bool:
     record, and the next delivery applies the event. On PostgreSQL a concurrent delivery of the same
     event waits on the primary key and then finds it taken.
     """
-    return insert_if_absent(
+    return inserted_once(
         session,
         table_of(ProcessedEvent),
         {"consumer": consumer, "event_id": event_id, "processed_at": clock.now()},
