@@ -24,7 +24,7 @@ from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
 from finlife.demo import pages as demo_pages
 from finlife.events.metrics import RelayMetrics
-from finlife.events.runner import RelayThread, make_relay
+from finlife.events.runner import StreamThreads
 from finlife.identity import api as identity_api
 from finlife.identity import pages as identity_pages
 from finlife.interbank import api as interbank_api
@@ -111,9 +111,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         if check_schema:
             schema.ensure_current(database.engine, database.url)
         # The outbox relay runs beside the server, off the request path (finlife.events).
-        relay = (
-            RelayThread(make_relay(settings, database, relay_metrics)) if settings.relay_in_server else None
-        )
+        relay = StreamThreads(settings, database, relay_metrics) if settings.relay_in_server else None
         if relay is not None:
             relay.start()
         freeze_startup_heap()

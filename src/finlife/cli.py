@@ -18,7 +18,7 @@ from finlife.banksim.simulator import BankSimulator
 from finlife.demo import world
 from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
 from finlife.events.metrics import RelayMetrics
-from finlife.events.runner import make_relay
+from finlife.events.runner import JetStreamSubscribers, make_relay, stream_settings
 from finlife.identity import service as identity
 from finlife.interbank import service as interbank
 from finlife.kit.auth import Actor
@@ -108,12 +108,15 @@ def relay(
         None, "--metrics-port", help="Serve the relay's Prometheus metrics on this port (127.0.0.1)"
     ),
 ) -> None:
-    """Relay the outbox: to NATS JetStream when FINLIFE_NATS_URL is set, else to this process's
-    subscribers. Run one on each node (PostgreSQL: they share the work); stops on SIGINT or SIGTERM."""
+    """Relay the outbox: to NATS JetStream when FINLIFE_NATS_URL is set (and this process's subscribers
+    read it there), else straight to this process's subscribers. Run one on each node (PostgreSQL:
+    they share the work); stops on SIGINT or SIGTERM."""
     settings = get_settings()
     database = Database(settings.database_url)
     registry = CollectorRegistry()
     relay = make_relay(settings, database, RelayMetrics(registry, database))
+    stream = stream_settings(settings)
+    subscribers = None if stream is None or once else JetStreamSubscribers(database, stream)
     try:
         schema.ensure_current(database.engine, database.url)
         if once:
@@ -129,11 +132,15 @@ def relay(
         signal.signal(signal.SIGINT, request_stop)
         signal.signal(signal.SIGTERM, request_stop)
         console.print(f"relaying the outbox through {relay.sink.name}")
+        if subscribers is not None:
+            subscribers.start()
         relay.run(stop)
     except schema.SchemaOutdated as exc:
         console.print(f"[bold red]{exc}[/bold red]")
         raise typer.Exit(code=1) from exc
     finally:
+        if subscribers is not None:
+            subscribers.stop()
         relay.sink.close()
         database.dispose()
 

@@ -8,16 +8,22 @@ import asyncio
 import os
 import subprocess
 import sys
+import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from fastapi.testclient import TestClient
 from sqlalchemy import update
 
+from finlife.app import create_app
+from finlife.events import consumers
 from finlife.events.consumers import Event, Registry, apply_once
 from finlife.events.jetstream import MSG_ID, JetStreamConsumer, JetStreamSink, StreamSettings, connect
 from finlife.events.relay import Relay
 from finlife.kit.outbox import OutboxEvent
-from tests.events.conftest import subscribe_recorder, unpublished, write_events
+from finlife.settings import Settings
+from tests.events.conftest import Recorder, subscribe_recorder, unpublished, write_events
 
 FINLIFE = Path(sys.executable).parent / "finlife"
 # A relay process that dies (no clean-up, as SIGKILL would) after JetStream acknowledged, before the mark.
@@ -158,3 +164,31 @@ def test_a_consumer_drops_a_repeat_that_jetstream_let_through(
 
 def _event(event_id: str) -> Event:
     return Event(id=event_id, type="test.happened", payload={}, channel="web", created_at=datetime.now(UTC))
+
+
+def test_with_nats_finlife_serve_relays_to_jetstream_and_its_subscribers_read_from_there(
+    settings: Settings, db, stream: StreamSettings
+) -> None:  # type: ignore[no-untyped-def]
+    recorder = Recorder()
+    consumers.subscribe("test.", recorder, name="test.serve_with_nats")
+    nats = {
+        "relay_in_server": True,
+        "relay_idle_max_seconds": 0.1,
+        "nats_url": stream.url,
+        "nats_stream": stream.stream,
+        "nats_subject_prefix": stream.subject_prefix,
+    }
+    try:
+        with TestClient(create_app(settings.model_copy(update=nats))) as client:
+            ids = write_events(db, 4)
+            deadline = time.monotonic() + 15
+            while len(recorder.applied) < len(ids) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert recorder.applied == ids
+            assert unpublished(db) == 0
+            assert 'finlife_relay_published_total{sink="jetstream"} 4.0' in client.get("/metrics").text
+        assert [stored_id for _, stored_id, _ in asyncio.run(_stored(stream))] == ids
+        alive = {t.name for t in threading.enumerate()}
+        assert not alive & {"finlife-relay", "finlife-subscribers", "finlife-nats"}
+    finally:
+        consumers.registry.unsubscribe("test.serve_with_nats")

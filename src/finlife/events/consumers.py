@@ -91,6 +91,9 @@ class Registry:
         with self._lock:
             self._subscriptions = [s for s in self._subscriptions if s.name != name]
 
+    def all(self) -> list[Subscription]:
+        return list(self._subscriptions)
+
     def matching(self, event_type: str) -> list[Subscription]:
         return [s for s in self._subscriptions if s.wants(event_type)]
 

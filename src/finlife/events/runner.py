@@ -3,10 +3,12 @@ server, started and stopped with the app) or as ``finlife relay`` (the process's
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 
-from finlife.events.jetstream import JetStreamSink, StreamSettings
+from finlife.events.consumers import Registry, registry
+from finlife.events.jetstream import JetStreamConsumer, JetStreamSink, StreamSettings, connect
 from finlife.events.metrics import RelayMetrics
 from finlife.events.relay import EmbeddedSink, Relay, Sink
 from finlife.kit.db import Database
@@ -64,3 +66,71 @@ class RelayThread:
             self.relay.run(self._stop)
         finally:
             self.relay.sink.close()
+
+
+class JetStreamSubscribers:
+    """With NATS, this process's subscribers read the stream through durable pull consumers (one per
+    subscriber, named after it): every node running one shares that consumer's messages. Without
+    NATS the relay itself delivers to them (``EmbeddedSink``) and this does nothing."""
+
+    POLL_SECONDS = 1.0
+
+    def __init__(self, database: Database, stream: StreamSettings, subscribers: Registry = registry) -> None:
+        self.database = database
+        self.stream = stream
+        self.subscribers = subscribers
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="finlife-subscribers", daemon=True)
+
+    def start(self) -> None:
+        if self.subscribers.all():
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(STOP_SECONDS)
+
+    def _run(self) -> None:
+        asyncio.run(self._consume())
+
+    async def _consume(self) -> None:
+        while not self._stop.is_set():
+            try:
+                nc, js = await connect(self.stream)
+            except Exception:
+                log.exception("subscribers cannot reach NATS; trying again")
+                await asyncio.sleep(self.POLL_SECONDS)
+                continue
+            try:
+                consumers = [JetStreamConsumer(self.database, self.stream, s) for s in self.subscribers.all()]
+                for consumer in consumers:
+                    await consumer.bind(js)
+                await asyncio.gather(*(self._poll(consumer) for consumer in consumers))
+            except Exception:
+                log.exception("a JetStream subscriber failed; binding again")
+            finally:
+                await nc.close()
+
+    async def _poll(self, consumer: JetStreamConsumer) -> None:
+        while not self._stop.is_set():
+            await consumer.poll(timeout=self.POLL_SECONDS)
+
+
+class StreamThreads:
+    """What ``finlife serve`` runs beside each worker: the relay, and with NATS the subscribers."""
+
+    def __init__(self, settings: Settings, database: Database, metrics: RelayMetrics | None) -> None:
+        self.relay = RelayThread(make_relay(settings, database, metrics))
+        stream = stream_settings(settings)
+        self.subscribers = None if stream is None else JetStreamSubscribers(database, stream)
+
+    def start(self) -> None:
+        self.relay.start()
+        if self.subscribers is not None:
+            self.subscribers.start()
+
+    def stop(self) -> None:
+        if self.subscribers is not None:
+            self.subscribers.stop()
+        self.relay.stop()
