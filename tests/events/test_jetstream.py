@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -13,7 +14,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
+from nats.errors import NoServersError
 from sqlalchemy import update
 
 from finlife.app import create_app
@@ -192,3 +195,17 @@ def test_with_nats_finlife_serve_relays_to_jetstream_and_its_subscribers_read_fr
         assert not alive & {"finlife-relay", "finlife-subscribers", "finlife-nats"}
     finally:
         consumers.registry.unsubscribe("test.serve_with_nats")
+
+
+def test_while_nats_is_away_the_relay_marks_nothing(db) -> None:  # type: ignore[no-untyped-def]
+    write_events(db, 2)
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = JetStreamSink(StreamSettings(url=f"nats://127.0.0.1:{port}"))
+    try:
+        with pytest.raises(NoServersError):
+            Relay(db, sink).run_once()
+    finally:
+        sink.close()
+    assert unpublished(db) == 2

@@ -56,7 +56,11 @@ class StreamSettings:
 
 async def connect(settings: StreamSettings) -> tuple[Client, JetStreamContext]:
     """Connect and make sure the stream exists with its subjects (creating it the first time)."""
-    nc = await nats.connect(settings.url, connect_timeout=5, max_reconnect_attempts=-1)
+    # A few reconnects, then the connection closes: the relay's round fails, and the next round
+    # connects anew (a connection retrying for ever would hold the round, unseen, while NATS is away).
+    nc = await nats.connect(
+        settings.url, connect_timeout=5, max_reconnect_attempts=3, reconnect_time_wait=1, error_cb=_log_error
+    )
     js = nc.jetstream(timeout=settings.ack_timeout_seconds)
     config = StreamConfig(
         name=settings.stream,
@@ -66,6 +70,10 @@ async def connect(settings: StreamSettings) -> tuple[Client, JetStreamContext]:
     )
     await js.add_stream(config)  # answers the existing stream when its configuration is the same
     return nc, js
+
+
+async def _log_error(error: Exception) -> None:
+    log.warning("NATS: %s", error)
 
 
 class JetStreamSink:
@@ -98,7 +106,7 @@ class JetStreamSink:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
 
     async def _publish(self, events: Sequence[Event]) -> int:
-        if self._js is None:
+        if self._nc is None or self._js is None or self._nc.is_closed:
             self._nc, self._js = await connect(self.settings)
         acks: list[asyncio.Future[PubAck]] = []
         try:
