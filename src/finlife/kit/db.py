@@ -233,14 +233,10 @@ def _dialect_insert(session: Session) -> Any:
 
 def insert_if_absent(
     session: Session, table: Table, values: dict[str, Any], *, conflict_columns: list[str]
-) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING: a concurrent get-or-create creates the row once.
-
-    True when this call inserted the row, False when it was already there.
-    """
+) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: a concurrent get-or-create creates the row once."""
     stmt = _dialect_insert(session)(table).values(**values)
-    result = session.execute(stmt.on_conflict_do_nothing(index_elements=conflict_columns))
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    session.execute(stmt.on_conflict_do_nothing(index_elements=conflict_columns))
 
 
 def inserted_once(
