@@ -18,6 +18,7 @@ from finlife.banksim.simulator import BankSimulator
 from finlife.demo import world
 from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
 from finlife.events.metrics import RelayMetrics
+from finlife.events.relay import RelayBusy
 from finlife.events.runner import JetStreamSubscribers, make_relay, stream_settings
 from finlife.identity import service as identity
 from finlife.interbank import service as interbank
@@ -135,7 +136,7 @@ def relay(
         if subscribers is not None:
             subscribers.start()
         relay.run(stop)
-    except schema.SchemaOutdated as exc:
+    except (schema.SchemaOutdated, RelayBusy) as exc:
         console.print(f"[bold red]{exc}[/bold red]")
         raise typer.Exit(code=1) from exc
     finally:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select
 
+from finlife import schema
 from finlife.events.consumers import Registry, apply_once
 from finlife.events.models import ProcessedEvent
-from finlife.events.relay import EmbeddedSink, Relay
+from finlife.events.relay import EmbeddedSink, Relay, RelayBusy, SingleRelayLock
 from finlife.kit.db import Database
 from tests.events.conftest import subscribe_recorder, unpublished, write_events
 
@@ -75,3 +78,22 @@ def test_a_consumer_that_fails_leaves_no_processed_row_and_applies_on_the_next_d
     assert apply_once(db, subscription, event) is True
     assert apply_once(db, subscription, event) is False
     assert recorder.applied == [event.id]
+
+
+def test_on_sqlite_a_second_relay_waits_for_the_first(tmp_path: Path, subscribers: Registry) -> None:
+    url = f"sqlite:///{tmp_path / 'relayed.db'}"  # SQLite whichever backend the suite runs on
+    schema.upgrade(url)
+    db = Database(url)
+    try:
+        write_events(db, 1)
+        holder = SingleRelayLock(db)
+        assert holder.acquire()
+        try:
+            with pytest.raises(RelayBusy):
+                Relay(db, EmbeddedSink(db, subscribers)).drain()
+            assert unpublished(db) == 1
+        finally:
+            holder.release()
+        assert Relay(db, EmbeddedSink(db, subscribers)).drain() == 1
+    finally:
+        db.dispose()

@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 FIRST_IDLE_SECONDS = 0.05
 
 
+class RelayBusy(RuntimeError):
+    """On SQLite, another relay process already relays this database."""
+
+
 class Sink(Protocol):
     name: str
 
@@ -142,12 +146,18 @@ class Relay:
 
     def drain(self) -> int:
         """Run rounds until nothing is pending or a round stops short; how many were published."""
+        if self._lock is not None and not self._lock.acquire():
+            raise RelayBusy(f"another relay holds {self._lock.path}")
         total = 0
-        while True:
-            moved, whole = self.run_once()
-            total += moved
-            if moved < self.batch_size or not whole:
-                return total
+        try:
+            while True:
+                moved, whole = self.run_once()
+                total += moved
+                if moved < self.batch_size or not whole:
+                    return total
+        finally:
+            if self._lock is not None:
+                self._lock.release()
 
     def run(self, stop: threading.Event) -> None:
         """Rounds until ``stop`` is set: at once while batches come full, else after a pause that
