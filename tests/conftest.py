@@ -89,6 +89,8 @@ def settings(database_url: str) -> Settings:
         fast_password_hashing=True,
         admin_password="admin-password-1",
         metrics_token=METRICS_TOKEN,
+        # Tests that read the outbox need it as the request left it; tests/events run relays themselves.
+        relay_in_server=False,
     )
 
 

@@ -25,6 +25,8 @@ from finlife.catalog import pages as catalog_pages
 from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
 from finlife.demo import pages as demo_pages
+from finlife.events.metrics import RelayMetrics
+from finlife.events.runner import StreamThreads
 from finlife.identity import api as identity_api
 from finlife.identity import pages as identity_pages
 from finlife.interbank import api as interbank_api
@@ -121,14 +123,23 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     settings = settings or get_settings()
     database = Database(settings.database_url, echo=settings.sql_echo)
     metrics = Metrics()
+    relay_metrics = RelayMetrics(metrics.registry, database)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if check_schema:
             schema.ensure_current(database.engine, database.url)
+        # The outbox relay runs beside the server, off the request path (finlife.events).
+        relay = StreamThreads(settings, database, relay_metrics) if settings.relay_in_server else None
+        if relay is not None:
+            relay.start()
         freeze_startup_heap()
-        yield
-        database.dispose()
+        try:
+            yield
+        finally:
+            if relay is not None:
+                relay.stop()
+            database.dispose()
 
     app = FastAPI(
         title="finlife",

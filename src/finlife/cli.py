@@ -6,10 +6,13 @@ Each command imports what it uses when it runs: ``finlife serve`` listens before
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 import typer
@@ -89,6 +92,59 @@ def serve(
         raise typer.Exit(code=1) from exc
     if code:
         raise typer.Exit(code=code)
+
+
+@app.command()
+def relay(
+    once: bool = typer.Option(False, "--once", help="Publish what is pending, then stop"),
+    metrics_port: int | None = typer.Option(
+        None, "--metrics-port", help="Serve the relay's Prometheus metrics on this port (127.0.0.1)"
+    ),
+) -> None:
+    """Relay the outbox: to NATS JetStream when FINLIFE_NATS_URL is set (and this process's subscribers
+    read it there), else straight to this process's subscribers. Run one on each node (PostgreSQL:
+    they share the work); stops on SIGINT or SIGTERM."""
+    from prometheus_client import CollectorRegistry, start_http_server
+
+    from finlife import schema
+    from finlife.events.metrics import RelayMetrics
+    from finlife.events.relay import RelayBusy
+    from finlife.events.runner import JetStreamSubscribers, make_relay, stream_settings
+    from finlife.kit.db import Database
+    from finlife.settings import get_settings
+
+    settings = get_settings()
+    database = Database(settings.database_url)
+    registry = CollectorRegistry()
+    relay = make_relay(settings, database, RelayMetrics(registry, database))
+    stream = stream_settings(settings)
+    subscribers = None if stream is None or once else JetStreamSubscribers(database, stream)
+    try:
+        schema.ensure_current(database.engine, database.url)
+        if once:
+            console.print(f"[green]published {relay.drain()} events[/green]")
+            return
+        if metrics_port is not None:
+            start_http_server(metrics_port, addr="127.0.0.1", registry=registry)
+        stop = threading.Event()
+
+        def request_stop(_signum: int, _frame: FrameType | None) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+        console.print(f"relaying the outbox through {relay.sink.name}")
+        if subscribers is not None:
+            subscribers.start()
+        relay.run(stop)
+    except (schema.SchemaOutdated, RelayBusy) as exc:
+        console.print(f"[bold red]{exc}[/bold red]")
+        raise typer.Exit(code=1) from exc
+    finally:
+        if subscribers is not None:
+            subscribers.stop()
+        relay.sink.close()
+        database.dispose()
 
 
 @app.command()

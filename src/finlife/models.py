@@ -5,6 +5,7 @@ from finlife.audit import models as audit_models
 from finlife.cashier import models as cashier_models
 from finlife.catalog import models as catalog_models
 from finlife.customers import models as customer_models
+from finlife.events import models as event_models
 from finlife.identity import models as identity_models
 from finlife.interbank import models as interbank_models
 from finlife.kit import idempotency, leases, outbox
@@ -24,6 +25,7 @@ MODULES = (
     cashier_models,
     catalog_models,
     customer_models,
+    event_models,
     identity_models,
     idempotency,
     interbank_models,

@@ -68,6 +68,18 @@ class Settings(BaseSettings):
     # The bank console's demo seeding page: a production bank has no "make fake data" button.
     demo_tools: bool = False
     sql_echo: bool = False
+    # The event stream (finlife.events): with a NATS URL the relay publishes the outbox to JetStream;
+    # without one it delivers to this process's subscribers straight from the table.
+    nats_url: str | None = None
+    nats_stream: str = "FINLIFE"
+    nats_subject_prefix: str = "finlife.events"
+    # Re-publishes of one event id within this window are dropped by JetStream itself.
+    nats_duplicate_window_seconds: int = 120
+    # ``finlife serve`` runs a relay in each worker; deployments with relay nodes turn it off.
+    relay_in_server: bool = True
+    relay_batch_size: int = 100
+    # An idle relay polls again after 50 ms, doubling up to this long.
+    relay_idle_max_seconds: float = 1.0
     # Cheap argon2 parameters for the test suite; never set this in production.
     fast_password_hashing: bool = False
 

@@ -244,6 +244,21 @@ def insert_if_absent(
     session.execute(stmt.on_conflict_do_nothing(index_elements=conflict_columns))
 
 
+def inserted_once(
+    session: Session, table: Table, values: dict[str, Any], *, conflict_columns: list[str]
+) -> bool:
+    """``insert_if_absent`` that tells: True when this call inserted the row, False when it was there.
+
+    Asks for the row back (RETURNING) rather than trusting ``rowcount``, which PostgreSQL's driver
+    does not report here.
+    """
+    stmt = _dialect_insert(session)(table).values(**values)
+    stmt = stmt.on_conflict_do_nothing(index_elements=conflict_columns).returning(
+        table.c[conflict_columns[0]]
+    )
+    return session.execute(stmt).first() is not None
+
+
 def increment_counter(
     session: Session, table: Table, *, keys: dict[str, Any], column: str, amount: int
 ) -> int:

@@ -1,0 +1,128 @@
+"""Consumers of the event stream: the event as they see it, who subscribes to what, and applying an
+event once although it may be delivered more than once.
+
+A consumer has a stable name (``insights.daily_totals``): the name keys its rows in
+``processed_events``, so renaming a consumer makes it see every event again.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from finlife.events.models import ProcessedEvent
+from finlife.kit.clock import clock
+from finlife.kit.db import Database, inserted_once, table_of
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One committed outbox event. ``id`` is its public id (``evt_…``): the key of every dedupe."""
+
+    id: str
+    type: str
+    payload: dict[str, Any]
+    channel: str | None
+    created_at: datetime
+
+    def to_json(self) -> bytes:
+        body = {
+            "id": self.id,
+            "type": self.type,
+            "channel": self.channel,
+            "created_at": self.created_at.isoformat(),
+            "payload": self.payload,
+        }
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Event:
+        body = json.loads(data)
+        return cls(
+            id=body["id"],
+            type=body["type"],
+            payload=body["payload"],
+            channel=body["channel"],
+            created_at=datetime.fromisoformat(body["created_at"]),
+        )
+
+
+# A handler applies one event inside the consumer's transaction (the session); it flushes, never commits.
+Handler = Callable[[Session, Event], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    name: str  # the consumer's stable name
+    pattern: str  # an event type ("payment.approved"), a prefix ending in "." ("payment."), or "*"
+    handler: Handler
+
+    def wants(self, event_type: str) -> bool:
+        if self.pattern == "*":
+            return True
+        if self.pattern.endswith("."):
+            return event_type.startswith(self.pattern)
+        return event_type == self.pattern
+
+
+class Registry:
+    """Who listens to which events in this process (the embedded stream delivers to them)."""
+
+    def __init__(self) -> None:
+        self._subscriptions: list[Subscription] = []
+        self._lock = threading.Lock()
+
+    def subscribe(self, pattern: str, handler: Handler, *, name: str) -> Subscription:
+        """Deliver the events ``pattern`` names to ``handler``; ``name`` must be unique and stable."""
+        subscription = Subscription(name=name, pattern=pattern, handler=handler)
+        with self._lock:
+            if any(s.name == name for s in self._subscriptions):
+                raise ValueError(f"a consumer named {name!r} is already subscribed")
+            self._subscriptions.append(subscription)
+        return subscription
+
+    def unsubscribe(self, name: str) -> None:
+        with self._lock:
+            self._subscriptions = [s for s in self._subscriptions if s.name != name]
+
+    def all(self) -> list[Subscription]:
+        return list(self._subscriptions)
+
+    def matching(self, event_type: str) -> list[Subscription]:
+        return [s for s in self._subscriptions if s.wants(event_type)]
+
+
+# The process's registry: modules subscribe at import or app start-up.
+registry = Registry()
+subscribe = registry.subscribe
+
+
+def first_time(session: Session, consumer: str, event_id: str) -> bool:
+    """Record that ``consumer`` processes ``event_id`` in this transaction; False if it already did.
+
+    Call it in the transaction that applies the event: if that transaction rolls back, so does the
+    record, and the next delivery applies the event. On PostgreSQL a concurrent delivery of the same
+    event waits on the primary key and then finds it taken.
+    """
+    return inserted_once(
+        session,
+        table_of(ProcessedEvent),
+        {"consumer": consumer, "event_id": event_id, "processed_at": clock.now()},
+        conflict_columns=["consumer", "event_id"],
+    )
+
+
+def apply_once(database: Database, subscription: Subscription, event: Event) -> bool:
+    """Apply ``event`` with the subscription's handler in a transaction of its own, unless the consumer
+    already did. True when applied now. An exception from the handler rolls everything back."""
+    with database.unit_of_work() as session:
+        if not first_time(session, subscription.name, event.id):
+            return False
+        subscription.handler(session, event)
+        return True

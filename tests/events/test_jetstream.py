@@ -1,0 +1,211 @@
+"""The stream on the real NATS JetStream server: subjects per type, the event id as Nats-Msg-Id, and
+at least once end to end -- a relay killed between publish and mark loses nothing, and a
+deduplicating consumer applies nothing twice."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from nats.errors import NoServersError
+from sqlalchemy import update
+
+from finlife.app import create_app
+from finlife.events import consumers
+from finlife.events.consumers import Event, Registry, apply_once
+from finlife.events.jetstream import MSG_ID, JetStreamConsumer, JetStreamSink, StreamSettings, connect
+from finlife.events.relay import Relay
+from finlife.kit.outbox import OutboxEvent
+from finlife.settings import Settings
+from tests.events.conftest import Recorder, subscribe_recorder, unpublished, write_events
+
+FINLIFE = Path(sys.executable).parent / "finlife"
+# A relay process that dies (no clean-up, as SIGKILL would) after JetStream acknowledged, before the mark.
+KILLED_RELAY = """
+import os
+from finlife.events.runner import make_relay
+from finlife.kit.db import Database
+from finlife.settings import Settings
+
+settings = Settings()
+relay = make_relay(settings, Database(settings.database_url))
+relay.after_delivery = lambda events: os._exit(137)
+relay.run_once()
+"""
+
+
+def _env(database_url: str, stream: StreamSettings) -> dict[str, str]:
+    return {
+        **os.environ,
+        "FINLIFE_DATABASE_URL": database_url,
+        "FINLIFE_NATS_URL": stream.url,
+        "FINLIFE_NATS_STREAM": stream.stream,
+        "FINLIFE_NATS_SUBJECT_PREFIX": stream.subject_prefix,
+    }
+
+
+async def _stored(stream: StreamSettings) -> list[tuple[str, str | None, str]]:
+    """(subject, Nats-Msg-Id, event id in the body) of every message in the stream, in stream order."""
+    nc, js = await connect(stream)
+    try:
+        count = (await js.stream_info(stream.stream)).state.messages
+        messages = [await js.get_msg(stream.stream, seq) for seq in range(1, count + 1)]
+        return [
+            (m.subject or "", (m.headers or {}).get(MSG_ID), Event.from_json(m.data or b"").id)
+            for m in messages
+        ]
+    finally:
+        await nc.close()
+
+
+def test_each_event_goes_to_its_types_subject_with_its_id_and_a_republish_is_dropped(
+    db, stream: StreamSettings
+) -> None:  # type: ignore[no-untyped-def]
+    paid = write_events(db, 2, event_type="payment.approved")
+    joined = write_events(db, 1, event_type="customer.created")
+    sink = JetStreamSink(stream)
+    try:
+        assert Relay(db, sink).drain() == 3
+        assert unpublished(db) == 0
+        expected = [
+            (f"{stream.subject_prefix}.payment.approved", paid[0], paid[0]),
+            (f"{stream.subject_prefix}.payment.approved", paid[1], paid[1]),
+            (f"{stream.subject_prefix}.customer.created", joined[0], joined[0]),
+        ]
+        assert asyncio.run(_stored(stream)) == expected
+        # The same events again (a relay that died before its mark): acknowledged, not stored twice.
+        with db.unit_of_work() as session:
+            session.execute(update(OutboxEvent).values(published_at=None))
+        assert Relay(db, sink).drain() == 3
+        assert asyncio.run(_stored(stream)) == expected
+    finally:
+        sink.close()
+
+
+def test_a_relay_killed_between_publish_and_mark_loses_nothing_and_nothing_is_applied_twice(
+    db, database_url: str, stream: StreamSettings, subscribers: Registry
+) -> None:  # type: ignore[no-untyped-def]
+    ids = write_events(db, 12)
+    env = _env(database_url, stream)
+    command = [sys.executable, "-c", KILLED_RELAY]
+    killed = subprocess.run(command, env=env, capture_output=True, timeout=60)  # noqa: S603 (our own code)
+    assert killed.returncode == 137, killed.stderr.decode()
+    assert [stored_id for _, stored_id, _ in asyncio.run(_stored(stream))] == ids  # published...
+    assert unpublished(db) == 12  # ...but not marked
+
+    command = [str(FINLIFE), "relay", "--once"]
+    restarted = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)  # noqa: S603
+    assert restarted.returncode == 0, restarted.stderr
+    assert "published 12 events" in restarted.stdout
+    assert unpublished(db) == 0
+    assert [
+        stored_id for _, stored_id, _ in asyncio.run(_stored(stream))
+    ] == ids  # JetStream dropped the repeats
+
+    subscription, recorder = subscribe_recorder(subscribers, "test.ledger_copy")
+    # This consumer had applied the first three and died before acknowledging them.
+    for early in ids[:3]:
+        assert apply_once(db, subscription, _event(early)) is True
+    recorder.applied.clear()
+
+    async def consume() -> tuple[int, int]:
+        nc, js = await connect(stream)
+        try:
+            consumer = JetStreamConsumer(db, stream, subscription)
+            await consumer.bind(js)
+            applied = skipped = 0
+            deadline = time.monotonic() + 30
+            while applied + skipped < len(ids) and time.monotonic() < deadline:
+                more = await consumer.poll(batch=5, timeout=1.0)
+                applied, skipped = applied + more[0], skipped + more[1]
+            assert await consumer.poll(batch=5, timeout=0.5) == (0, 0)  # everything acknowledged
+            return applied, skipped
+        finally:
+            await nc.close()
+
+    assert asyncio.run(consume()) == (9, 3)
+    assert recorder.applied == ids[3:]
+
+
+def test_a_consumer_drops_a_repeat_that_jetstream_let_through(
+    db, stream: StreamSettings, subscribers: Registry
+) -> None:  # type: ignore[no-untyped-def]
+    [event_id] = write_events(db, 1)
+    subscription, recorder = subscribe_recorder(subscribers, "test.late_repeat")
+    sink = JetStreamSink(stream)
+    try:
+        assert Relay(db, sink).drain() == 1
+    finally:
+        sink.close()
+
+    async def repeat_and_consume() -> tuple[int, int]:
+        nc, js = await connect(stream)
+        try:
+            # Past the duplicate window JetStream stores a re-publish: a new Nats-Msg-Id stands for it.
+            again = _event(event_id).to_json()
+            await js.publish(stream.subject("test.happened"), again, headers={MSG_ID: event_id + "-late"})
+            consumer = JetStreamConsumer(db, stream, subscription)
+            await consumer.bind(js)
+            first = await consumer.poll(batch=10, timeout=2.0)
+            second = await consumer.poll(batch=10, timeout=0.5)
+            return first[0] + second[0], first[1] + second[1]
+        finally:
+            await nc.close()
+
+    assert asyncio.run(repeat_and_consume()) == (1, 1)
+    assert recorder.applied == [event_id]
+
+
+def _event(event_id: str) -> Event:
+    return Event(id=event_id, type="test.happened", payload={}, channel="web", created_at=datetime.now(UTC))
+
+
+def test_with_nats_finlife_serve_relays_to_jetstream_and_its_subscribers_read_from_there(
+    settings: Settings, db, stream: StreamSettings
+) -> None:  # type: ignore[no-untyped-def]
+    recorder = Recorder()
+    consumers.subscribe("test.", recorder, name="test.serve_with_nats")
+    nats = {
+        "relay_in_server": True,
+        "relay_idle_max_seconds": 0.1,
+        "nats_url": stream.url,
+        "nats_stream": stream.stream,
+        "nats_subject_prefix": stream.subject_prefix,
+    }
+    try:
+        with TestClient(create_app(settings.model_copy(update=nats))) as client:
+            ids = write_events(db, 4)
+            deadline = time.monotonic() + 15
+            while len(recorder.applied) < len(ids) and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert recorder.applied == ids
+            assert unpublished(db) == 0
+            assert 'finlife_relay_published_total{sink="jetstream"} 4.0' in client.get("/metrics").text
+        assert [stored_id for _, stored_id, _ in asyncio.run(_stored(stream))] == ids
+        alive = {t.name for t in threading.enumerate()}
+        assert not alive & {"finlife-relay", "finlife-subscribers", "finlife-nats"}
+    finally:
+        consumers.registry.unsubscribe("test.serve_with_nats")
+
+
+def test_while_nats_is_away_the_relay_marks_nothing(db) -> None:  # type: ignore[no-untyped-def]
+    write_events(db, 2)
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = JetStreamSink(StreamSettings(url=f"nats://127.0.0.1:{port}"))
+    try:
+        with pytest.raises(NoServersError):
+            Relay(db, sink).run_once()
+    finally:
+        sink.close()
+    assert unpublished(db) == 2
