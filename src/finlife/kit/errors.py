@@ -140,7 +140,8 @@ def install_handlers(app: FastAPI) -> None:
         code = {404: "not_found", 401: "unauthenticated", 403: "forbidden"}.get(exc.status_code, "http_error")
         params = {"what": "page"} if code == "not_found" else {}
         detail = translate(code, language, params) if code != "http_error" else str(exc.detail)
-        return problem(request, status=exc.status_code, code=code, detail=detail)
+        # Starlette's own headers stay: a 405 names the allowed methods in `Allow` (RFC 9110 §15.5.6).
+        return problem(request, status=exc.status_code, code=code, detail=detail, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

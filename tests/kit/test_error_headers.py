@@ -1,0 +1,13 @@
+"""Problems keep the headers HTTP requires of their status (found by the contract run)."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_a_method_the_route_does_not_have_is_405_naming_the_allowed_ones(client: TestClient) -> None:
+    response = client.request("TRACE", "/v1/transfers/trf_0")
+    assert response.status_code == 405
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["allow"] == "GET"
+    assert response.json()["status"] == 405
