@@ -11,3 +11,9 @@ def test_a_method_the_route_does_not_have_is_405_naming_the_allowed_ones(client:
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.headers["allow"] == "GET"
     assert response.json()["status"] == 405
+
+
+def test_allow_names_every_method_of_a_path_with_several_routes(client: TestClient) -> None:
+    response = client.request("DELETE", "/v1/districts")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
+from starlette.routing import Match
 
 from finlife.kit.i18n import negotiate, translate
 
@@ -100,6 +101,21 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {}))
 
 
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the path answers (RFC 9110 §15.5.6). FastAPI has one route per method, and
+    Starlette's 405 names only the first route whose path matched, so each method is tried."""
+    path, root = request.scope["path"], request.scope.get("root_path", "")
+
+    def answers(method: str) -> bool:
+        probe = {"type": "http", "path": path, "root_path": root, "method": method}
+        return any(route.matches(dict(probe))[0] is Match.FULL for route in request.app.router.routes)
+
+    return ", ".join(method for method in _METHODS if answers(method))
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(FinlifeError)
     async def _finlife(request: Request, exc: FinlifeError) -> JSONResponse:
@@ -140,8 +156,10 @@ def install_handlers(app: FastAPI) -> None:
         code = {404: "not_found", 401: "unauthenticated", 403: "forbidden"}.get(exc.status_code, "http_error")
         params = {"what": "page"} if code == "not_found" else {}
         detail = translate(code, language, params) if code != "http_error" else str(exc.detail)
-        # Starlette's own headers stay: a 405 names the allowed methods in `Allow` (RFC 9110 §15.5.6).
-        return problem(request, status=exc.status_code, code=code, detail=detail, headers=exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
+        return problem(request, status=exc.status_code, code=code, detail=detail, headers=headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
