@@ -11,9 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import schemathesis
-
 from fastapi.testclient import TestClient
-
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
@@ -111,7 +109,11 @@ def seed(client: TestClient, db: Database, settings: Settings) -> World:
         client,
         "/v1/transfers",
         auth["customer"],
-        {"from_account_id": ids["account_id"], "to_account_id": merchant["settlement_account_id"], "amount": 1},
+        {
+            "from_account_id": ids["account_id"],
+            "to_account_id": merchant["settlement_account_id"],
+            "amount": 1,
+        },
         **{"Idempotency-Key": "contract-transfer"},
     )
     ids["transfer_id"] = transfer["id"]

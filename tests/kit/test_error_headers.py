@@ -17,3 +17,10 @@ def test_allow_names_every_method_of_a_path_with_several_routes(client: TestClie
     response = client.request("DELETE", "/v1/districts")
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, POST"
+
+
+def test_a_concrete_path_allows_only_its_own_methods_not_a_templated_neighbours(client: TestClient) -> None:
+    # GET /v1/orders/{order_id} also matches /v1/orders/calculate; OpenAPI reads the concrete path first.
+    response = client.request("DELETE", "/v1/orders/calculate")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"

@@ -7,9 +7,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
-from starlette.routing import Match
+from starlette.routing import Route
 
 from finlife.kit.i18n import negotiate, translate
 
@@ -101,19 +102,21 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {}))
 
 
-_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
-
-
 def _allowed_methods(request: Request) -> str:
-    """Every method the path answers (RFC 9110 §15.5.6). FastAPI has one route per method, and
-    Starlette's 405 names only the first route whose path matched, so each method is tried."""
-    path, root = request.scope["path"], request.scope.get("root_path", "")
+    """Every method the path answers (RFC 9110 §15.5.6), read as OpenAPI reads paths: a concrete
+    path (``/v1/orders/calculate``) before a templated one that also matches (``/v1/orders/{order_id}``).
 
-    def answers(method: str) -> bool:
-        probe = {"type": "http", "path": path, "root_path": root, "method": method}
-        return any(route.matches(dict(probe))[0] is Match.FULL for route in request.app.router.routes)
-
-    return ", ".join(method for method in _METHODS if answers(method))
+    FastAPI has one route per method, and Starlette's 405 names only the first route that matched.
+    """
+    path = request.scope["path"]
+    routes = [
+        context.original_route
+        for context in iter_route_contexts(request.app.routes)
+        if isinstance(context.original_route, Route) and context.original_route.path_regex.match(path)
+    ]
+    fewest = min((len(route.param_convertors) for route in routes), default=0)
+    methods = {m for route in routes if len(route.param_convertors) == fewest for m in route.methods or ()}
+    return ", ".join(sorted(methods))
 
 
 def install_handlers(app: FastAPI) -> None:
