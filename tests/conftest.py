@@ -24,6 +24,7 @@ from finlife.kit.clock import clock
 from finlife.kit.db import Database, normalise_url
 from finlife.models import metadata
 from finlife.settings import Settings
+from tests.contract import install_answer_check
 
 BACKEND_URL = os.environ.get("FINLIFE_TEST_DATABASE", "sqlite")
 ON_POSTGRES = BACKEND_URL.startswith("postgres")
@@ -91,7 +92,22 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture(scope="session")
 def app(settings: Settings):  # type: ignore[no-untyped-def]
-    return create_app(settings)
+    application = create_app(settings)
+    application.state.undocumented_answers = install_answer_check(application)
+    return application
+
+
+@pytest.fixture(autouse=True)
+def _answers_match_the_contract(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fails a test in which a route answered a status its OpenAPI operation does not document."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    found: list[str] = request.getfixturevalue("app").state.undocumented_answers
+    found.clear()
+    yield
+    undocumented, found[:] = list(found), []
+    assert undocumented == [], "answers outside the OpenAPI contract"
 
 
 @pytest.fixture(scope="session")

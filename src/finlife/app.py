@@ -32,6 +32,7 @@ from finlife.interbank import service as interbank_service
 from finlife.jobs import api as jobs_api
 from finlife.jobs import pages as jobs_pages
 from finlife.kit.auth import Access
+from finlife.kit.contract import install_contract
 from finlife.kit.db import Database
 from finlife.kit.errors import install_handlers
 from finlife.kit.heap import freeze_startup_heap
@@ -153,6 +154,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.
     accounts_service.register_other_bank_sender(interbank_service.send_transfer)
     accounts_service.register_binding_verifier(interbank_service.verify_binding)
+    install_contract(app)
     install_pages(app, *PAGE_ROUTERS, *(DEMO_ROUTERS if settings.demo_tools else ()))
     # The main flows' links (what to do next with an answer's id) in /openapi.json.
     install_openapi_links(app)

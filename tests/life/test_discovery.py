@@ -54,7 +54,10 @@ def test_sorting_by_distance_needs_a_position(client: TestClient) -> None:
     response = client.get("/v1/life/merchants", params={"sort": "distance"}, headers=headers())
     assert (response.status_code, response.json()["code"]) == (422, "location_required")
     half = client.get("/v1/life/merchants", params={"lat": "31.2"}, headers=headers())
-    assert half.status_code == 400
+    assert (half.status_code, half.json()["code"]) == (422, "validation_error")
+    assert half.json()["errors"] == [
+        {"field": "lng", "message": "Field required with lat", "type": "missing"}
+    ]
 
 
 def test_text_search_matches_store_category_merchant_and_goods_in_chinese(

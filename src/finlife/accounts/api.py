@@ -26,6 +26,7 @@ from finlife.accounts.schemas import (
     CashIn,
     HoldIn,
     HoldOut,
+    IssuedCardAnswerOut,
     IssuedCardOut,
     MovementOut,
     OtherBankTransferOut,
@@ -43,6 +44,8 @@ from finlife.kit.deps import (
     read_json_body,
 )
 from finlife.kit.idempotency import (
+    OptionalIdempotencyKey,
+    create_once,
     fingerprint,
     idempotency_key,
     keys_prefetch,
@@ -174,16 +177,28 @@ def _transfer(session: Session, settings: Settings, actor: Actor, body: Transfer
 
 @router.post("/v1/accounts", response_model=AccountOut, status_code=201, summary="Open a deposit account")
 def open_account(
-    body: AccountOpenIn, session: DbSession, settings: AppSettings, actor: SignedIn
-) -> AccountOut:
-    return service.open_account(
+    body: AccountOpenIn,
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    actor: SignedIn,
+    key: OptionalIdempotencyKey,
+) -> AccountOut | JSONResponse:
+    return create_once(
         session,
-        settings,
-        actor,
-        customer_id=body.customer_id,
-        account_class=body.account_class,
-        bound_account=body.bound_account,
-        currency=body.currency,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.open_account(
+            session,
+            settings,
+            actor,
+            customer_id=body.customer_id,
+            account_class=body.account_class,
+            bound_account=body.bound_account,
+            currency=body.currency,
+        ),
     )
 
 
@@ -321,14 +336,32 @@ def get_hold(hold_id: str, session: DbSession, actor: ServingStaff) -> HoldOut:
 
 @router.post(
     "/v1/accounts/{account_id}/cards",
-    response_model=IssuedCardOut,
+    response_model=IssuedCardAnswerOut,
     status_code=201,
     summary="Issue a debit card (the full card number appears in this answer only)",
 )
 def issue_card(
-    account_id: str, body: CardIssueIn, session: DbSession, settings: AppSettings, actor: SignedIn
-) -> IssuedCardOut:
-    return service.issue_card(session, settings, actor, account_id, pin=body.pin)
+    account_id: str,
+    body: CardIssueIn,
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    actor: SignedIn,
+    key: OptionalIdempotencyKey,
+) -> IssuedCardOut | JSONResponse:
+    # A retry after a lost answer gets the same card, without its number and expiry: those are
+    # answered once and never stored (the PIN is kept out of the fingerprint by an HMAC).
+    return create_once(
+        session,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.issue_card(session, settings, actor, account_id, pin=body.pin),
+        secret_key=settings.secret_key,
+        secret_fields=("pin",),
+        stored=lambda answer: {**answer, "pan": None, "expiry": None},
+    )
 
 
 @router.get("/v1/accounts/{account_id}/cards", response_model=list[CardOut], summary="The account's cards")

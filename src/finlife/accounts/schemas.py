@@ -215,3 +215,17 @@ class IssuedCardOut(BaseModel):
     expiry: str  # YYMM
     status: str
     issued_at: datetime
+
+
+class IssuedCardAnswerOut(BaseModel):
+    """``POST /v1/accounts/{id}/cards``'s answer: ``IssuedCardOut``, or its replay without secrets."""
+
+    id: str
+    account_id: str
+    pan: str | None = Field(
+        description="The full card number; null in a replay (Idempotent-Replayed): it is never stored"
+    )
+    masked_pan: str
+    expiry: str | None = Field(description="YYMM; null in a replay, as the number")
+    status: str
+    issued_at: datetime

@@ -26,7 +26,13 @@ from finlife.cashier.schemas import (
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import DbSession
 from finlife.kit.i18n import negotiate
-from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
+from finlife.kit.idempotency import (
+    OptionalIdempotencyKey,
+    create_once,
+    fingerprint,
+    idempotency_key,
+    run_once,
+)
 from finlife.kit.pagination import Page, PageParams, page_params
 
 router = APIRouter(tags=["cashier"])
@@ -150,8 +156,22 @@ def _prefers_text(accept: str | None) -> bool:
     status_code=201,
     summary="Open a shift at a terminal",
 )
-def open_shift(store_id: str, body: ShiftOpenIn, session: DbSession, actor: Seller) -> ShiftOut:
-    return service.open_shift(session, actor, store_id, body)
+def open_shift(
+    store_id: str,
+    body: ShiftOpenIn,
+    request: Request,
+    session: DbSession,
+    actor: Seller,
+    key: OptionalIdempotencyKey,
+) -> ShiftOut | JSONResponse:
+    return create_once(
+        session,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.open_shift(session, actor, store_id, body),
+    )
 
 
 @router.get("/v1/shifts/{shift_id}", response_model=ShiftOut, summary="One shift with its drawer's totals")

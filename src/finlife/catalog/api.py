@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import JSONResponse
 
 from finlife.catalog import service
 from finlife.catalog.schemas import CategoriesOut, ItemCreateIn, ItemOut, ItemUpdateIn
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import DbSession
+from finlife.kit.idempotency import OptionalIdempotencyKey, create_once
 from finlife.kit.pagination import Page, PageParams, page_params
 
 router = APIRouter(tags=["catalog"])
@@ -28,8 +30,22 @@ Paging = Annotated[PageParams, Depends(page_params)]
     status_code=201,
     summary="Add an item with its variations (owner)",
 )
-def create_item(merchant_id: str, body: ItemCreateIn, session: DbSession, actor: Owner) -> ItemOut:
-    return service.create_item(session, actor, merchant_id, body)
+def create_item(
+    merchant_id: str,
+    body: ItemCreateIn,
+    request: Request,
+    session: DbSession,
+    actor: Owner,
+    key: OptionalIdempotencyKey,
+) -> ItemOut | JSONResponse:
+    return create_once(
+        session,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.create_item(session, actor, merchant_id, body),
+    )
 
 
 @router.get(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import JSONResponse
 
 from finlife.customers import service
 from finlife.customers.schemas import (
@@ -17,6 +18,7 @@ from finlife.customers.schemas import (
 )
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import AppSettings, DbSession
+from finlife.kit.idempotency import OptionalIdempotencyKey, create_once
 from finlife.kit.pagination import Page, PageParams, page_params
 
 router = APIRouter(tags=["customers"])
@@ -30,15 +32,50 @@ Paging = Annotated[PageParams, Depends(page_params)]
 @router.post(
     "/v1/signup", response_model=CustomerOut, status_code=201, summary="Register with phone and password"
 )
-def signup(body: SignupIn, session: DbSession, settings: AppSettings, actor: Anyone) -> CustomerOut:
-    return service.signup(session, settings, actor, phone=body.phone, password=body.password, name=body.name)
+def signup(
+    body: SignupIn,
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    actor: Anyone,
+    key: OptionalIdempotencyKey,
+) -> CustomerOut | JSONResponse:
+    # Nobody is signed in: the key's scope is everyone's, and only the same body (its password
+    # included, through an HMAC) replays the answer.
+    return create_once(
+        session,
+        request,
+        scope="anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.signup(
+            session, settings, actor, phone=body.phone, password=body.password, name=body.name
+        ),
+        secret_key=settings.secret_key,
+        secret_fields=("password",),
+    )
 
 
 @router.post(
     "/v1/customers", response_model=CustomerOut, status_code=201, summary="Create a customer at the branch"
 )
-def create_customer(body: CustomerCreateIn, session: DbSession, actor: ServingStaff) -> CustomerOut:
-    return service.create_customer(session, actor, name=body.name, phone=body.phone, id_number=body.id_number)
+def create_customer(
+    body: CustomerCreateIn,
+    request: Request,
+    session: DbSession,
+    actor: ServingStaff,
+    key: OptionalIdempotencyKey,
+) -> CustomerOut | JSONResponse:
+    return create_once(
+        session,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.create_customer(
+            session, actor, name=body.name, phone=body.phone, id_number=body.id_number
+        ),
+    )
 
 
 @router.get("/v1/customers", response_model=Page[CustomerOut], summary="Find customers (masked)")

@@ -3,11 +3,12 @@ pacs.008). ``POST /v1/transfers`` itself is the accounts route."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from finlife.interbank import service
@@ -16,6 +17,7 @@ from finlife.kit import iso20022
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.errors import RuleViolation
+from finlife.kit.idempotency import HEADER, OptionalIdempotencyKey, create_once, fingerprint, once
 
 router = APIRouter(tags=["interbank"])
 
@@ -32,8 +34,22 @@ def list_banks(session: DbSession, actor: BankAdmin) -> list[BankOut]:
 
 
 @router.post("/v1/banks", response_model=BankOut, status_code=201, summary="Add another bank")
-def add_bank(body: BankIn, session: DbSession, settings: AppSettings, actor: BankAdmin) -> BankOut:
-    return service.add_bank(session, settings, actor, body)
+def add_bank(
+    body: BankIn,
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    actor: BankAdmin,
+    key: OptionalIdempotencyKey,
+) -> BankOut | JSONResponse:
+    return create_once(
+        session,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.add_bank(session, settings, actor, body),
+    )
 
 
 @router.get(
@@ -93,6 +109,7 @@ def upload_reconciliation(
     actor: BankAdmin,
     bank_code: Annotated[str, Form(min_length=2, max_length=16)],
     file: Annotated[UploadFile, File()],
+    key: OptionalIdempotencyKey,
     business_date: Annotated[date | None, Form(alias="date")] = None,
     output: Annotated[Literal["json", "csv"] | None, Query(alias="format")] = None,
 ) -> ReconciliationOut | Response:
@@ -107,13 +124,33 @@ def upload_reconciliation(
         raise RuleViolation(
             "settlement_file_invalid", field="file", params={"line": 0, "detail": "not UTF-8"}
         ) from exc
-    report = service.reconcile(
-        session, actor, bank_code, text, file_name=file.filename or "", business_date=business_date
-    )
+
+    def work() -> ReconciliationOut:
+        return service.reconcile(
+            session, actor, bank_code, text, file_name=file.filename or "", business_date=business_date
+        )
+
+    replayed, headers = False, {}
+    if key is None:
+        report = work()
+    else:  # the file is in the fingerprint by its digest; a retry gets the first reconciliation
+        wanted = {"bank_code": bank_code, "date": str(business_date), "file": hashlib.sha256(raw).hexdigest()}
+        outcome = once(
+            session,
+            scope=actor.user_id or "anonymous",
+            key=key,
+            request_fingerprint=fingerprint("POST", request.url.path, wanted),
+            status_code=201,
+            work=work,
+        )
+        report, replayed = ReconciliationOut.model_validate(outcome.body), outcome.replayed
+        headers = {HEADER: key, **({"Idempotent-Replayed": "true"} if replayed else {})}
     answer = _report(report, request, output)
     if isinstance(answer, Response):
         answer.status_code = 201
-    return answer
+        answer.headers.update(headers)
+        return answer
+    return JSONResponse(answer.model_dump(mode="json"), status_code=201, headers=headers)
 
 
 @router.get(

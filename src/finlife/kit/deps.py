@@ -7,7 +7,7 @@ import json
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
@@ -134,8 +134,9 @@ M = TypeVar("M", bound=BaseModel)
 
 async def read_json_body(request: Request) -> Any:
     """The body as FastAPI reads it before any dependency: JSON only under a JSON content type
-    (otherwise the bytes, which then fail validation), malformed JSON a 422 at once, an empty body
-    None (a validation error once the dependencies have passed)."""
+    (otherwise the bytes, which then fail validation), malformed JSON or a body that is not UTF-8 a
+    problem at once (400 ``malformed_body``), an empty body None (a validation error once the
+    dependencies have passed)."""
     raw = await request.body()
     if not raw:
         return None
@@ -143,6 +144,8 @@ async def read_json_body(request: Request) -> Any:
         return raw
     try:
         return json.loads(raw)
+    except UnicodeDecodeError as error:  # FastAPI's answer to a body it cannot read (400)
+        raise HTTPException(status_code=400, detail="There was an error parsing the body") from error
     except json.JSONDecodeError as error:
         raise RequestValidationError(
             [

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -88,11 +88,14 @@ def problem(
     detail: str,
     extra: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
+    title: str | None = None,
 ) -> JSONResponse:
+    """The problem+json answer. ``title`` defaults to the code's words; a message with placeholders
+    must be given filled (an error's ``message``), never shown with its ``{…}`` raw."""
     language = negotiate(request.headers.get("accept-language"))
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + code,
-        "title": translate(code, language) if code != "not_found" else detail,
+        "title": title if title is not None else translate(code, language),
         "status": status,
         "detail": detail,
         "code": code,
@@ -119,6 +122,33 @@ def _allowed_methods(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
+def _malformed(request: Request, language: str) -> JSONResponse:
+    return problem(request, status=400, code="malformed_body", detail=translate("malformed_body", language))
+
+
+def is_malformed_body(request: Request, errors: Sequence[Any]) -> bool:
+    """A body that is not what the route reads: invalid JSON, or another content type than the
+    route's (FastAPI then hands the raw bytes, or an empty form, to validation)."""
+    if any(error.get("type") == "json_invalid" for error in errors):
+        return True
+    route = request.scope.get("route")
+    body_field = getattr(route, "body_field", None)
+    if body_field is None or request.headers.get("content-length", "0").lstrip("0") == "":
+        return False  # no body expected, or none sent (a missing body is a validation error)
+    wanted = "application/json"
+    if isinstance(body_field.field_info, params.Form):  # File is a Form too
+        wanted = getattr(body_field.field_info, "media_type", "application/x-www-form-urlencoded")
+    return not _content_type_matches(request.headers.get("content-type", ""), wanted)
+
+
+def _content_type_matches(content_type: str, wanted: str) -> bool:
+    sent = content_type.split(";")[0].strip().lower()
+    if wanted == "application/json":
+        return sent == "application/json" or (sent.startswith("application/") and sent.endswith("+json"))
+    # A form route reads both form encodings.
+    return sent in ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(FinlifeError)
     async def _finlife(request: Request, exc: FinlifeError) -> JSONResponse:
@@ -127,18 +157,22 @@ def install_handlers(app: FastAPI) -> None:
         if exc.field:
             extra["field"] = exc.field
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        message = exc.message(language)  # the title too: its placeholders filled from the params
         return problem(
             request,
             status=exc.status,
             code=exc.code,
-            detail=exc.message(language),
+            detail=message,
             extra=extra,
             headers=headers,
+            title=message,
         )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         language = negotiate(request.headers.get("accept-language"))
+        if is_malformed_body(request, exc.errors()):
+            return _malformed(request, language)
         errors = [
             {
                 "field": ".".join(
@@ -156,13 +190,17 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         language = negotiate(request.headers.get("accept-language"))
+        if exc.status_code == 400:  # FastAPI's only 400: a body it could not read (not UTF-8, …)
+            return _malformed(request, language)
         code = {404: "not_found", 401: "unauthenticated", 403: "forbidden"}.get(exc.status_code, "http_error")
         params = {"what": "page"} if code == "not_found" else {}
         detail = translate(code, language, params) if code != "http_error" else str(exc.detail)
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
             headers["Allow"] = _allowed_methods(request)
-        return problem(request, status=exc.status_code, code=code, detail=detail, headers=headers)
+        return problem(
+            request, status=exc.status_code, code=code, detail=detail, title=detail, headers=headers
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -10,6 +10,8 @@ import math
 from collections.abc import Sequence
 from decimal import Decimal
 
+from fastapi.exceptions import RequestValidationError
+
 from finlife.kit.errors import RuleViolation
 
 EARTH_RADIUS_M = 6_371_008.8  # IUGG mean radius
@@ -31,6 +33,27 @@ def micro_degrees(value: Decimal, limit: int, field: str) -> int:
     if micro != micro.to_integral_value():
         raise InvalidCoordinates(field)
     return int(micro)
+
+
+def point_from_query(lat: Decimal | None, lng: Decimal | None) -> Point | None:
+    """A position from ``lat`` and ``lng`` query parameters: both or neither. Half a position is a
+    validation error (422) naming the missing half, as a missing required parameter would be."""
+    if lat is None and lng is None:
+        return None
+    if lat is None or lng is None:
+        missing = "lat" if lat is None else "lng"
+        given = "lng" if lat is None else "lat"
+        raise RequestValidationError(
+            [
+                {
+                    "type": "missing",
+                    "loc": ("query", missing),
+                    "msg": f"Field required with {given}",
+                    "input": None,
+                }
+            ]
+        )
+    return micro_degrees(lat, 90, "lat"), micro_degrees(lng, 180, "lng")
 
 
 def degrees(micro: int) -> str:

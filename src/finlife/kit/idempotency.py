@@ -9,13 +9,14 @@ IMMEDIATE transaction already serialises writers, so a duplicate always sees the
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Header
+from fastapi import Depends, Header, Request
 from pydantic import BaseModel
 from sqlalchemy import JSON, Integer, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -35,6 +36,7 @@ from finlife.kit.pipeline import (
 )
 
 HEADER = "Idempotency-Key"
+M = TypeVar("M", bound=BaseModel)
 MAX_KEY_LENGTH = 255  # the column's width
 
 
@@ -64,6 +66,21 @@ async def idempotency_key(
     return key
 
 
+async def optional_idempotency_key(
+    key: str | None = Header(
+        default=None,
+        alias=HEADER,
+        max_length=MAX_KEY_LENGTH,
+        description="Optional: a retry with the same key gets the first answer and creates nothing more.",
+    ),
+) -> str | None:
+    """For a POST that creates something where no money moves: the key is honoured when sent."""
+    return key or None
+
+
+OptionalIdempotencyKey = Annotated[str | None, Depends(optional_idempotency_key)]
+
+
 def required_key(headers: Mapping[str, str]) -> tuple[str, list[dict[str, Any]]]:
     """``idempotency_key`` for a route that reads its own headers (``kit.deps.direct_route``): the
     key, or FastAPI's validation error for a key too long (missing: the same 400, raised)."""
@@ -86,6 +103,45 @@ def fingerprint(method: str, path: str, body: BaseModel | dict[str, Any] | None)
     data = body.model_dump(mode="json") if isinstance(body, BaseModel) else body
     canonical = json.dumps([method, path, data], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def keyed_fingerprint(
+    secret_key: str, method: str, path: str, body: BaseModel, secret_fields: Sequence[str] = ()
+) -> str:
+    """``fingerprint`` with the body's secrets (a password, a PIN) replaced by one keyed HMAC of
+    them: the idempotency table must not hold a plain hash a secret could be guessed back from."""
+    data: dict[str, Any] = body.model_dump(mode="json")
+    secrets = "\x00".join(str(data.pop(name, "")) for name in secret_fields)
+    if secret_fields:
+        data["secrets"] = hmac.new(secret_key.encode(), secrets.encode(), hashlib.sha256).hexdigest()
+    return fingerprint(method, path, data)
+
+
+def create_once(
+    session: Session,
+    request: Request,
+    *,
+    scope: str,
+    key: str | None,
+    body: BaseModel,
+    work: Callable[[], M],
+    secret_key: str = "",
+    secret_fields: Sequence[str] = (),
+    stored: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> M | JSONResponse:
+    """A POST that creates something: without a key, ``work()`` as it is; with one, ``run_once``
+    (201), so that a retry after a lost answer creates nothing more."""
+    if key is None:
+        return work()
+    return run_once(
+        session,
+        scope=scope,
+        key=key,
+        request_fingerprint=keyed_fingerprint(secret_key, "POST", request.url.path, body, secret_fields),
+        status_code=201,
+        work=work,
+        stored=stored,
+    )
 
 
 def _advisory_key(scope: str, key: str) -> int:
@@ -196,10 +252,13 @@ def once(
     request_fingerprint: str,
     status_code: int,
     work: Callable[[], BaseModel],
+    stored: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> Outcome:
     """Run ``work`` once per (scope, key); its answer is stored with its effects, atomically.
 
-    Channels other than JSON (web forms carry a key rendered into the form) use this directly.
+    ``stored`` is what of the answer is kept for replays (a card's full number is answered once and
+    never stored). Channels other than JSON (web forms carry a key rendered into the form) use this
+    directly.
     """
     existing = _first_answer(session, scope, key)
     if existing is not None:
@@ -208,9 +267,10 @@ def once(
             raise RuleViolation("idempotency_key_reused", field=HEADER)
         return Outcome(stored_status, stored_body, replayed=True)
     body = work().model_dump(mode="json")
+    kept = stored(body) if stored is not None else body
     known = _known_keys(session)
     if known is not None:  # a second request with this key in the same batch replays this answer
-        known[(scope, key)] = (True, (request_fingerprint, status_code, body))
+        known[(scope, key)] = (True, (request_fingerprint, status_code, kept))
     defer_insert(
         session,
         table_of(IdempotencyRecord),
@@ -219,7 +279,7 @@ def once(
             "key": key,
             "fingerprint": request_fingerprint,
             "response_status": status_code,
-            "response_body": body,
+            "response_body": kept,
             "created_at": clock.now(),
         },
     )
@@ -234,6 +294,7 @@ def run_once(
     request_fingerprint: str,
     status_code: int,
     work: Callable[[], BaseModel],
+    stored: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> JSONResponse:
     """``once`` for a JSON API route: a replay carries the ``Idempotent-Replayed: true`` header.
 
@@ -248,6 +309,7 @@ def run_once(
         request_fingerprint=request_fingerprint,
         status_code=status_code,
         work=work,
+        stored=stored,
     )
     commit(session)
     return respond(outcome, key)

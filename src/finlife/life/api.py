@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import JSONResponse
 
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import DbSession
-from finlife.kit.errors import BadRequest
-from finlife.kit.geo import micro_degrees
+from finlife.kit.geo import point_from_query
+from finlife.kit.idempotency import OptionalIdempotencyKey, create_once
 from finlife.kit.pagination import Page, PageParams, page_params
 from finlife.life import service
 from finlife.life.schemas import (
@@ -36,11 +37,8 @@ RadiusM = Annotated[int | None, Query(ge=1, le=50_000, description="Only stores 
 
 
 def _near(lat: Decimal | None, lng: Decimal | None, radius_m: int | None) -> service.Near | None:
-    if lat is None and lng is None:
-        return None
-    if lat is None or lng is None:
-        raise BadRequest("validation_error", field="lat" if lat is None else "lng")
-    return service.Near((micro_degrees(lat, 90, "lat"), micro_degrees(lng, 180, "lng")), radius_m)
+    point = point_from_query(lat, lng)
+    return None if point is None else service.Near(point, radius_m)
 
 
 @router.get(
@@ -89,8 +87,22 @@ def store_page(
     status_code=201,
     summary="Review an order you paid at this store (once, within 30 days)",
 )
-def write_review(store_id: str, body: ReviewIn, session: DbSession, actor: SignedIn) -> ReviewOut:
-    return service.write_review(session, actor, store_id, body)
+def write_review(
+    store_id: str,
+    body: ReviewIn,
+    request: Request,
+    session: DbSession,
+    actor: SignedIn,
+    key: OptionalIdempotencyKey,
+) -> ReviewOut | JSONResponse:
+    return create_once(
+        session,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.write_review(session, actor, store_id, body),
+    )
 
 
 @router.get(
@@ -117,8 +129,17 @@ def reply_to_review(review_id: str, body: ReplyIn, session: DbSession, actor: Si
     status_code=201,
     summary="Share a store or a live campaign: a link whose visits and claims count for you",
 )
-def create_share(body: ShareIn, session: DbSession, actor: Customer) -> ShareOut:
-    return service.create_share(session, actor, body)
+def create_share(
+    body: ShareIn, request: Request, session: DbSession, actor: Customer, key: OptionalIdempotencyKey
+) -> ShareOut | JSONResponse:
+    return create_once(
+        session,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.create_share(session, actor, body),
+    )
 
 
 @router.get(

@@ -11,9 +11,14 @@ from starlette.responses import JSONResponse
 
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import AppSettings, DbSession
-from finlife.kit.errors import BadRequest
-from finlife.kit.geo import micro_degrees
-from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
+from finlife.kit.geo import point_from_query
+from finlife.kit.idempotency import (
+    OptionalIdempotencyKey,
+    create_once,
+    fingerprint,
+    idempotency_key,
+    run_once,
+)
 from finlife.marketing import service
 from finlife.marketing.schemas import (
     CampaignIn,
@@ -46,8 +51,21 @@ Degrees = Annotated[Decimal | None, Query(allow_inf_nan=False, description="Degr
 
 
 @router.post("/v1/districts", response_model=DistrictOut, status_code=201, summary="Draw a business district")
-def create_district(body: DistrictIn, session: DbSession, actor: BankMarketer) -> DistrictOut:
-    return service.create_district(session, actor, body)
+def create_district(
+    body: DistrictIn,
+    request: Request,
+    session: DbSession,
+    actor: BankMarketer,
+    key: OptionalIdempotencyKey,
+) -> DistrictOut | JSONResponse:
+    return create_once(
+        session,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.create_district(session, actor, body),
+    )
 
 
 @router.get("/v1/districts", response_model=list[DistrictOut], summary="Every business district")
@@ -65,8 +83,21 @@ def get_district(district_id: str, session: DbSession, _actor: Anyone) -> Distri
 
 
 @router.post("/v1/campaigns", response_model=CampaignOut, status_code=201, summary="Draw up a campaign")
-def create_campaign(body: CampaignIn, session: DbSession, actor: CampaignRunner) -> CampaignOut:
-    return service.create_campaign(session, actor, body)
+def create_campaign(
+    body: CampaignIn,
+    request: Request,
+    session: DbSession,
+    actor: CampaignRunner,
+    key: OptionalIdempotencyKey,
+) -> CampaignOut | JSONResponse:
+    return create_once(
+        session,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.create_campaign(session, actor, body),
+    )
 
 
 @router.get(
@@ -151,11 +182,7 @@ def live_coupons(
     district: Annotated[str | None, Query(max_length=32)] = None,
     category: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[LiveCouponOut]:
-    if (lat is None) != (lng is None):
-        raise BadRequest("validation_error", field="lat" if lat is None else "lng")
-    near = None
-    if lat is not None and lng is not None:
-        near = (micro_degrees(lat, 90, "lat"), micro_degrees(lng, 180, "lng"))
+    near = point_from_query(lat, lng)
     return service.live_coupons(
         session, near=near, radius_m=radius_m, district_id=district, category=category
     )

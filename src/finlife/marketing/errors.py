@@ -28,7 +28,9 @@ class MerchantFundingNeedsOwner(Forbidden):
 
 class BankFundingNeedsStaff(Forbidden):
     def __init__(self, funder: str) -> None:
-        super().__init__("bank_funding_needs_staff", field=f"funding.{funder}")
+        super().__init__(
+            "bank_funding_needs_staff", field=f"funding.{funder}", params={"field": f"funding.{funder}"}
+        )
 
 
 class CampaignWrongStatus(Conflict):

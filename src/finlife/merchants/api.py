@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.responses import JSONResponse
 
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import AppSettings, DbSession
+from finlife.kit.idempotency import OptionalIdempotencyKey, create_once
 from finlife.kit.pagination import Page, PageParams, page_params
 from finlife.merchants import service
 from finlife.merchants.schemas import (
@@ -36,17 +38,26 @@ Paging = Annotated[PageParams, Depends(page_params)]
 @router.post(
     "/v1/merchants", response_model=MerchantOut, status_code=201, summary="Apply to become a merchant"
 )
-def apply_merchant(body: MerchantApplyIn, session: DbSession, actor: Applicant) -> MerchantOut:
-    return service.apply_merchant(
+def apply_merchant(
+    body: MerchantApplyIn, request: Request, session: DbSession, actor: Applicant, key: OptionalIdempotencyKey
+) -> MerchantOut | JSONResponse:
+    return create_once(
         session,
-        actor,
-        legal_name=body.legal_name,
-        credit_code=body.credit_code,
-        mcc=body.mcc,
-        category=body.category,
-        settlement_account_id=body.settlement_account_id,
-        contact=body.contact,
-        owner_user_id=body.owner_user_id,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.apply_merchant(
+            session,
+            actor,
+            legal_name=body.legal_name,
+            credit_code=body.credit_code,
+            mcc=body.mcc,
+            category=body.category,
+            settlement_account_id=body.settlement_account_id,
+            contact=body.contact,
+            owner_user_id=body.owner_user_id,
+        ),
     )
 
 
@@ -84,8 +95,22 @@ def get_merchant(merchant_id: str, session: DbSession, actor: SignedIn) -> Merch
 @router.post(
     "/v1/merchants/{merchant_id}/stores", response_model=StoreOut, status_code=201, summary="Open a store"
 )
-def create_store(merchant_id: str, body: StoreIn, session: DbSession, actor: Owner) -> StoreOut:
-    return service.create_store(session, actor, merchant_id, body)
+def create_store(
+    merchant_id: str,
+    body: StoreIn,
+    request: Request,
+    session: DbSession,
+    actor: Owner,
+    key: OptionalIdempotencyKey,
+) -> StoreOut | JSONResponse:
+    return create_once(
+        session,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.create_store(session, actor, merchant_id, body),
+    )
 
 
 @router.get(
@@ -107,17 +132,32 @@ def get_store(store_id: str, session: DbSession, actor: SignedIn) -> StoreOut:
     summary="Create a cashier login for some stores",
 )
 def add_staff(
-    merchant_id: str, body: StaffIn, session: DbSession, settings: AppSettings, actor: Owner
-) -> StaffOut:
-    return service.add_staff(
+    merchant_id: str,
+    body: StaffIn,
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    actor: Owner,
+    key: OptionalIdempotencyKey,
+) -> StaffOut | JSONResponse:
+    return create_once(
         session,
-        settings,
-        actor,
-        merchant_id,
-        username=body.username,
-        password=body.password,
-        name=body.name,
-        store_ids=body.store_ids,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.add_staff(
+            session,
+            settings,
+            actor,
+            merchant_id,
+            username=body.username,
+            password=body.password,
+            name=body.name,
+            store_ids=body.store_ids,
+        ),
+        secret_key=settings.secret_key,
+        secret_fields=("password",),
     )
 
 
@@ -134,8 +174,22 @@ def list_staff(merchant_id: str, session: DbSession, actor: SignedIn, params: Pa
     status_code=201,
     summary="Bind a POS terminal to a store",
 )
-def add_terminal(store_id: str, body: TerminalIn, session: DbSession, actor: Owner) -> TerminalOut:
-    return service.add_terminal(session, actor, store_id, terminal_id=body.terminal_id)
+def add_terminal(
+    store_id: str,
+    body: TerminalIn,
+    request: Request,
+    session: DbSession,
+    actor: Owner,
+    key: OptionalIdempotencyKey,
+) -> TerminalOut | JSONResponse:
+    return create_once(
+        session,
+        request,
+        scope=actor.user_id or "anonymous",
+        key=key,
+        body=body,
+        work=lambda: service.add_terminal(session, actor, store_id, terminal_id=body.terminal_id),
+    )
 
 
 @router.get(

@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.errors import PROBLEM_BASE, PROBLEM_JSON
-from finlife.kit.i18n import negotiate, translate
+from finlife.kit.i18n import negotiate
 from finlife.kit.idempotency import HEADER, fingerprint, idempotency_key, once
 from finlife.kit.pagination import Page
 from finlife.kit.qrimage import qr_png, qr_svg
@@ -90,7 +90,7 @@ def _decline_problem(request: Request, decline: CardDeclined) -> DeclineProblem:
     language = negotiate(request.headers.get("accept-language"))
     return DeclineProblem(
         type=PROBLEM_BASE + decline.code,
-        title=translate(decline.code, language),
+        title=decline.message(language),  # its placeholders (response code, reason) filled
         status=decline.status,
         detail=decline.message(language),
         code=decline.code,

@@ -2,6 +2,10 @@
 
 MESSAGES: dict[str, dict[str, str]] = {
     "validation_error": {"zh-CN": "请求参数有误", "en": "The request is not valid"},
+    "malformed_body": {
+        "zh-CN": "请求体无法读取：须为 UTF-8 编码、格式正确，且与声明的内容类型一致",
+        "en": "The request body cannot be read: it must be UTF-8, well formed and of the declared content type",
+    },
     "not_found": {"zh-CN": "找不到该{what}", "en": "No such {what}"},
     "unauthenticated": {"zh-CN": "请先登录", "en": "Please sign in"},
     "invalid_credentials": {"zh-CN": "用户名或密码错误", "en": "Wrong username or password"},

@@ -1,0 +1,140 @@
+"""/openapi.json states every answer: problem+json with the one Problem schema for each status a route
+can give, FastAPI's default 422 shape nowhere, and Idempotency-Key required exactly where the server
+requires it (checked against behaviour: without the key, 400 on exactly those routes)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from finlife.kit.auth import Access, Role
+from finlife.kit.contract import Problem
+from finlife.kit.contract.openapi import api_routes
+from finlife.kit.db import Database
+from finlife.kit.errors import PROBLEM_JSON
+from finlife.settings import Settings
+from tests.factories import headers, make_user, sign_in
+
+PROBLEM_SCHEMAS = {"#/components/schemas/Problem", "#/components/schemas/DeclineProblem"}
+
+
+@pytest.fixture(scope="module")
+def document(client: TestClient) -> dict[str, Any]:
+    answer = client.get("/openapi.json")
+    assert answer.status_code == 200
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(path, method, op) for path, ops in document["paths"].items() for method, op in ops.items()]
+
+
+def _header(operation: dict[str, Any], name: str) -> dict[str, Any] | None:
+    found = [p for p in operation.get("parameters", []) if p["in"] == "header" and p["name"] == name]
+    return found[0] if found else None
+
+
+def test_no_default_validation_shape_remains(document: dict[str, Any]) -> None:
+    text = json.dumps(document)
+    assert "HTTPValidationError" not in text
+    assert '"ValidationError"' not in text and "/ValidationError" not in text
+    problem = document["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == {"type", "title", "status", "detail", "code", "instance"}
+    assert {"errors", "field"} <= set(problem["properties"])
+    assert document["components"]["schemas"]["FieldError"]["required"] == ["field", "message", "type"]
+
+
+def test_every_error_status_is_problem_json(document: dict[str, Any]) -> None:
+    wrong = []
+    for path, method, operation in _operations(document):
+        for status, response in operation["responses"].items():
+            if int(status) < 400:
+                continue
+            content = response.get("content", {})
+            schema = content.get(PROBLEM_JSON, {}).get("schema", {})
+            if list(content) != [PROBLEM_JSON] or schema.get("$ref") not in PROBLEM_SCHEMAS:
+                wrong.append(f"{method} {path} {status}")
+            if "Codes: " not in response["description"]:
+                wrong.append(f"{method} {path} {status}: no codes named")
+    assert wrong == []
+
+
+def test_statuses_follow_each_routes_declaration(app: FastAPI, document: dict[str, Any]) -> None:
+    """Access gives 401/403, any input 422, a body 400 malformed_body; nothing documents a 500."""
+    missing = []
+    for context in api_routes(app):
+        for method in context.methods or ():
+            operation = document["paths"][context.path_format][method.lower()]
+            statuses = set(operation["responses"])
+            accesses = [d.call for d in context.dependant.dependencies if isinstance(d.call, Access)]
+            expected = set()
+            if any(not a.public for a in accesses):
+                expected.add("401")
+            if any(a.roles and not a.any_user for a in accesses):
+                expected.add("403")
+            if operation.get("parameters") or "requestBody" in operation:
+                expected.add("422")
+            if "requestBody" in operation:
+                expected.add("400")
+                if "malformed_body" not in operation["responses"]["400"]["description"]:
+                    missing.append(f"{method} {context.path_format}: malformed_body")
+            if not expected <= statuses or "500" in statuses:
+                missing.append(f"{method} {context.path_format}: {sorted(expected - statuses)}")
+    assert missing == []
+
+
+def test_the_main_refusals_are_documented_where_they_happen(document: dict[str, Any]) -> None:
+    """Read from the code, not typed by hand: a few refusals each route's services can give."""
+    paths = document["paths"]
+
+    def codes(path: str, method: str, status: str) -> str:
+        description: str = paths[path][method]["responses"][status]["description"]
+        return description
+
+    assert "insufficient_funds" in codes("/v1/transfers", "post", "422")
+    assert "limit_exceeded" in codes("/v1/transfers", "post", "422")
+    assert "idempotency_in_progress" in codes("/v1/transfers", "post", "409")
+    assert "interbank_unavailable" in codes("/v1/transfers", "post", "503")
+    assert "card_declined" in codes("/v1/orders/{order_id}/payments", "post", "402")
+    assert "phone_taken" in codes("/v1/signup", "post", "409")
+    assert "account_locked" in codes("/v1/auth/token", "post", "423")
+    assert "settlement_file_invalid" in codes("/v1/reconciliations", "post", "422")
+    assert "404" not in paths["/v1/signup"]["post"]["responses"]
+    assert "401" not in paths["/v1/signup"]["post"]["responses"]  # public
+
+
+def _everyone(client: TestClient, db: Database, settings: Settings) -> str:
+    """A login holding every role: past every route's Access, so the key is what is checked."""
+    return sign_in(client, username=make_user(db, settings, roles=tuple(Role)))
+
+
+def test_idempotency_key_is_required_exactly_where_the_server_requires_it(
+    client: TestClient, db: Database, settings: Settings, document: dict[str, Any]
+) -> None:
+    token = _everyone(client, db, settings)
+    stated, behaved, optional = set(), set(), set()
+    for path, method, operation in _operations(document):
+        if method != "post":
+            continue
+        key = _header(operation, "Idempotency-Key")
+        if key is not None and key["required"]:
+            stated.add(path)
+            assert key["schema"] == {"type": "string", "minLength": 1, "maxLength": 255}
+            assert "idempotency_key_missing" in operation["responses"]["400"]["description"]
+            assert "idempotency_key_reused" in operation["responses"]["422"]["description"]
+        elif key is not None:
+            optional.add(path)
+        answer = client.post(path.replace("{", "x").replace("}", ""), json={}, headers=headers(token))
+        assert answer.status_code < 500, (path, answer.text)
+        if answer.status_code == 400 and answer.json()["code"] == "idempotency_key_missing":
+            Problem.model_validate(answer.json())
+            assert answer.headers["content-type"] == PROBLEM_JSON
+            behaved.add(path)
+    assert stated == behaved
+    assert "/v1/transfers" in stated and "/v1/orders/{order_id}/payments" in stated
+    assert "/v1/accounts/{account_id}/cards" in optional and "/v1/signup" in optional
