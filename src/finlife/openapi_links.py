@@ -3,8 +3,8 @@
 Sign up → account → card, transfer, statement; merchant → store → shift, terminal, order → QR → pay
 → refund; item → archive; campaign → submit → approve → claim; hold → capture or void; review →
 reply; share → open. Links are written once here, by (method, path), and added to /openapi.json by
-``install``: the routes stay as they are, and a client generated from the document (and the contract
-run's stateful phase, tests/contract) follows them.
+``install``: the routes stay as they are, and a client generated from the document (and the conformance
+run's stateful phase, tests/conformance) follows them.
 """
 
 from __future__ import annotations

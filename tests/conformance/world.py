@@ -1,4 +1,4 @@
-"""The world the contract run works in: the demo world, five signed-in roles and real ids.
+"""The world the conformance run works in: the demo world, five signed-in roles and real ids.
 
 The ids are found through the API as each role sees them, so a path parameter names something that
 exists (a success path is reachable) whichever role calls it; the run also tries ids that do not exist.

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.generation.case import Case
 from schemathesis.generation.stateful import run_state_machine_as_test
 
-from tests.contract.world import World, load_schema
+from tests.conformance.world import World, load_schema
 
-pytestmark = pytest.mark.contract
+pytestmark = pytest.mark.conformance
 Workflow = load_schema().as_state_machine()
 # Bounds: scenarios per role, and steps (calls) per scenario; see CONTRIBUTING.md, "Contract run".
 SCENARIOS = 12

@@ -1,6 +1,6 @@
-"""The contract run (marker ``contract``): schemathesis against the app, on a seeded world.
+"""The conformance run (marker ``conformance``): schemathesis against the app, on a seeded world.
 
-Selected only by ``-m contract`` (scripts/test.sh runs it after the PostgreSQL pass): it takes minutes,
+Selected only by ``-m conformance`` (scripts/test.sh runs it after the PostgreSQL pass): it takes minutes,
 so the ordinary passes (``-m "not browser"``) leave it out, and say so.
 """
 
@@ -18,17 +18,17 @@ from schemathesis.hooks import HookContext
 
 from finlife.kit.db import Database
 from finlife.settings import Settings
-from tests.contract.world import ROLE_CHANNELS, World, seed
+from tests.conformance.world import ROLE_CHANNELS, World, seed
 
 
-def _contract_selected(config: pytest.Config) -> bool:
+def _conformance_selected(config: pytest.Config) -> bool:
     expression = str(config.getoption("markexpr") or "")
-    return "contract" in expression and "not contract" not in expression
+    return "conformance" in expression and "not conformance" not in expression
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    """Outside ``-m contract`` the run's modules are not even imported (building them costs seconds)."""
-    if collection_path.suffix == ".py" and not _contract_selected(config):
+    """Outside ``-m conformance`` the run's modules are not even imported (building them costs seconds)."""
+    if collection_path.suffix == ".py" and not _conformance_selected(config):
         return True
     return None
 

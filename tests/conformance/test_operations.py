@@ -1,6 +1,6 @@
 """Every operation of /openapi.json, for each role, against the seeded world (schemathesis).
 
-Checks (tests/contract/schemathesis.toml): no server error; status codes, content types, headers and
+Checks (tests/conformance/schemathesis.toml): no server error; status codes, content types, headers and
 bodies as documented; invalid input refused with a 4xx; required headers enforced.
 """
 
@@ -10,9 +10,9 @@ import pytest
 from fastapi import FastAPI
 from schemathesis.generation.case import Case
 
-from tests.contract.world import World, load_schema
+from tests.conformance.world import World, load_schema
 
-pytestmark = pytest.mark.contract
+pytestmark = pytest.mark.conformance
 schema = load_schema()
 
 
