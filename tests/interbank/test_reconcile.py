@@ -195,3 +195,28 @@ def test_a_malformed_file_is_refused_naming_the_line(
     other = f"bank,business_date,reference,kind,amount,currency\nXYZ,{day},R1,card_payment,-1,CNY\n"
     assert _upload(client, other_bank.admin, other).json()["code"] == "settlement_file_invalid"
     assert _suspense(db) == 0
+
+
+def test_a_retried_upload_with_its_key_reconciles_once(client: TestClient, other_bank: OtherBank) -> None:
+    day = clock.business_day().isoformat()
+    empty = "bank,business_date,reference,kind,amount,currency\n"
+    sent = {**headers(other_bank.admin), "Idempotency-Key": "recon-1"}
+
+    def upload(text: str, **params: str) -> httpx.Response:
+        return client.post(
+            "/v1/reconciliations",
+            data={"bank_code": CODE, "date": day},
+            files={"file": (f"{CODE}.csv", text.encode(), "text/csv")},
+            params=params,
+            headers=sent,
+        )
+
+    first = upload(empty)
+    assert first.status_code == 201, first.text
+    again = upload(empty)
+    assert (again.status_code, again.headers["Idempotent-Replayed"]) == (201, "true")
+    assert again.json() == first.json()
+    as_csv = upload(empty, format="csv")  # the same answer, in the other format
+    assert as_csv.status_code == 201 and as_csv.headers["content-type"].startswith("text/csv")
+    other = upload(empty + f"{CODE},{day},R1,card_payment,100,CNY\n")
+    assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")

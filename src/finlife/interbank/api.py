@@ -130,7 +130,7 @@ def upload_reconciliation(
             session, actor, bank_code, text, file_name=file.filename or "", business_date=business_date
         )
 
-    replayed, headers = False, {}
+    headers: dict[str, str] = {}
     if key is None:
         report = work()
     else:  # the file is in the fingerprint by its digest; a retry gets the first reconciliation
@@ -143,8 +143,8 @@ def upload_reconciliation(
             status_code=201,
             work=work,
         )
-        report, replayed = ReconciliationOut.model_validate(outcome.body), outcome.replayed
-        headers = {HEADER: key, **({"Idempotent-Replayed": "true"} if replayed else {})}
+        report = ReconciliationOut.model_validate(outcome.body)
+        headers = {HEADER: key, **({"Idempotent-Replayed": "true"} if outcome.replayed else {})}
     answer = _report(report, request, output)
     if isinstance(answer, Response):
         answer.status_code = 201
