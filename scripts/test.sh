@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole suite: on SQLite, then on PostgreSQL, then in Chromium. Outside CI, a missing
+# The whole suite: on SQLite, then on PostgreSQL, then the conformance run, then in Chromium. Outside CI, a missing
 # PostgreSQL or Chromium is skipped LOUDLY; with CI=true, nothing may be skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,10 +26,21 @@ PYEOF
 then
   echo "== tests on PostgreSQL ($PG_URL)"
   FINLIFE_TEST_DATABASE=$PG_URL $PY -m pytest -n 2 -m "not browser" "$@" || status=1
+  conformance_db=$PG_URL
 elif in_ci; then
   echo "!! CI: PostgreSQL is required and not reachable at $PG_URL" >&2; status=1
 else
   skipped+=("the PostgreSQL pass (no server at $PG_URL)")
+  skipped+=("the conformance run on PostgreSQL (ran on SQLite instead)")
+  conformance_db=sqlite
+fi
+
+# schemathesis against the app, every operation for five roles on a seeded world (tests/conformance):
+# on PostgreSQL, the production database, whose rules (NUL bytes, integer ranges, the batched
+# transfer route) SQLite does not have. Any finding fails the run.
+if [[ -n "${conformance_db:-}" ]]; then
+  echo "== conformance run (schemathesis) on ${conformance_db%%@*}"
+  FINLIFE_TEST_DATABASE=$conformance_db $PY -m pytest -n 2 -m conformance -p no:randomly tests/conformance || status=1
 fi
 
 if [[ -x "$CHROMIUM" && ! -f node_modules/axe-core/axe.min.js ]]; then

@@ -53,6 +53,7 @@ from finlife.marketing import pages as marketing_pages
 from finlife.merchants import api as merchants_api
 from finlife.merchants import onboarding_pages as merchant_onboarding_pages
 from finlife.merchants import pages as merchants_pages
+from finlife.openapi_links import install as install_openapi_links
 from finlife.payments import api as payments_api
 from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
@@ -200,4 +201,6 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     accounts_service.register_binding_verifier(interbank_service.verify_binding)
     install_contract(app)
     install_pages(app, *PAGE_ROUTERS, *(DEMO_ROUTERS if settings.demo_tools else ()))
+    # The main flows' links (what to do next with an answer's id) in /openapi.json.
+    install_openapi_links(app)
     return app

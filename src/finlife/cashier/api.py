@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
@@ -24,6 +23,7 @@ from finlife.cashier.schemas import (
     ShiftOut,
 )
 from finlife.kit.auth import Access, Actor, Role
+from finlife.kit.dates import IsoDate
 from finlife.kit.deps import DbSession
 from finlife.kit.i18n import negotiate
 from finlife.kit.idempotency import (
@@ -117,7 +117,7 @@ def list_orders(
     params: Paging,
     status: Annotated[OrderStatus | None, Query(description="Only orders in this state")] = None,
     day: Annotated[
-        date | None, Query(alias="date", description="Only orders opened on this day (Asia/Shanghai)")
+        IsoDate | None, Query(alias="date", description="Only orders opened on this day (Asia/Shanghai)")
     ] = None,
 ) -> Page[OrderOut]:
     return service.list_orders(session, actor, store_id, params, status=status, day=day)

@@ -4,7 +4,6 @@ pacs.008). ``POST /v1/transfers`` itself is the accounts route."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -15,6 +14,7 @@ from finlife.interbank import service
 from finlife.interbank.schemas import BankIn, BankOut, OtherBankTransferOut, ReconciliationOut
 from finlife.kit import iso20022
 from finlife.kit.auth import Access, Actor, Role
+from finlife.kit.dates import IsoDate
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.errors import RuleViolation
 from finlife.kit.idempotency import HEADER, OptionalIdempotencyKey, create_once, fingerprint, once
@@ -111,7 +111,7 @@ def upload_reconciliation(
     bank_code: Annotated[str, Form(min_length=2, max_length=16)],
     file: Annotated[UploadFile, File()],
     key: OptionalIdempotencyKey,
-    business_date: Annotated[date | None, Form(alias="date")] = None,
+    business_date: Annotated[IsoDate | None, Form(alias="date")] = None,
     output: Annotated[Literal["json", "csv"] | None, Query(alias="format")] = None,
 ) -> ReconciliationOut | Response:
     raw = file.file.read(MAX_FILE_BYTES + 1)

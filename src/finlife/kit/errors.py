@@ -7,8 +7,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request, params
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from finlife.kit.i18n import negotiate, translate
 
@@ -115,6 +117,23 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {}))
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method the path answers (RFC 9110 §15.5.6), read as OpenAPI reads paths: a concrete
+    path (``/v1/orders/calculate``) before a templated one that also matches (``/v1/orders/{order_id}``).
+
+    FastAPI has one route per method, and Starlette's 405 names only the first route that matched.
+    """
+    path = request.scope["path"]
+    routes = [
+        context.original_route
+        for context in iter_route_contexts(request.app.routes)
+        if isinstance(context.original_route, Route) and context.original_route.path_regex.match(path)
+    ]
+    fewest = min((len(route.param_convertors) for route in routes), default=0)
+    methods = {m for route in routes if len(route.param_convertors) == fewest for m in route.methods or ()}
+    return ", ".join(sorted(methods))
+
+
 def _malformed(request: Request, language: str) -> JSONResponse:
     return problem(request, status=400, code="malformed_body", detail=translate("malformed_body", language))
 
@@ -189,7 +208,12 @@ def install_handlers(app: FastAPI) -> None:
         code = {404: "not_found", 401: "unauthenticated", 403: "forbidden"}.get(exc.status_code, "http_error")
         params = {"what": "page"} if code == "not_found" else {}
         detail = translate(code, language, params) if code != "http_error" else str(exc.detail)
-        return problem(request, status=exc.status_code, code=code, detail=detail, title=detail)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
+        return problem(
+            request, status=exc.status_code, code=code, detail=detail, title=detail, headers=headers
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import JSONResponse, Response
 
 from finlife.kit.auth import Access, Actor
+from finlife.kit.dates import IsoDate
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
 from finlife.kit.pagination import Page, PageParams, page_params
@@ -61,7 +61,7 @@ def list_settlements(
     session: DbSession,
     actor: SettlementReader,
     paging: Paging,
-    business_date: Annotated[date | None, Query(alias="date")] = None,
+    business_date: Annotated[IsoDate | None, Query(alias="date")] = None,
 ) -> Page[SettlementOut]:
     return service.list_settlements(session, actor, paging, business_date=business_date)
 
@@ -88,7 +88,7 @@ def daily_report(
     request: Request,
     session: DbSession,
     actor: SignedIn,
-    day: Annotated[date | None, Query(alias="date")] = None,
+    day: Annotated[IsoDate | None, Query(alias="date")] = None,
     output: Annotated[Literal["json", "csv"] | None, Query(alias="format")] = None,
 ) -> DailyReportOut | Response:
     report = service.daily_report(session, actor, merchant_id, day)
@@ -113,7 +113,7 @@ def interbank_positions(
     request: Request,
     session: DbSession,
     actor: SettlementReader,
-    day: Annotated[date, Query(alias="date")],
+    day: Annotated[IsoDate, Query(alias="date")],
     output: Annotated[Literal["json", "csv"] | None, Query(alias="format")] = None,
 ) -> list[InterbankPositionOut] | Response:
     positions = service.interbank_positions(session, actor, day)

@@ -6,12 +6,14 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from finlife.kit.dates import IsoDate
+
 
 class SettleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # The business day (Asia/Shanghai) whose takings are settled; default: today − settlement lag.
-    date: dt.date | None = Field(default=None, examples=["2026-03-01"])
+    date: IsoDate | None = Field(default=None, examples=["2026-03-01"])
 
 
 class TenderTotals(BaseModel):
