@@ -9,7 +9,6 @@ channel it names, else ``web``).
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -17,8 +16,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from finlife.kit.auth import Channel, anonymous_channel
-from finlife.kit.errors import PROBLEM_BASE, PROBLEM_JSON
 from finlife.kit.i18n import negotiate, translate
+from finlife.kit.problems import header_of, send_problem
 
 _CHANNELS = {c.value: c for c in Channel}
 
@@ -61,7 +60,7 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        raw = _header(scope, b"x-channel")
+        raw = header_of(scope, b"x-channel")
         claimed = _CHANNELS.get(raw.lower()) if raw else None
         if raw and claimed is None:
             await _reject_channel(scope, send, raw)
@@ -87,33 +86,14 @@ class RequestContextMiddleware:
             self.metrics.observe((scope["method"], template, str(status), channel.value), started)
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            decoded: str = value.decode("latin-1").strip()
-            return decoded
-    return None
-
-
 async def _reject_channel(scope: Scope, send: Send, raw: str) -> None:
-    language = negotiate(_header(scope, b"accept-language"))
-    body: dict[str, Any] = {
-        "type": PROBLEM_BASE + "invalid_channel",
-        "title": translate("invalid_channel", language, {"channel": raw}),
-        "status": 400,
-        "detail": translate("invalid_channel", language, {"channel": raw}),
-        "code": "invalid_channel",
-        "field": "X-Channel",
-    }
-    payload = json.dumps(body, ensure_ascii=False).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 400,
-            "headers": [
-                (b"content-type", PROBLEM_JSON.encode()),
-                (b"content-length", str(len(payload)).encode()),
-            ],
-        }
+    message = translate("invalid_channel", negotiate(header_of(scope, b"accept-language")), {"channel": raw})
+    await send_problem(
+        scope,
+        send,
+        status=400,
+        code="invalid_channel",
+        detail=message,
+        title=message,
+        extra={"field": "X-Channel"},
     )
-    await send({"type": "http.response.body", "body": payload})
