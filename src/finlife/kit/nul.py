@@ -53,7 +53,8 @@ def _nul_outside_body(scope: Scope) -> str | None:
         return "query"
     for name, value in scope.get("headers", ()):
         if b"\x00" in value:
-            return name.decode("latin-1")
+            header: str = name.decode("latin-1")
+            return header
     return None
 
 
