@@ -27,6 +27,7 @@ from finlife.events.relay import Relay
 from finlife.kit.outbox import OutboxEvent
 from finlife.settings import Settings
 from tests.events.conftest import Recorder, subscribe_recorder, unpublished, write_events
+from tests.factories import metrics_headers
 
 FINLIFE = Path(sys.executable).parent / "finlife"
 # A relay process that dies (no clean-up, as SIGKILL would) after JetStream acknowledged, before the mark.
@@ -189,7 +190,10 @@ def test_with_nats_finlife_serve_relays_to_jetstream_and_its_subscribers_read_fr
                 time.sleep(0.02)
             assert recorder.applied == ids
             assert unpublished(db) == 0
-            assert 'finlife_relay_published_total{sink="jetstream"} 4.0' in client.get("/metrics").text
+            assert (
+                'finlife_relay_published_total{sink="jetstream"} 4.0'
+                in client.get("/metrics", headers=metrics_headers()).text
+            )
         assert [stored_id for _, stored_id, _ in asyncio.run(_stored(stream))] == ids
         alive = {t.name for t in threading.enumerate()}
         assert not alive & {"finlife-relay", "finlife-subscribers", "finlife-nats"}

@@ -15,6 +15,7 @@ from finlife.events.relay import EmbeddedSink, Relay
 from finlife.kit.clock import clock
 from finlife.settings import Settings
 from tests.events.conftest import Recorder, subscribe_recorder, unpublished, write_events
+from tests.factories import metrics_headers
 
 
 class CountedStop(threading.Event):
@@ -70,7 +71,7 @@ def test_finlife_serve_runs_a_relay_in_its_lifespan_and_stops_it(settings: Setti
                 time.sleep(0.02)
             assert recorder.applied == ids
             assert client.get("/healthz").status_code == 200
-            metrics = client.get("/metrics").text
+            metrics = client.get("/metrics", headers=metrics_headers()).text
             assert 'finlife_relay_published_total{sink="embedded"} 3.0' in metrics
         assert not any(t.name == "finlife-relay" for t in threading.enumerate())
     finally:
@@ -78,13 +79,13 @@ def test_finlife_serve_runs_a_relay_in_its_lifespan_and_stops_it(settings: Setti
 
 
 def test_the_lag_is_the_age_of_the_oldest_unpublished_event(client, db, subscribers: Registry) -> None:  # type: ignore[no-untyped-def]
-    assert "finlife_relay_lag_seconds 0.0" in client.get("/metrics").text
+    assert "finlife_relay_lag_seconds 0.0" in client.get("/metrics", headers=metrics_headers()).text
     write_events(db, 2)
     clock.advance(timedelta(seconds=90))
-    lag = _gauge(client.get("/metrics").text, "finlife_relay_lag_seconds")
+    lag = _gauge(client.get("/metrics", headers=metrics_headers()).text, "finlife_relay_lag_seconds")
     assert 90 <= lag < 100
     Relay(db, EmbeddedSink(db, subscribers)).drain()
-    assert "finlife_relay_lag_seconds 0.0" in client.get("/metrics").text
+    assert "finlife_relay_lag_seconds 0.0" in client.get("/metrics", headers=metrics_headers()).text
 
 
 def _gauge(text: str, name: str) -> float:
