@@ -35,6 +35,8 @@ TABLE: dict[str, dict[Role, int]] = {
     "cards": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
     "holds": {TELLER: 404, BRANCH: 403, HQ: 403, ADMIN: 404},
     "cash": {TELLER: 201, BRANCH: 403, HQ: 403, ADMIN: 201},
+    "devices": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
+    "device_registration": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 201},
     "merchant_records": {TELLER: 200, BRANCH: 404, HQ: 404, ADMIN: 200},
     "merchant_approval": {TELLER: 404, BRANCH: 403, HQ: 403, ADMIN: 404},
     "merchant_books": {TELLER: 200, BRANCH: 404, HQ: 404, ADMIN: 200},
@@ -110,6 +112,8 @@ def _probe(capability: str, bank: Bank, db: Database, settings: Settings) -> Pro
     }
     simple: dict[str, Probe] = {
         "holds": get("/v1/holds/hld_unknown"),
+        "devices": get("/v1/devices"),
+        "device_registration": post("/v1/devices", {"kind": "atm", "branch": "SH001", "label": "大堂"}),
         "merchant_approval": post("/v1/merchants/mer_unknown/approve", {}),
         "merchant_orders": get("/v1/orders/ord_unknown"),
         "campaigns": get("/v1/campaigns"),

@@ -13,16 +13,17 @@ from starlette.responses import JSONResponse
 from finlife.accounts import atm
 from finlife.accounts.schemas import AtmCashIn, MovementOut
 from finlife.identity.schemas import DeviceIn, DeviceOut, RegisteredDeviceOut
-from finlife.kit.auth import Access, Actor, Role
+from finlife.kit.auth import Access, Actor
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
 from finlife.kit.pagination import Page, PageParams, page_params
+from finlife.kit.permissions import Capability, access_to
 from finlife.settings import Settings
 
 router = APIRouter(tags=["devices"])
 
-BankAdmin = Annotated[Actor, Depends(Access(Role.BANK_ADMIN))]
-ServingStaff = Annotated[Actor, Depends(Access(Role.TELLER, Role.BANK_ADMIN))]
+Registrar = Annotated[Actor, Depends(access_to(Capability.DEVICE_REGISTRATION))]
+DeviceStaff = Annotated[Actor, Depends(access_to(Capability.DEVICES))]
 Machine = Annotated[Actor, Depends(Access.device())]
 IdempotencyKey = Annotated[str, Depends(idempotency_key)]
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -35,7 +36,7 @@ Paging = Annotated[PageParams, Depends(page_params)]
     summary="Register a device (an ATM) bound to a branch's cash vault; its secret is shown once",
 )
 def register_device(
-    body: DeviceIn, session: DbSession, settings: AppSettings, actor: BankAdmin
+    body: DeviceIn, session: DbSession, settings: AppSettings, actor: Registrar
 ) -> RegisteredDeviceOut:
     # Not replayed by Idempotency-Key: a stored answer would keep the secret in clear.
     return atm.register_device(session, settings, actor, body)
@@ -46,7 +47,7 @@ def register_device(
     response_model=Page[DeviceOut],
     summary="The registered devices, newest first",
 )
-def list_devices(session: DbSession, actor: ServingStaff, params: Paging) -> Page[DeviceOut]:
+def list_devices(session: DbSession, actor: DeviceStaff, params: Paging) -> Page[DeviceOut]:
     return atm.list_devices(session, params)
 
 
@@ -55,7 +56,7 @@ def list_devices(session: DbSession, actor: ServingStaff, params: Paging) -> Pag
     response_model=DeviceOut,
     summary="Deactivate a device: no new token, and the ones it holds stop working",
 )
-def deactivate_device(device_id: str, session: DbSession, actor: ServingStaff) -> DeviceOut:
+def deactivate_device(device_id: str, session: DbSession, actor: DeviceStaff) -> DeviceOut:
     return atm.deactivate_device(session, actor, device_id)
 
 

@@ -23,6 +23,8 @@ class Capability(StrEnum):
     ACCOUNTS_READ = "accounts_read"  # any customer's accounts, balances, statements, cards, transfers
     ACCOUNTS_SERVE = "accounts_serve"  # open accounts, issue cards, place and settle holds
     CASH = "cash"  # cash deposits and withdrawals at the counter
+    DEVICES = "devices"  # the registered ATMs: list them, deactivate one
+    DEVICE_REGISTRATION = "device_registration"  # register an ATM (its secret is shown once)
     # Merchants.
     MERCHANT_RECORDS = "merchant_records"  # merchant records, applications, stores, staff, terminals, goods
     MERCHANT_APPROVAL = "merchant_approval"  # approve or reject an application
@@ -54,6 +56,8 @@ HOLDERS: dict[Capability, frozenset[Role]] = {
     Capability.ACCOUNTS_READ: _SERVING,
     Capability.ACCOUNTS_SERVE: _SERVING,
     Capability.CASH: _SERVING,
+    Capability.DEVICES: _SERVING,
+    Capability.DEVICE_REGISTRATION: _ADMIN,
     Capability.MERCHANT_RECORDS: _SERVING,
     Capability.MERCHANT_APPROVAL: _SERVING,
     # The owner reads their own merchant's books (the service scopes); cashiers see no money totals.
