@@ -188,7 +188,7 @@ def open_account(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.open_account(
@@ -355,7 +355,7 @@ def issue_card(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.issue_card(session, settings, actor, account_id, pin=body.pin),

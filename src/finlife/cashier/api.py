@@ -168,7 +168,7 @@ def open_shift(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.open_shift(session, actor, store_id, body),

@@ -42,7 +42,7 @@ def create_item(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.create_item(session, actor, merchant_id, body),

@@ -48,7 +48,7 @@ def signup(
     return create_once(
         session,
         request,
-        scope="anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.signup(
@@ -72,7 +72,7 @@ def create_customer(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.create_customer(

@@ -46,7 +46,7 @@ def add_bank(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.add_bank(session, settings, actor, body),

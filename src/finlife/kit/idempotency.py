@@ -22,6 +22,7 @@ from sqlalchemy import JSON, Integer, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from starlette.responses import JSONResponse
 
+from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import Base, BigId, UTCDateTime, defer_insert, table_of
 from finlife.kit.errors import BadRequest, Conflict, RuleViolation
@@ -121,7 +122,7 @@ def create_once(
     session: Session,
     request: Request,
     *,
-    scope: str,
+    actor: Actor,
     key: str | None,
     body: BaseModel,
     work: Callable[[], M],
@@ -130,12 +131,13 @@ def create_once(
     stored: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> M | JSONResponse:
     """A POST that creates something: without a key, ``work()`` as it is; with one, ``run_once``
-    (201), so that a retry after a lost answer creates nothing more."""
+    (201), so that a retry after a lost answer creates nothing more. Keys are the caller's own
+    (everyone's, for a caller nobody signed in)."""
     if key is None:
         return work()
     return run_once(
         session,
-        scope=scope,
+        scope=actor.user_id or "anonymous",
         key=key,
         request_fingerprint=keyed_fingerprint(secret_key, "POST", request.url.path, body, secret_fields),
         status_code=201,

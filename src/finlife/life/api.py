@@ -98,7 +98,7 @@ def write_review(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.write_review(session, actor, store_id, body),
@@ -135,7 +135,7 @@ def create_share(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.create_share(session, actor, body),

@@ -57,7 +57,7 @@ def create_district(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.create_district(session, actor, body),
@@ -89,7 +89,7 @@ def create_campaign(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.create_campaign(session, actor, body),

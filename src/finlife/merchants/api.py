@@ -46,7 +46,7 @@ def apply_merchant(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.apply_merchant(
@@ -108,7 +108,7 @@ def create_store(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.create_store(session, actor, merchant_id, body),
@@ -145,7 +145,7 @@ def add_staff(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body,
         work=lambda: service.add_staff(
@@ -187,7 +187,7 @@ def add_terminal(
     return create_once(
         session,
         request,
-        scope=actor.user_id or "anonymous",
+        actor=actor,
         key=key,
         body=body or TerminalIn(),
         work=lambda: service.add_terminal(session, actor, store_id),
