@@ -40,8 +40,8 @@ from finlife.kit.contract import install_contract
 from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError, install_handlers
 from finlife.kit.heap import freeze_startup_heap
+from finlife.kit.inputs import RefuseUnreadableInput
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
-from finlife.kit.nul import RefuseNul
 from finlife.kit.operators import OperatorAccess
 from finlife.ledger import api as ledger_api
 from finlife.life import api as life_api
@@ -156,7 +156,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.db = database
     app.state.metrics = metrics
     install_handlers(app)
-    app.add_middleware(RefuseNul)  # inside the context middleware: its 422s are counted too
+    app.add_middleware(RefuseUnreadableInput)  # inside the context middleware: its 422s are counted too
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
 
     @app.get("/healthz", tags=["operations"], dependencies=[Depends(Access.public_route())])

@@ -23,6 +23,8 @@ BAD_BODIES = [
     ("not json", b'{"amount": ', JSON, None),
     ("another content type", b"amount=1", "text/plain", "text/plain"),
     ("json to a form route", b'{"username": "x"}', None, JSON),
+    ("form not utf-8", b"username=%ff%fe&password=x", None, FORM),
+    ("form not utf-8, unescaped", b"username=\xff\xfe&password=x", None, FORM),
 ]
 
 

@@ -1,14 +1,19 @@
-"""No NUL character gets in: PostgreSQL cannot store one in text (psycopg refuses the statement, a
-500), while SQLite stores it, so one input would be refused on one database and kept on the other.
+"""Inputs no route can use, refused before any route runs (a pure ASGI middleware).
 
-A pure ASGI middleware refuses a NUL in the path, the query, a header or a JSON or form body before
-any route runs, with the 422 ``validation_error`` every route with inputs documents. Bodies of other
-types (pictures, settlement files) are bytes the routes read as such and pass untouched.
+- A NUL character: PostgreSQL cannot store one in text (psycopg refuses the statement: a 500), while
+  SQLite stores it, so the same input would be refused on one database and kept on the other. A NUL
+  in the path, the query, a header or a JSON or form body answers the 422 ``validation_error`` that
+  every route with inputs documents.
+- A form body that is not UTF-8 once its %-escapes are undone answers 400 ``malformed_body``, as a JSON
+  body that is not UTF-8 does (Starlette would read it as Latin-1 and hand the route mojibake).
+
+Bodies of other types (pictures, settlement files) are bytes the routes read as such and pass untouched.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote_to_bytes
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -21,7 +26,7 @@ _FORM_NUL = re.compile(rb"%00|\x00")
 _TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
 
 
-class RefuseNul:
+class RefuseUnreadableInput:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -33,8 +38,13 @@ class RefuseNul:
         content_type = (header_of(scope, b"content-type") or "").split(";")[0].strip().lower()
         if where is None and (content_type in _TEXT_BODIES or content_type.endswith("+json")):
             body, receive = await _buffered(receive)
-            pattern = _FORM_NUL if content_type.endswith("urlencoded") else _JSON_NUL
-            where = "body" if pattern.search(body) else None
+            form = content_type.endswith("urlencoded")
+            if form and not _utf8_form(body):
+                language = negotiate(header_of(scope, b"accept-language"))
+                detail = translate("malformed_body", language)
+                await send_problem(scope, send, status=400, code="malformed_body", detail=detail)
+                return
+            where = "body" if (_FORM_NUL if form else _JSON_NUL).search(body) else None
         if where is None:
             await self.app(scope, receive, send)
             return
@@ -44,6 +54,14 @@ class RefuseNul:
         await send_problem(
             scope, send, status=422, code="validation_error", detail=detail, extra={"errors": [error]}
         )
+
+
+def _utf8_form(body: bytes) -> bool:
+    try:
+        unquote_to_bytes(body.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _nul_outside_body(scope: Scope) -> str | None:

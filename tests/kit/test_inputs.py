@@ -1,5 +1,5 @@
 """A NUL character is refused wherever it comes in (PostgreSQL cannot store one: it answered 500 there,
-while SQLite kept it), and nothing else is."""
+while SQLite kept it), and nothing else is. (Bodies that are not UTF-8: tests/kit/test_bad_bodies.py.)"""
 
 from __future__ import annotations
 
