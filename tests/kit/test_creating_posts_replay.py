@@ -110,6 +110,12 @@ def _terminal(client: TestClient, db: Database, settings: Settings) -> Creation:
     return Creation(path, shop.owner, {}, None, "terminals")
 
 
+def _device(client: TestClient, db: Database, settings: Settings) -> Creation:
+    admin = staff_token(client, db, settings, Role.BANK_ADMIN)
+    body = {"kind": "atm", "branch": "SH001", "label": "大堂"}
+    return Creation("/v1/devices", admin, body, body | {"label": "二楼"}, "devices")
+
+
 def _item(client: TestClient, db: Database, settings: Settings) -> Creation:
     shop = approved_merchant(client, db, settings)
     path = f"/v1/merchants/{shop.merchant_id}/items"
@@ -167,6 +173,7 @@ CREATIONS: dict[str, Setup] = {
     "store": _store,
     "staff": _staff,
     "terminal": _terminal,
+    "device": _device,
     "item": _item,
     "shift": _shift,
     "campaign": _campaign,

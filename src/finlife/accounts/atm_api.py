@@ -15,7 +15,13 @@ from finlife.accounts.schemas import AtmCashIn, MovementOut
 from finlife.identity.schemas import DeviceIn, DeviceOut, RegisteredDeviceOut
 from finlife.kit.auth import Access, Actor
 from finlife.kit.deps import AppSettings, DbSession
-from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
+from finlife.kit.idempotency import (
+    OptionalIdempotencyKey,
+    create_once,
+    fingerprint,
+    idempotency_key,
+    run_once,
+)
 from finlife.kit.pagination import Page, PageParams, page_params
 from finlife.kit.permissions import Capability, access_to
 from finlife.settings import Settings
@@ -36,10 +42,24 @@ Paging = Annotated[PageParams, Depends(page_params)]
     summary="Register a device (an ATM) bound to a branch's cash vault; its secret is shown once",
 )
 def register_device(
-    body: DeviceIn, session: DbSession, settings: AppSettings, actor: Registrar
-) -> RegisteredDeviceOut:
-    # Not replayed by Idempotency-Key: a stored answer would keep the secret in clear.
-    return atm.register_device(session, settings, actor, body)
+    body: DeviceIn,
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    actor: Registrar,
+    key: OptionalIdempotencyKey,
+) -> RegisteredDeviceOut | JSONResponse:
+    # A retry after a lost answer gets the same device without its secret, which is answered once and
+    # never stored: the admin deactivates it and registers another, rather than a second ATM appearing.
+    return create_once(
+        session,
+        request,
+        actor=actor,
+        key=key,
+        body=body,
+        work=lambda: atm.register_device(session, settings, actor, body),
+        stored=lambda answer: {**answer, "secret": None},
+    )
 
 
 @router.get(

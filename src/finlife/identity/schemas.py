@@ -45,7 +45,10 @@ class DeviceOut(BaseModel):
 
 
 class RegisteredDeviceOut(DeviceOut):
-    secret: str = Field(description="The device's client secret: shown in this answer only, stored hashed")
+    secret: str | None = Field(
+        description="The device's client secret: shown in this answer only, stored hashed; null in a "
+        "replay of the request (Idempotent-Replayed)"
+    )
 
 
 class UserOut(BaseModel):
