@@ -78,7 +78,10 @@ def seed(client: TestClient, db: Database, settings: Settings) -> World:
         "teller": DEMO_TELLER,
         "bank_admin": BANK_ADMIN,
     }
-    tokens = {role: sign_in(client, username=name, password=DEMO_PASSWORD) for role, name in logins.items()}
+    tokens = {
+        role: sign_in(client, username=name, password=DEMO_PASSWORD, channel=ROLE_CHANNELS[role])
+        for role, name in logins.items()
+    }
     auth = {role: headers(tokens[role], channel=ROLE_CHANNELS[role]) for role in tokens}
     ids: dict[str, str] = {}
     me = _get(client, "/v1/me", auth["customer"])
