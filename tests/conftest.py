@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -107,7 +108,11 @@ def _answers_match_the_contract(request: pytest.FixtureRequest) -> Iterator[None
     if "app" not in request.fixturenames:
         yield
         return
-    found: list[str] = request.getfixturevalue("app").state.undocumented_answers
+    application = request.getfixturevalue("app")
+    if not isinstance(application, FastAPI):  # a test's own parameter named "app" (e2e: which app)
+        yield
+        return
+    found: list[str] = application.state.undocumented_answers
     found.clear()
     yield
     undocumented, found[:] = list(found), []

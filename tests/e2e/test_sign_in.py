@@ -99,8 +99,9 @@ def test_a_customer_signs_up_and_signs_in_on_a_phone(phone_page: Page, shot: Sho
     expect(page.get_by_text("138****8000").first).to_be_visible()
     shot("app-me")
 
-    # A customer is not bank staff: a friendly page, not a JSON error.
+    # The customer's session is the Life app's (channel mobile): the bank's console, bound to the
+    # branch, asks for its own sign-in instead of an error (and never a JSON one).
     page.goto("/bank")
-    expect(page.get_by_role("heading", name="无权访问")).to_be_visible()
-    expect(page.get_by_role("alert")).to_have_text("无权执行此操作")
-    shot("bank-forbidden")
+    expect(page).to_have_url(re.compile(r"/bank/login\?next=%2Fbank$"))
+    expect(page.get_by_role("heading", name="登录银行工作台")).to_be_visible()
+    shot("bank-sign-in-for-a-customer")
