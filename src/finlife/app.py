@@ -55,6 +55,7 @@ from finlife.merchants import api as merchants_api
 from finlife.merchants import onboarding_pages as merchant_onboarding_pages
 from finlife.merchants import pages as merchants_pages
 from finlife.openapi_links import install as install_openapi_links
+from finlife.partners import tokens as partner_tokens
 from finlife.payments import api as payments_api
 from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
@@ -155,6 +156,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.settings = settings
     app.state.db = database
     app.state.metrics = metrics
+    # Partners' bearer tokens are opaque; kit.auth.Access asks the partners module what one grants.
+    app.state.partner_tokens = partner_tokens.resolver(database)
     install_handlers(app)
     app.add_middleware(RefuseUnreadableInput)  # inside the context middleware: its 422s are counted too
     app.add_middleware(RequestContextMiddleware, metrics=metrics)

@@ -10,7 +10,7 @@ anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -19,6 +19,7 @@ from typing import Any
 
 import jwt
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from finlife.kit.clock import clock
 from finlife.kit.errors import FinlifeError, Forbidden, Unauthenticated
@@ -101,6 +102,29 @@ class ChannelMismatch(FinlifeError):
         self.bound = bound
 
 
+@dataclass(frozen=True, slots=True)
+class PartnerGrant:
+    """What a partner's access token lets it do, read from the database on every request (so that a
+    revoked consent or a suspended partner stops the token at once).
+
+    A client-credentials token has no consent and no customer: it reaches the partner's own data. A
+    token issued under a customer's consent reaches that customer's ``account_ids`` only, with the
+    consent's ``scopes``.
+    """
+
+    partner_id: str
+    client_id: str
+    scopes: frozenset[str]
+    consent_id: str | None = None
+    # The consenting customer. Deliberately not the actor's ``customer_id``: a route that reads "the
+    # caller's own" rows must not hand a partner every account of the customer, only ``account_ids``.
+    customer_id: str | None = None
+    account_ids: frozenset[str] = frozenset()
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes
+
+
 @dataclass(frozen=True)
 class Actor:
     """The caller of a service: a signed-in user (or nobody) on one channel."""
@@ -111,6 +135,11 @@ class Actor:
     roles: frozenset[Role] = field(default_factory=frozenset)
     customer_id: str | None = None
     device_id: str | None = None  # set for a device (an ATM) acting with its own credential
+    grant: PartnerGrant | None = None  # set for a partner acting with an OAuth2 access token
+
+    @property
+    def partner_id(self) -> str | None:
+        return self.grant.partner_id if self.grant is not None else None
 
     @property
     def is_staff(self) -> bool:
@@ -246,6 +275,22 @@ def bearer_token(request: Request) -> str | None:
 
 TOKEN_COOKIE = "finlife_token"  # noqa: S105 - a cookie name
 
+# Partners' OAuth2 access tokens are opaque (``pat_…``) and looked up in the database on every request
+# by the resolver the partners module puts on the app (``app.state.partner_tokens``): the kit knows no
+# partner, and a database lookup is what lets a revoked consent stop its tokens at once.
+PARTNER_TOKEN_PREFIX = "pat_"  # noqa: S105 - a token prefix
+PartnerTokenResolver = Callable[[str], Actor]
+
+
+class InsufficientScope(FinlifeError):
+    """A partner's token lacks the scope (or the consent) this route needs (RFC 6750's name)."""
+
+    code = "insufficient_scope"
+    status = 403
+
+    def __init__(self, scopes: Iterable[str]) -> None:
+        super().__init__(params={"scopes": " ".join(sorted(scopes))})
+
 
 class Access:
     """A route's declared audience: ``Access.public()`` or ``Access(Role.TELLER, …)``.
@@ -265,8 +310,12 @@ class Access:
         cookie: bool = False,
         devices: bool = False,
         credentials: bool = True,
+        scopes: Iterable[str] = (),
     ) -> None:
         self.roles = frozenset(roles)
+        # A partner's token is admitted when it holds one of these scopes; routes without scopes
+        # refuse every partner token (the service then scopes rows to the token's consent).
+        self.scopes = frozenset(scopes)
         self.public = public
         self.any_user = any_user
         self.cookie = cookie
@@ -297,7 +346,11 @@ class Access:
             return "any signed-in user"
         if self.devices:
             return "devices (ATMs)"
-        return ", ".join(sorted(self.roles))
+        people = ", ".join(sorted(self.roles))
+        if self.scopes:
+            partners = "partners with " + " or ".join(sorted(self.scopes))
+            return f"{people}; {partners}" if people else partners
+        return people
 
     def admits_session(self, actor: Actor) -> bool:
         """Whether this route takes a credential bound to ``actor``'s channel (pages narrow it)."""
@@ -321,6 +374,8 @@ class Access:
             if self.public:
                 return self._visitor(request, claimed)
             raise Unauthenticated()
+        if token.startswith(PARTNER_TOKEN_PREFIX):
+            return await self._partner(request, token, claimed)
         try:
             actor = read_token(token, secret=request.app.state.settings.secret_key, channel=claimed)
             if not self.admits_session(actor):
@@ -341,6 +396,28 @@ class Access:
             request.state.actor = actor
             return actor
         raise Forbidden()
+
+    async def _partner(self, request: Request, token: str, claimed: Channel | None) -> Actor:
+        """A partner's access token: valid, on the partner channel, and holding one of our scopes."""
+        resolver: PartnerTokenResolver | None = getattr(request.app.state, "partner_tokens", None)
+        if resolver is None:
+            raise Unauthenticated()
+        try:
+            actor = await run_in_threadpool(resolver, token)
+        except Unauthenticated:
+            if self.public:
+                return self._visitor(request, claimed)
+            raise
+        request.state.channel = actor.channel
+        if claimed is not None and claimed is not actor.channel:
+            raise ChannelMismatch(claimed, actor.channel)
+        grant = actor.grant
+        if self.public or (grant is not None and grant.scopes & self.scopes):
+            request.state.actor = actor
+            return actor
+        if self.scopes:
+            raise InsufficientScope(self.scopes)
+        raise Unauthenticated()  # a route for people only: a partner's credential is not one here
 
 
 def require_channel(actor: Actor, *channels: Channel) -> None:

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
-from finlife.kit.auth import Access
+from finlife.kit.auth import Access, InsufficientScope
 from finlife.kit.contract.problem import Problem
 from finlife.kit.contract.raises import Raised, problems_of
 from finlife.kit.errors import PROBLEM_JSON, Forbidden
@@ -81,9 +81,11 @@ def _access_problems(access: Access) -> list[tuple[int, str]]:
     such as the channel a token was issued for, is documented on every route it guards)."""
     if access.public:  # a stale or missing token never stops anyone from a public route
         return []
-    found = problems_of(type(access).__call__)
-    if access.any_user or not (access.roles or access.devices):  # no role (nor device) to lack
-        found -= {Raised(403, Forbidden.code)}
+    found = problems_of(type(access).__call__) | problems_of(type(access)._partner)
+    if not access.scopes:  # no partner token gets far enough to lack a scope
+        found -= {Raised(403, InsufficientScope.code)}
+        if access.any_user or not (access.roles or access.devices):  # no role (nor device) to lack
+            found -= {Raised(403, Forbidden.code)}
     return sorted((raised.status, raised.code) for raised in found)
 
 

@@ -52,6 +52,19 @@ for _area in (
     CATALOGUE.update(_area.MESSAGES)
 
 
+def register(messages: Mapping[str, dict[str, str]]) -> None:
+    """Add a module's own words (its ``messages.py``, registered when the module is imported).
+
+    Every entry needs both languages; a key another area already defines is a mistake, caught here."""
+    overlap = CATALOGUE.keys() & messages.keys()
+    if overlap:
+        raise RuntimeError(f"message keys defined twice: {sorted(overlap)}")
+    for key, entry in messages.items():
+        if set(entry) != set(LANGUAGES):
+            raise RuntimeError(f"message {key!r} needs exactly {LANGUAGES}, has {sorted(entry)}")
+    CATALOGUE.update(messages)
+
+
 def negotiate(accept_language: str | None) -> str:
     """Pick zh-CN or en from an Accept-Language header (zh-CN when nothing matches)."""
     if not accept_language:

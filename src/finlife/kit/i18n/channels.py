@@ -13,6 +13,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "该设备不能在此渠道取得凭证：{channel}",
         "en": "This device may not obtain a token for this channel: {channel}",
     },
+    "insufficient_scope": {
+        "zh-CN": "合作方的授权不包含此操作所需的权限：{scopes}",
+        "en": "The partner's authorisation does not include what this needs: {scopes}",
+    },
     "invalid_request": {
         "zh-CN": "请求缺少必填字段",
         "en": "The request lacks a required field",
