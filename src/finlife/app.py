@@ -22,6 +22,7 @@ from finlife.cashier import api as cashier_api
 from finlife.cashier import service as cashier_service
 from finlife.catalog import api as catalog_api
 from finlife.catalog import pages as catalog_pages
+from finlife.customers import activation_pages as customer_activation_pages
 from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
 from finlife.demo import pages as demo_pages
@@ -56,6 +57,9 @@ from finlife.merchants import onboarding_pages as merchant_onboarding_pages
 from finlife.merchants import pages as merchants_pages
 from finlife.openapi_links import install as install_openapi_links
 from finlife.partners import tokens as partner_tokens
+from finlife.partners.opening import api as partner_opening_api
+from finlife.partners.payments import api as partner_payments_api
+from finlife.partners.payments import pages as partner_payments_pages
 from finlife.payments import api as payments_api
 from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
@@ -81,6 +85,8 @@ API_ROUTERS = (
     life_api.router,
     interbank_api.router,
     jobs_api.router,
+    partner_opening_api.router,
+    partner_payments_api.router,
 )
 # Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -103,6 +109,8 @@ PAGE_ROUTERS = (
     life_staff_pages.router,
     audit_pages.router,
     jobs_pages.router,
+    customer_activation_pages.router,
+    partner_payments_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)

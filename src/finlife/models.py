@@ -7,6 +7,7 @@ from finlife.catalog import models as catalog_models
 from finlife.customers import models as customer_models
 from finlife.events import models as event_models
 from finlife.identity import models as identity_models
+from finlife.identity import one_time_codes, sms
 from finlife.interbank import models as interbank_models
 from finlife.kit import idempotency, leases, outbox
 from finlife.kit.db import Base
@@ -16,6 +17,8 @@ from finlife.life import models as life_models
 from finlife.marketing import models as marketing_models
 from finlife.merchants import models as merchant_models
 from finlife.partners import models as partner_models
+from finlife.partners.opening import models as partner_opening_models
+from finlife.partners.payments import models as partner_payment_models
 from finlife.payments import models as payment_models
 from finlife.search import models as search_models
 from finlife.settlement import models as settlement_models
@@ -37,6 +40,10 @@ MODULES = (
     marketing_models,
     merchant_models,
     partner_models,
+    partner_opening_models,
+    partner_payment_models,
+    one_time_codes,
+    sms,
     outbox,
     payment_models,
     search_models,

@@ -201,6 +201,14 @@ def account_number(session: Session, account_id: str) -> str:
     return number
 
 
+def account_id_by_number(session: Session, account_number: str) -> str | None:
+    """The public id of our account with this number, if any (a payee or a binding named by number)."""
+    public_id: str | None = session.execute(
+        select(DepositAccount.public_id).where(DepositAccount.number == account_number)
+    ).scalar_one_or_none()
+    return public_id
+
+
 def account_holder(session: Session, account_number: str) -> str | None:
     """The customer id of the account with this number, if any (for naming checks)."""
     customer: str | None = session.execute(

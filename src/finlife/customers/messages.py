@@ -1,0 +1,29 @@
+"""Words of customers' newer rules, registered in the catalogue when this module is imported."""
+
+from finlife.kit.i18n import register
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "phone_not_on_record": {
+        "zh-CN": "该身份证号的客户预留了其他手机号，验证码须发送至预留手机号",
+        "en": "This ID number's customer has another phone on record; the code must go to that phone",
+    },
+    "login_exists": {
+        "zh-CN": "该手机号已可登录，请直接登录",
+        "en": "This phone already has a login; please sign in",
+    },
+    "ui.activate.title": {"zh-CN": "设置登录密码", "en": "Set your password"},
+    "ui.activate.lead": {
+        "zh-CN": "已在本行或合作方开户、尚未设置登录密码？用预留手机号接收验证码后设置。",
+        "en": "Opened an account with us or a partner but have no password yet? Get a code on the phone on record.",
+    },
+    "ui.activate.send_code": {"zh-CN": "获取验证码", "en": "Send me a code"},
+    "ui.activate.code_sent": {
+        "zh-CN": "如该手机号 {phone} 属于尚未设置密码的客户，验证码已发送。",
+        "en": "If {phone} belongs to a customer without a password, a code is on its way.",
+    },
+    "ui.activate.code": {"zh-CN": "短信验证码", "en": "Code from the text message"},
+    "ui.activate.submit": {"zh-CN": "设置密码", "en": "Set password"},
+    "ui.activated": {"zh-CN": "密码已设置，请登录", "en": "Password set: please sign in"},
+}
+
+register(MESSAGES)

@@ -1,0 +1,10 @@
+"""The words of accounts opened for partners' users (and of the one-time codes and customers' rules
+they meet on the way), in both languages."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "account_opening_not_pending": {
+        "zh-CN": "该开户申请已完成，不能再次确认",
+        "en": "This account opening is already done and cannot be confirmed again",
+    },
+    "thing.account_opening": {"zh-CN": "开户申请", "en": "account opening"},
+}

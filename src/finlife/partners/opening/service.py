@@ -1,0 +1,177 @@
+"""Accounts for partners' users: a partner with ``accounts:open`` asks, the person confirms their
+phone with a one-time code, and the bank opens a Class II/III account through the same services as
+every channel: ``customers`` registers (or finds) and verifies the person, ``accounts`` opens the
+account under the PBoC rules (KYC level, bound Class I account checked by the bank that holds it,
+five accounts of a class at most, the class limits)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError
+
+from finlife.accounts import service as accounts
+from finlife.accounts.schemas import AccountClass
+from finlife.accounts.schemas import BoundAccountIn as AccountBinding
+from finlife.customers.remote_registration import register_for_partner_opening
+from finlife.customers.service import PHONE_PATTERN
+from finlife.identity import service as identity
+from finlife.identity.one_time_codes import check_code, send_code
+from finlife.identity.sms import sms_sender
+from finlife.kit.auth import Actor, Channel
+from finlife.kit.clock import clock
+from finlife.kit.errors import Conflict, FinlifeError, Forbidden, NotFound, RuleViolation
+from finlife.kit.ids import new_id
+from finlife.kit.masking import mask_card_number, mask_id_number, mask_phone
+from finlife.kit.pagination import Page, PageParams, paginate
+from finlife.partners.models import Partner
+from finlife.partners.opening.models import PartnerOpening
+from finlife.partners.opening.schemas import BoundAccountOut, OpeningIn, OpeningOut
+from finlife.settings import Settings
+
+PURPOSE = "partner_opening"
+PENDING, OPENED = "pending_verification", "opened"
+ACTIVATION_PATH = "/app/activate"
+_OPENED_TEXT = "【finlife】您的{account_class}类账户已开立。请在 {path} 用本手机号设置登录密码。"
+
+
+def _partner_pk(session: Session, actor: Actor) -> int:
+    if actor.grant is None:
+        raise Forbidden()
+    pk: int | None = session.execute(
+        select(Partner.id).where(Partner.public_id == actor.grant.partner_id)
+    ).scalar_one_or_none()
+    if pk is None:
+        raise Forbidden()
+    return pk
+
+
+def _checked_person(body: OpeningIn) -> tuple[str, str]:
+    """Phone and ID number checked before a text message is sent for them."""
+    phone = body.phone.strip()
+    if not PHONE_PATTERN.fullmatch(phone):
+        raise RuleViolation("invalid_phone", field="phone")
+    try:
+        number: str = ric.validate(body.id_number)
+    except (ValidationError, KeyError, ValueError) as exc:  # stdnum raises KeyError for some regions
+        raise RuleViolation("invalid_id_number", field="id_number") from exc
+    return phone, number
+
+
+def _out(row: PartnerOpening) -> OpeningOut:
+    return OpeningOut(
+        id=row.public_id,
+        status=PENDING if row.status == PENDING else OPENED,
+        name=row.name,
+        phone=mask_phone(row.phone),
+        id_number=mask_id_number(row.id_number),
+        account_class=row.account_class,
+        bound_account=BoundAccountOut(
+            bank_code=row.bound_bank_code, account_number=mask_card_number(row.bound_number)
+        ),
+        customer_id=row.customer_id,
+        account_id=row.account_id,
+        account_number=row.account_number,
+        activation_path=ACTIVATION_PATH if row.status == OPENED else None,
+        created_at=row.created_at,
+        opened_at=row.opened_at,
+    )
+
+
+def request_opening(session: Session, settings: Settings, actor: Actor, body: OpeningIn) -> OpeningOut:
+    """Record the request and text the person a code; nothing opens until they give it back."""
+    partner_pk = _partner_pk(session, actor)
+    phone, number = _checked_person(body)
+    row = PartnerOpening(
+        public_id=new_id("pao"),
+        partner_pk=partner_pk,
+        name=" ".join(body.name.split()),
+        id_number=number,
+        phone=phone,
+        account_class=body.account_class,
+        bound_bank_code=body.bound_account.bank_code,
+        bound_number=body.bound_account.account_number,
+        challenge_id=send_code(session, settings, phone=phone, purpose=PURPOSE),
+        status=PENDING,
+        created_at=clock.now(),
+    )
+    session.add(row)
+    session.flush()
+    return _out(row)
+
+
+def _own(session: Session, actor: Actor, opening_id: str, *, for_update: bool = False) -> PartnerOpening:
+    """The partner's own request; another partner's is not found (its existence is not revealed)."""
+    stmt = select(PartnerOpening).where(
+        PartnerOpening.public_id == opening_id, PartnerOpening.partner_pk == _partner_pk(session, actor)
+    )
+    row = session.execute(stmt.with_for_update() if for_update else stmt).scalar_one_or_none()
+    if row is None:
+        raise NotFound("account_opening")
+    return row
+
+
+def _binding(session: Session, settings: Settings, row: PartnerOpening) -> AccountBinding:
+    """The Class I account to bind: ours by its number, or another bank's (that bank confirms it)."""
+    if row.bound_bank_code != settings.bank_code:
+        return AccountBinding(bank_code=row.bound_bank_code, number=row.bound_number)
+    account_id = accounts.account_id_by_number(session, row.bound_number)
+    if account_id is None:
+        raise RuleViolation("bound_account_invalid", field="bound_account")
+    return AccountBinding(account_id=account_id)
+
+
+def confirm_opening(
+    session: Session, settings: Settings, actor: Actor, opening_id: str, *, code: str
+) -> OpeningOut:
+    """Check the person's code, then register them and open the account, all or nothing.
+
+    A refused code raises after recording the attempt: the caller commits it (see one_time_codes)."""
+    row = _own(session, actor, opening_id, for_update=True)
+    if row.status != PENDING:
+        raise Conflict("account_opening_not_pending")
+    check_code(session, challenge_id=row.challenge_id, code=code, purpose=PURPOSE)
+    customer = register_for_partner_opening(
+        session, actor, name=row.name, phone=row.phone, id_number=row.id_number
+    )
+    # The partner acts for the person it brought in, on its own channel: the account's owner is the
+    # person, the audit trail names the partner.
+    person = Actor(
+        channel=Channel.PARTNER,
+        user_id=actor.user_id,
+        username=actor.username,
+        customer_id=customer.id,
+        grant=actor.grant,
+    )
+    account = accounts.open_account(
+        session,
+        settings,
+        person,
+        customer_id=customer.id,
+        account_class=AccountClass(row.account_class),
+        bound_account=_binding(session, settings, row),
+    )
+    if account.bound_account is None or not account.bound_account.verified:
+        # A bank we cannot ask has not confirmed the person: no account opens on an unproved binding.
+        raise FinlifeError("bound_account_not_verified", status=422, field="bound_account")
+    row.status, row.customer_id, row.account_id = OPENED, customer.id, account.id
+    row.account_number, row.opened_at = mask_card_number(account.number), clock.now()
+    session.flush()
+    if identity.find_by_customer(session, customer.id) is None:
+        text = _OPENED_TEXT.format(account_class=row.account_class, path=ACTIVATION_PATH)
+        sms_sender().send(session, phone=row.phone, purpose="partner_opened", text=text)
+    return _out(row)
+
+
+def get_opening(session: Session, actor: Actor, opening_id: str) -> OpeningOut:
+    return _out(_own(session, actor, opening_id))
+
+
+def list_openings(session: Session, actor: Actor, params: PageParams) -> Page[OpeningOut]:
+    """The partner's own requests, newest first."""
+    stmt = select(PartnerOpening).where(PartnerOpening.partner_pk == _partner_pk(session, actor))
+    rows, has_more = paginate(
+        session, stmt, id_column=PartnerOpening.id, public_id_column=PartnerOpening.public_id, params=params
+    )
+    return Page[OpeningOut](data=[_out(r) for r in rows], has_more=has_more)

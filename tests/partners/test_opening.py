@@ -1,0 +1,191 @@
+"""A partner opens Class II/III accounts for its users: pending until the person's one-time code,
+then a verified customer and an account bound to their Class I account, under the PBoC rules."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from finlife.accounts.models import DepositAccount
+from finlife.customers.models import Customer
+from finlife.kit.clock import clock
+from finlife.kit.db import Database
+from finlife.settings import Settings
+from tests.accounts.support import Bank, Person, count_rows
+from tests.factories import headers, resident_id, unique_phone
+from tests.interbank.support import id_number_of
+from tests.partners.factories import MadePartner, make_partner, partner_token
+from tests.partners.support import last_code, signed_headers
+
+OPEN_SCOPES = ["partner:self", "accounts:open"]
+
+
+@pytest.fixture
+def bank(client: TestClient, db: Database, settings: Settings) -> Bank:
+    return Bank(client, db, settings)
+
+
+@pytest.fixture
+def partner(db: Database, settings: Settings) -> MadePartner:
+    return make_partner(db, settings)
+
+
+@pytest.fixture
+def opener(db: Database, partner: MadePartner) -> str:
+    return partner_token(db, partner, scopes=OPEN_SCOPES)
+
+
+def ask(client: TestClient, token: str, person: dict[str, Any], account_class: str = "II") -> httpx.Response:
+    return client.post("/v1/partner/accounts", json={**person, "class": account_class}, headers=signed_headers(token))
+
+
+def confirm(client: TestClient, token: str, opening_id: str, code: str) -> httpx.Response:
+    return client.post(
+        f"/v1/partner/accounts/{opening_id}/confirm", json={"code": code}, headers=signed_headers(token)
+    )
+
+
+def customer_here(bank: Bank, settings: Settings) -> tuple[Person, str, dict[str, Any]]:
+    """A customer verified in person with a Class I account: (person, its id, the opening body)."""
+    person = bank.customer()
+    class_i = bank.open(person)
+    body = {
+        "name": person.name,
+        "id_number": id_number_of(bank.client, person),
+        "phone": person.phone,
+        "bound_account": {"bank_code": settings.bank_code, "account_number": class_i["number"]},
+    }
+    return person, class_i["id"], body
+
+
+@pytest.mark.parametrize("account_class", ["II", "III"])
+def test_the_persons_code_opens_the_account_bound_to_their_class_i(
+    client: TestClient, bank: Bank, db: Database, settings: Settings, opener: str, account_class: str
+) -> None:
+    person, class_i, body = customer_here(bank, settings)
+    asked = ask(client, opener, body, account_class)
+    assert asked.status_code == 202, asked.text
+    pending = asked.json()
+    assert pending["status"] == "pending_verification"
+    assert pending["account_id"] is None and pending["customer_id"] is None
+    assert pending["phone"] == person.phone[:3] + "****" + person.phone[-4:]
+    opened = confirm(client, opener, pending["id"], last_code(db, person.phone))
+    assert opened.status_code == 200, opened.text
+    result = opened.json()
+    assert (result["status"], result["customer_id"], result["class"]) == ("opened", person.customer_id, account_class)
+    account = bank.account(result["account_id"])
+    assert account["class"] == account_class
+    assert account["customer_id"] == person.customer_id
+    assert account["bound_account"] == {"account_id": class_i, "bank_code": None, "number": None, "verified": True}
+    seen = client.get(f"/v1/partner/accounts/{pending['id']}", headers=headers(opener))
+    assert seen.status_code == 200 and seen.json()["account_id"] == result["account_id"]
+
+
+def test_a_wrong_code_says_how_many_tries_are_left_and_they_run_out(
+    client: TestClient, bank: Bank, db: Database, settings: Settings, opener: str
+) -> None:
+    person, _, body = customer_here(bank, settings)
+    pending = ask(client, opener, body).json()
+    right = last_code(db, person.phone)
+    wrong = "000000" if right != "000000" else "111111"
+    for left in (4, 3, 2, 1, 0):
+        refused = confirm(client, opener, pending["id"], wrong)
+        assert (refused.status_code, refused.json()["code"]) == (422, "one_time_code_wrong")
+        assert refused.json()["tries_left"] == left
+    spent = confirm(client, opener, pending["id"], right)
+    assert (spent.status_code, spent.json()["code"]) == (422, "one_time_code_used_up")
+
+
+def test_an_expired_code_is_refused(
+    client: TestClient, bank: Bank, db: Database, settings: Settings, opener: str
+) -> None:
+    person, _, body = customer_here(bank, settings)
+    pending = ask(client, opener, body).json()
+    clock.advance(timedelta(minutes=5, seconds=1))
+    refused = confirm(client, opener, pending["id"], last_code(db, person.phone))
+    assert (refused.status_code, refused.json()["code"]) == (422, "one_time_code_expired")
+
+
+def test_a_code_works_once(client: TestClient, bank: Bank, db: Database, settings: Settings, opener: str) -> None:
+    person, _, body = customer_here(bank, settings)
+    pending = ask(client, opener, body).json()
+    code = last_code(db, person.phone)
+    assert confirm(client, opener, pending["id"], code).status_code == 200
+    again = confirm(client, opener, pending["id"], code)
+    assert (again.status_code, again.json()["code"]) == (409, "account_opening_not_pending")
+    # A second request for the same person has its own code; the first one opens nothing more.
+    second = ask(client, opener, body).json()
+    reused = confirm(client, opener, second["id"], code if code != last_code(db, person.phone) else "x")
+    assert reused.status_code == 422
+
+
+def test_a_sixth_class_ii_account_is_refused(
+    client: TestClient, bank: Bank, db: Database, settings: Settings, opener: str
+) -> None:
+    person, class_i, body = customer_here(bank, settings)
+    for _ in range(5):
+        bank.open(person, "II", token=person.token, channel="mobile", bound={"account_id": class_i})
+    before = count_rows(db, DepositAccount)
+    pending = ask(client, opener, body).json()
+    refused = confirm(client, opener, pending["id"], last_code(db, person.phone))
+    assert (refused.status_code, refused.json()["code"]) == (422, "account_class_quota")
+    assert count_rows(db, DepositAccount) == before
+
+
+def test_a_partner_sees_only_the_accounts_it_opened(
+    client: TestClient, bank: Bank, db: Database, settings: Settings, opener: str
+) -> None:
+    _, _, body = customer_here(bank, settings)
+    mine = ask(client, opener, body).json()
+    other = partner_token(db, make_partner(db, settings, name="别家"), scopes=OPEN_SCOPES)
+    assert client.get(f"/v1/partner/accounts/{mine['id']}", headers=headers(other)).status_code == 404
+    stolen = confirm(client, other, mine["id"], "123456")
+    assert stolen.status_code == 404
+    listed = client.get("/v1/partner/accounts", headers=headers(other))
+    assert listed.status_code == 200 and mine["id"] not in [o["id"] for o in listed.json()["data"]]
+    own = client.get("/v1/partner/accounts", headers=headers(opener))
+    assert mine["id"] in [o["id"] for o in own.json()["data"]]
+
+
+def test_the_scope_and_the_signature_are_required(
+    client: TestClient, bank: Bank, db: Database, settings: Settings, partner: MadePartner, opener: str
+) -> None:
+    _, _, body = customer_here(bank, settings)
+    reader = partner_token(db, partner, scopes=["partner:self"])
+    refused = ask(client, reader, body)
+    assert (refused.status_code, refused.json()["code"]) == (403, "insufficient_scope")
+    unsigned = client.post("/v1/partner/accounts", json={**body, "class": "II"}, headers=headers(opener))
+    assert (unsigned.status_code, unsigned.json()["code"]) == (401, "signature_missing")
+
+
+def test_a_person_new_to_the_bank_registers_and_signs_in_later(
+    client: TestClient, app: Any, bank: Bank, db: Database, settings: Settings, opener: str
+) -> None:
+    """Bound at this bank is only possible for a customer; here a customer without a login (created
+    at the counter, as a partner's user registered by an earlier opening would be) opens through the
+    partner, then sets a password on /app with a code sent to their phone, and signs in."""
+    teller_made = client.post(
+        "/v1/customers",
+        json={"name": "林新", "phone": unique_phone(), "id_number": resident_id()},
+        headers=headers(bank.teller, channel="branch"),
+    )
+    assert teller_made.status_code == 201, teller_made.text
+    record = teller_made.json()
+    person = Person(record["id"], bank.teller, record["name"], record["phone"])
+    class_i = bank.open(person)
+    body = {
+        "name": person.name,
+        "id_number": record["id_number"],
+        "phone": person.phone,
+        "bound_account": {"bank_code": settings.bank_code, "account_number": class_i["number"]},
+    }
+    pending = ask(client, opener, body, "III").json()
+    opened = confirm(client, opener, pending["id"], last_code(db, person.phone)).json()
+    assert opened["activation_path"] == "/app/activate"
+    from tests.partners.activation import activate_and_sign_in
+
+    activate_and_sign_in(app, db, person.phone, opened["account_id"])
