@@ -18,15 +18,11 @@ from finlife.settings import Settings
 from tests.accounts.support import Bank, Person, count_rows
 from tests.factories import headers, resident_id, unique_phone
 from tests.interbank.support import id_number_of
+from tests.partners.activation import activate_and_sign_in
 from tests.partners.factories import MadePartner, make_partner, partner_token
 from tests.partners.support import last_code, signed_headers
 
 OPEN_SCOPES = ["partner:self", "accounts:open"]
-
-
-@pytest.fixture
-def bank(client: TestClient, db: Database, settings: Settings) -> Bank:
-    return Bank(client, db, settings)
 
 
 @pytest.fixture
@@ -186,6 +182,4 @@ def test_a_person_new_to_the_bank_registers_and_signs_in_later(
     pending = ask(client, opener, body, "III").json()
     opened = confirm(client, opener, pending["id"], last_code(db, person.phone)).json()
     assert opened["activation_path"] == "/app/activate"
-    from tests.partners.activation import activate_and_sign_in
-
     activate_and_sign_in(app, db, person.phone, opened["account_id"])
