@@ -11,7 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from finlife.accounts.models import DepositAccount
-from finlife.customers.models import Customer
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.settings import Settings
@@ -36,7 +35,9 @@ def opener(db: Database, partner: MadePartner) -> str:
 
 
 def ask(client: TestClient, token: str, person: dict[str, Any], account_class: str = "II") -> httpx.Response:
-    return client.post("/v1/partner/accounts", json={**person, "class": account_class}, headers=signed_headers(token))
+    return client.post(
+        "/v1/partner/accounts", json={**person, "class": account_class}, headers=signed_headers(token)
+    )
 
 
 def confirm(client: TestClient, token: str, opening_id: str, code: str) -> httpx.Response:
@@ -72,11 +73,20 @@ def test_the_persons_code_opens_the_account_bound_to_their_class_i(
     opened = confirm(client, opener, pending["id"], last_code(db, person.phone))
     assert opened.status_code == 200, opened.text
     result = opened.json()
-    assert (result["status"], result["customer_id"], result["class"]) == ("opened", person.customer_id, account_class)
+    assert (result["status"], result["customer_id"], result["class"]) == (
+        "opened",
+        person.customer_id,
+        account_class,
+    )
     account = bank.account(result["account_id"])
     assert account["class"] == account_class
     assert account["customer_id"] == person.customer_id
-    assert account["bound_account"] == {"account_id": class_i, "bank_code": None, "number": None, "verified": True}
+    assert account["bound_account"] == {
+        "account_id": class_i,
+        "bank_code": None,
+        "number": None,
+        "verified": True,
+    }
     seen = client.get(f"/v1/partner/accounts/{pending['id']}", headers=headers(opener))
     assert seen.status_code == 200 and seen.json()["account_id"] == result["account_id"]
 
@@ -106,7 +116,9 @@ def test_an_expired_code_is_refused(
     assert (refused.status_code, refused.json()["code"]) == (422, "one_time_code_expired")
 
 
-def test_a_code_works_once(client: TestClient, bank: Bank, db: Database, settings: Settings, opener: str) -> None:
+def test_a_code_works_once(
+    client: TestClient, bank: Bank, db: Database, settings: Settings, opener: str
+) -> None:
     person, _, body = customer_here(bank, settings)
     pending = ask(client, opener, body).json()
     code = last_code(db, person.phone)

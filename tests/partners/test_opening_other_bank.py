@@ -45,8 +45,14 @@ def test_a_new_person_bound_at_another_bank_becomes_a_customer_who_can_sign_in(
     assert opened.status_code == 200, opened.text
     result = opened.json()
     with db.unit_of_work() as session:
-        customer = session.execute(select(Customer).where(Customer.public_id == result["customer_id"])).scalar_one()
-        assert (customer.name, customer.phone, customer.id_number) == (body["name"], body["phone"], body["id_number"])
+        customer = session.execute(
+            select(Customer).where(Customer.public_id == result["customer_id"])
+        ).scalar_one()
+        assert (customer.name, customer.phone, customer.id_number) == (
+            body["name"],
+            body["phone"],
+            body["id_number"],
+        )
         assert customer.kyc_level == "verified_remote"
     assert any("/app/activate" in text for text in texts_to(db, body["phone"]))
     activate_and_sign_in(app, db, body["phone"], result["account_id"])

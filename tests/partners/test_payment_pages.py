@@ -28,7 +28,9 @@ def test_the_customer_confirms_a_payment_on_the_page_in_both_languages(
     assert f'data-payment="{big["id"]}"' in page.text
     visitor.get("/lang", params={"to": "en", "next": "/app/partner-payments"})
     english = visitor.get("/app/partner-payments")
-    assert "Partner payments" in english.text and "Confirm payment" in english.text and "Decline" in english.text
+    assert (
+        "Partner payments" in english.text and "Confirm payment" in english.text and "Decline" in english.text
+    )
     confirm_path = f"/app/partner-payments/{big['id']}/confirm"
     refused = visitor.post(confirm_path, data={})
     assert refused.status_code == 403  # no CSRF token: nothing moves

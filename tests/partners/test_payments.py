@@ -40,15 +40,21 @@ def setup(bank: Bank, db: Database, settings: Settings, *, daily_limit: int | No
     account = bank.funded(payer, 500_000)
     payee_account = bank.open(payee)
     partner = make_partner(db, settings)
-    consent = make_consent(db, partner, customer_id=payer.customer_id, account_ids=[account], scopes=["payments:write"])
+    consent = make_consent(
+        db, partner, customer_id=payer.customer_id, account_ids=[account], scopes=["payments:write"]
+    )
     if daily_limit is not None:
         with db.unit_of_work() as session:
-            session.execute(update(Consent).where(Consent.public_id == consent).values(daily_payment_limit=daily_limit))
+            session.execute(
+                update(Consent).where(Consent.public_id == consent).values(daily_payment_limit=daily_limit)
+            )
     token = partner_token(db, partner, scopes=["payments:write"], consent_id=consent, ttl=3600)
     return Setup(payer, account, payee, payee_account["id"], payee_account["number"], consent, token)
 
 
-def pay(client: TestClient, s: Setup, amount: int, *, key: str | None = None, account: str | None = None) -> httpx.Response:
+def pay(
+    client: TestClient, s: Setup, amount: int, *, key: str | None = None, account: str | None = None
+) -> httpx.Response:
     body = {
         "from_account": account or s.account,
         "payee": {"name": s.payee.name, "account_number": s.payee_number},
@@ -68,7 +74,9 @@ def balanced(db: Database) -> bool:
         return ledger.trial_balance(session).total == 0
 
 
-def test_a_small_payment_moves_at_once(client: TestClient, bank: Bank, db: Database, settings: Settings) -> None:
+def test_a_small_payment_moves_at_once(
+    client: TestClient, bank: Bank, db: Database, settings: Settings
+) -> None:
     s = setup(bank, db, settings)
     paid = pay(client, s, 50_000)
     assert paid.status_code == 201, paid.text
@@ -88,7 +96,9 @@ def test_a_large_payment_waits_for_the_customer(
     assert bank.balance(s.account) == 500_000
     mine = client.get("/v1/me/partner-payments", headers=headers(s.payer.token))
     assert [p["id"] for p in mine.json() if p["status"] == "awaiting_confirmation"] == [payment["id"]]
-    confirmed = client.post(f"/v1/me/partner-payments/{payment['id']}/confirm", headers=headers(s.payer.token))
+    confirmed = client.post(
+        f"/v1/me/partner-payments/{payment['id']}/confirm", headers=headers(s.payer.token)
+    )
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json()["status"] == "completed"
     assert (bank.balance(s.account), bank.balance(s.payee_account)) == (350_000, 150_000)
@@ -98,7 +108,9 @@ def test_a_large_payment_waits_for_the_customer(
     assert bank.balance(s.account) == 350_000
 
 
-def test_a_declined_payment_moves_nothing(client: TestClient, bank: Bank, db: Database, settings: Settings) -> None:
+def test_a_declined_payment_moves_nothing(
+    client: TestClient, bank: Bank, db: Database, settings: Settings
+) -> None:
     s = setup(bank, db, settings)
     payment = pay(client, s, 200_000).json()
     declined = client.post(f"/v1/me/partner-payments/{payment['id']}/decline", headers=headers(s.payer.token))
@@ -144,7 +156,9 @@ def test_an_account_outside_the_consent_is_not_found(
     assert bank.balance(s.payee_account) == 0
 
 
-def test_a_revoked_consent_stops_the_token(client: TestClient, bank: Bank, db: Database, settings: Settings) -> None:
+def test_a_revoked_consent_stops_the_token(
+    client: TestClient, bank: Bank, db: Database, settings: Settings
+) -> None:
     s = setup(bank, db, settings)
     with db.unit_of_work() as session:
         session.execute(update(Consent).where(Consent.public_id == s.consent).values(status="revoked"))
@@ -167,7 +181,9 @@ def test_a_retry_with_the_same_key_returns_the_same_payment(
     assert (reused.status_code, reused.json()["code"]) == (422, "idempotency_key_reused")
 
 
-def test_the_payee_must_be_the_account_holder(client: TestClient, bank: Bank, db: Database, settings: Settings) -> None:
+def test_the_payee_must_be_the_account_holder(
+    client: TestClient, bank: Bank, db: Database, settings: Settings
+) -> None:
     s = setup(bank, db, settings)
     body: dict[str, Any] = {
         "from_account": s.account,
@@ -199,9 +215,17 @@ def test_each_requirement_of_the_call(
         del sent["Idempotency-Key"]
     else:
         reader = make_partner(db, settings)
-        consent = make_consent(db, reader, customer_id=s.payer.customer_id, account_ids=[s.account], scopes=["accounts:read"])
-        sent["Authorization"] = f"Bearer {partner_token(db, reader, scopes=['accounts:read'], consent_id=consent)}"
+        consent = make_consent(
+            db, reader, customer_id=s.payer.customer_id, account_ids=[s.account], scopes=["accounts:read"]
+        )
+        sent["Authorization"] = (
+            f"Bearer {partner_token(db, reader, scopes=['accounts:read'], consent_id=consent)}"
+        )
     answer = client.post("/v1/partner/payments", json=body, headers=sent)
-    expected = {"signature": (401, "signature_missing"), "key": (400, "idempotency_key_missing"), "scope": (403, "insufficient_scope")}
+    expected = {
+        "signature": (401, "signature_missing"),
+        "key": (400, "idempotency_key_missing"),
+        "scope": (403, "insufficient_scope"),
+    }
     assert (answer.status_code, answer.json()["code"]) == expected[missing]
     assert bank.balance(s.account) == 500_000

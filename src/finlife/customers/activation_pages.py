@@ -40,7 +40,12 @@ def send_code(
     if isinstance(outcome, FinlifeError):
         errors = form_errors(outcome, language_of(request))
         return render(
-            request, TEMPLATE, status_code=refused_status(outcome), step="phone", values={"phone": phone}, errors=errors
+            request,
+            TEMPLATE,
+            status_code=refused_status(outcome),
+            step="phone",
+            values={"phone": phone},
+            errors=errors,
         )
     return render(request, TEMPLATE, step="code", values={"phone": phone, "challenge_id": outcome}, errors={})
 
@@ -76,5 +81,6 @@ def set_password(
         return redirect(f"{CUSTOMER_APP.login_path}?username={outcome}", flash="ui.activated")
     values = {"phone": phone, "challenge_id": challenge_id}
     errors = form_errors(outcome, language_of(request))
-    return render(request, TEMPLATE, status_code=refused_status(outcome), step="code", values=values, errors=errors)
-
+    return render(
+        request, TEMPLATE, status_code=refused_status(outcome), step="code", values=values, errors=errors
+    )

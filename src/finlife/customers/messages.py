@@ -14,7 +14,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.activate.title": {"zh-CN": "设置登录密码", "en": "Set your password"},
     "ui.activate.lead": {
         "zh-CN": "已在本行或合作方开户、尚未设置登录密码？用预留手机号接收验证码后设置。",
-        "en": "Opened an account with us or a partner but have no password yet? Get a code on the phone on record.",
+        "en": (
+            "Opened an account with us or a partner but have no password yet?"
+            " Get a code on the phone on record."
+        ),
     },
     "ui.activate.send_code": {"zh-CN": "获取验证码", "en": "Send me a code"},
     "ui.activate.code_sent": {

@@ -15,13 +15,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from finlife.identity.messages import MESSAGES
 from finlife.identity.service import hash_secret
 from finlife.identity.sms import sms_sender
 from finlife.kit.clock import clock
 from finlife.kit.db import Base, BigId, UTCDateTime
-from finlife.identity.messages import MESSAGES
-from finlife.kit.i18n import register
 from finlife.kit.errors import FinlifeError
+from finlife.kit.i18n import register
 from finlife.kit.ids import new_id
 from finlife.settings import Settings
 

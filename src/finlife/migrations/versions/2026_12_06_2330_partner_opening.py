@@ -102,9 +102,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_partner_payments")),
         sa.UniqueConstraint("public_id", name=op.f("uq_partner_payments_public_id")),
     )
-    op.create_index(
-        "ix_partner_payments_consent_day", "partner_payments", ["consent_pk", "business_day"]
-    )
+    op.create_index("ix_partner_payments_consent_day", "partner_payments", ["consent_pk", "business_day"])
     op.create_index("ix_partner_payments_customer", "partner_payments", ["customer_id", "status"])
 
 

@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 from finlife.identity.one_time_codes import CodeRefused
 from finlife.kit.auth import Access, Actor
 from finlife.kit.deps import AppSettings, DbSession
+from finlife.kit.i18n import register
 from finlife.kit.idempotency import OptionalIdempotencyKey, keyed_fingerprint, run_once
 from finlife.kit.pagination import Page, PageParams, page_params
 from finlife.kit.pipeline import commit
@@ -19,7 +20,6 @@ from finlife.partners.opening import service
 from finlife.partners.opening.messages import MESSAGES
 from finlife.partners.opening.schemas import ConfirmIn, OpeningIn, OpeningOut
 from finlife.partners.signing import signed_by_partner
-from finlife.kit.i18n import register
 
 register(MESSAGES)
 
@@ -84,7 +84,9 @@ def confirm_opening(
         return _confirm(session, request, actor, opening_id, body.code)
 
 
-@router.get("/v1/partner/accounts", response_model=Page[OpeningOut], summary="The accounts this partner opened")
+@router.get(
+    "/v1/partner/accounts", response_model=Page[OpeningOut], summary="The accounts this partner opened"
+)
 def list_openings(session: DbSession, actor: Follower, params: Paging) -> Page[OpeningOut]:
     return service.list_openings(session, actor, params)
 

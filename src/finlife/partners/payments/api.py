@@ -65,7 +65,9 @@ def get_payment(payment_id: str, session: DbSession, actor: Payer) -> PaymentOut
 
 
 @router.get(
-    "/v1/me/partner-payments", response_model=list[PaymentOut], summary="Partners' payments: awaiting me first"
+    "/v1/me/partner-payments",
+    response_model=list[PaymentOut],
+    summary="Partners' payments: awaiting me first",
 )
 def my_payments(session: DbSession, actor: Customer) -> list[PaymentOut]:
     return service.list_for_customer(session, actor)

@@ -18,7 +18,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.partner_payments.title": {"zh-CN": "合作方付款确认", "en": "Partner payments"},
     "ui.partner_payments.lead": {
         "zh-CN": "您授权的合作方发起的大额或超出每日额度的付款，须您确认后才会支付。",
-        "en": "Payments your partners asked for above the amount or daily total you allowed move only once you confirm them.",
+        "en": (
+            "Payments your partners asked for above the amount or daily total you allowed"
+            " move only once you confirm them."
+        ),
     },
     "ui.partner_payments.none": {"zh-CN": "暂无合作方付款", "en": "No partner payments"},
     "ui.partner_payments.awaiting": {"zh-CN": "待您确认", "en": "Awaiting you"},

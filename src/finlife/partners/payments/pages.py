@@ -11,8 +11,10 @@ from fastapi.responses import HTMLResponse, Response
 from finlife.kit.auth import Actor
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.errors import FinlifeError
-from finlife.partners.payments import api  # noqa: F401 - registers this module's words
-from finlife.partners.payments import service
+from finlife.partners.payments import (
+    api,  # noqa: F401 - registers this module's words
+    service,
+)
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import attempt, form_errors, local_time, refused_status
 from finlife.web.pages import PageAccess
@@ -26,7 +28,9 @@ PAGE = "/app/partner-payments"
 TEMPLATE = "partners/payments/app_partner_payments.html"
 
 
-def _page(request: Request, actor: Actor, *, status_code: int = 200, errors: dict[str, str] | None = None) -> HTMLResponse:
+def _page(
+    request: Request, actor: Actor, *, status_code: int = 200, errors: dict[str, str] | None = None
+) -> HTMLResponse:
     with request.app.state.db.unit_of_work() as session:
         payments = service.list_for_customer(session, actor)
     awaiting = [p for p in payments if p.status == service.AWAITING]
@@ -50,7 +54,9 @@ def partner_payments(request: Request, actor: Customer) -> HTMLResponse:
 def _answered(request: Request, actor: Actor, outcome: object, flash: str) -> Response:
     if isinstance(outcome, FinlifeError):
         errors = form_errors(outcome, language_of(request))
-        return _page(request, actor, status_code=refused_status(outcome), errors={"_form": next(iter(errors.values()))})
+        return _page(
+            request, actor, status_code=refused_status(outcome), errors={"_form": next(iter(errors.values()))}
+        )
     return redirect(PAGE, flash=flash)
 
 

@@ -75,7 +75,7 @@ def _out(session: Session, row: PartnerPayment) -> PaymentOut:
     partner_name = session.execute(select(Partner.name).where(Partner.id == row.partner_pk)).scalar_one()
     return PaymentOut(
         id=row.public_id,
-        status=row.status,  # type: ignore[arg-type]
+        status=row.status,
         from_account=row.from_account_id,
         payee=PayeeOut(
             name=row.payee_name,
@@ -134,7 +134,9 @@ def _move(session: Session, settings: Settings, payer: Actor, row: PartnerPaymen
 
 def _publish(session: Session, row: PartnerPayment, event: str, channel: Channel) -> None:
     payload = {"payment_id": row.public_id, "customer_id": row.customer_id, "status": row.status}
-    outbox.publish(session, event, {**payload, "amount": row.amount, "currency": row.currency}, channel=channel)
+    outbox.publish(
+        session, event, {**payload, "amount": row.amount, "currency": row.currency}, channel=channel
+    )
 
 
 def create_payment(
