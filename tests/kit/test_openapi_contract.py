@@ -18,6 +18,8 @@ from finlife.kit.db import Database
 from finlife.kit.errors import PROBLEM_JSON
 from finlife.settings import Settings
 from tests.factories import atm_token, headers, make_user, sign_in
+from tests.partners.factories import ALL_SCOPES, make_partner, partner_token
+from tests.partners.support import signed_headers
 
 PROBLEM_SCHEMAS = {"#/components/schemas/Problem", "#/components/schemas/DeclineProblem"}
 
@@ -132,7 +134,10 @@ def test_idempotency_key_is_required_exactly_where_the_server_requires_it(
         elif key is not None:
             optional.add(path)
         caller = machine if path.startswith("/v1/atm/") else token  # an ATM's routes admit only ATMs
-        answer = client.post(path.replace("{", "x").replace("}", ""), json={}, headers=headers(caller))
+        sent = headers(caller)
+        if path.startswith("/v1/partner/"):  # partners' routes admit only partners, their calls signed
+            sent = signed_headers(partner_token(db, make_partner(db, settings), scopes=ALL_SCOPES))
+        answer = client.post(path.replace("{", "x").replace("}", ""), json={}, headers=sent)
         assert answer.status_code < 500, (path, answer.text)
         if answer.status_code == 400 and answer.json()["code"] == "idempotency_key_missing":
             Problem.model_validate(answer.json())
