@@ -19,7 +19,10 @@ from finlife.ledger import service as ledger
 from finlife.partners.models import Consent
 from finlife.settings import Settings
 from tests.accounts.support import Bank, Person
+from tests.banksim.support import ALICE, ALICE_FUNDS, CODE, balance
 from tests.factories import headers
+from tests.interbank.flows import settled
+from tests.interbank.support import OtherBank
 from tests.partners.factories import make_consent, make_partner, partner_token
 from tests.partners.support import signed_headers
 
@@ -229,3 +232,54 @@ def test_each_requirement_of_the_call(
     }
     assert (answer.status_code, answer.json()["code"]) == expected[missing]
     assert bank.balance(s.account) == 500_000
+
+
+def test_a_payment_to_another_bank_goes_through_the_interbank_sender(
+    client: TestClient, bank: Bank, db: Database, settings: Settings, other_bank: OtherBank
+) -> None:
+    s = setup(bank, db, settings)
+    body = {
+        "from_account": s.account,
+        "payee": {"name": ALICE["name"], "bank_code": CODE, "account_number": ALICE["account_number"]},
+        "amount": 20_000,
+        "currency": "CNY",
+        "reference": "外卖",
+    }
+    sent = client.post(
+        "/v1/partner/payments", json=body, headers=signed_headers(s.token, **{"Idempotency-Key": "k-ibt"})
+    )
+    assert sent.status_code == 201, sent.text
+    payment = sent.json()
+    assert payment["status"] == "sent" and payment["transfer_id"].startswith("ibt_")
+    done = settled(bank, s.payer, payment["transfer_id"])
+    assert done["status"] == "completed"
+    assert bank.balance(s.account) == 480_000
+    assert balance(other_bank.simulator, ALICE["account_number"]) == ALICE_FUNDS + 20_000
+    assert balanced(db)
+
+
+def test_the_accounts_class_limits_apply(
+    client: TestClient, bank: Bank, db: Database, settings: Settings
+) -> None:
+    """A Class III account pays out at most 2,000.00 CNY a day, whoever asks for the payment."""
+    payer, payee = bank.customer(), bank.customer()
+    class_i = bank.funded(payer, 500_000)
+    class_iii = bank.open(payer, "III", token=payer.token, channel="mobile", bound={"account_id": class_i})[
+        "id"
+    ]
+    assert (
+        bank.transfer(payer.token, class_i, class_iii, 200_000).status_code == 201
+    )  # from its bound account
+    payee_account = bank.open(payee)
+    partner = make_partner(db, settings)
+    consent = make_consent(
+        db, partner, customer_id=payer.customer_id, account_ids=[class_iii], scopes=["payments:write"]
+    )
+    token = partner_token(db, partner, scopes=["payments:write"], consent_id=consent)
+    s = Setup(payer, class_iii, payee, payee_account["id"], payee_account["number"], consent, token)
+    assert pay(client, s, 100_000).status_code == 201
+    assert pay(client, s, 90_000).status_code == 201
+    refused = pay(client, s, 20_000)
+    assert (refused.status_code, refused.json()["code"]) == (422, "limit_exceeded")
+    assert refused.json()["limit_name"] == "III.out.daily"
+    assert bank.balance(class_iii) == 10_000

@@ -59,6 +59,7 @@ def upgrade() -> None:
         sa.Column("bound_bank_code", sa.String(length=16), nullable=False),
         sa.Column("bound_number", sa.String(length=34), nullable=False),
         sa.Column("challenge_id", sa.String(length=32), nullable=False),
+        sa.Column("code_sent_at", WHEN, nullable=False),
         sa.Column("status", sa.String(length=24), nullable=False),
         sa.Column("customer_id", sa.String(length=32), nullable=True),
         sa.Column("account_id", sa.String(length=32), nullable=True),

@@ -84,6 +84,15 @@ def confirm_opening(
         return _confirm(session, request, actor, opening_id, body.code)
 
 
+@router.post(
+    "/v1/partner/accounts/{opening_id}/code",
+    response_model=OpeningOut,
+    summary="Send the person a new one-time code (the last one expired or was used up; once a minute)",
+)
+def resend_code(opening_id: str, session: DbSession, settings: AppSettings, actor: Opener) -> OpeningOut:
+    return service.resend_code(session, settings, actor, opening_id)
+
+
 @router.get(
     "/v1/partner/accounts", response_model=Page[OpeningOut], summary="The accounts this partner opened"
 )

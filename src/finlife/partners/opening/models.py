@@ -24,7 +24,8 @@ class PartnerOpening(Base):
     account_class: Mapped[str] = mapped_column(String(4))  # II | III
     bound_bank_code: Mapped[str] = mapped_column(String(16))
     bound_number: Mapped[str] = mapped_column(String(34))
-    challenge_id: Mapped[str] = mapped_column(String(32))  # the one-time code sent to the phone
+    challenge_id: Mapped[str] = mapped_column(String(32))  # the latest one-time code sent to the phone
+    code_sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(24))  # pending_verification | opened
     customer_id: Mapped[str | None] = mapped_column(String(32))
     account_id: Mapped[str | None] = mapped_column(String(32))

@@ -6,6 +6,8 @@ five accounts of a class at most, the class limits)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.cn import ric
@@ -21,7 +23,7 @@ from finlife.identity.one_time_codes import check_code, send_code
 from finlife.identity.sms import sms_sender
 from finlife.kit.auth import Actor, Channel
 from finlife.kit.clock import clock
-from finlife.kit.errors import Conflict, FinlifeError, Forbidden, NotFound, RuleViolation
+from finlife.kit.errors import Conflict, FinlifeError, Forbidden, NotFound, RuleViolation, TooManyRequests
 from finlife.kit.ids import new_id
 from finlife.kit.masking import mask_card_number, mask_id_number, mask_phone
 from finlife.kit.pagination import Page, PageParams, paginate
@@ -33,6 +35,7 @@ from finlife.settings import Settings
 PURPOSE = "partner_opening"
 PENDING, OPENED = "pending_verification", "opened"
 ACTIVATION_PATH = "/app/activate"
+RESEND_AFTER = timedelta(seconds=60)  # a partner cannot flood a person's phone with codes
 _OPENED_TEXT = "【finlife】您的{account_class}类账户已开立。请在 {path} 用本手机号设置登录密码。"
 
 
@@ -93,6 +96,7 @@ def request_opening(session: Session, settings: Settings, actor: Actor, body: Op
         bound_bank_code=body.bound_account.bank_code,
         bound_number=body.bound_account.account_number,
         challenge_id=send_code(session, settings, phone=phone, purpose=PURPOSE),
+        code_sent_at=clock.now(),
         status=PENDING,
         created_at=clock.now(),
     )
@@ -110,6 +114,21 @@ def _own(session: Session, actor: Actor, opening_id: str, *, for_update: bool = 
     if row is None:
         raise NotFound("account_opening")
     return row
+
+
+def resend_code(session: Session, settings: Settings, actor: Actor, opening_id: str) -> OpeningOut:
+    """A new code for a pending request (the last one expired or was used up); the old one stops
+    working. At most one a minute."""
+    row = _own(session, actor, opening_id, for_update=True)
+    if row.status != PENDING:
+        raise Conflict("account_opening_not_pending")
+    wait = row.code_sent_at + RESEND_AFTER - clock.now()
+    if wait > timedelta(0):
+        raise TooManyRequests("one_time_code_too_soon", retry_after=int(wait.total_seconds()) + 1)
+    row.challenge_id = send_code(session, settings, phone=row.phone, purpose=PURPOSE)
+    row.code_sent_at = clock.now()
+    session.flush()
+    return _out(row)
 
 
 def _binding(session: Session, settings: Settings, row: PartnerOpening) -> AccountBinding:
