@@ -50,3 +50,20 @@ def csrf_of_action(html: str, action: str) -> str:
     """The CSRF token of the form posting to ``action`` (each form's token is bound to its action)."""
     start = html.index(f'action="{action}"')
     return csrf_of(html[start:])
+
+
+def test_a_confirmation_the_account_cannot_pay_is_shown_and_moves_nothing(
+    app: FastAPI, client: TestClient, bank: Bank, db: Database, settings: Settings
+) -> None:
+    s = setup(bank, db, settings)
+    first, second = pay(client, s, 300_000).json(), pay(client, s, 300_000).json()
+    visitor = TestClient(app, follow_redirects=False)
+    sign_in_page(visitor, "app", s.payer.phone, PASSWORD)
+    page = visitor.get("/app/partner-payments").text
+    for payment in (first, second):
+        path = f"/app/partner-payments/{payment['id']}/confirm"
+        answer = visitor.post(path, data={"csrf_token": csrf_of_action(page, path)})
+        page = answer.text if answer.status_code != 303 else visitor.get("/app/partner-payments").text
+    assert answer.status_code == 422
+    assert "余额不足" in answer.text and f'data-payment="{second["id"]}"' in answer.text
+    assert bank.balance(s.account) == 200_000

@@ -200,7 +200,7 @@ def test_the_payee_must_be_the_account_holder(
     assert (refused.status_code, refused.json()["code"]) == (422, "payee_name_mismatch")
 
 
-@pytest.mark.parametrize("missing", ["signature", "key", "scope"])
+@pytest.mark.parametrize("missing", ["signature", "key", "scope", "consent"])
 def test_each_requirement_of_the_call(
     client: TestClient, bank: Bank, db: Database, settings: Settings, missing: str
 ) -> None:
@@ -216,6 +216,10 @@ def test_each_requirement_of_the_call(
         del sent["Signature-Input"]
     elif missing == "key":
         del sent["Idempotency-Key"]
+    elif missing == "consent":  # a client-credentials token pays for nobody
+        sent["Authorization"] = (
+            f"Bearer {partner_token(db, make_partner(db, settings), scopes=['payments:write'])}"
+        )
     else:
         reader = make_partner(db, settings)
         consent = make_consent(
@@ -229,6 +233,7 @@ def test_each_requirement_of_the_call(
         "signature": (401, "signature_missing"),
         "key": (400, "idempotency_key_missing"),
         "scope": (403, "insufficient_scope"),
+        "consent": (403, "consent_required"),
     }
     assert (answer.status_code, answer.json()["code"]) == expected[missing]
     assert bank.balance(s.account) == 500_000
