@@ -38,9 +38,10 @@ class PhoneNotOnRecord(Conflict):
         super().__init__("phone_not_on_record", field="phone")
 
 
-def _by(session: Session, column: object, value: str) -> Customer | None:
-    stmt = select(Customer).where(column == value).with_for_update()  # type: ignore[arg-type]
-    return session.execute(stmt).scalar_one_or_none()
+def _locked(session: Session, *, id_number: str | None = None, phone: str | None = None) -> Customer | None:
+    """The customer with this ID number (or phone), locked for the change that follows."""
+    match = Customer.id_number == id_number if id_number is not None else Customer.phone == phone
+    return session.execute(select(Customer).where(match).with_for_update()).scalar_one_or_none()
 
 
 def register_for_partner_opening(
@@ -51,7 +52,7 @@ def register_for_partner_opening(
     if actor.grant is None or not actor.grant.allows(OPENING_SCOPE):
         raise Forbidden()
     phone, number = _valid_phone(phone), _valid_id_number(id_number)
-    customer = _by(session, Customer.id_number, number)
+    customer = _locked(session, id_number=number)
     if customer is not None:
         if customer.phone != phone:
             raise PhoneNotOnRecord()
@@ -60,7 +61,7 @@ def register_for_partner_opening(
         if KycLevel(customer.kyc_level) is KycLevel.REGISTERED:
             _apply_verification(session, actor, customer, name, number, KycLevel.VERIFIED_REMOTE)
         return _out(customer, masked=False)
-    customer = _by(session, Customer.phone, phone)
+    customer = _locked(session, phone=phone)
     if customer is not None and customer.id_number is not None:
         raise PhoneTaken()  # another person's phone (their ID number differs)
     if customer is None:

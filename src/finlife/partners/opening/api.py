@@ -12,16 +12,12 @@ from starlette.responses import JSONResponse
 from finlife.identity.one_time_codes import CodeRefused
 from finlife.kit.auth import Access, Actor
 from finlife.kit.deps import AppSettings, DbSession
-from finlife.kit.i18n import register
 from finlife.kit.idempotency import OptionalIdempotencyKey, keyed_fingerprint, run_once
 from finlife.kit.pagination import Page, PageParams, page_params
 from finlife.kit.pipeline import commit
 from finlife.partners.opening import service
-from finlife.partners.opening.messages import MESSAGES
 from finlife.partners.opening.schemas import ConfirmIn, OpeningIn, OpeningOut
 from finlife.partners.signing import signed_by_partner
-
-register(MESSAGES)
 
 router = APIRouter(tags=["partners"])
 

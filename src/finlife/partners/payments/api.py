@@ -10,14 +10,10 @@ from starlette.responses import JSONResponse
 
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import AppSettings, DbSession
-from finlife.kit.i18n import register
 from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
 from finlife.partners.payments import service
-from finlife.partners.payments.messages import MESSAGES
 from finlife.partners.payments.schemas import PaymentIn, PaymentOut
 from finlife.partners.signing import signed_by_partner
-
-register(MESSAGES)
 
 router = APIRouter(tags=["partners"])
 

@@ -9,12 +9,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from finlife.kit.auth import Actor
-from finlife.kit.deps import AppSettings, DbSession
+from finlife.kit.deps import AppSettings
 from finlife.kit.errors import FinlifeError
-from finlife.partners.payments import (
-    api,  # noqa: F401 - registers this module's words
-    service,
-)
+from finlife.partners.payments import service
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import attempt, form_errors, local_time, refused_status
 from finlife.web.pages import PageAccess
@@ -67,6 +64,6 @@ def confirm(request: Request, payment_id: str, settings: AppSettings, actor: Cus
 
 
 @router.post(f"{PAGE}/{{payment_id}}/decline", dependencies=[Depends(verify_csrf)])
-def decline(request: Request, payment_id: str, session: DbSession, actor: Customer) -> Response:
-    outcome = attempt(request, lambda work: service.decline(work, actor, payment_id))
+def decline(request: Request, payment_id: str, actor: Customer) -> Response:
+    outcome = attempt(request, lambda session: service.decline(session, actor, payment_id))
     return _answered(request, actor, outcome, "ui.partner_payments.declined")
