@@ -39,7 +39,9 @@ class SignedApp:
         self.private[keyid] = key
         return key
 
-    def headers(self, method: str, path: str, body: bytes, keyid: str, **signing: int | str) -> dict[str, str]:
+    def headers(
+        self, method: str, path: str, body: bytes, keyid: str, **signing: int | str
+    ) -> dict[str, str]:
         return sign_request(method, BASE + path, body, self.private[keyid], keyid, **signing)  # type: ignore[arg-type]
 
 

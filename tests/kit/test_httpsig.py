@@ -87,7 +87,9 @@ def test_a_body_changed_after_signing_does_not_match_its_digest(world, client) -
 def test_a_digest_of_another_body_is_refused(world, client) -> None:  # type: ignore[no-untyped-def]
     # The client signed a digest that is not its body's: the signature covers a wrong digest.
     other = world.headers("POST", "/payments", b'{"amount": 1}', "cli_alpha")
-    headers = world.headers("POST", "/payments", BODY, "cli_alpha") | {"Content-Digest": other["Content-Digest"]}
+    headers = world.headers("POST", "/payments", BODY, "cli_alpha") | {
+        "Content-Digest": other["Content-Digest"]
+    }
     refused_with(post(client, "/payments", BODY, headers), 400, "content_digest_mismatch")
 
 
@@ -125,7 +127,9 @@ def test_a_signature_is_fresh_for_five_minutes_and_a_small_skew(world, client, o
         assert response.status_code == 200, response.text
     else:
         refused_with(response, 401, "signature_expired")
-        assert response.headers["accept-signature"].startswith('sig1=("@method" "@target-uri" "content-digest")')
+        assert response.headers["accept-signature"].startswith(
+            'sig1=("@method" "@target-uri" "content-digest")'
+        )
 
 
 def test_a_replayed_nonce_is_refused_the_second_time(world, client, db) -> None:  # type: ignore[no-untyped-def]
@@ -138,12 +142,22 @@ def test_a_replayed_nonce_is_refused_the_second_time(world, client, db) -> None:
     refused_with(post(client, "/payments", BODY, again), 401, "signature_replayed")
     # The same nonce is another client's own.
     world.register("cli_beta")
-    assert post(client, "/payments", BODY, world.headers("POST", "/payments", BODY, "cli_beta", nonce="once")).status_code == 200
+    assert (
+        post(
+            client, "/payments", BODY, world.headers("POST", "/payments", BODY, "cli_beta", nonce="once")
+        ).status_code
+        == 200
+    )
     assert nonce_rows(db) == 2
 
 
 def test_a_nonce_is_free_again_once_its_window_has_passed(world, client, db) -> None:  # type: ignore[no-untyped-def]
-    assert post(client, "/payments", BODY, world.headers("POST", "/payments", BODY, "cli_alpha", nonce="n")).status_code == 200
+    assert (
+        post(
+            client, "/payments", BODY, world.headers("POST", "/payments", BODY, "cli_alpha", nonce="n")
+        ).status_code
+        == 200
+    )
     clock.advance(timedelta(seconds=331))  # past the 300 s age and the 30 s skew
     again = world.headers("POST", "/payments", BODY, "cli_alpha", nonce="n")
     assert post(client, "/payments", BODY, again).status_code == 200
@@ -152,10 +166,20 @@ def test_a_nonce_is_free_again_once_its_window_has_passed(world, client, db) -> 
 
 def test_old_nonces_are_pruned(world, client, db) -> None:  # type: ignore[no-untyped-def]
     for nonce in ("a", "b"):
-        assert post(client, "/payments", BODY, world.headers("POST", "/payments", BODY, "cli_alpha", nonce=nonce)).status_code == 200
+        assert (
+            post(
+                client, "/payments", BODY, world.headers("POST", "/payments", BODY, "cli_alpha", nonce=nonce)
+            ).status_code
+            == 200
+        )
     assert nonce_rows(db) == 2
     clock.advance(timedelta(minutes=10))
-    assert post(client, "/payments", BODY, world.headers("POST", "/payments", BODY, "cli_alpha", nonce="c")).status_code == 200
+    assert (
+        post(
+            client, "/payments", BODY, world.headers("POST", "/payments", BODY, "cli_alpha", nonce="c")
+        ).status_code
+        == 200
+    )
     assert nonce_rows(db) == 1
 
 
@@ -167,7 +191,11 @@ def test_a_nonce_stays_spent_when_the_route_then_fails(world, client) -> None:  
 
 def test_the_key_must_be_the_callers_own(world, client) -> None:  # type: ignore[no-untyped-def]
     path = "/payments/as/cli_beta"
-    refused_with(post(client, path, BODY, world.headers("POST", path, BODY, "cli_alpha")), 401, "signature_keyid_mismatch")
+    refused_with(
+        post(client, path, BODY, world.headers("POST", path, BODY, "cli_alpha")),
+        401,
+        "signature_keyid_mismatch",
+    )
     path = "/payments/as/cli_alpha"
     assert post(client, path, BODY, world.headers("POST", path, BODY, "cli_alpha")).status_code == 200
 
@@ -180,7 +208,10 @@ def test_each_refusal_is_logged_with_its_keyid_code_method_and_path(world, clien
     assert [r.signature for r in records] == [  # type: ignore[attr-defined]
         {"code": "content_digest_mismatch", "keyid": "cli_alpha", "method": "POST", "path": "/payments"}
     ]
-    assert "code=content_digest_mismatch keyid='cli_alpha' method=POST path='/payments'" in records[0].getMessage()
+    assert (
+        "code=content_digest_mismatch keyid='cli_alpha' method=POST path='/payments'"
+        in records[0].getMessage()
+    )
 
 
 def test_the_contract_documents_every_refusal_of_a_signed_route(world) -> None:  # type: ignore[no-untyped-def]
@@ -190,7 +221,8 @@ def test_the_contract_documents_every_refusal_of_a_signed_route(world) -> None: 
         " signature_replayed, signature_unknown_key."
     )
     assert responses["400"]["description"] == (
-        "Bad Request. Codes: content_digest_mismatch, content_digest_missing, malformed_body, signature_malformed."
+        "Bad Request. Codes: content_digest_mismatch, content_digest_missing, malformed_body,"
+        " signature_malformed."
     )
     # A finlife route calling ``signed.require_keyid(…)`` reaches the method by its name.
     assert problems_of(VerifiedCall.require_keyid) == {Raised(401, "signature_keyid_mismatch")}

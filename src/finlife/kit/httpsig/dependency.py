@@ -79,7 +79,9 @@ class SignedCall:
         keyid: str | None = None
         try:
             body = await request.body()
-            signed = read_signature_input(request.headers.get("signature-input"), request.headers.get("signature"))
+            signed = read_signature_input(
+                request.headers.get("signature-input"), request.headers.get("signature")
+            )
             keyid = signed.keyid
             settings: Settings = request.app.state.settings
             max_age = timedelta(seconds=settings.signature_max_age_seconds)
@@ -88,7 +90,9 @@ class SignedCall:
             check_content_digest(request.headers.get("content-digest"), body)
             message = SignedMessage(request.method, target_uri(request.scope), request.headers)
             window = max_age + skew
-            await in_unit_of_work(request, lambda session: self._verify_once(signed, message, window, session))
+            await in_unit_of_work(
+                request, lambda session: self._verify_once(signed, message, window, session)
+            )
         except FinlifeError as refusal:
             log_refusal(refusal, keyid, request.method, request.url.path)
             raise

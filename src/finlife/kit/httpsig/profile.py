@@ -1,6 +1,7 @@
 """The one signature profile finlife accepts, read from a request's headers before any key is used.
 
-    Signature-Input: sig1=("@method" "@target-uri" "content-digest");created=<unix>;nonce="…";keyid="…";alg="ed25519"
+    Signature-Input: sig1=("@method" "@target-uri" "content-digest")
+                     ;created=<unix>;nonce="…";keyid="…";alg="ed25519"     (one line)
     Signature: sig1=:<base64>:
     Content-Digest: sha-256=:<base64>:
 
@@ -87,10 +88,11 @@ def check_content_digest(header: str | None, body: bytes) -> None:
         members = http_sf.parse(header.encode("latin-1"), tltype="dictionary")
     except (ValueError, UnicodeEncodeError) as error:
         raise ContentDigestMissing() from error
-    sent = members.get(DIGEST_ALGORITHM) if isinstance(members, dict) else None
-    if sent is None or not isinstance(sent[0], bytes):
+    member = members.get(DIGEST_ALGORITHM) if isinstance(members, dict) else None
+    digest = member[0] if isinstance(member, tuple) else None  # (value, parameters)
+    if not isinstance(digest, bytes):
         raise ContentDigestMissing()
-    if not hmac.compare_digest(sent[0], hashlib.sha256(body).digest()):
+    if not hmac.compare_digest(digest, hashlib.sha256(body).digest()):
         raise ContentDigestMismatch()
 
 
@@ -100,7 +102,9 @@ def _dictionary(value: str) -> dict[str, Any]:
             raise ValueError(f"duplicate member {key}")
 
     try:
-        parsed = http_sf.parse(value.encode("latin-1"), tltype="dictionary", on_duplicate_key=refuse_duplicate)
+        parsed = http_sf.parse(
+            value.encode("latin-1"), tltype="dictionary", on_duplicate_key=refuse_duplicate
+        )
     except (ValueError, UnicodeEncodeError) as error:
         raise SignatureMalformed() from error
     if not isinstance(parsed, dict):
