@@ -224,5 +224,11 @@ def test_the_contract_documents_every_refusal_of_a_signed_route(world) -> None: 
         "Bad Request. Codes: content_digest_mismatch, content_digest_missing, malformed_body,"
         " signature_malformed."
     )
+    parameters = world.app.openapi()["paths"]["/payments"]["post"]["parameters"]
+    assert {(p["in"], p["name"]) for p in parameters} == {
+        ("header", "Signature-Input"),
+        ("header", "Signature"),
+        ("header", "Content-Digest"),
+    }
     # A finlife route calling ``signed.require_keyid(…)`` reaches the method by its name.
     assert problems_of(VerifiedCall.require_keyid) == {Raised(401, "signature_keyid_mismatch")}

@@ -89,6 +89,16 @@ def test_a_signature_field_that_is_not_one_byte_sequence_labelled_sig1_is_malfor
     assert (response.status_code, response.json()["code"]) == (400, "signature_malformed")
 
 
+def test_a_second_signature_line_makes_the_input_malformed(world, client) -> None:  # type: ignore[no-untyped-def]
+    """Field lines are combined as HTTP combines them: two lines are two signatures."""
+    headers = world.headers("POST", "/payments", BODY, "cli_alpha")
+    lines = [(name, value) for name, value in headers.items()] + [
+        ("Signature-Input", headers["Signature-Input"])
+    ]
+    response = client.post("/payments", content=BODY, headers=[("Content-Type", "application/json"), *lines])
+    assert (response.status_code, response.json()["code"]) == (400, "signature_malformed")
+
+
 @pytest.mark.parametrize("field", ["Signature", "Signature-Input"])
 def test_a_call_without_its_signature_is_refused(world, client, field) -> None:  # type: ignore[no-untyped-def]
     headers = world.headers("POST", "/payments", BODY, "cli_alpha")
@@ -105,8 +115,8 @@ def test_an_unsigned_call_is_refused(client) -> None:  # type: ignore[no-untyped
 
 @pytest.mark.parametrize(
     "digest",
-    [None, "sha-512=:" + "A" * 86 + "==:", "sha-256=not-bytes", "((("],
-    ids=["absent", "only-sha-512", "not-a-byte-sequence", "not-a-structured-field"],
+    [None, "sha-512=:" + "A" * 86 + "==:", "sha-256=not-bytes", "(((", "sha-256=:AAAA:, sha-256=:AAAA:"],
+    ids=["absent", "only-sha-512", "not-a-byte-sequence", "not-a-structured-field", "twice"],
 )
 def test_a_call_without_a_sha256_content_digest_is_refused(world, client, digest) -> None:  # type: ignore[no-untyped-def]
     headers = world.headers("POST", "/payments", BODY, "cli_alpha")

@@ -26,9 +26,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Annotated
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from fastapi import Request
+from fastapi import Header, Request
 from sqlalchemy.orm import Session
 
 from finlife.kit.clock import clock
@@ -46,6 +47,13 @@ from finlife.kit.httpsig.verify import SignedMessage, target_uri, verify_signatu
 from finlife.settings import Settings
 
 log = logging.getLogger(__name__)
+
+INPUT_WORDS = (
+    'RFC 9421: sig1=("@method" "@target-uri" "content-digest");created=<unix>;nonce="<random>"'
+    ';keyid="<client_id>";alg="ed25519"'
+)
+SIGNATURE_WORDS = "RFC 9421: sig1=:<base64 of the Ed25519 signature>:"
+DIGEST_WORDS = "RFC 9530: sha-256=:<base64 of the body's SHA-256>: (of the empty body when there is none)"
 
 # The domain's lookup of a keyid's registered public key, in the dependency's own session.
 KeyLookup = Callable[[Session, str], Ed25519PublicKey | None]
@@ -75,19 +83,29 @@ class SignedCall:
         self.key_lookup = key_lookup
         self.prune_schedule = PruneSchedule()
 
-    async def __call__(self, request: Request) -> VerifiedCall:
+    async def __call__(
+        self,
+        request: Request,
+        # Declared so that the OpenAPI document names the fields a signed route needs; each is read
+        # below with all its field lines, as the signature base covers them.
+        signature_input: Annotated[
+            str | None, Header(alias="Signature-Input", description=INPUT_WORDS)
+        ] = None,
+        signature: Annotated[str | None, Header(alias="Signature", description=SIGNATURE_WORDS)] = None,
+        content_digest: Annotated[
+            str | None, Header(alias="Content-Digest", description=DIGEST_WORDS)
+        ] = None,
+    ) -> VerifiedCall:
         keyid: str | None = None
         try:
             body = await request.body()
-            signed = read_signature_input(
-                request.headers.get("signature-input"), request.headers.get("signature")
-            )
+            signed = read_signature_input(_field(request, "signature-input"), _field(request, "signature"))
             keyid = signed.keyid
             settings: Settings = request.app.state.settings
             max_age = timedelta(seconds=settings.signature_max_age_seconds)
             skew = timedelta(seconds=settings.signature_clock_skew_seconds)
             check_freshness(signed.created, now=clock.now(), max_age=max_age, skew=skew)
-            check_content_digest(request.headers.get("content-digest"), body)
+            check_content_digest(_field(request, "content-digest"), body)
             message = SignedMessage(request.method, target_uri(request.scope), request.headers)
             window = max_age + skew
             await in_unit_of_work(
@@ -110,6 +128,12 @@ class SignedCall:
             raise SignatureReplayed()
         if self.prune_schedule.due(now):
             prune(session, before=now - window)
+
+
+def _field(request: Request, name: str) -> str | None:
+    """A field's value with all its lines combined (RFC 9110 §5.3), or None when it is absent."""
+    lines = request.headers.getlist(name)
+    return ", ".join(lines) if lines else None
 
 
 def log_refusal(refusal: FinlifeError, keyid: str | None, method: str, path: str) -> None:

@@ -84,8 +84,8 @@ def check_content_digest(header: str | None, body: bytes) -> None:
     (``sha-512``) are ignored: the profile signs the field, and only sha-256 is required of clients."""
     if not header:
         raise ContentDigestMissing()
-    try:
-        members = http_sf.parse(header.encode("latin-1"), tltype="dictionary")
+    try:  # a member given twice (two field lines) names no one digest: none is usable
+        members = http_sf.parse(header.encode("latin-1"), tltype="dictionary", on_duplicate_key=_refuse_twice)
     except (ValueError, UnicodeEncodeError) as error:
         raise ContentDigestMissing() from error
     member = members.get(DIGEST_ALGORITHM) if isinstance(members, dict) else None
@@ -96,15 +96,14 @@ def check_content_digest(header: str | None, body: bytes) -> None:
         raise ContentDigestMismatch()
 
 
-def _dictionary(value: str) -> dict[str, Any]:
-    def refuse_duplicate(key: str, context: str) -> None:
-        if context == "dictionary":  # a label given twice: which one was meant is anyone's guess
-            raise ValueError(f"duplicate member {key}")
+def _refuse_twice(key: str, context: str) -> None:
+    if context == "dictionary":  # a member given twice: which one was meant is anyone's guess
+        raise ValueError(f"duplicate member {key}")
 
+
+def _dictionary(value: str) -> dict[str, Any]:
     try:
-        parsed = http_sf.parse(
-            value.encode("latin-1"), tltype="dictionary", on_duplicate_key=refuse_duplicate
-        )
+        parsed = http_sf.parse(value.encode("latin-1"), tltype="dictionary", on_duplicate_key=_refuse_twice)
     except (ValueError, UnicodeEncodeError) as error:
         raise SignatureMalformed() from error
     if not isinstance(parsed, dict):
