@@ -10,6 +10,7 @@ from finlife.identity import models as identity_models
 from finlife.interbank import models as interbank_models
 from finlife.kit import idempotency, leases, outbox
 from finlife.kit.db import Base
+from finlife.kit.httpsig import models as signature_models
 from finlife.kit.jobs import models as job_models
 from finlife.ledger import models as ledger_models
 from finlife.life import models as life_models
@@ -41,5 +42,6 @@ MODULES = (
     payment_models,
     search_models,
     settlement_models,
+    signature_models,
 )
 metadata = Base.metadata

@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     relay_batch_size: int = 100
     # An idle relay polls again after 50 ms, doubling up to this long.
     relay_idle_max_seconds: float = 1.0
+    # Signed calls (kit.httpsig, RFC 9421): a signature is accepted this long after its ``created``,
+    # and this far ahead of the server's clock; its nonce is remembered for both together.
+    signature_max_age_seconds: int = 300
+    signature_clock_skew_seconds: int = 30
     # Cheap argon2 parameters for the test suite; never set this in production.
     fast_password_hashing: bool = False
 

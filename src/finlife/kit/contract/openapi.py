@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from http import HTTPStatus
+from types import FunctionType, MethodType
 from typing import Any
 
 from fastapi import FastAPI
@@ -60,7 +61,7 @@ def route_problems(context: RouteContext) -> Problems:
             for status, code in _access_problems(dependency):
                 found.setdefault(status, set()).add(code)
         else:
-            calls.append(dependency)
+            calls.append(_callable_of(dependency))
     for call in calls:
         for raised in problems_of(call):
             found.setdefault(raised.status, set()).add(raised.code)
@@ -70,6 +71,14 @@ def route_problems(context: RouteContext) -> Problems:
     if route.body_field is not None:
         found.setdefault(400, set()).add("malformed_body")
     return {status: codes for status, codes in found.items() if status >= 400 and status != 500}
+
+
+def _callable_of(dependency: Any) -> Any:
+    """What runs when FastAPI calls ``dependency``: an object (``kit.httpsig.SignedCall(…)``) is
+    read through its class's ``__call__``, so that the errors it raises are documented too."""
+    if isinstance(dependency, (FunctionType, MethodType, type)) or not callable(dependency):
+        return dependency
+    return type(dependency).__call__
 
 
 def requires_idempotency_key(context: RouteContext) -> bool:
