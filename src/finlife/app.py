@@ -35,6 +35,7 @@ from finlife.interbank import pages as interbank_pages
 from finlife.interbank import service as interbank_service
 from finlife.jobs import api as jobs_api
 from finlife.jobs import pages as jobs_pages
+from finlife.kit import jobs
 from finlife.kit.auth import Access
 from finlife.kit.contract import install_contract
 from finlife.kit.db import Database
@@ -135,10 +136,16 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         relay = StreamThreads(settings, database, relay_metrics) if settings.relay_in_server else None
         if relay is not None:
             relay.start()
+        # Runs again the page-started jobs of a node that died (kit.jobs.takeover).
+        claimer = jobs.Claimer(database, settings) if settings.job_claimer_in_server else None
+        if claimer is not None:
+            claimer.start()
         freeze_startup_heap()
         try:
             yield
         finally:
+            if claimer is not None:
+                claimer.stop()
             if relay is not None:
                 relay.stop()
             database.dispose()
@@ -154,6 +161,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     )
     app.state.settings = settings
     app.state.db = database
+    jobs.configure(settings)
     app.state.metrics = metrics
     install_handlers(app)
     app.add_middleware(RefuseUnreadableInput)  # inside the context middleware: its 422s are counted too
