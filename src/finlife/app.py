@@ -24,6 +24,7 @@ from finlife.catalog import api as catalog_api
 from finlife.catalog import pages as catalog_pages
 from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
+from finlife.customers import self_unlock_api, unlock_pages
 from finlife.demo import pages as demo_pages
 from finlife.events.metrics import RelayMetrics
 from finlife.events.runner import StreamThreads
@@ -81,6 +82,7 @@ API_ROUTERS = (
     life_api.router,
     interbank_api.router,
     jobs_api.router,
+    self_unlock_api.router,
 )
 # Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -103,6 +105,7 @@ PAGE_ROUTERS = (
     life_staff_pages.router,
     audit_pages.router,
     jobs_pages.router,
+    unlock_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     job_claim_seconds: float = 5.0
     job_max_attempts: int = 3
     job_claimer_in_server: bool = True
+    # A code sent to a customer's phone to unlock their frozen login (identity.one_time_codes):
+    # its life (capped at five minutes) and the wrong guesses it takes.
+    one_time_code_ttl_seconds: int = 300
+    one_time_code_tries: int = 5
     # The bank console's demo seeding page: a production bank has no "make fake data" button.
     demo_tools: bool = False
     sql_echo: bool = False

@@ -25,6 +25,7 @@ from finlife.kit.i18n import (
     operations,
     pages,
     pos,
+    unlock,
 )
 
 LANGUAGES = ("zh-CN", "en")
@@ -45,6 +46,7 @@ for _area in (
     jobs,
     operations,
     channels,
+    unlock,
 ):
     _overlap = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _overlap:  # one code, one message: a key defined twice is a mistake, caught at import

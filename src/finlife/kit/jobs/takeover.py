@@ -21,7 +21,7 @@ import logging
 import threading
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Update, select, update
 
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
@@ -106,9 +106,9 @@ def claim_stale(database: Database, settings: Settings) -> list[str]:
     return taken
 
 
-def _claim(database: Database, statement: object) -> bool:
+def _claim(database: Database, statement: Update) -> bool:
     with database.unit_of_work() as session:
-        changed: int = session.execute(statement).rowcount  # type: ignore[call-overload, attr-defined]
+        changed: int = session.execute(statement).rowcount  # type: ignore[attr-defined]
     return changed == 1
 
 
