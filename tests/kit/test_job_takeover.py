@@ -16,7 +16,7 @@ from finlife.kit import jobs
 from finlife.kit.auth import Actor, Channel, Role
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
-from finlife.kit.jobs import Job, kinds, runner
+from finlife.kit.jobs import Job, kinds, writing
 from finlife.settings import Settings
 from tests.factories import make_user
 from tests.nodes import wait_for
@@ -132,7 +132,7 @@ def test_a_node_taken_for_dead_writes_nothing_more_to_the_row(db: Database, sett
     job_id = _stale_job(db, settings)
     with db.unit_of_work() as session:  # another node took it over meanwhile
         session.execute(update(Job).where(Job.public_id == job_id).values(attempts=2, updated_at=clock.now()))
-    assert runner._write(db, job_id, 1, {"status": "failed", "error_code": "job_failed"}, wait=True)
+    assert writing.write_job(db, job_id, 1, {"status": "failed", "error_code": "job_failed"}, wait=True)
     row = _row(db, job_id)
     assert (row.status, row.error_code, row.attempts) == ("running", None, 2)
 

@@ -27,8 +27,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Update, delete, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import delete
 
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
@@ -36,6 +35,7 @@ from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
 from finlife.kit.ids import new_id
 from finlife.kit.jobs.models import Job, JobStatus
+from finlife.kit.jobs.writing import write_job as _write
 from finlife.kit.leases import DEFAULT_SECONDS, HeldLease, held, new_holder
 
 log = logging.getLogger(__name__)
@@ -251,54 +251,6 @@ def _report(
         if time.monotonic() >= beat_due:
             _write(database, job_id, attempt, {}, wait=False)
             beat_due = time.monotonic() + HEARTBEAT_SECONDS
-
-
-def _write(database: Database, job_id: str, attempt: int, values: dict[str, Any], *, wait: bool) -> bool:
-    """Update the job's row in a transaction of its own and say whether it was recorded. Only the
-    final write (``wait``) may fail the caller: a report or a heartbeat that cannot be written is
-    logged, and the report is tried again (``Progress.flush``). Only while the row is still this
-    ``attempt``'s: a node that was taken for dead and took over by another writes nothing more."""
-    statement = (
-        update(Job)
-        .where(Job.public_id == job_id, Job.attempts == attempt)
-        .values(**values, updated_at=clock.now())
-    )
-    if wait:
-        with database.unit_of_work() as session:
-            session.execute(statement)
-        return True
-    try:
-        if database.is_sqlite:
-            return _write_unless_locked(database, statement)
-        with database.unit_of_work() as session:
-            session.execute(statement)
-        return True
-    except Exception:
-        log.warning("job %s: progress not recorded", job_id, exc_info=True)
-        return False
-
-
-def _write_unless_locked(database: Database, statement: Update) -> bool:
-    """SQLite: write now or not at all (False): never wait for the writer lock (see the module doc)."""
-    with database.engine.connect() as connection:
-        raw = connection.connection.dbapi_connection
-        assert raw is not None
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA busy_timeout")
-        busy_timeout = cursor.fetchone()[0]  # type: ignore[index]  # a PRAGMA always answers
-        cursor.execute("PRAGMA busy_timeout = 0")
-        try:
-            connection.execute(statement)
-            connection.commit()
-            return True
-        except OperationalError as locked:
-            if "locked" not in str(locked):
-                raise
-            connection.rollback()  # another transaction (the work's own, perhaps) writes: try again later
-            return False
-        finally:
-            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout)}")
-            cursor.close()
 
 
 def _json(value: Any) -> Any:
