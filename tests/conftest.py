@@ -92,6 +92,8 @@ def settings(database_url: str) -> Settings:
         metrics_token=METRICS_TOKEN,
         # Tests that read the outbox need it as the request left it; tests/events run relays themselves.
         relay_in_server=False,
+        # Tests that take jobs over call kit.jobs.claim_stale themselves (or run real nodes).
+        job_claimer_in_server=False,
     )
 
 

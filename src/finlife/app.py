@@ -24,6 +24,7 @@ from finlife.catalog import api as catalog_api
 from finlife.catalog import pages as catalog_pages
 from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
+from finlife.customers import self_unlock_api, unlock_pages
 from finlife.demo import pages as demo_pages
 from finlife.events.metrics import RelayMetrics
 from finlife.events.runner import StreamThreads
@@ -35,6 +36,7 @@ from finlife.interbank import pages as interbank_pages
 from finlife.interbank import service as interbank_service
 from finlife.jobs import api as jobs_api
 from finlife.jobs import pages as jobs_pages
+from finlife.kit import jobs
 from finlife.kit.auth import Access
 from finlife.kit.contract import install_contract
 from finlife.kit.db import Database
@@ -81,6 +83,7 @@ API_ROUTERS = (
     life_api.router,
     interbank_api.router,
     jobs_api.router,
+    self_unlock_api.router,
 )
 # Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -103,6 +106,7 @@ PAGE_ROUTERS = (
     life_staff_pages.router,
     audit_pages.router,
     jobs_pages.router,
+    unlock_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
@@ -136,10 +140,16 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         relay = StreamThreads(settings, database, relay_metrics) if settings.relay_in_server else None
         if relay is not None:
             relay.start()
+        # Runs again the page-started jobs of a node that died (kit.jobs.takeover).
+        claimer = jobs.Claimer(database, settings) if settings.job_claimer_in_server else None
+        if claimer is not None:
+            claimer.start()
         freeze_startup_heap()
         try:
             yield
         finally:
+            if claimer is not None:
+                claimer.stop()
             if relay is not None:
                 relay.stop()
             database.dispose()
@@ -155,6 +165,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     )
     app.state.settings = settings
     app.state.db = database
+    jobs.configure(settings)
     app.state.metrics = metrics
     # Partners' bearer tokens are opaque; kit.auth.Access asks the partners module what one grants.
     app.state.partner_tokens = partner_tokens.resolver(database)

@@ -7,6 +7,7 @@ from finlife.catalog import models as catalog_models
 from finlife.customers import models as customer_models
 from finlife.events import models as event_models
 from finlife.identity import models as identity_models
+from finlife.identity import one_time_codes, sms
 from finlife.interbank import models as interbank_models
 from finlife.kit import idempotency, leases, outbox
 from finlife.kit.db import Base
@@ -38,10 +39,12 @@ MODULES = (
     marketing_models,
     merchant_models,
     partner_models,
+    one_time_codes,
     outbox,
     payment_models,
     search_models,
     settlement_models,
     signature_models,
+    sms,
 )
 metadata = Base.metadata

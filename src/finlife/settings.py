@@ -65,6 +65,18 @@ class Settings(BaseSettings):
     # Scheduled and long work holds a lease (kit.leases) renewed every third of this; a node that
     # dies holding one is taken over after at most this long.
     lease_seconds: float = 30.0
+    # Page-started jobs (kit.jobs): a running job writes its heartbeat every job_heartbeat_seconds;
+    # one not heard of for job_stale_seconds belongs to a dead node, and each node's claimer (looking
+    # every job_claim_seconds) runs it again, at most job_max_attempts starts in all.
+    job_heartbeat_seconds: float = 15.0
+    job_stale_seconds: float = 60.0
+    job_claim_seconds: float = 5.0
+    job_max_attempts: int = 3
+    job_claimer_in_server: bool = True
+    # A code sent to a customer's phone to unlock their frozen login (identity.one_time_codes):
+    # its life (capped at five minutes) and the wrong guesses it takes.
+    one_time_code_ttl_seconds: int = 300
+    one_time_code_tries: int = 5
     # The bank console's demo seeding page: a production bank has no "make fake data" button.
     demo_tools: bool = False
     sql_echo: bool = False

@@ -26,6 +26,7 @@ from finlife.kit.i18n import (
     pages,
     pos,
     signatures,
+    unlock,
 )
 
 LANGUAGES = ("zh-CN", "en")
@@ -47,6 +48,7 @@ for _area in (
     operations,
     channels,
     signatures,
+    unlock,
 ):
     _overlap = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _overlap:  # one code, one message: a key defined twice is a mistake, caught at import
