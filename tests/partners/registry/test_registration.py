@@ -103,18 +103,18 @@ def test_each_invalid_registration_is_refused_with_its_code(
     assert client.get("/v1/partners", headers=headers(admins.creator)).json()["data"] == []
 
 
-def test_an_rsa_key_is_not_an_ed25519_key(client: TestClient, admins: Admins) -> None:
-    from cryptography.hazmat.primitives.asymmetric import rsa
+def test_another_kind_of_key_is_not_an_ed25519_key(client: TestClient, admins: Admins) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-    rsa_pem = (
-        rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    p256_pem = (
+        ec.generate_private_key(ec.SECP256R1())
         .public_key()
         .public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
         .decode()
     )
     answer = client.post(
-        "/v1/partners", json=partner_body(public_key=rsa_pem), headers=headers(admins.creator)
+        "/v1/partners", json=partner_body(public_key=p256_pem), headers=headers(admins.creator)
     )
     assert answer.status_code == 422 and answer.json()["code"] == "partner_public_key_invalid"
 
