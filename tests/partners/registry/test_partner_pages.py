@@ -129,7 +129,7 @@ def test_the_call_log_and_the_docs_pages(client: TestClient, db: Database, partn
         r'<td class="mono" title="/v1/partner">/v1/partner</td>\s*<td class="mono">200</td>', log.text
     )
     docs = visitor.get("/partner/docs").text
-    # Read from the routes' own Access: the partner's routes and an account route partners may call.
+    # Read from the routes' own Access: the partner's own routes, not the bank admins'.
     assert 'data-route="GET /v1/partner/calls"' in docs and 'data-route="GET /v1/partners"' not in docs
     assert 'href="/openapi.json"' in docs
 
@@ -203,6 +203,18 @@ def test_registering_on_the_bank_page_shows_the_secret_once_and_another_admin_ap
     approved = approver.post(action, data=hidden_fields(page, action))
     assert approved.status_code == 303
     assert "已启用" in approver.get(f"/bank/partners/{partner_id.group(0)}").text
+
+
+def test_the_registration_form_sent_twice_registers_one_partner(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    admin = signed_in(client, "bank", make_user(db, settings, roles=(Role.BANK_ADMIN,)))
+    form = registration_form(admin)
+    first, again = admin.post("/bank/partners/new", data=form), admin.post("/bank/partners/new", data=form)
+    assert first.status_code == again.status_code == 200
+    assert len(SECRET.findall(first.text)) == 1 and SECRET.findall(again.text) == []
+    listed = admin.get("/bank/partners").text
+    assert len(re.findall(r'data-partner="ptn_', listed)) == 1
 
 
 @pytest.mark.parametrize(

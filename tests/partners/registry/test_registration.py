@@ -87,6 +87,7 @@ def test_a_raw_base64_key_is_kept_as_pem(client: TestClient, admins: Admins) -> 
         ({"public_key": "AAAA"}, "partner_public_key_invalid", "public_key"),
         ({"api_level": "A1"}, "partner_level_forbids_scopes", "scopes"),
         ({"name": ""}, "validation_error", "name"),
+        ({"name": "   "}, "validation_error", "name"),
     ],
 )
 def test_each_invalid_registration_is_refused_with_its_code(

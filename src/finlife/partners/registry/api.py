@@ -59,7 +59,6 @@ def register_partner(
         key=key,
         body=body,
         work=lambda: service.register_partner(session, settings, actor, body),
-        secret_key=settings.secret_key,
         stored=lambda answer: {**answer, "client_secret": None},
     )
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from finlife.kit.auth import Actor
 from finlife.kit.errors import FinlifeError
+from finlife.kit.idempotency import MAX_KEY_LENGTH, Outcome, fingerprint, once
 from finlife.kit.pagination import PageParams
 from finlife.kit.permissions import Capability, may
 from finlife.partners.registry import calls, service
@@ -26,7 +27,7 @@ from finlife.partners.registry.schemas import (
     RegisteredPartnerOut,
 )
 from finlife.web.csrf import verify_csrf
-from finlife.web.forms import attempt, local_time, page_errors, refused_status
+from finlife.web.forms import attempt, local_time, new_form_key, page_errors, refused_status
 from finlife.web.pages import PageAccess
 from finlife.web.render import language_of, redirect, render
 from finlife.web.shells import BANK_CONSOLE
@@ -67,6 +68,7 @@ def partners_list(
 
 
 def _form_page(request: Request, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("key", new_form_key())  # a double submit registers one partner
     return render(
         request,
         "partners/registry/bank_partner_new.html",
@@ -94,6 +96,7 @@ def register_partner(
     scopes: Annotated[list[str] | None, Form()] = None,
     api_level: Annotated[str, Form()] = "",
     public_key: Annotated[str, Form()] = "",
+    idempotency_key: Annotated[str, Form(max_length=MAX_KEY_LENGTH)] = "",
 ) -> HTMLResponse:
     values: dict[str, Any] = {
         "name": name,
@@ -114,14 +117,30 @@ def register_partner(
     try:
         body = PartnerIn.model_validate(data)
     except ValidationError as invalid:
-        return _form_page(request, status_code=422, values=values, errors=_invalid_fields(invalid, language))
+        errors = _invalid_fields(invalid, language)
+        return _form_page(request, status_code=422, values=values, errors=errors, key=idempotency_key)
     settings = request.app.state.settings
-    outcome = attempt(request, lambda session: service.register_partner(session, settings, actor, body))
+    key = idempotency_key or new_form_key()
+
+    def register(session: Session) -> Outcome:
+        return once(
+            session,
+            scope=actor.user_id or "anonymous",
+            key=key,
+            request_fingerprint=fingerprint("POST", request.url.path, body),
+            status_code=201,
+            work=lambda: service.register_partner(session, settings, actor, body),
+            stored=lambda answer: {**answer, "client_secret": None},
+        )
+
+    outcome = attempt(request, register)
     if isinstance(outcome, FinlifeError):
         errors = page_errors(outcome, language, FORM_FIELDS)
-        errors = {key.split(".")[0]: message for key, message in errors.items()}
-        return _form_page(request, status_code=refused_status(outcome), values=values, errors=errors)
-    return _detail_page(request, actor, outcome.id, secret=outcome)
+        errors = {name.split(".")[0]: message for name, message in errors.items()}
+        return _form_page(request, status_code=refused_status(outcome), values=values, errors=errors, key=key)
+    # A replay (the form sent twice) shows the partner without its secret, which is never stored.
+    registered = RegisteredPartnerOut.model_validate(outcome.body)
+    return _detail_page(request, actor, registered.id, secret=registered)
 
 
 def _invalid_fields(invalid: ValidationError, language: str) -> dict[str, str]:

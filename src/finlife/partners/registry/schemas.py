@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 
 class PartnerKind(StrEnum):
@@ -44,7 +45,7 @@ MAX_REDIRECT_URIS = 10
 
 
 class PartnerIn(BaseModel):
-    name: str = Field(min_length=1, max_length=120)
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
     kind: PartnerKind
     contact: str = Field(default="", max_length=200, description="Who to reach at the partner")
     redirect_uris: list[str] = Field(
