@@ -73,6 +73,21 @@ def test_each_call_is_logged_with_its_route_status_and_latency(
     assert row.consent_id is None
 
 
+def test_a_log_row_that_cannot_be_written_does_not_fail_the_call(
+    probe: TestClient, db: Database, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    partner = make_partner(db, settings)
+    token = partner_token(db, partner, scopes=["partner:self"])
+
+    def broken(call: AnsweredCall) -> None:
+        raise RuntimeError("the database is away")
+
+    probe.app.state.partner_calls = broken  # type: ignore[attr-defined]
+    answer = probe.get("/slow/abc", headers=headers(token))
+    assert answer.status_code == 200 and answer.json() == {"thing": "abc"}
+    assert "partner call log: the row for GET /slow/abc was not written" in caplog.text
+
+
 def test_refusals_and_consent_calls_are_logged_too(
     client: TestClient, db: Database, settings: Settings
 ) -> None:
