@@ -58,6 +58,10 @@ from finlife.merchants import onboarding_pages as merchant_onboarding_pages
 from finlife.merchants import pages as merchants_pages
 from finlife.openapi_links import install as install_openapi_links
 from finlife.partners import tokens as partner_tokens
+from finlife.partners.registry import api as partner_registry_api
+from finlife.partners.registry import bank_pages as partner_bank_pages
+from finlife.partners.registry import calls as partner_calls
+from finlife.partners.registry import console as partner_console
 from finlife.payments import api as payments_api
 from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
@@ -84,8 +88,9 @@ API_ROUTERS = (
     interbank_api.router,
     jobs_api.router,
     self_unlock_api.router,
+    partner_registry_api.router,
 )
-# Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
+# Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
     identity_pages.router,
     customers_pages.router,
@@ -107,6 +112,8 @@ PAGE_ROUTERS = (
     audit_pages.router,
     jobs_pages.router,
     unlock_pages.router,
+    partner_bank_pages.router,
+    partner_console.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
@@ -169,6 +176,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.metrics = metrics
     # Partners' bearer tokens are opaque; kit.auth.Access asks the partners module what one grants.
     app.state.partner_tokens = partner_tokens.resolver(database)
+    # Every answered call made with a partner's token goes to its call log (kit.middleware).
+    app.state.partner_calls = partner_calls.recorder(database, settings)
     install_handlers(app)
     app.add_middleware(RefuseUnreadableInput)  # inside the context middleware: its 422s are counted too
     app.add_middleware(RequestContextMiddleware, metrics=metrics)

@@ -31,10 +31,12 @@ db_app = typer.Typer(help="Database schema")
 users_app = typer.Typer(help="Users and roles")
 coupons_app = typer.Typer(help="Coupons of the Life channel")
 interbank_app = typer.Typer(help="Other banks: the jobs that finish what the wire left open")
+partners_app = typer.Typer(help="Partners of the open API")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(coupons_app, name="coupons")
 app.add_typer(interbank_app, name="interbank")
+app.add_typer(partners_app, name="partners")
 console = Console()
 
 
@@ -461,3 +463,28 @@ def users_create(
 
 if __name__ == "__main__":
     app()
+
+
+@partners_app.command("prune-calls")
+def partners_prune_calls() -> None:
+    """Delete partners' calls older than FINLIFE_PARTNER_CALL_RETENTION_DAYS (never fewer than the
+    six months JR/T 0185 asks). Safe to run at any time (a daily job)."""
+    from finlife import schema
+    from finlife.kit.db import Database
+    from finlife.partners.registry import calls
+    from finlife.settings import get_settings
+
+    settings = get_settings()
+    database = Database(settings.database_url)
+    try:
+        schema.ensure_current(database.engine, database.url)
+        with database.unit_of_work() as session:
+            pruned = calls.prune_calls(session, settings)
+    except schema.SchemaOutdated as exc:
+        console.print(f"[bold red]{exc}[/bold red]")
+        raise typer.Exit(code=1) from exc
+    finally:
+        database.dispose()
+    console.print(
+        f"[green]pruned {pruned} partner calls older than {calls.retention_days(settings)} days[/green]"
+    )

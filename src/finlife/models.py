@@ -18,6 +18,7 @@ from finlife.life import models as life_models
 from finlife.marketing import models as marketing_models
 from finlife.merchants import models as merchant_models
 from finlife.partners import models as partner_models
+from finlife.partners.registry import models as partner_registry_models
 from finlife.payments import models as payment_models
 from finlife.search import models as search_models
 from finlife.settlement import models as settlement_models
@@ -40,6 +41,7 @@ MODULES = (
     merchant_models,
     partner_models,
     one_time_codes,
+    partner_registry_models,
     outbox,
     payment_models,
     search_models,

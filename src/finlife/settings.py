@@ -96,6 +96,10 @@ class Settings(BaseSettings):
     # and this far ahead of the server's clock; its nonce is remembered for both together.
     signature_max_age_seconds: int = 300
     signature_clock_skew_seconds: int = 30
+    # Partners (finlife.partners.registry): how long a rotated client secret keeps working, and how
+    # long their call log is kept (JR/T 0185 asks at least six months: fewer than 183 days is refused).
+    partner_secret_grace_hours: int = Field(default=24, ge=0)
+    partner_call_retention_days: int = Field(default=200, ge=183)
     # Cheap argon2 parameters for the test suite; never set this in production.
     fast_password_hashing: bool = False
 

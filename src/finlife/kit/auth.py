@@ -404,11 +404,15 @@ class Access:
             raise Unauthenticated()
         try:
             actor = await run_in_threadpool(resolver, token)
+            if not self.admits_session(actor):  # a page of another shell: no session there
+                raise Unauthenticated()
         except Unauthenticated:
             if self.public:
                 return self._visitor(request, claimed)
             raise
         request.state.channel = actor.channel
+        # The partner is known from here on, admitted or not: its call log counts refusals too.
+        request.state.grant = actor.grant
         if claimed is not None and claimed is not actor.channel:
             raise ChannelMismatch(claimed, actor.channel)
         grant = actor.grant
