@@ -23,7 +23,6 @@ from finlife.partners.registry.schemas import ApiLevel, PartnerScope
 # A partner's test app runs on the developer's own machine: plain http is allowed only there.
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
 MAX_URI_LENGTH = 500
-ED25519_KEY_BYTES = 32
 
 
 class RedirectUriInvalid(RuleViolation):
