@@ -56,6 +56,10 @@ from finlife.merchants import onboarding_pages as merchant_onboarding_pages
 from finlife.merchants import pages as merchants_pages
 from finlife.openapi_links import install as install_openapi_links
 from finlife.partners import tokens as partner_tokens
+from finlife.partners.webhooks import api as webhooks_api
+from finlife.partners.webhooks import pages as webhooks_pages
+from finlife.partners.webhooks.fanout import ensure_subscribed as subscribe_webhooks
+from finlife.partners.webhooks.runner import DeliveryThread
 from finlife.payments import api as payments_api
 from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
@@ -81,6 +85,7 @@ API_ROUTERS = (
     life_api.router,
     interbank_api.router,
     jobs_api.router,
+    webhooks_api.router,
 )
 # Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -103,6 +108,7 @@ PAGE_ROUTERS = (
     life_staff_pages.router,
     audit_pages.router,
     jobs_pages.router,
+    webhooks_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
@@ -136,10 +142,16 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         relay = StreamThreads(settings, database, relay_metrics) if settings.relay_in_server else None
         if relay is not None:
             relay.start()
+        # Partners' webhooks are sent by a worker of their own, never by the request that made the event.
+        webhooks = DeliveryThread(settings, database) if settings.webhooks_worker_in_server else None
+        if webhooks is not None:
+            webhooks.start()
         freeze_startup_heap()
         try:
             yield
         finally:
+            if webhooks is not None:
+                webhooks.stop()
             if relay is not None:
                 relay.stop()
             database.dispose()
@@ -158,6 +170,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.metrics = metrics
     # Partners' bearer tokens are opaque; kit.auth.Access asks the partners module what one grants.
     app.state.partner_tokens = partner_tokens.resolver(database)
+    # Committed events become partners' webhook deliveries (a consumer of finlife.events).
+    subscribe_webhooks()
     install_handlers(app)
     app.add_middleware(RefuseUnreadableInput)  # inside the context middleware: its 422s are counted too
     app.add_middleware(RequestContextMiddleware, metrics=metrics)

@@ -16,6 +16,7 @@ from finlife.life import models as life_models
 from finlife.marketing import models as marketing_models
 from finlife.merchants import models as merchant_models
 from finlife.partners import models as partner_models
+from finlife.partners.webhooks import models as webhook_models
 from finlife.payments import models as payment_models
 from finlife.search import models as search_models
 from finlife.settlement import models as settlement_models
@@ -41,5 +42,6 @@ MODULES = (
     payment_models,
     search_models,
     settlement_models,
+    webhook_models,
 )
 metadata = Base.metadata

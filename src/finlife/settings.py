@@ -80,6 +80,20 @@ class Settings(BaseSettings):
     relay_batch_size: int = 100
     # An idle relay polls again after 50 ms, doubling up to this long.
     relay_idle_max_seconds: float = 1.0
+    # Partners' webhooks (finlife.partners.webhooks). Plain http and hosts at private, loopback or
+    # link-local addresses only when the operator allows them (local development and the tests).
+    webhooks_allow_private: bool = False
+    # Standard Webhooks' schedule: the first attempt at once, then a retry after each of these delays
+    # (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); the attempts end with the list.
+    webhooks_retry_schedule: tuple[int, ...] = (0, 5, 300, 1_800, 7_200, 18_000, 36_000, 36_000)
+    webhooks_timeout_seconds: float = 5.0
+    # An endpoint that has failed without a single success for this long is disabled.
+    webhooks_disable_after_seconds: int = 5 * 86_400
+    # After a secret rotation deliveries carry the old secret's signature too, for this long.
+    webhooks_secret_grace_seconds: int = 86_400
+    # ``finlife serve`` runs a delivery worker in each worker process; ``finlife webhooks deliver``
+    # runs one alone.
+    webhooks_worker_in_server: bool = True
     # Cheap argon2 parameters for the test suite; never set this in production.
     fast_password_hashing: bool = False
 

@@ -120,6 +120,19 @@ BANK_CONSOLE = Shell(
     ),
 )
 
+# The partner console (/partner): partners' own pages, entered with a partner's credential (its
+# sign-in belongs to partners.registry). Not in SHELLS: that list builds people's sign-in pages.
+PARTNER_CONSOLE = Shell(
+    name="partner",
+    prefix="/partner",
+    channel=Channel.PARTNER,
+    channels=(Channel.PARTNER,),
+    roles=frozenset(),
+    layout="console",
+    title_key="ui.shell.partner",
+    nav=(NavItem("ui.nav.webhooks", "/partner/webhooks", "transfer"),),
+)
+
 SHELLS = (CUSTOMER_APP, MERCHANT_CONSOLE, BANK_CONSOLE)
 
 
