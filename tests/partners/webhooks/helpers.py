@@ -106,6 +106,8 @@ def deliveries(db: Database, endpoint_id: str) -> list[WebhookDelivery]:
 
 def endpoint(db: Database, endpoint_id: str) -> WebhookEndpoint:
     with db.unit_of_work() as session:
-        row = session.execute(select(WebhookEndpoint).where(WebhookEndpoint.public_id == endpoint_id)).scalar_one()
+        row = session.execute(
+            select(WebhookEndpoint).where(WebhookEndpoint.public_id == endpoint_id)
+        ).scalar_one()
         session.expunge_all()
         return row

@@ -36,7 +36,12 @@ def partner_pk(db: Database, settings: Settings) -> int:
 
 def test_an_event_about_a_consented_account_concerns_its_partner(db: Database, partner_pk: int) -> None:
     assert _concerns(db, partner_pk, "account.cash_deposit", DEPOSIT) is True
-    transfer = {"transfer_id": "trf_1", "customer_id": "cus_a", "from_account_id": "acc_a", "to_account_id": "acc_z"}
+    transfer = {
+        "transfer_id": "trf_1",
+        "customer_id": "cus_a",
+        "from_account_id": "acc_a",
+        "to_account_id": "acc_z",
+    }
     assert _concerns(db, partner_pk, "transfer.completed", transfer) is True
 
 
@@ -46,13 +51,18 @@ def test_an_event_about_a_consented_account_concerns_its_partner(db: Database, p
         ("account.cash_deposit", {**DEPOSIT, "customer_id": "cus_b"}),  # another customer
         ("account.cash_deposit", {**DEPOSIT, "account_id": "acc_b"}),  # an account outside the consent
         ("account.opened", DEPOSIT),  # needs accounts:read, the consent grants transactions:read only
-        ("transfer.completed", {"customer_id": "cus_b", "from_account_id": "acc_b", "to_account_id": "acc_a"}),
+        (
+            "transfer.completed",
+            {"customer_id": "cus_b", "from_account_id": "acc_b", "to_account_id": "acc_a"},
+        ),
         ("payment.approved", DEPOSIT),  # not in the catalogue
         ("webhook.ping", DEPOSIT),  # never from the stream
         ("account.cash_deposit", {"account_id": "acc_a"}),  # names no customer
     ],
 )
-def test_nothing_else_concerns_it(db: Database, partner_pk: int, event_type: str, payload: dict[str, Any]) -> None:
+def test_nothing_else_concerns_it(
+    db: Database, partner_pk: int, event_type: str, payload: dict[str, Any]
+) -> None:
     assert _concerns(db, partner_pk, event_type, payload) is False
 
 
@@ -76,7 +86,9 @@ def test_the_stream_queues_an_event_only_for_the_partners_it_concerns_and_only_o
     with receiver() as hook:
         mine = subscriber(client, db, settings, hook.url, customer_id="cus_alice", account_ids=["acc_alice"])
         other = subscriber(client, db, settings, hook.url, customer_id="cus_bob", account_ids=["acc_bob"])
-        opened_only = subscriber(client, db, settings, hook.url, events=["account.opened"], account_ids=["acc_alice"])
+        opened_only = subscriber(
+            client, db, settings, hook.url, events=["account.opened"], account_ids=["acc_alice"]
+        )
         deposit(db)  # Alice's account
         emit(db, "account.cash_deposit", {"account_id": "acc_alice", "customer_id": "cus_alice", "amount": 5})
         emit(db, "payment.approved", {"payment_id": "pay_1", "customer_id": "cus_alice"})
@@ -91,7 +103,9 @@ def test_the_stream_queues_an_event_only_for_the_partners_it_concerns_and_only_o
     )
 
 
-def test_an_event_handed_over_twice_is_queued_once(client: TestClient, db: Database, settings: Settings) -> None:
+def test_an_event_handed_over_twice_is_queued_once(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
     from finlife.events.consumers import Event, Registry, apply_once
     from finlife.partners.webhooks.fanout import CONSUMER, ensure_subscribed
 
@@ -101,7 +115,13 @@ def test_an_event_handed_over_twice_is_queued_once(client: TestClient, db: Datab
     ensure_subscribed(subscribers)  # a second call subscribes nothing more
     [subscription] = subscribers.all()
     assert subscription.name == CONSUMER
-    event = Event("evt_once", "account.cash_deposit", {**DEPOSIT, "account_id": "acc_alice", "customer_id": "cus_alice"}, "mobile", clock.now())
+    event = Event(
+        "evt_once",
+        "account.cash_deposit",
+        {**DEPOSIT, "account_id": "acc_alice", "customer_id": "cus_alice"},
+        "mobile",
+        clock.now(),
+    )
     assert apply_once(db, subscription, event) is True
     assert apply_once(db, subscription, event) is False
     assert [d.event_id for d in deliveries(db, sub.endpoint_id)] == ["evt_once"]
@@ -114,13 +134,17 @@ def test_a_consent_revoked_before_sending_cancels_the_delivery(
         sub = subscriber(client, db, settings, hook.url)
         deposit(db)
         with db.unit_of_work() as session:
-            session.execute(update(Consent).where(Consent.partner_pk == sub.partner.pk).values(status="revoked"))
+            session.execute(
+                update(Consent).where(Consent.partner_pk == sub.partner.pk).values(status="revoked")
+            )
         assert worker(db, settings).run_once() == 0
         assert hook.received == []
     [row] = deliveries(db, sub.endpoint_id)
     assert (row.status, row.last_error) == ("cancelled", "no_consent")
 
 
-def test_make_consent_for_another_partner_does_not_leak(db: Database, settings: Settings, partner_pk: int) -> None:
+def test_make_consent_for_another_partner_does_not_leak(
+    db: Database, settings: Settings, partner_pk: int
+) -> None:
     stranger = make_partner(db, settings, name="别家")
     assert _concerns(db, stranger.pk, "account.cash_deposit", DEPOSIT) is False

@@ -18,7 +18,9 @@ EVENTS = 40
 
 
 @pytest.mark.postgres_only
-def test_three_workers_send_each_delivery_exactly_once(client: TestClient, db: Database, settings: Settings) -> None:
+def test_three_workers_send_each_delivery_exactly_once(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
     with receiver() as hook:
         sub = subscriber(client, db, settings, hook.url)
         for _ in range(EVENTS):

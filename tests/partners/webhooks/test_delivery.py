@@ -108,7 +108,9 @@ def test_retry_after_is_honoured(client: TestClient, db: Database, settings: Set
     assert (row.status, row.attempts) == ("delivered", 2)
 
 
-def test_an_endpoint_failing_for_days_is_disabled(client: TestClient, db: Database, settings: Settings) -> None:
+def test_an_endpoint_failing_for_days_is_disabled(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
     with receiver() as hook:
         sub = subscriber(client, db, settings, hook.url)
         deposit(db)
@@ -137,7 +139,9 @@ def test_a_replay_sends_the_same_webhook_id_and_body_again(
         sender = worker(db, settings)
         assert sender.run_once() == 1
         [row] = deliveries(db, sub.endpoint_id)
-        answer = client.post(f"{BASE}/{sub.endpoint_id}/deliveries/{row.public_id}/replay", headers=sub.headers)
+        answer = client.post(
+            f"{BASE}/{sub.endpoint_id}/deliveries/{row.public_id}/replay", headers=sub.headers
+        )
         assert answer.status_code == 202
         assert answer.json()["id"] == row.public_id and answer.json()["status"] == "pending"
         assert sender.run_once() == 1
@@ -162,7 +166,9 @@ def test_a_ping_goes_through_the_same_path(client: TestClient, db: Database, set
     assert body["type"] == "webhook.ping" and body["data"] == {"endpoint_id": sub.endpoint_id}
     assert ping.headers["webhook-id"] == answer.json()["id"]
     listed = client.get(f"{BASE}/{sub.endpoint_id}/deliveries", headers=sub.headers).json()
-    assert [(d["id"], d["status"], d["attempts"]) for d in listed["data"]] == [(answer.json()["id"], "delivered", 1)]
+    assert [(d["id"], d["status"], d["attempts"]) for d in listed["data"]] == [
+        (answer.json()["id"], "delivered", 1)
+    ]
 
 
 def test_during_a_rotation_both_secrets_verify_and_after_it_only_the_new(

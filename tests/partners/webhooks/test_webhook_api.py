@@ -11,7 +11,15 @@ from finlife.kit.db import Database
 from finlife.partners.webhooks import secret_box
 from finlife.settings import Settings
 from tests.partners.factories import make_consent, make_partner, partner_token
-from tests.partners.webhooks.helpers import BASE, bearer, deliveries, deposit, endpoint, self_token, subscriber
+from tests.partners.webhooks.helpers import (
+    BASE,
+    bearer,
+    deliveries,
+    deposit,
+    endpoint,
+    self_token,
+    subscriber,
+)
 
 HOOK = "http://127.0.0.1:9/hooks"
 
@@ -20,14 +28,19 @@ def test_a_new_endpoint_answers_its_secret_once(client: TestClient, db: Database
     partner = make_partner(db, settings)
     token = self_token(db, partner)
     answer = client.post(
-        BASE, json={"url": HOOK, "events": ["transfer.completed", "account.opened", "account.opened"]},
+        BASE,
+        json={"url": HOOK, "events": ["transfer.completed", "account.opened", "account.opened"]},
         headers=bearer(token),
     )
     assert answer.status_code == 201
     created = answer.json()
     assert created["id"].startswith("whe_") and created["secret"].startswith("whsec_")
     assert created["events"] == ["account.opened", "transfer.completed"]
-    assert (created["status"], created["url"], created["previous_secret_expires_at"]) == ("active", HOOK, None)
+    assert (created["status"], created["url"], created["previous_secret_expires_at"]) == (
+        "active",
+        HOOK,
+        None,
+    )
     shown = client.get(f"{BASE}/{created['id']}", headers=bearer(token)).json()
     assert "secret" not in shown and shown["id"] == created["id"]
     listed = client.get(BASE, headers=bearer(token)).json()
@@ -37,7 +50,9 @@ def test_a_new_endpoint_answers_its_secret_once(client: TestClient, db: Database
     assert secret_box.unseal(stored.secret_sealed, settings.secret_key) == created["secret"]  # … and readable
 
 
-def test_a_partner_never_sees_another_partners_endpoints(client: TestClient, db: Database, settings: Settings) -> None:
+def test_a_partner_never_sees_another_partners_endpoints(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
     theirs = subscriber(client, db, settings, HOOK)
     deposit(db)
     [delivery] = deliveries(db, theirs.endpoint_id)
@@ -68,7 +83,9 @@ def test_only_a_partner_token_with_partner_self_manages_webhooks(
     assert client.get(BASE).status_code == 401
 
 
-def test_disabling_stops_the_endpoint_and_its_queue(client: TestClient, db: Database, settings: Settings) -> None:
+def test_disabling_stops_the_endpoint_and_its_queue(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
     sub = subscriber(client, db, settings, HOOK)
     deposit(db)
     answer = client.delete(f"{BASE}/{sub.endpoint_id}", headers=sub.headers)
@@ -128,7 +145,9 @@ def test_urls_inside_the_network_or_without_tls_are_refused_unless_allowed(
     assert client.get(BASE, headers=bearer(token)).json() == []
 
 
-def test_only_catalogue_events_may_be_subscribed(client: TestClient, db: Database, settings: Settings) -> None:
+def test_only_catalogue_events_may_be_subscribed(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
     token = self_token(db, make_partner(db, settings))
     answer = client.post(BASE, json={"url": HOOK, "events": ["ledger.posted"]}, headers=bearer(token))
     assert (answer.status_code, answer.json()["code"]) == (422, "webhook_event_unknown")

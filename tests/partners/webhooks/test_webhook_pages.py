@@ -20,7 +20,10 @@ HOME = "/partner/webhooks"
 
 
 def csrf_for(html: str, action: str) -> str:
-    match = re.search(rf'action="{re.escape(action)}"[^>]*>\s*<input type="hidden" name="csrf_token" value="([0-9a-f]+)"', html)
+    match = re.search(
+        rf'action="{re.escape(action)}"[^>]*>\s*<input type="hidden" name="csrf_token" value="([0-9a-f]+)"',
+        html,
+    )
     assert match, f"no form posting to {action}"
     return match.group(1)
 
@@ -32,7 +35,10 @@ def console(app: FastAPI, token: str, language: str) -> TestClient:
     return browser
 
 
-@pytest.mark.parametrize(("language", "title", "secret_note"), [("zh-CN", "Webhook 端点", "只显示这一次"), ("en", "Webhook endpoints", "shown this once")])
+@pytest.mark.parametrize(
+    ("language", "title", "secret_note"),
+    [("zh-CN", "Webhook 端点", "只显示这一次"), ("en", "Webhook endpoints", "shown this once")],
+)
 def test_a_partner_adds_an_endpoint_and_sees_its_secret_once(
     app: FastAPI, db: Database, settings: Settings, language: str, title: str, secret_note: str
 ) -> None:
@@ -40,11 +46,17 @@ def test_a_partner_adds_an_endpoint_and_sees_its_secret_once(
     browser = console(app, self_token(db, partner), language)
     empty = browser.get(HOME)
     assert empty.status_code == 200 and title in empty.text
-    refused = browser.post(HOME, data={"url": "ftp://x", "events": ["account.opened"], "csrf_token": csrf_for(empty.text, HOME)})
+    refused = browser.post(
+        HOME, data={"url": "ftp://x", "events": ["account.opened"], "csrf_token": csrf_for(empty.text, HOME)}
+    )
     assert refused.status_code == 422 and 'data-endpoint="' not in refused.text
     made = browser.post(
         HOME,
-        data={"url": "http://127.0.0.1:9/hooks", "events": ["account.opened", "webhook.ping"], "csrf_token": csrf_for(empty.text, HOME)},
+        data={
+            "url": "http://127.0.0.1:9/hooks",
+            "events": ["account.opened", "webhook.ping"],
+            "csrf_token": csrf_for(empty.text, HOME),
+        },
     )
     assert made.status_code == 201 and secret_note in made.text
     secret = re.search(r"<code data-secret>(whsec_[^<]+)</code>", made.text)
@@ -66,8 +78,14 @@ def test_the_endpoint_page_lists_deliveries_and_its_buttons_work(
         browser = console(app, sub.token, "en")
         page = browser.get(page_path)
         [delivery] = deliveries(db, sub.endpoint_id)
-        assert page.status_code == 200 and f'data-delivery="{delivery.public_id}"' in page.text and "Delivered" in page.text
-        ping = browser.post(page_path + "/ping", data={"csrf_token": csrf_for(page.text, page_path + "/ping")})
+        assert (
+            page.status_code == 200
+            and f'data-delivery="{delivery.public_id}"' in page.text
+            and "Delivered" in page.text
+        )
+        ping = browser.post(
+            page_path + "/ping", data={"csrf_token": csrf_for(page.text, page_path + "/ping")}
+        )
         assert (ping.status_code, ping.headers["location"]) == (303, page_path)
         replay_path = f"{page_path}/deliveries/{delivery.public_id}/replay"
         replayed = browser.post(replay_path, data={"csrf_token": csrf_for(page.text, replay_path)})
@@ -75,10 +93,14 @@ def test_the_endpoint_page_lists_deliveries_and_its_buttons_work(
         assert sorted(d.status for d in deliveries(db, sub.endpoint_id)) == ["pending", "pending"]
         forged = browser.post(page_path + "/ping", data={"csrf_token": "0" * 64})
         assert forged.status_code == 403
-        rotated = browser.post(page_path + "/secret", data={"csrf_token": csrf_for(page.text, page_path + "/secret")})
+        rotated = browser.post(
+            page_path + "/secret", data={"csrf_token": csrf_for(page.text, page_path + "/secret")}
+        )
         assert rotated.status_code == 200 and "shown this once" in rotated.text
         assert endpoint(db, sub.endpoint_id).previous_secret_sealed is not None
-        off = browser.post(page_path + "/disable", data={"csrf_token": csrf_for(page.text, page_path + "/disable")})
+        off = browser.post(
+            page_path + "/disable", data={"csrf_token": csrf_for(page.text, page_path + "/disable")}
+        )
         assert off.status_code == 303 and endpoint(db, sub.endpoint_id).status == "disabled"
         assert "/ping" not in browser.get(page_path).text  # no buttons for a disabled endpoint
 

@@ -23,7 +23,7 @@ IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class UrlRefused(RuleViolation):
-    """``webhook_url_invalid`` | ``webhook_url_insecure`` | ``webhook_url_unresolvable`` | ``webhook_url_private``"""
+    """``webhook_url_invalid`` | ``_insecure`` | ``_unresolvable`` | ``_private``, on the ``url`` field."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code, field="url")

@@ -73,7 +73,9 @@ def ping(endpoint_id: str, session: DbSession, actor: Partner) -> DeliveryOut:
     response_model=Page[DeliveryOut],
     summary="The endpoint's deliveries, newest first",
 )
-def list_deliveries(endpoint_id: str, session: DbSession, actor: Partner, params: Paging) -> Page[DeliveryOut]:
+def list_deliveries(
+    endpoint_id: str, session: DbSession, actor: Partner, params: Paging
+) -> Page[DeliveryOut]:
     return service.list_deliveries(session, actor, endpoint_id, params)
 
 
@@ -85,5 +87,3 @@ def list_deliveries(endpoint_id: str, session: DbSession, actor: Partner, params
 )
 def replay(endpoint_id: str, delivery_id: str, session: DbSession, actor: Partner) -> DeliveryOut:
     return service.replay(session, actor, endpoint_id, delivery_id)
-
-

@@ -100,7 +100,9 @@ def _endpoint_page(
         page = service.list_deliveries(
             session, actor, endpoint_id, PageParams(limit=PER_PAGE, starting_after=starting_after)
         )
-    return render(request, "partners/webhooks/endpoint.html", endpoint=endpoint, page=page, when=when, **context)
+    return render(
+        request, "partners/webhooks/endpoint.html", endpoint=endpoint, page=page, when=when, **context
+    )
 
 
 @router.get(HOME + "/{endpoint_id}", response_class=HTMLResponse)

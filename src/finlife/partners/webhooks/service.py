@@ -21,8 +21,8 @@ from finlife.partners.webhooks.models import WebhookDelivery, WebhookEndpoint
 from finlife.partners.webhooks.schemas import (
     DeliveryOut,
     EndpointCreated,
-    EndpointOut,
     EndpointIn,
+    EndpointOut,
     SecretRotated,
 )
 from finlife.settings import Settings

@@ -76,12 +76,19 @@ def retry_after_seconds(header: str | None, now: datetime) -> int | None:
 
 class DeliveryWorker:
     def __init__(
-        self, database: Database, settings: Settings, *, client: httpx.Client | None = None, batch_size: int = 20
+        self,
+        database: Database,
+        settings: Settings,
+        *,
+        client: httpx.Client | None = None,
+        batch_size: int = 20,
     ) -> None:
         self.database = database
         self.settings = settings
         self.batch_size = batch_size
-        self.client = client or httpx.Client(timeout=settings.webhooks_timeout_seconds, follow_redirects=False)
+        self.client = client or httpx.Client(
+            timeout=settings.webhooks_timeout_seconds, follow_redirects=False
+        )
 
     def run_once(self) -> int:
         """One round: claim what is due, send it, record it. Returns how many attempts were made."""
