@@ -5,16 +5,19 @@ failures, replayed and pinged with the same path, and signed with both secrets d
 from __future__ import annotations
 
 import email.utils
-import json
+import ipaddress
+import socket
 import time
 from datetime import timedelta
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
+from finlife.partners.webhooks import addresses
 from finlife.settings import Settings
 from tests.partners.webhooks.helpers import (
     BASE,
@@ -197,14 +200,49 @@ def test_during_a_rotation_both_secrets_verify_and_after_it_only_the_new(
         Webhook(sub.secret).verify(after.body, after.headers)
 
 
-def test_a_host_that_turned_private_is_refused_at_sending(
+def test_a_name_that_turned_private_is_refused_at_sending(
+    client: TestClient, app: FastAPI, db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: public when the endpoint was made, private when the worker looks again."""
+    answers = {"address": ipaddress.ip_address("93.184.216.34")}
+    monkeypatch.setattr(addresses, "addresses_of", lambda host, port: [answers["address"]])
+    strict = settings.model_copy(update={"webhooks_allow_private": False})
+    app.state.settings = strict
+    try:
+        sub = subscriber(client, db, settings, "https://hooks.partner.example/finlife")
+    finally:
+        app.state.settings = settings
+    deposit(db)
+    answers["address"] = ipaddress.ip_address("10.0.0.5")
+    assert worker(db, strict).run_once() == 1
+    [row] = deliveries(db, sub.endpoint_id)
+    assert (row.status, row.last_error, row.last_status_code) == ("pending", "webhook_url_private", None)
+    assert row.next_attempt_at is not None and row.attempts == 1  # retried later, checked again then
+
+
+def test_plain_http_is_refused_at_sending_once_the_operator_forbids_it(
     client: TestClient, db: Database, settings: Settings
 ) -> None:
     with receiver() as hook:
-        sub = subscriber(client, db, settings, hook.url.replace("127.0.0.1", "localhost"))
+        sub = subscriber(client, db, settings, hook.url)
         deposit(db)
         assert worker(db, settings, webhooks_allow_private=False).run_once() == 1
         assert hook.received == []
     [row] = deliveries(db, sub.endpoint_id)
-    assert (row.status, row.last_error, row.last_status_code) == ("pending", "webhook_url_insecure", None)
-    assert json.loads(row.body)["data"]["account_id"] == "acc_alice"
+    assert (row.status, row.last_error) == ("pending", "webhook_url_insecure")
+
+
+def test_a_receiver_that_cannot_be_reached_is_retried(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sub = subscriber(client, db, settings, f"http://127.0.0.1:{port}/hooks")
+    deposit(db)
+    clock.freeze(clock.now())  # the retry is due 5 s after the failure, counted from its end
+    assert worker(db, settings).run_once() == 1
+    [row] = deliveries(db, sub.endpoint_id)
+    assert (row.status, row.last_error, row.attempts) == ("pending", "connection_failed: ConnectError", 1)
+    assert row.next_attempt_at == row.last_attempt_at + timedelta(seconds=5)
+    assert endpoint(db, sub.endpoint_id).failing_since == row.last_attempt_at

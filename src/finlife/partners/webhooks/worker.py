@@ -205,17 +205,19 @@ class DeliveryWorker:
         headers["host"] = target.host_header
         extensions = {"sni_hostname": target.sni_hostname} if target.sni_hostname else None
         try:
-            answer = self.client.post(
-                target.url, content=claim.body.encode(), headers=headers, extensions=extensions
-            )
+            # Streamed and closed unread: only the status and headers matter, and a receiver's body,
+            # however large or slow, is never downloaded.
+            with self.client.stream(
+                "POST", target.url, content=claim.body.encode(), headers=headers, extensions=extensions
+            ) as answer:
+                return Outcome(
+                    status_code=answer.status_code,
+                    retry_after=retry_after_seconds(answer.headers.get("retry-after"), clock.now()),
+                )
         except httpx.TimeoutException:
             return Outcome(error="timeout")
         except httpx.HTTPError as error:
             return Outcome(error=f"connection_failed: {type(error).__name__}")
-        return Outcome(
-            status_code=answer.status_code,
-            retry_after=retry_after_seconds(answer.headers.get("retry-after"), clock.now()),
-        )
 
     def _record(self, session: Session, claim: Claim, outcome: Outcome) -> bool:
         """Write the attempt's result; False when it disabled the endpoint."""
