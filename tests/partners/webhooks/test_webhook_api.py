@@ -7,9 +7,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from finlife.kit.auth import Role
 from finlife.kit.db import Database
 from finlife.partners.webhooks import secret_box
 from finlife.settings import Settings
+from tests.factories import headers, staff_token
 from tests.partners.factories import make_consent, make_partner, partner_token
 from tests.partners.webhooks.helpers import (
     BASE,
@@ -81,6 +83,8 @@ def test_only_a_partner_token_with_partner_self_manages_webhooks(
     refused = client.get(BASE, headers=bearer(on_consent))
     assert (refused.status_code, refused.json()["code"]) == (403, "insufficient_scope")
     assert client.get(BASE).status_code == 401
+    admin = staff_token(client, db, settings, Role.BANK_ADMIN)  # a person, even the bank's admin
+    assert client.get(BASE, headers=headers(admin)).status_code == 403
 
 
 def test_disabling_stops_the_endpoint_and_its_queue(
