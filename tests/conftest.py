@@ -94,6 +94,8 @@ def settings(database_url: str) -> Settings:
         relay_in_server=False,
         # Tests that take jobs over call kit.jobs.claim_stale themselves (or run real nodes).
         job_claimer_in_server=False,
+        webhooks_worker_in_server=False,
+        webhooks_allow_private=True,  # receivers in tests listen on 127.0.0.1 over http
     )
 
 

@@ -62,6 +62,10 @@ from finlife.partners.registry import api as partner_registry_api
 from finlife.partners.registry import bank_pages as partner_bank_pages
 from finlife.partners.registry import calls as partner_calls
 from finlife.partners.registry import console as partner_console
+from finlife.partners.webhooks import api as webhooks_api
+from finlife.partners.webhooks import pages as webhooks_pages
+from finlife.partners.webhooks.fanout import ensure_subscribed as subscribe_webhooks
+from finlife.partners.webhooks.runner import DeliveryThread
 from finlife.payments import api as payments_api
 from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
@@ -89,6 +93,7 @@ API_ROUTERS = (
     jobs_api.router,
     self_unlock_api.router,
     partner_registry_api.router,
+    webhooks_api.router,
 )
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -114,6 +119,7 @@ PAGE_ROUTERS = (
     unlock_pages.router,
     partner_bank_pages.router,
     partner_console.router,
+    webhooks_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
@@ -151,12 +157,18 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         claimer = jobs.Claimer(database, settings) if settings.job_claimer_in_server else None
         if claimer is not None:
             claimer.start()
+        # Partners' webhooks are sent by a worker of their own, never by the request that made the event.
+        webhooks = DeliveryThread(settings, database) if settings.webhooks_worker_in_server else None
+        if webhooks is not None:
+            webhooks.start()
         freeze_startup_heap()
         try:
             yield
         finally:
             if claimer is not None:
                 claimer.stop()
+            if webhooks is not None:
+                webhooks.stop()
             if relay is not None:
                 relay.stop()
             database.dispose()
@@ -178,6 +190,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.partner_tokens = partner_tokens.resolver(database)
     # Every answered call made with a partner's token goes to its call log (kit.middleware).
     app.state.partner_calls = partner_calls.recorder(database, settings)
+    # Committed events become partners' webhook deliveries (a consumer of finlife.events).
+    subscribe_webhooks()
     install_handlers(app)
     app.add_middleware(RefuseUnreadableInput)  # inside the context middleware: its 422s are counted too
     app.add_middleware(RequestContextMiddleware, metrics=metrics)

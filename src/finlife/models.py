@@ -19,6 +19,7 @@ from finlife.marketing import models as marketing_models
 from finlife.merchants import models as merchant_models
 from finlife.partners import models as partner_models
 from finlife.partners.registry import models as partner_registry_models
+from finlife.partners.webhooks import models as webhook_models
 from finlife.payments import models as payment_models
 from finlife.search import models as search_models
 from finlife.settlement import models as settlement_models
@@ -48,5 +49,6 @@ MODULES = (
     settlement_models,
     signature_models,
     sms,
+    webhook_models,
 )
 metadata = Base.metadata

@@ -100,6 +100,20 @@ class Settings(BaseSettings):
     # long their call log is kept (JR/T 0185 asks at least six months: fewer than 183 days is refused).
     partner_secret_grace_hours: int = Field(default=24, ge=0)
     partner_call_retention_days: int = Field(default=200, ge=183)
+    # Partners' webhooks (finlife.partners.webhooks). Plain http and hosts at private, loopback or
+    # link-local addresses only when the operator allows them (local development and the tests).
+    webhooks_allow_private: bool = False
+    # Standard Webhooks' schedule: the first attempt at once, then a retry after each of these delays
+    # (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); the attempts end with the list.
+    webhooks_retry_schedule: tuple[int, ...] = (0, 5, 300, 1_800, 7_200, 18_000, 36_000, 36_000)
+    webhooks_timeout_seconds: float = 5.0
+    # An endpoint that has failed without a single success for this long is disabled.
+    webhooks_disable_after_seconds: int = 5 * 86_400
+    # After a secret rotation deliveries carry the old secret's signature too, for this long.
+    webhooks_secret_grace_seconds: int = 86_400
+    # ``finlife serve`` runs a delivery worker in each worker process; ``finlife webhooks deliver``
+    # runs one alone.
+    webhooks_worker_in_server: bool = True
     # Cheap argon2 parameters for the test suite; never set this in production.
     fast_password_hashing: bool = False
 

@@ -14,6 +14,7 @@ from finlife.kit.db import Database
 from finlife.kit.errors import PROBLEM_JSON
 from finlife.settings import Settings
 from tests.factories import atm_token, headers, make_user, sign_in
+from tests.partners.factories import ALL_SCOPES, make_partner, partner_token
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -51,6 +52,8 @@ def test_every_body_it_cannot_read_is_a_400_problem(
 ) -> None:
     token = sign_in(client, username=make_user(db, settings, roles=tuple(Role)))
     machine = atm_token(client, token)
+    # A partner's own routes admit only a partner's token (one holding every scope but a consent's).
+    partner = partner_token(db, make_partner(db, settings), scopes=["partner:self", *ALL_SCOPES])
     wrong: list[Any] = []
     tried = 0
     for method, path, media in _bodies(client):
@@ -59,6 +62,7 @@ def test_every_body_it_cannot_read_is_a_400_problem(
             continue
         tried += 1
         caller = machine if path.startswith("/v1/atm/") else token  # an ATM's routes admit only ATMs
+        caller = partner if path.startswith("/v1/partner/") else caller
         sent = headers(caller, **{"Content-Type": content_type, "Idempotency-Key": f"bad-{case}"})
         url = path.replace("{", "x").replace("}", "")
         answer = client.request(method.upper(), url, content=raw, headers=sent)
