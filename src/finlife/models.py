@@ -16,6 +16,7 @@ from finlife.life import models as life_models
 from finlife.marketing import models as marketing_models
 from finlife.merchants import models as merchant_models
 from finlife.partners import models as partner_models
+from finlife.partners.oauth import models as oauth_models
 from finlife.payments import models as payment_models
 from finlife.search import models as search_models
 from finlife.settlement import models as settlement_models
@@ -37,6 +38,7 @@ MODULES = (
     marketing_models,
     merchant_models,
     partner_models,
+    oauth_models,
     outbox,
     payment_models,
     search_models,

@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     # Scheduled and long work holds a lease (kit.leases) renewed every third of this; a node that
     # dies holding one is taken over after at most this long.
     lease_seconds: float = 30.0
+    # Partners' OAuth2 (partners.oauth): access tokens live minutes and are checked on every call;
+    # refresh tokens rotate and never outlive their consent; codes live a minute and work once.
+    oauth_access_ttl_seconds: int = 600
+    oauth_refresh_ttl_seconds: int = 30 * 86_400
+    oauth_code_ttl_seconds: int = 60
+    consent_max_days: int = 90
     # The bank console's demo seeding page: a production bank has no "make fake data" button.
     demo_tools: bool = False
     sql_echo: bool = False

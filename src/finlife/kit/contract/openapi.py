@@ -24,9 +24,18 @@ from finlife.kit.errors import PROBLEM_JSON, Forbidden
 from finlife.kit.idempotency import HEADER, MAX_KEY_LENGTH, idempotency_key
 
 PROBLEM_REF = "#/components/schemas/Problem"
+# A response a route declares in another standard's error shape (OAuth 2.0's JSON error, RFC 6749
+# §5.2, which partners' OAuth libraries parse): kept as declared, the Problem shape added beside it
+# only if the route can also answer a problem with that status.
+OWN_ERROR_SHAPE = "x-own-error-shape"
 # FastAPI's own shapes, replaced by Problem everywhere.
 DEFAULT_SHAPES = ("HTTPValidationError", "ValidationError")
 Problems = dict[int, set[str]]
+
+
+def own_error_shape(model: type[Any], description: str) -> dict[str, Any]:
+    """A route's ``responses`` entry for an error answered in ``model``'s JSON, not problem+json."""
+    return {"model": model, "description": description, OWN_ERROR_SHAPE: True}
 
 
 def install_contract(app: FastAPI) -> None:
@@ -127,6 +136,10 @@ def _state_operation(operation: dict[str, Any], problems: Problems, key_required
         del responses["422"]
     for status, codes in sorted(problems.items()):
         declared = responses.get(str(status), {})
+        if declared.get(OWN_ERROR_SHAPE):
+            declared["content"][PROBLEM_JSON] = {"schema": {"$ref": PROBLEM_REF}}
+            declared["description"] += f". As problem+json, codes: {', '.join(sorted(codes))}."
+            continue
         # A route may declare a richer problem (a card decline's fields): keep its schema.
         schema = next(
             (media["schema"] for media in declared.get("content", {}).values() if "schema" in media),
