@@ -14,7 +14,7 @@ from starlette.responses import Response
 from finlife.kit.auth import Access
 from finlife.kit.db import Database
 from finlife.partners.oauth.adapter import Incoming
-from finlife.partners.oauth.schemas import OAUTH_ERRORS, IntrospectionOut, RevocationOut, TokenOut, form_body
+from finlife.partners.oauth.schemas import OAUTH_ERRORS, IntrospectionOut, RevocationOut, OAuthTokenOut, form_body
 from finlife.partners.oauth.server import INTROSPECTION, REVOCATION, OAuthServer
 from finlife.settings import Settings
 
@@ -48,7 +48,7 @@ async def _run(request: Request, call: Answer) -> Response:
 
 @router.post(
     "/oauth/token",
-    response_model=TokenOut,
+    response_model=OAuthTokenOut,
     responses=OAUTH_ERRORS,
     dependencies=CLIENT_AUTHENTICATED_BY_AUTHLIB,
     summary="Tokens: client_credentials, authorization_code (with code_verifier), refresh_token",

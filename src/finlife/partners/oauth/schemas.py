@@ -25,7 +25,7 @@ class OAuthError(BaseModel):
     error_description: str | None = None
 
 
-class TokenOut(BaseModel):
+class OAuthTokenOut(BaseModel):
     access_token: str = Field(description="Opaque (pat_…); send as 'Authorization: Bearer'")
     token_type: str = Field(description="Bearer")
     expires_in: int = Field(description="Seconds")
@@ -57,10 +57,23 @@ def form_body(required: list[str], properties: dict[str, dict[str, Any]]) -> dic
     }
 
 
+# What Authlib's grants and endpoints answer, per status (RFC 6749 §5.2, RFC 7009 §2.2.1).
 OAUTH_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: own_error_shape(OAuthError, "The request is refused (OAuth 2.0 error)"),
+    400: own_error_shape(
+        OAuthError,
+        "The request is refused (OAuth 2.0 error, application/json)",
+        (
+            "invalid_request",
+            "invalid_grant",
+            "invalid_scope",
+            "unauthorized_client",
+            "unsupported_grant_type",
+            "insecure_transport",
+        ),
+    ),
     401: own_error_shape(
         OAuthError,
-        "Client authentication failed (invalid_client); WWW-Authenticate names the Basic scheme",
+        "Client authentication failed; WWW-Authenticate names the Basic scheme (OAuth 2.0 error)",
+        ("invalid_client", "unsupported_token_type"),
     ),
 }
