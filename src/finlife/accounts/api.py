@@ -207,7 +207,9 @@ def open_account(
 
 
 @router.get("/v1/accounts/{account_id}", response_model=AccountOut, summary="One account: balance and limits")
-def get_account(account_id: str, session: DbSession, settings: AppSettings, actor: AccountReader) -> AccountOut:
+def get_account(
+    account_id: str, session: DbSession, settings: AppSettings, actor: AccountReader
+) -> AccountOut:
     return service.get_account(session, settings, actor, account_id)
 
 

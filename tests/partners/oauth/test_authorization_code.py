@@ -28,7 +28,12 @@ from tests.partners.oauth.support import (
 
 WORDS = {
     "zh-CN": ("授权确认", "查看所选账户的账号（部分隐藏）和余额", "同意授权", "90天"),
-    "en": ("Give a partner access", "See the chosen accounts, their numbers (partly hidden) and balances", "Allow", "90 days"),
+    "en": (
+        "Give a partner access",
+        "See the chosen accounts, their numbers (partly hidden) and balances",
+        "Allow",
+        "90 days",
+    ),
 }
 
 
@@ -61,7 +66,11 @@ def test_the_consent_screen_names_partner_permissions_accounts_and_expiry(
     assert tokens.headers["cache-control"] == "no-store"
     with db.unit_of_work() as session:
         consent = session.execute(select(Consent).where(Consent.public_id == body["consent_id"])).scalar_one()
-        assert (consent.status, consent.account_ids, consent.customer_id) == ("authorised", [first], person.customer_id)
+        assert (consent.status, consent.account_ids, consent.customer_id) == (
+            "authorised",
+            [first],
+            person.customer_id,
+        )
         assert consent.channel == "mobile" and consent.scopes == ["accounts:read", "transactions:read"]
 
 
@@ -92,7 +101,11 @@ def test_the_token_reads_the_consented_accounts_masked_and_nothing_else(
     listed = api.get(f"/v1/customers/{person.customer_id}/accounts", headers=bearer(token))
     assert [a["id"] for a in listed.json()["data"]] == [first]
     # An account of the same customer outside the consent, another customer's account and list.
-    for path in (f"/v1/accounts/{second}", f"/v1/accounts/{strangers}", f"/v1/accounts/{second}/transactions"):
+    for path in (
+        f"/v1/accounts/{second}",
+        f"/v1/accounts/{strangers}",
+        f"/v1/accounts/{second}/transactions",
+    ):
         refused = api.get(path, headers=bearer(token))
         assert refused.status_code == 404 and refused.json()["code"] == "not_found", path
     other_list = api.get(f"/v1/customers/{stranger.customer_id}/accounts", headers=bearer(token))
@@ -130,11 +143,13 @@ def test_denying_rejects_the_consent_and_tells_the_partner(
     app: Any, db: Database, settings: Settings, bank: Bank
 ) -> None:
     partner = make_partner(db, settings)
-    person, first, _ = customer_with_accounts(bank)
+    person, _, _ = customer_with_accounts(bank)
     visitor = signed_in_browser(app, person)
     answer = answer_consent(visitor, Authorization(partner), decision="deny", accounts=[])
     query = redirect_query(answer)
     assert (query["error"], query["state"], "code" in query) == ("access_denied", "st-123", False)
     with db.unit_of_work() as session:
-        statuses = session.execute(select(Consent.status).where(Consent.partner_pk == partner.pk)).scalars().all()
+        statuses = (
+            session.execute(select(Consent.status).where(Consent.partner_pk == partner.pk)).scalars().all()
+        )
     assert statuses == ["rejected"]

@@ -39,14 +39,18 @@ def test_a_customer_lists_and_revokes_a_consent_and_its_tokens_stop_at_once(
     assert listed.status_code == 200
     [consent] = listed.json()
     assert consent["id"] == tokens["consent_id"] and consent["status"] == "authorised"
-    assert consent["partner"] == {"id": partner.id, "name": "好邻居生活"} and consent["account_ids"] == [first]
+    assert consent["partner"] == {"id": partner.id, "name": "好邻居生活"} and consent["account_ids"] == [
+        first
+    ]
 
     revoked = bank.client.delete(f"/v1/me/consents/{consent['id']}", headers=bearer(person.token))
     assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
     assert revoked.json()["revoked_by"] == "customer"
     assert api.get(f"/v1/accounts/{first}", headers=bearer(tokens["access_token"])).status_code == 401
     refreshed = api.post(
-        "/oauth/token", data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]}, auth=basic(partner)
+        "/oauth/token",
+        data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
+        auth=basic(partner),
     )
     assert refreshed.json()["error"] == "invalid_grant"
     with db.unit_of_work() as session:
@@ -60,7 +64,9 @@ def test_a_customer_lists_and_revokes_a_consent_and_its_tokens_stop_at_once(
 def test_another_customers_consent_is_not_found(bank: Bank, db: Database, settings: Settings) -> None:
     partner = make_partner(db, settings)
     owner, stranger = bank.customer(), bank.customer()
-    consent = make_consent(db, partner, customer_id=owner.customer_id, account_ids=[], scopes=["accounts:read"])
+    consent = make_consent(
+        db, partner, customer_id=owner.customer_id, account_ids=[], scopes=["accounts:read"]
+    )
     answer = bank.client.delete(f"/v1/me/consents/{consent}", headers=bearer(stranger.token))
     assert answer.status_code == 404
     assert bank.client.get("/v1/me/consents", headers=bearer(stranger.token)).json() == []
@@ -70,18 +76,27 @@ def test_a_rejected_consent_cannot_be_revoked(bank: Bank, db: Database, settings
     partner = make_partner(db, settings)
     person = bank.customer()
     consent = make_consent(
-        db, partner, customer_id=person.customer_id, account_ids=[], scopes=["accounts:read"], status="rejected"
+        db,
+        partner,
+        customer_id=person.customer_id,
+        account_ids=[],
+        scopes=["accounts:read"],
+        status="rejected",
     )
     answer = bank.client.delete(f"/v1/me/consents/{consent}", headers=bearer(person.token))
     assert answer.status_code == 409 and answer.json()["code"] == "consent_not_revocable"
 
 
-def test_a_consent_past_its_period_reads_and_stays_expired(bank: Bank, db: Database, settings: Settings) -> None:
+def test_a_consent_past_its_period_reads_and_stays_expired(
+    bank: Bank, db: Database, settings: Settings
+) -> None:
     # In the past, so that signing in again a day later is not a login from the future (PyJWT).
     clock.freeze(datetime(2025, 3, 3, 1, 0, tzinfo=UTC))
     partner = make_partner(db, settings)
     person = bank.customer()
-    consent = make_consent(db, partner, customer_id=person.customer_id, account_ids=[], scopes=["accounts:read"], days=1)
+    consent = make_consent(
+        db, partner, customer_id=person.customer_id, account_ids=[], scopes=["accounts:read"], days=1
+    )
     token = bank.client.get("/v1/me/consents", headers=bearer(person.token))
     assert token.json()[0]["status"] == "authorised"
     clock.advance(timedelta(days=1, seconds=1))
@@ -102,9 +117,21 @@ def test_staff_and_partners_cannot_use_the_customers_consent_routes(
     assert api.get("/v1/me/consents", headers=bearer(token["access_token"])).status_code == 401
 
 
-@pytest.mark.parametrize(("lang", "words"), [("zh-CN", ("授权管理", "撤销授权", "授权已撤销")), ("en", ("Consents", "Revoke", "The consent is revoked"))])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("zh-CN", ("授权管理", "撤销授权", "授权已撤销")),
+        ("en", ("Consents", "Revoke", "The consent is revoked")),
+    ],
+)
 def test_the_app_consents_page_lists_and_revokes(
-    app: Any, api: TestClient, bank: Bank, db: Database, settings: Settings, lang: str, words: tuple[str, str, str]
+    app: Any,
+    api: TestClient,
+    bank: Bank,
+    db: Database,
+    settings: Settings,
+    lang: str,
+    words: tuple[str, str, str],
 ) -> None:
     partner = make_partner(db, settings, name="好邻居生活")
     person, first, _ = customer_with_accounts(bank)
@@ -114,7 +141,9 @@ def test_the_app_consents_page_lists_and_revokes(
     assert 'href="/app/consents"' in me.text
     page = visitor.get("/app/consents")
     title, button, toast = words
-    assert page.status_code == 200 and title in page.text and button in page.text and "好邻居生活" in page.text
+    assert (
+        page.status_code == 200 and title in page.text and button in page.text and "好邻居生活" in page.text
+    )
     action = f"/app/consents/{tokens['consent_id']}/revoke"
     answer = visitor.post(action, data={"csrf_token": csrf_of(page.text)})
     assert answer.status_code == 303 and answer.headers["location"] == "/app/consents"
@@ -124,7 +153,9 @@ def test_the_app_consents_page_lists_and_revokes(
     assert api.get(f"/v1/accounts/{first}", headers=bearer(tokens["access_token"])).status_code == 401
 
 
-def test_a_revoke_without_csrf_is_refused(app: Any, api: TestClient, bank: Bank, db: Database, settings: Settings) -> None:
+def test_a_revoke_without_csrf_is_refused(
+    app: Any, api: TestClient, bank: Bank, db: Database, settings: Settings
+) -> None:
     partner = make_partner(db, settings)
     person, first, _ = customer_with_accounts(bank)
     tokens = consent_tokens(app, api, person, Authorization(partner), [first])
@@ -140,7 +171,9 @@ def test_the_teller_sees_the_customers_consents(
 ) -> None:
     partner = make_partner(db, settings, name="好邻居生活")
     person = bank.customer()
-    consent = make_consent(db, partner, customer_id=person.customer_id, account_ids=["acc_1"], scopes=["accounts:read"])
+    consent = make_consent(
+        db, partner, customer_id=person.customer_id, account_ids=["acc_1"], scopes=["accounts:read"]
+    )
     teller = staff_token(client, db, settings, Role.TELLER, channel="branch")
     console = TestClient(app)
     console.cookies.set("finlife_token", teller)

@@ -32,7 +32,9 @@ def _code(app: Any, bank: Bank, authorization: Authorization) -> tuple[str, str]
     return redirect_query(answer_consent(visitor, authorization, accounts=[first]))["code"], first
 
 
-def test_a_wrong_pkce_verifier_is_refused(app: Any, api: TestClient, bank: Bank, db: Database, settings: Settings) -> None:
+def test_a_wrong_pkce_verifier_is_refused(
+    app: Any, api: TestClient, bank: Bank, db: Database, settings: Settings
+) -> None:
     authorization = Authorization(make_partner(db, settings))
     code, _ = _code(app, bank, authorization)
     answer = exchange(api, authorization, code, code_verifier=verifier())
@@ -43,7 +45,9 @@ def test_a_wrong_pkce_verifier_is_refused(app: Any, api: TestClient, bank: Bank,
     assert exchange(api, authorization, code).json()["error"] == "invalid_grant"
 
 
-def test_a_missing_verifier_is_refused(app: Any, api: TestClient, bank: Bank, db: Database, settings: Settings) -> None:
+def test_a_missing_verifier_is_refused(
+    app: Any, api: TestClient, bank: Bank, db: Database, settings: Settings
+) -> None:
     authorization = Authorization(make_partner(db, settings))
     code, _ = _code(app, bank, authorization)
     answer = api.post(
@@ -55,7 +59,9 @@ def test_a_missing_verifier_is_refused(app: Any, api: TestClient, bank: Bank, db
 
 
 @pytest.mark.parametrize("method", ["plain", None])
-def test_pkce_must_be_s256(app: Any, bank: Bank, db: Database, settings: Settings, method: str | None) -> None:
+def test_pkce_must_be_s256(
+    app: Any, bank: Bank, db: Database, settings: Settings, method: str | None
+) -> None:
     person, _, _ = customer_with_accounts(bank)
     visitor = signed_in_browser(app, person)
     answer = visitor.get(Authorization(make_partner(db, settings), method=method).url())
@@ -106,14 +112,20 @@ def test_a_code_is_bound_to_its_redirect_uri_and_client(
     code, _ = _code(app, bank, authorization)
     stolen = api.post(
         "/oauth/token",
-        data={"grant_type": "authorization_code", "code": code, "redirect_uri": authorization.redirect_uri,
-              "code_verifier": authorization.code_verifier},
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": authorization.redirect_uri,
+            "code_verifier": authorization.code_verifier,
+        },
         auth=(thief.client_id, thief.client_secret),
     )
     assert stolen.status_code == 400 and stolen.json()["error"] == "invalid_grant"
 
 
-@pytest.mark.parametrize("redirect_uri", ["https://partner.example/callback/x", "https://evil.example/callback"])
+@pytest.mark.parametrize(
+    "redirect_uri", ["https://partner.example/callback/x", "https://evil.example/callback"]
+)
 def test_an_unregistered_redirect_uri_is_shown_never_followed(
     app: Any, bank: Bank, db: Database, settings: Settings, redirect_uri: str
 ) -> None:
@@ -143,7 +155,9 @@ def test_a_period_beyond_90_days_is_refused(app: Any, bank: Bank, db: Database, 
     assert query["error"] == "invalid_request" and "expires_in_days" in query["error_description"]
 
 
-def test_a_scope_the_partner_may_not_hold_is_refused(app: Any, bank: Bank, db: Database, settings: Settings) -> None:
+def test_a_scope_the_partner_may_not_hold_is_refused(
+    app: Any, bank: Bank, db: Database, settings: Settings
+) -> None:
     person, _, _ = customer_with_accounts(bank)
     visitor = signed_in_browser(app, person)
     partner = make_partner(db, settings, scopes=["accounts:read"])

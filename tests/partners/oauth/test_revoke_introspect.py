@@ -65,17 +65,24 @@ def test_revoking_a_refresh_token_revokes_its_family(
     person, first, _ = customer_with_accounts(bank)
     tokens = consent_tokens(app, api, person, Authorization(partner), [first])
     answer = api.post(
-        "/oauth/revoke", data={"token": tokens["refresh_token"], "token_type_hint": "refresh_token"}, auth=basic(partner)
+        "/oauth/revoke",
+        data={"token": tokens["refresh_token"], "token_type_hint": "refresh_token"},
+        auth=basic(partner),
     )
     assert answer.status_code == 200
     assert api.get(f"/v1/accounts/{first}", headers=bearer(tokens["access_token"])).status_code == 401
     refreshed = api.post(
-        "/oauth/token", data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]}, auth=basic(partner)
+        "/oauth/token",
+        data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
+        auth=basic(partner),
     )
     assert refreshed.json()["error"] == "invalid_grant"
     # Revoking what is unknown or already revoked answers the same (RFC 7009 §2.2).
     again = api.post("/oauth/revoke", data={"token": tokens["refresh_token"]}, auth=basic(partner))
-    assert again.status_code == 200 and api.post("/oauth/revoke", data={"token": "x"}, auth=basic(partner)).status_code == 200
+    assert (
+        again.status_code == 200
+        and api.post("/oauth/revoke", data={"token": "x"}, auth=basic(partner)).status_code == 200
+    )
 
 
 def test_revocation_and_introspection_refuse_bad_clients_and_requests(

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-
 from sqlalchemy import select, update
 
 from finlife.kit.clock import clock
@@ -46,7 +45,9 @@ def test_client_credentials_refuse_customer_and_unknown_scopes(
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_scope"
 
 
-def test_a_partner_not_allowed_accounts_open_does_not_get_it(api: TestClient, db: Database, settings: Settings) -> None:
+def test_a_partner_not_allowed_accounts_open_does_not_get_it(
+    api: TestClient, db: Database, settings: Settings
+) -> None:
     partner = make_partner(db, settings, scopes=["accounts:read"])
     answer = _token(api, basic(partner), grant_type="client_credentials", scope="accounts:open")
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_scope"
@@ -56,7 +57,9 @@ def test_a_partner_not_allowed_accounts_open_does_not_get_it(api: TestClient, db
 def test_client_authentication_failures_are_401_with_basic_challenge(
     api: TestClient, db: Database, settings: Settings, case: str
 ) -> None:
-    partner = make_partner(db, settings, status={"suspended": "suspended", "pending": "pending_approval"}.get(case, "active"))
+    partner = make_partner(
+        db, settings, status={"suspended": "suspended", "pending": "pending_approval"}.get(case, "active")
+    )
     auth = basic(partner, "sec_wrong") if case == "wrong_secret" else basic(partner)
     if case == "unknown_client":
         auth = ("cli_nobody", partner.client_secret)
@@ -117,7 +120,11 @@ def test_a_refresh_may_narrow_the_scope_never_widen_it(
     person, first, _ = customer_with_accounts(bank)
     tokens = consent_tokens(app, api, person, Authorization(partner, scope="accounts:read"), [first])
     wider = _token(
-        api, basic(partner), grant_type="refresh_token", refresh_token=tokens["refresh_token"], scope="accounts:read payments:write"
+        api,
+        basic(partner),
+        grant_type="refresh_token",
+        refresh_token=tokens["refresh_token"],
+        scope="accounts:read payments:write",
     )
     assert wider.status_code == 400 and wider.json()["error"] == "invalid_scope"
 
@@ -136,16 +143,24 @@ def test_an_expired_consent_stops_its_tokens_and_its_refresh(
     api: TestClient, db: Database, settings: Settings
 ) -> None:
     partner = make_partner(db, settings)
-    consent = make_consent(db, partner, customer_id="cus_x", account_ids=["acc_x"], scopes=["accounts:read"], days=1)
+    consent = make_consent(
+        db, partner, customer_id="cus_x", account_ids=["acc_x"], scopes=["accounts:read"], days=1
+    )
     with db.unit_of_work() as session:
         row = session.execute(select(Consent).where(Consent.public_id == consent)).scalar_one()
         issued = issue_tokens(
-            session, partner=session.get(Partner, partner.pk), scopes=["accounts:read"], access_ttl_seconds=3 * 86_400,
-            consent=row, refresh_ttl_seconds=3 * 86_400,
+            session,
+            partner=session.get(Partner, partner.pk),
+            scopes=["accounts:read"],
+            access_ttl_seconds=3 * 86_400,
+            consent=row,
+            refresh_ttl_seconds=3 * 86_400,
         )
     clock.advance(timedelta(days=1, seconds=1))
     assert api.get("/v1/accounts/acc_x", headers=bearer(issued.access_token)).status_code == 401
-    refreshed = _token(api, basic(partner), grant_type="refresh_token", refresh_token=str(issued.refresh_token))
+    refreshed = _token(
+        api, basic(partner), grant_type="refresh_token", refresh_token=str(issued.refresh_token)
+    )
     assert refreshed.status_code == 400 and refreshed.json()["error"] == "invalid_grant"
 
 
@@ -158,7 +173,9 @@ def test_a_refresh_token_never_outlives_its_consent(
     tokens = consent_tokens(app, api, person, authorization, [first])
     with db.unit_of_work() as session:
         refresh = find_token(session, tokens["refresh_token"], "refresh")
-        consent = session.execute(select(Consent).where(Consent.public_id == tokens["consent_id"])).scalar_one()
+        consent = session.execute(
+            select(Consent).where(Consent.public_id == tokens["consent_id"])
+        ).scalar_one()
         assert refresh is not None and isinstance(refresh, PartnerToken)
         assert refresh.expires_at <= consent.expires_at
         assert consent.expires_at - consent.authorised_at == timedelta(days=2)

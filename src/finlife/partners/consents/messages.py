@@ -20,7 +20,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "consent.scope.payments:write": {
         "zh-CN": "从所选账户向合作方指定的收款人付款（超过限额的每笔需您在本行App确认）",
-        "en": "Pay payees the partner names from the chosen accounts (above the limit you confirm each one here)",
+        "en": "Pay payees the partner names from the chosen accounts"
+        " (above the limit you confirm each payment here)",
     },
     "consent.scope.loans:apply": {
         "zh-CN": "代您提交贷款申请",

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from finlife.kit.auth import Actor
 from finlife.kit.deps import DbSession
+from finlife.partners.consents import service
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import local_time
 from finlife.web.pages import PageAccess
 from finlife.web.render import redirect, render, render_fragment
 from finlife.web.shells import CUSTOMER_APP
-from finlife.partners.consents import service
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,4 +40,6 @@ def revoke(consent_id: str, session: DbSession, actor: Customer) -> Response:
 def customer_section(request: Request, session: Session, actor: Actor, customer_id: str) -> Markup:
     """The customer's consents (answered ones, newest first) on the teller's customer page."""
     consents = service.customer_consents(session, actor, customer_id)
-    return render_fragment(request, "partners/consents/bank_section.html", consents=consents, local=local_time)
+    return render_fragment(
+        request, "partners/consents/bank_section.html", consents=consents, local=local_time
+    )

@@ -71,9 +71,7 @@ def awaiting(session: Session, consent_id: str, *, customer_id: str, partner_pk:
     return consent
 
 
-def authorise(
-    session: Session, actor: Actor, consent: Consent, *, account_ids: list[str], days: int
-) -> None:
+def authorise(session: Session, actor: Actor, consent: Consent, *, account_ids: list[str], days: int) -> None:
     now = clock.now()
     consent.status = ConsentStatus.AUTHORISED.value
     consent.account_ids = sorted(account_ids)
@@ -104,14 +102,14 @@ def status_of(consent: Consent) -> ConsentStatus:
     return status
 
 
-def expire_due(session: Session, customer_id: str | None = None) -> int:
+def expire_due(session: Session, customer_id: str | None = None) -> None:
     """Record as expired every authorised consent past its period (one customer's, or all)."""
     stmt = update(Consent).where(
         Consent.status == ConsentStatus.AUTHORISED.value, Consent.expires_at <= clock.now()
     )
     if customer_id is not None:
         stmt = stmt.where(Consent.customer_id == customer_id)
-    return session.execute(stmt.values(status=ConsentStatus.EXPIRED.value)).rowcount or 0
+    session.execute(stmt.values(status=ConsentStatus.EXPIRED.value))
 
 
 def my_consents(session: Session, actor: Actor) -> list[ConsentOut]:

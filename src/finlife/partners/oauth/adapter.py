@@ -29,7 +29,9 @@ class Incoming:
         if request.method == "POST":
             submitted = await request.form()
             form = tuple((key, value) for key, value in submitted.multi_items() if isinstance(value, str))
-        return cls(request.method, str(request.url), request.headers, tuple(request.query_params.multi_items()), form)
+        return cls(
+            request.method, str(request.url), request.headers, tuple(request.query_params.multi_items()), form
+        )
 
 
 def _first(pairs: Pairs) -> dict[str, str]:

@@ -14,7 +14,13 @@ from starlette.responses import Response
 from finlife.kit.auth import Access
 from finlife.kit.db import Database
 from finlife.partners.oauth.adapter import Incoming
-from finlife.partners.oauth.schemas import OAUTH_ERRORS, IntrospectionOut, RevocationOut, OAuthTokenOut, form_body
+from finlife.partners.oauth.schemas import (
+    OAUTH_ERRORS,
+    IntrospectionOut,
+    OAuthTokenOut,
+    RevocationOut,
+    form_body,
+)
 from finlife.partners.oauth.server import INTROSPECTION, REVOCATION, OAuthServer
 from finlife.settings import Settings
 
@@ -55,7 +61,10 @@ async def _run(request: Request, call: Answer) -> Response:
     openapi_extra=form_body(
         ["grant_type"],
         {
-            "grant_type": {"type": "string", "enum": ["client_credentials", "authorization_code", "refresh_token"]},
+            "grant_type": {
+                "type": "string",
+                "enum": ["client_credentials", "authorization_code", "refresh_token"],
+            },
             "scope": TEXT,
             "code": TEXT,
             "redirect_uri": TEXT,
@@ -89,4 +98,6 @@ async def revoke(request: Request) -> Response:
     openapi_extra=form_body(["token"], {"token": TEXT, "token_type_hint": TOKEN_HINT}),
 )
 async def introspect(request: Request) -> Response:
-    return await _run(request, lambda server, incoming: server.create_endpoint_response(INTROSPECTION, incoming))
+    return await _run(
+        request, lambda server, incoming: server.create_endpoint_response(INTROSPECTION, incoming)
+    )

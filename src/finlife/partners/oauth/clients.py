@@ -19,7 +19,7 @@ from finlife.partners.oauth import scopes
 from finlife.settings import Settings
 
 ACTIVE = "active"
-SECRET_BASIC = "client_secret_basic"
+SECRET_BASIC = "client_secret_basic"  # noqa: S105 - the method's name
 
 
 def active_partner(session: Session, client_id: str) -> Partner | None:
@@ -28,7 +28,9 @@ def active_partner(session: Session, client_id: str) -> Partner | None:
     ).scalar_one_or_none()
 
 
-def authenticate_client(session: Session, settings: Settings, client_id: str, client_secret: str) -> Partner | None:
+def authenticate_client(
+    session: Session, settings: Settings, client_id: str, client_secret: str
+) -> Partner | None:
     """The active partner this client id and secret name, or None (the secret is argon2-hashed)."""
     partner = active_partner(session, client_id)
     if partner is None:

@@ -3,7 +3,7 @@ authenticates with HTTP Basic and reaches its own tokens only."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
@@ -15,7 +15,7 @@ from finlife.partners.tokens import revoke_family
 
 
 class Revocation(RevocationEndpoint):  # type: ignore[misc]
-    CLIENT_AUTH_METHODS = [SECRET_BASIC]
+    CLIENT_AUTH_METHODS: ClassVar[list[str]] = [SECRET_BASIC]
 
     def query_token(self, token_string: str, token_type_hint: str | None) -> StoredToken | None:
         return lookup(self.server.session, token_string, token_type_hint)
@@ -29,7 +29,7 @@ class Revocation(RevocationEndpoint):  # type: ignore[misc]
 
 
 class Introspection(IntrospectionEndpoint):  # type: ignore[misc]
-    CLIENT_AUTH_METHODS = [SECRET_BASIC]
+    CLIENT_AUTH_METHODS: ClassVar[list[str]] = [SECRET_BASIC]
 
     def query_token(self, token_string: str, token_type_hint: str | None) -> StoredToken | None:
         return lookup(self.server.session, token_string, token_type_hint)

@@ -8,7 +8,7 @@ nothing left to do.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from authlib.oauth2.rfc6749 import InvalidGrantError, InvalidRequestError, InvalidScopeError, grants
 from authlib.oauth2.rfc7636 import CodeChallenge
@@ -27,7 +27,9 @@ from finlife.partners.tokens import find_token, issue_tokens, revoke_family, tok
 S256 = "S256"
 
 
-def mint(grant: Any, *, consent: Consent | None, granted: list[str], family: str, refresh: bool) -> dict[str, Any]:
+def mint(
+    grant: Any, *, consent: Consent | None, granted: list[str], family: str, refresh: bool
+) -> dict[str, Any]:
     """Issue and store the tokens; a refresh token never outlives its consent."""
     client: PartnerClient = grant.request.client
     settings = client.settings
@@ -69,20 +71,22 @@ class S256Challenge(CodeChallenge):  # type: ignore[misc]
     are refused at the authorization endpoint, so every code carries an S256 challenge and the
     token endpoint always demands its verifier."""
 
-    SUPPORTED_CODE_CHALLENGE_METHOD = [S256]
+    SUPPORTED_CODE_CHALLENGE_METHOD: ClassVar[list[str]] = [S256]
     DEFAULT_CODE_CHALLENGE_METHOD = S256
 
     def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
         data = grant.request.payload.data
         if not data.get("code_challenge"):
-            raise InvalidRequestError("PKCE is required: send 'code_challenge' and code_challenge_method=S256.")
+            raise InvalidRequestError(
+                "PKCE is required: send 'code_challenge' and code_challenge_method=S256."
+            )
         if data.get("code_challenge_method") != S256:
             raise InvalidRequestError("Only code_challenge_method=S256 is accepted.")
         super().validate_code_challenge(grant, redirect_uri)
 
 
 class ClientCredentials(grants.ClientCredentialsGrant):  # type: ignore[misc]
-    TOKEN_ENDPOINT_AUTH_METHODS = [SECRET_BASIC]
+    TOKEN_ENDPOINT_AUTH_METHODS: ClassVar[list[str]] = [SECRET_BASIC]
 
     def validate_token_request(self) -> None:
         super().validate_token_request()
@@ -99,7 +103,7 @@ class AuthorizationCodeWithConsent(grants.AuthorizationCodeGrant):  # type: igno
     spent the moment it is presented (whatever the outcome), and a spent code presented again
     revokes the tokens its first exchange issued."""
 
-    TOKEN_ENDPOINT_AUTH_METHODS = [SECRET_BASIC]
+    TOKEN_ENDPOINT_AUTH_METHODS: ClassVar[list[str]] = [SECRET_BASIC]
 
     def save_authorization_code(self, code: str, request: Any) -> None:
         client: PartnerClient = request.client
@@ -125,7 +129,8 @@ class AuthorizationCodeWithConsent(grants.AuthorizationCodeGrant):  # type: igno
     def query_authorization_code(self, code: str, client: PartnerClient) -> AuthorizationCode | None:
         found = client.session.execute(
             select(AuthorizationCode).where(
-                AuthorizationCode.code_hash == token_hash(code), AuthorizationCode.partner_pk == client.partner.id
+                AuthorizationCode.code_hash == token_hash(code),
+                AuthorizationCode.partner_pk == client.partner.id,
             )
         ).scalar_one_or_none()
         if found is None:
@@ -149,7 +154,9 @@ class AuthorizationCodeWithConsent(grants.AuthorizationCodeGrant):  # type: igno
     ) -> dict[str, Any]:
         family = new_id("tkf")
         self.request.authorization_code.family = family
-        return mint(self, consent=user, granted=scopes.split(scope), family=family, refresh=include_refresh_token)
+        return mint(
+            self, consent=user, granted=scopes.split(scope), family=family, refresh=include_refresh_token
+        )
 
 
 class RotatingRefreshToken(grants.RefreshTokenGrant):  # type: ignore[misc]
@@ -157,7 +164,7 @@ class RotatingRefreshToken(grants.RefreshTokenGrant):  # type: ignore[misc]
     refresh token presented again means it leaked: the whole family is revoked (OAuth 2.0 Security
     BCP §4.14.2)."""
 
-    TOKEN_ENDPOINT_AUTH_METHODS = [SECRET_BASIC]
+    TOKEN_ENDPOINT_AUTH_METHODS: ClassVar[list[str]] = [SECRET_BASIC]
     INCLUDE_NEW_REFRESH_TOKEN = True
 
     def authenticate_refresh_token(self, refresh_token: str) -> StoredToken | None:
@@ -180,4 +187,6 @@ class RotatingRefreshToken(grants.RefreshTokenGrant):  # type: ignore[misc]
         self, user: Any = None, scope: str | None = None, include_refresh_token: bool = True, **_: Any
     ) -> dict[str, Any]:
         family = self.request.refresh_token.row.family
-        return mint(self, consent=user, granted=scopes.split(scope), family=family, refresh=include_refresh_token)
+        return mint(
+            self, consent=user, granted=scopes.split(scope), family=family, refresh=include_refresh_token
+        )

@@ -77,7 +77,13 @@ def _shareable(session: Session, settings: Settings, actor: Actor, customer_id: 
 
 
 def _screen(
-    request: Request, session: Session, actor: Actor, grant: Any, consent: Consent, period: Period, **extra: Any
+    request: Request,
+    session: Session,
+    actor: Actor,
+    grant: Any,
+    consent: Consent,
+    period: Period,
+    **extra: Any,
 ) -> Response:
     settings: Settings = request.app.state.settings
     assert actor.customer_id is not None

@@ -53,7 +53,10 @@ def form_body(required: list[str], properties: dict[str, dict[str, Any]]) -> dic
     """An ``openapi_extra`` stating a form-encoded body (the endpoints read the form themselves)."""
     schema = {"type": "object", "required": required, "properties": properties}
     return {
-        "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": schema}}}
+        "requestBody": {
+            "required": True,
+            "content": {"application/x-www-form-urlencoded": {"schema": schema}},
+        }
     }
 
 
