@@ -179,3 +179,10 @@ def test_a_refresh_token_never_outlives_its_consent(
         assert refresh is not None and isinstance(refresh, PartnerToken)
         assert refresh.expires_at <= consent.expires_at
         assert consent.expires_at - consent.authorised_at == timedelta(days=2)
+
+
+def test_a_body_that_is_not_a_form_is_a_problem(api: TestClient, db: Database, settings: Settings) -> None:
+    partner = make_partner(db, settings)
+    answer = api.post("/oauth/token", json={"grant_type": "client_credentials"}, auth=basic(partner))
+    assert answer.status_code == 400 and answer.json()["code"] == "malformed_body"
+    assert answer.headers["content-type"] == "application/problem+json"

@@ -12,7 +12,10 @@ from typing import Any
 from authlib.oauth2.rfc6749 import OAuth2Payload, OAuth2Request
 from fastapi import Request
 
+from finlife.kit.errors import FinlifeError
+
 Pairs = tuple[tuple[str, str], ...]
+FORM = "application/x-www-form-urlencoded"
 
 
 @dataclass(frozen=True)
@@ -25,8 +28,13 @@ class Incoming:
 
     @classmethod
     async def read(cls, request: Request) -> Incoming:
+        """``malformed_body`` (400 problem+json) for a body that is not a form, as every route
+        answers a body of another content type than its own; OAuth's errors start after."""
         form: Pairs = ()
         if request.method == "POST":
+            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type != FORM and await request.body():
+                raise FinlifeError("malformed_body", status=400)
             submitted = await request.form()
             form = tuple((key, value) for key, value in submitted.multi_items() if isinstance(value, str))
         return cls(
