@@ -58,6 +58,10 @@ from finlife.merchants import onboarding_pages as merchant_onboarding_pages
 from finlife.merchants import pages as merchants_pages
 from finlife.openapi_links import install as install_openapi_links
 from finlife.partners import tokens as partner_tokens
+from finlife.partners.consents import api as consents_api
+from finlife.partners.consents import pages as consents_pages
+from finlife.partners.oauth import api as oauth_api
+from finlife.partners.oauth import pages as oauth_pages
 from finlife.partners.registry import api as partner_registry_api
 from finlife.partners.registry import bank_pages as partner_bank_pages
 from finlife.partners.registry import calls as partner_calls
@@ -94,6 +98,8 @@ API_ROUTERS = (
     self_unlock_api.router,
     partner_registry_api.router,
     webhooks_api.router,
+    oauth_api.router,
+    consents_api.router,
 )
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -120,6 +126,8 @@ PAGE_ROUTERS = (
     partner_bank_pages.router,
     partner_console.router,
     webhooks_pages.router,
+    oauth_pages.router,
+    consents_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
@@ -233,6 +241,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     cashier_service.register_payment_source(payments_service.payment_summaries)
     # The teller's customer page (accounts) shows the customer's coupons and reviews (life).
     teller_pages.register_customer_section(life_staff_pages.customer_section)
+    # ... and the customer's consents to partners (partners.consents).
+    teller_pages.register_customer_section(consents_pages.customer_section)
     # A merchant's daily report (settlement) shows the day's reviews (life).
     settlement_pages.register_report_section(life_staff_pages.report_section)
     # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.

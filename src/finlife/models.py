@@ -18,6 +18,7 @@ from finlife.life import models as life_models
 from finlife.marketing import models as marketing_models
 from finlife.merchants import models as merchant_models
 from finlife.partners import models as partner_models
+from finlife.partners.oauth import models as oauth_models
 from finlife.partners.registry import models as partner_registry_models
 from finlife.partners.webhooks import models as webhook_models
 from finlife.payments import models as payment_models
@@ -43,6 +44,7 @@ MODULES = (
     partner_models,
     one_time_codes,
     partner_registry_models,
+    oauth_models,
     outbox,
     payment_models,
     search_models,

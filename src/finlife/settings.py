@@ -77,6 +77,12 @@ class Settings(BaseSettings):
     # its life (capped at five minutes) and the wrong guesses it takes.
     one_time_code_ttl_seconds: int = 300
     one_time_code_tries: int = 5
+    # Partners' OAuth2 (partners.oauth): access tokens live minutes and are checked on every call;
+    # refresh tokens rotate and never outlive their consent; codes live a minute and work once.
+    oauth_access_ttl_seconds: int = 600
+    oauth_refresh_ttl_seconds: int = 30 * 86_400
+    oauth_code_ttl_seconds: int = 60
+    consent_max_days: int = 90
     # The bank console's demo seeding page: a production bank has no "make fake data" button.
     demo_tools: bool = False
     sql_echo: bool = False
