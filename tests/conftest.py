@@ -92,6 +92,10 @@ def settings(database_url: str) -> Settings:
         metrics_token=METRICS_TOKEN,
         # Tests that read the outbox need it as the request left it; tests/events run relays themselves.
         relay_in_server=False,
+        # Tests that take jobs over call kit.jobs.claim_stale themselves (or run real nodes).
+        job_claimer_in_server=False,
+        webhooks_worker_in_server=False,
+        webhooks_allow_private=True,  # receivers in tests listen on 127.0.0.1 over http
     )
 
 

@@ -57,8 +57,11 @@ class AnswerCheck:
         where = f"{method} {route.path_format} answered {status}"
         if str(status) not in operation["responses"]:
             self.found.append(f"{where}, which its operation does not document")
-        if status >= 400 and content_type.split(";")[0] != PROBLEM_JSON:
-            self.found.append(f"{where} as {content_type}, not problem+json")
+        # An error is problem+json, unless its operation documents another shape for that status
+        # (OAuth 2.0's JSON error on the /oauth endpoints).
+        documented = operation["responses"].get(str(status), {}).get("content") or {PROBLEM_JSON: {}}
+        if status >= 400 and content_type.split(";")[0] not in documented:
+            self.found.append(f"{where} as {content_type}, not {' or '.join(sorted(documented))}")
 
 
 def install_answer_check(app: FastAPI) -> list[str]:

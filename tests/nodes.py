@@ -54,11 +54,18 @@ def _ready(url: str) -> bool:
 
 
 @contextmanager
-def nodes(settings: Settings, cwd: Path, count: int = 2, **extra: str) -> Iterator[list[str]]:
+def nodes(
+    settings: Settings,
+    cwd: Path,
+    count: int = 2,
+    processes: list[subprocess.Popen[bytes]] | None = None,
+    **extra: str,
+) -> Iterator[list[str]]:
     """``count`` nodes started at the same moment (as after a deploy), each ``finlife serve`` on a
-    port of its own; yields their base URLs once all are ready (/readyz); stops them whatever happens."""
+    port of its own; yields their base URLs once all are ready (/readyz); stops them whatever happens.
+    ``processes``, if given, receives the nodes' processes (a test that kills one)."""
     ports = [free_port() for _ in range(count)]
-    processes: list[subprocess.Popen[bytes]] = []
+    processes = [] if processes is None else processes
     try:
         for port in ports:
             command = [FINLIFE, "serve", "--port", str(port)]

@@ -53,6 +53,8 @@ TABLE: dict[str, dict[Role, int]] = {
     "audit_log": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200},
     "ledger": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200},
     "all_jobs": {TELLER: 404, BRANCH: 404, HQ: 404, ADMIN: 200},
+    "partners": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200},
+    "partner_approval": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404},
 }
 
 Probe = Callable[[str], httpx.Response]  # the staff token → the API's answer
@@ -129,6 +131,8 @@ def _probe(capability: str, bank: Bank, db: Database, settings: Settings) -> Pro
         "audit_log": get("/v1/audit-events"),
         "ledger": get("/v1/ledger/trial-balance"),
         "all_jobs": get(f"/v1/jobs/{job_id}"),
+        "partners": get("/v1/partners"),
+        "partner_approval": post("/v1/partners/ptn_unknown/approve", {}),
     }
     return simple[capability]
 

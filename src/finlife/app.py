@@ -25,6 +25,7 @@ from finlife.catalog import pages as catalog_pages
 from finlife.customers import activation_pages as customer_activation_pages
 from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
+from finlife.customers import self_unlock_api, unlock_pages
 from finlife.demo import pages as demo_pages
 from finlife.events.metrics import RelayMetrics
 from finlife.events.runner import StreamThreads
@@ -36,6 +37,7 @@ from finlife.interbank import pages as interbank_pages
 from finlife.interbank import service as interbank_service
 from finlife.jobs import api as jobs_api
 from finlife.jobs import pages as jobs_pages
+from finlife.kit import jobs
 from finlife.kit.auth import Access
 from finlife.kit.contract import install_contract
 from finlife.kit.db import Database
@@ -57,9 +59,21 @@ from finlife.merchants import onboarding_pages as merchant_onboarding_pages
 from finlife.merchants import pages as merchants_pages
 from finlife.openapi_links import install as install_openapi_links
 from finlife.partners import tokens as partner_tokens
+from finlife.partners.consents import api as consents_api
+from finlife.partners.consents import pages as consents_pages
+from finlife.partners.oauth import api as oauth_api
+from finlife.partners.oauth import pages as oauth_pages
 from finlife.partners.opening import api as partner_opening_api
 from finlife.partners.payments import api as partner_payments_api
 from finlife.partners.payments import pages as partner_payments_pages
+from finlife.partners.registry import api as partner_registry_api
+from finlife.partners.registry import bank_pages as partner_bank_pages
+from finlife.partners.registry import calls as partner_calls
+from finlife.partners.registry import console as partner_console
+from finlife.partners.webhooks import api as webhooks_api
+from finlife.partners.webhooks import pages as webhooks_pages
+from finlife.partners.webhooks.fanout import ensure_subscribed as subscribe_webhooks
+from finlife.partners.webhooks.runner import DeliveryThread
 from finlife.payments import api as payments_api
 from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
@@ -85,10 +99,15 @@ API_ROUTERS = (
     life_api.router,
     interbank_api.router,
     jobs_api.router,
+    self_unlock_api.router,
+    partner_registry_api.router,
+    webhooks_api.router,
+    oauth_api.router,
+    consents_api.router,
     partner_opening_api.router,
     partner_payments_api.router,
 )
-# Server-rendered pages of /app, /merchant and /bank (see finlife.web.pages).
+# Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
     identity_pages.router,
     customers_pages.router,
@@ -109,6 +128,12 @@ PAGE_ROUTERS = (
     life_staff_pages.router,
     audit_pages.router,
     jobs_pages.router,
+    unlock_pages.router,
+    partner_bank_pages.router,
+    partner_console.router,
+    webhooks_pages.router,
+    oauth_pages.router,
+    consents_pages.router,
     customer_activation_pages.router,
     partner_payments_pages.router,
 )
@@ -144,10 +169,22 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
         relay = StreamThreads(settings, database, relay_metrics) if settings.relay_in_server else None
         if relay is not None:
             relay.start()
+        # Runs again the page-started jobs of a node that died (kit.jobs.takeover).
+        claimer = jobs.Claimer(database, settings) if settings.job_claimer_in_server else None
+        if claimer is not None:
+            claimer.start()
+        # Partners' webhooks are sent by a worker of their own, never by the request that made the event.
+        webhooks = DeliveryThread(settings, database) if settings.webhooks_worker_in_server else None
+        if webhooks is not None:
+            webhooks.start()
         freeze_startup_heap()
         try:
             yield
         finally:
+            if claimer is not None:
+                claimer.stop()
+            if webhooks is not None:
+                webhooks.stop()
             if relay is not None:
                 relay.stop()
             database.dispose()
@@ -163,9 +200,14 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     )
     app.state.settings = settings
     app.state.db = database
+    jobs.configure(settings)
     app.state.metrics = metrics
     # Partners' bearer tokens are opaque; kit.auth.Access asks the partners module what one grants.
     app.state.partner_tokens = partner_tokens.resolver(database)
+    # Every answered call made with a partner's token goes to its call log (kit.middleware).
+    app.state.partner_calls = partner_calls.recorder(database, settings)
+    # Committed events become partners' webhook deliveries (a consumer of finlife.events).
+    subscribe_webhooks()
     install_handlers(app)
     app.add_middleware(RefuseUnreadableInput)  # inside the context middleware: its 422s are counted too
     app.add_middleware(RequestContextMiddleware, metrics=metrics)
@@ -207,6 +249,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     cashier_service.register_payment_source(payments_service.payment_summaries)
     # The teller's customer page (accounts) shows the customer's coupons and reviews (life).
     teller_pages.register_customer_section(life_staff_pages.customer_section)
+    # ... and the customer's consents to partners (partners.consents).
+    teller_pages.register_customer_section(consents_pages.customer_section)
     # A merchant's daily report (settlement) shows the day's reviews (life).
     settlement_pages.register_report_section(life_staff_pages.report_section)
     # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.

@@ -31,10 +31,14 @@ db_app = typer.Typer(help="Database schema")
 users_app = typer.Typer(help="Users and roles")
 coupons_app = typer.Typer(help="Coupons of the Life channel")
 interbank_app = typer.Typer(help="Other banks: the jobs that finish what the wire left open")
+partners_app = typer.Typer(help="Partners of the open API")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(coupons_app, name="coupons")
 app.add_typer(interbank_app, name="interbank")
+app.add_typer(partners_app, name="partners")
+webhooks_app = typer.Typer(help="Partners' webhooks")
+app.add_typer(webhooks_app, name="webhooks")
 console = Console()
 
 
@@ -94,6 +98,42 @@ def serve(
         raise typer.Exit(code=code)
 
 
+@webhooks_app.command("deliver")
+def webhooks_deliver(
+    once: bool = typer.Option(False, "--once", help="Send what is due now, then stop"),
+) -> None:
+    """Send partners' due webhook deliveries (retries on the Standard Webhooks schedule). Run on as many
+    nodes as you like (PostgreSQL: they share the work, never sending one attempt twice); stops on
+    SIGINT or SIGTERM after its round."""
+    from finlife import schema
+    from finlife.kit.db import Database
+    from finlife.partners.webhooks.worker import DeliveryWorker
+    from finlife.settings import get_settings
+
+    settings = get_settings()
+    database = Database(settings.database_url)
+    worker = DeliveryWorker(database, settings)
+    try:
+        schema.ensure_current(database.engine, database.url)
+        if once:
+            console.print(f"[green]made {worker.drain()} delivery attempts[/green]")
+            return
+        stop = threading.Event()
+
+        def request_stop(_signum: int, _frame: FrameType | None) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+        worker.run(stop)
+    except schema.SchemaOutdated as exc:
+        console.print(f"[bold red]{exc}[/bold red]")
+        raise typer.Exit(code=1) from exc
+    finally:
+        worker.close()
+        database.dispose()
+
+
 @app.command()
 def relay(
     once: bool = typer.Option(False, "--once", help="Publish what is pending, then stop"),
@@ -111,10 +151,12 @@ def relay(
     from finlife.events.relay import RelayBusy
     from finlife.events.runner import JetStreamSubscribers, make_relay, stream_settings
     from finlife.kit.db import Database
+    from finlife.partners.webhooks.fanout import ensure_subscribed
     from finlife.settings import get_settings
 
     settings = get_settings()
     database = Database(settings.database_url)
+    ensure_subscribed()  # this process's subscribers: the webhooks' fan-out
     registry = CollectorRegistry()
     relay = make_relay(settings, database, RelayMetrics(registry, database))
     stream = stream_settings(settings)
@@ -461,3 +503,28 @@ def users_create(
 
 if __name__ == "__main__":
     app()
+
+
+@partners_app.command("prune-calls")
+def partners_prune_calls() -> None:
+    """Delete partners' calls older than FINLIFE_PARTNER_CALL_RETENTION_DAYS (never fewer than the
+    six months JR/T 0185 asks). Safe to run at any time (a daily job)."""
+    from finlife import schema
+    from finlife.kit.db import Database
+    from finlife.partners.registry import calls
+    from finlife.settings import get_settings
+
+    settings = get_settings()
+    database = Database(settings.database_url)
+    try:
+        schema.ensure_current(database.engine, database.url)
+        with database.unit_of_work() as session:
+            pruned = calls.prune_calls(session, settings)
+    except schema.SchemaOutdated as exc:
+        console.print(f"[bold red]{exc}[/bold red]")
+        raise typer.Exit(code=1) from exc
+    finally:
+        database.dispose()
+    console.print(
+        f"[green]pruned {pruned} partner calls older than {calls.retention_days(settings)} days[/green]"
+    )

@@ -11,14 +11,18 @@ from finlife.identity import one_time_codes, sms
 from finlife.interbank import models as interbank_models
 from finlife.kit import idempotency, leases, outbox
 from finlife.kit.db import Base
+from finlife.kit.httpsig import models as signature_models
 from finlife.kit.jobs import models as job_models
 from finlife.ledger import models as ledger_models
 from finlife.life import models as life_models
 from finlife.marketing import models as marketing_models
 from finlife.merchants import models as merchant_models
 from finlife.partners import models as partner_models
+from finlife.partners.oauth import models as oauth_models
 from finlife.partners.opening import models as partner_opening_models
 from finlife.partners.payments import models as partner_payment_models
+from finlife.partners.registry import models as partner_registry_models
+from finlife.partners.webhooks import models as webhook_models
 from finlife.payments import models as payment_models
 from finlife.search import models as search_models
 from finlife.settlement import models as settlement_models
@@ -40,13 +44,17 @@ MODULES = (
     marketing_models,
     merchant_models,
     partner_models,
+    one_time_codes,
+    partner_registry_models,
+    oauth_models,
     partner_opening_models,
     partner_payment_models,
-    one_time_codes,
-    sms,
     outbox,
     payment_models,
     search_models,
     settlement_models,
+    signature_models,
+    sms,
+    webhook_models,
 )
 metadata = Base.metadata

@@ -65,6 +65,24 @@ class Settings(BaseSettings):
     # Scheduled and long work holds a lease (kit.leases) renewed every third of this; a node that
     # dies holding one is taken over after at most this long.
     lease_seconds: float = 30.0
+    # Page-started jobs (kit.jobs): a running job writes its heartbeat every job_heartbeat_seconds;
+    # one not heard of for job_stale_seconds belongs to a dead node, and each node's claimer (looking
+    # every job_claim_seconds) runs it again, at most job_max_attempts starts in all.
+    job_heartbeat_seconds: float = 15.0
+    job_stale_seconds: float = 60.0
+    job_claim_seconds: float = 5.0
+    job_max_attempts: int = 3
+    job_claimer_in_server: bool = True
+    # A code sent to a customer's phone to unlock their frozen login (identity.one_time_codes):
+    # its life (capped at five minutes) and the wrong guesses it takes.
+    one_time_code_ttl_seconds: int = 300
+    one_time_code_tries: int = 5
+    # Partners' OAuth2 (partners.oauth): access tokens live minutes and are checked on every call;
+    # refresh tokens rotate and never outlive their consent; codes live a minute and work once.
+    oauth_access_ttl_seconds: int = 600
+    oauth_refresh_ttl_seconds: int = 30 * 86_400
+    oauth_code_ttl_seconds: int = 60
+    consent_max_days: int = 90
     # The bank console's demo seeding page: a production bank has no "make fake data" button.
     demo_tools: bool = False
     sql_echo: bool = False
@@ -80,6 +98,28 @@ class Settings(BaseSettings):
     relay_batch_size: int = 100
     # An idle relay polls again after 50 ms, doubling up to this long.
     relay_idle_max_seconds: float = 1.0
+    # Signed calls (kit.httpsig, RFC 9421): a signature is accepted this long after its ``created``,
+    # and this far ahead of the server's clock; its nonce is remembered for both together.
+    signature_max_age_seconds: int = 300
+    signature_clock_skew_seconds: int = 30
+    # Partners (finlife.partners.registry): how long a rotated client secret keeps working, and how
+    # long their call log is kept (JR/T 0185 asks at least six months: fewer than 183 days is refused).
+    partner_secret_grace_hours: int = Field(default=24, ge=0)
+    partner_call_retention_days: int = Field(default=200, ge=183)
+    # Partners' webhooks (finlife.partners.webhooks). Plain http and hosts at private, loopback or
+    # link-local addresses only when the operator allows them (local development and the tests).
+    webhooks_allow_private: bool = False
+    # Standard Webhooks' schedule: the first attempt at once, then a retry after each of these delays
+    # (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); the attempts end with the list.
+    webhooks_retry_schedule: tuple[int, ...] = (0, 5, 300, 1_800, 7_200, 18_000, 36_000, 36_000)
+    webhooks_timeout_seconds: float = 5.0
+    # An endpoint that has failed without a single success for this long is disabled.
+    webhooks_disable_after_seconds: int = 5 * 86_400
+    # After a secret rotation deliveries carry the old secret's signature too, for this long.
+    webhooks_secret_grace_seconds: int = 86_400
+    # ``finlife serve`` runs a delivery worker in each worker process; ``finlife webhooks deliver``
+    # runs one alone.
+    webhooks_worker_in_server: bool = True
     # Cheap argon2 parameters for the test suite; never set this in production.
     fast_password_hashing: bool = False
 

@@ -14,6 +14,8 @@ from finlife.kit.db import Database
 from finlife.kit.errors import PROBLEM_JSON
 from finlife.settings import Settings
 from tests.factories import atm_token, headers, make_user, sign_in
+from tests.partners.factories import ALL_SCOPES, partner_token
+from tests.partners.support import keyed_partner, signed_headers
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -51,6 +53,11 @@ def test_every_body_it_cannot_read_is_a_400_problem(
 ) -> None:
     token = sign_in(client, username=make_user(db, settings, roles=tuple(Role)))
     machine = atm_token(client, token)
+    # A partner's own routes admit only a partner's token (one holding every scope but a consent's),
+    # and those that open accounts or move money only its signed calls: the bad body is signed as
+    # sent, so that what refuses it is the body, not the signature.
+    signer = keyed_partner(db, settings)
+    partner = partner_token(db, signer.made, scopes=["partner:self", *ALL_SCOPES])
     wrong: list[Any] = []
     tried = 0
     for method, path, media in _bodies(client):
@@ -59,8 +66,11 @@ def test_every_body_it_cannot_read_is_a_400_problem(
             continue
         tried += 1
         caller = machine if path.startswith("/v1/atm/") else token  # an ATM's routes admit only ATMs
-        sent = headers(caller, **{"Content-Type": content_type, "Idempotency-Key": f"bad-{case}"})
+        fields = {"Content-Type": content_type, "Idempotency-Key": f"bad-{case}"}
         url = path.replace("{", "x").replace("}", "")
+        sent = headers(caller, **fields)
+        if path.startswith("/v1/partner/"):
+            sent = signed_headers(signer, partner, url, raw, method.upper(), **fields)
         answer = client.request(method.upper(), url, content=raw, headers=sent)
         got = (answer.status_code, answer.headers.get("content-type"), answer.json().get("code"))
         if got != (400, PROBLEM_JSON, "malformed_body"):

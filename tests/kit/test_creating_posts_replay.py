@@ -116,6 +116,12 @@ def _device(client: TestClient, db: Database, settings: Settings) -> Creation:
     return Creation("/v1/devices", admin, body, body | {"label": "二楼"}, "devices")
 
 
+def _payment_code(client: TestClient, db: Database, settings: Settings) -> Creation:
+    person = applicant(client, db, settings)
+    body = {"account_id": person.account_id}
+    return Creation("/v1/payment-codes", person.token, body, {"account_id": "acc_another"}, "payment_codes")
+
+
 def _item(client: TestClient, db: Database, settings: Settings) -> Creation:
     shop = approved_merchant(client, db, settings)
     path = f"/v1/merchants/{shop.merchant_id}/items"
@@ -174,6 +180,7 @@ CREATIONS: dict[str, Setup] = {
     "staff": _staff,
     "terminal": _terminal,
     "device": _device,
+    "payment_code": _payment_code,
     "item": _item,
     "shift": _shift,
     "campaign": _campaign,

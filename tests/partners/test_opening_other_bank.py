@@ -16,8 +16,7 @@ from tests.banksim.support import ALICE, CODE, open_account
 from tests.factories import resident_id, unique_phone
 from tests.interbank.support import OtherBank
 from tests.partners.activation import activate_and_sign_in
-from tests.partners.factories import make_partner, partner_token
-from tests.partners.support import last_code, signed_headers, texts_to
+from tests.partners.support import Caller, caller, last_code, texts_to
 
 
 def _stranger(other_bank: OtherBank, number: str) -> dict[str, Any]:
@@ -26,22 +25,19 @@ def _stranger(other_bank: OtherBank, number: str) -> dict[str, Any]:
     return {**person, "bound_account": {"bank_code": CODE, "account_number": number}}
 
 
-def _open(client: TestClient, db: Database, token: str, body: dict[str, Any]) -> Any:
-    asked = client.post("/v1/partner/accounts", json={**body, "class": "II"}, headers=signed_headers(token))
+def _open(client: TestClient, db: Database, opener: Caller, body: dict[str, Any]) -> Any:
+    asked = opener.post(client, "/v1/partner/accounts", {**body, "class": "II"})
     assert asked.status_code == 202, asked.text
-    return client.post(
-        f"/v1/partner/accounts/{asked.json()['id']}/confirm",
-        json={"code": last_code(db, body["phone"])},
-        headers=signed_headers(token),
-    )
+    confirm = f"/v1/partner/accounts/{asked.json()['id']}/confirm"
+    return opener.post(client, confirm, {"code": last_code(db, body["phone"])})
 
 
 def test_a_new_person_bound_at_another_bank_becomes_a_customer_who_can_sign_in(
     client: TestClient, app: Any, db: Database, settings: Settings, other_bank: OtherBank
 ) -> None:
-    token = partner_token(db, make_partner(db, settings), scopes=["partner:self", "accounts:open"])
+    opener = caller(db, settings, scopes=["partner:self", "accounts:open"])
     body = _stranger(other_bank, "62280009001")
-    opened = _open(client, db, token, body)
+    opened = _open(client, db, opener, body)
     assert opened.status_code == 200, opened.text
     result = opened.json()
     with db.unit_of_work() as session:
@@ -61,11 +57,11 @@ def test_a_new_person_bound_at_another_bank_becomes_a_customer_who_can_sign_in(
 def test_an_account_the_other_bank_does_not_confirm_opens_nothing(
     client: TestClient, bank: Bank, db: Database, settings: Settings, other_bank: OtherBank
 ) -> None:
-    token = partner_token(db, make_partner(db, settings), scopes=["accounts:open"])
+    opener = caller(db, settings, scopes=["accounts:open"])
     body = _stranger(other_bank, "62280009002")
     body["bound_account"]["account_number"] = ALICE["account_number"]  # someone else's account there
     customers_before = count_rows(db, Customer)
-    refused = _open(client, db, token, body)
+    refused = _open(client, db, opener, body)
     assert (refused.status_code, refused.json()["code"]) == (422, "bound_account_not_verified")
     assert count_rows(db, Customer) == customers_before
 
@@ -73,9 +69,9 @@ def test_an_account_the_other_bank_does_not_confirm_opens_nothing(
 def test_someone_elses_phone_is_refused(
     client: TestClient, bank: Bank, db: Database, settings: Settings, other_bank: OtherBank
 ) -> None:
-    token = partner_token(db, make_partner(db, settings), scopes=["accounts:open"])
+    opener = caller(db, settings, scopes=["accounts:open"])
     existing: Person = bank.customer()
     body = _stranger(other_bank, "62280009003")
     body["phone"] = existing.phone
-    refused = _open(client, db, token, body)
+    refused = _open(client, db, opener, body)
     assert (refused.status_code, refused.json()["code"]) == (409, "phone_taken")

@@ -23,8 +23,8 @@ from tests.banksim.support import ALICE, ALICE_FUNDS, CODE, balance
 from tests.factories import headers
 from tests.interbank.flows import settled
 from tests.interbank.support import OtherBank
-from tests.partners.factories import make_consent, make_partner, partner_token
-from tests.partners.support import signed_headers
+from tests.partners.factories import make_consent, partner_token
+from tests.partners.support import KeyedPartner, encoded, keyed_partner, signed_headers, signed_post
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,15 @@ class Setup:
     payee_number: str
     consent: str
     token: str
+    signer: KeyedPartner  # the consent's partner, with its registered key
 
 
 def setup(bank: Bank, db: Database, settings: Settings, *, daily_limit: int | None = None) -> Setup:
     payer, payee = bank.customer(), bank.customer()
     account = bank.funded(payer, 500_000)
     payee_account = bank.open(payee)
-    partner = make_partner(db, settings)
+    signer = keyed_partner(db, settings)
+    partner = signer.made
     consent = make_consent(
         db, partner, customer_id=payer.customer_id, account_ids=[account], scopes=["payments:write"]
     )
@@ -52,7 +54,7 @@ def setup(bank: Bank, db: Database, settings: Settings, *, daily_limit: int | No
                 update(Consent).where(Consent.public_id == consent).values(daily_payment_limit=daily_limit)
             )
     token = partner_token(db, partner, scopes=["payments:write"], consent_id=consent, ttl=3600)
-    return Setup(payer, account, payee, payee_account["id"], payee_account["number"], consent, token)
+    return Setup(payer, account, payee, payee_account["id"], payee_account["number"], consent, token, signer)
 
 
 def pay(
@@ -65,10 +67,13 @@ def pay(
         "currency": "CNY",
         "reference": "订单 42",
     }
-    return client.post(
+    return signed_post(
+        client,
+        s.signer,
+        s.token,
         "/v1/partner/payments",
-        json=body,
-        headers=signed_headers(s.token, **{"Idempotency-Key": key or str(uuid.uuid4())}),
+        body,
+        **{"Idempotency-Key": key or str(uuid.uuid4())},
     )
 
 
@@ -194,8 +199,8 @@ def test_the_payee_must_be_the_account_holder(
         "amount": 1_000,
         "currency": "CNY",
     }
-    refused = client.post(
-        "/v1/partner/payments", json=body, headers=signed_headers(s.token, **{"Idempotency-Key": "k-name"})
+    refused = signed_post(
+        client, s.signer, s.token, "/v1/partner/payments", body, **{"Idempotency-Key": "k-name"}
     )
     assert (refused.status_code, refused.json()["code"]) == (422, "payee_name_mismatch")
 
@@ -211,24 +216,26 @@ def test_each_requirement_of_the_call(
         "amount": 1_000,
         "currency": "CNY",
     }
-    sent = signed_headers(s.token, **{"Idempotency-Key": "k"})
+    signer, token = s.signer, s.token
+    if missing == "consent":  # a client-credentials token pays for nobody
+        token = partner_token(db, signer.made, scopes=["payments:write"])
+    elif missing == "scope":
+        signer = keyed_partner(db, settings)
+        consent = make_consent(
+            db,
+            signer.made,
+            customer_id=s.payer.customer_id,
+            account_ids=[s.account],
+            scopes=["accounts:read"],
+        )
+        token = partner_token(db, signer.made, scopes=["accounts:read"], consent_id=consent)
+    raw = encoded(body)
+    sent = signed_headers(signer, token, "/v1/partner/payments", raw, **{"Idempotency-Key": "k"})
     if missing == "signature":
         del sent["Signature-Input"]
     elif missing == "key":
         del sent["Idempotency-Key"]
-    elif missing == "consent":  # a client-credentials token pays for nobody
-        sent["Authorization"] = (
-            f"Bearer {partner_token(db, make_partner(db, settings), scopes=['payments:write'])}"
-        )
-    else:
-        reader = make_partner(db, settings)
-        consent = make_consent(
-            db, reader, customer_id=s.payer.customer_id, account_ids=[s.account], scopes=["accounts:read"]
-        )
-        sent["Authorization"] = (
-            f"Bearer {partner_token(db, reader, scopes=['accounts:read'], consent_id=consent)}"
-        )
-    answer = client.post("/v1/partner/payments", json=body, headers=sent)
+    answer = client.post("/v1/partner/payments", content=raw, headers=sent)
     expected = {
         "signature": (401, "signature_missing"),
         "key": (400, "idempotency_key_missing"),
@@ -250,8 +257,8 @@ def test_a_payment_to_another_bank_goes_through_the_interbank_sender(
         "currency": "CNY",
         "reference": "外卖",
     }
-    sent = client.post(
-        "/v1/partner/payments", json=body, headers=signed_headers(s.token, **{"Idempotency-Key": "k-ibt"})
+    sent = signed_post(
+        client, s.signer, s.token, "/v1/partner/payments", body, **{"Idempotency-Key": "k-ibt"}
     )
     assert sent.status_code == 201, sent.text
     payment = sent.json()
@@ -276,12 +283,12 @@ def test_the_accounts_class_limits_apply(
         bank.transfer(payer.token, class_i, class_iii, 200_000).status_code == 201
     )  # from its bound account
     payee_account = bank.open(payee)
-    partner = make_partner(db, settings)
+    signer = keyed_partner(db, settings)
     consent = make_consent(
-        db, partner, customer_id=payer.customer_id, account_ids=[class_iii], scopes=["payments:write"]
+        db, signer.made, customer_id=payer.customer_id, account_ids=[class_iii], scopes=["payments:write"]
     )
-    token = partner_token(db, partner, scopes=["payments:write"], consent_id=consent)
-    s = Setup(payer, class_iii, payee, payee_account["id"], payee_account["number"], consent, token)
+    token = partner_token(db, signer.made, scopes=["payments:write"], consent_id=consent)
+    s = Setup(payer, class_iii, payee, payee_account["id"], payee_account["number"], consent, token, signer)
     assert pay(client, s, 100_000).status_code == 201
     assert pay(client, s, 90_000).status_code == 201
     refused = pay(client, s, 20_000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from fastapi.testclient import TestClient
@@ -9,9 +10,11 @@ from sqlalchemy import select
 
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
+from finlife.kit.idempotency import IdempotencyRecord
 from finlife.payments.models import PaymentCode
 from tests.accounts.support import Bank
 from tests.cashier.support import Till
+from tests.factories import headers
 from tests.payments.support import order_of, payer, payment_code, pending_balance, tender, trial_balance_total
 
 
@@ -140,3 +143,29 @@ def test_payment_codes_count_against_the_dynamic_daily_limit(
     )
     assert over.status_code == 422
     assert (over.json()["code"], over.json()["remaining"]) == ("qr_limit_exceeded", 0)
+
+
+def test_a_retry_with_the_same_key_names_the_same_code_without_the_code(
+    client: TestClient, db: Database, bank: Bank, till: Till
+) -> None:
+    who = payer(bank, 100_000)
+    sent = headers(who.token, channel="mobile", **{"Idempotency-Key": "code-retry-1"})
+    first = client.post("/v1/payment-codes", json={"account_id": who.account_id}, headers=sent)
+    assert first.status_code == 201, first.text
+    again = client.post("/v1/payment-codes", json={"account_id": who.account_id}, headers=sent)
+    assert again.status_code == 201, again.text
+    assert again.headers["Idempotent-Replayed"] == "true"
+    replay, answer = again.json(), first.json()
+    assert replay["id"] == answer["id"] and replay["expires_at"] == answer["expires_at"]
+    assert (replay["code"], replay["barcode_svg"], replay["qr_svg"]) == (None, None, None)
+    with db.unit_of_work() as session:
+        rows = session.execute(select(PaymentCode)).scalars().all()
+        assert [row.public_id for row in rows] == [answer["id"]]
+        stored = session.execute(select(IdempotencyRecord.response_body)).scalars().all()
+        assert all(answer["code"] not in json.dumps(body) for body in stored)
+    other = client.post("/v1/payment-codes", json={"account_id": "acc_another"}, headers=sent)
+    assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
+    # The first answer's code is still the one that pays.
+    order_id = order_of(client, till, 500)
+    paid = tender(client, till, order_id, {"method": "payment_code", "amount": 500, "code": answer["code"]})
+    assert paid.status_code == 201, paid.text

@@ -46,6 +46,7 @@ def test_each_bank_role_sees_only_the_pages_it_may_open() -> None:
         "/bank/interbank",
         "/bank/audit",
         "/bank/activity",
+        "/bank/partners",
     }
 
 

@@ -63,6 +63,9 @@ router = APIRouter(tags=["accounts"])
 TRANSFERS = "/v1/transfers"
 
 SignedIn = Annotated[Actor, Depends(Access.signed_in())]
+# The reads partners reach too, with their token's scope; the service scopes rows to its consent.
+AccountReader = Annotated[Actor, Depends(Access(any_user=True, scopes=("accounts:read",)))]
+StatementReader = Annotated[Actor, Depends(Access(any_user=True, scopes=("transactions:read",)))]
 ServingStaff = Annotated[Actor, Depends(access_to(Capability.ACCOUNTS_SERVE))]
 IdempotencyKey = Annotated[str, Depends(idempotency_key)]
 Paging = Annotated[PageParams, Depends(page_params)]
@@ -204,7 +207,9 @@ def open_account(
 
 
 @router.get("/v1/accounts/{account_id}", response_model=AccountOut, summary="One account: balance and limits")
-def get_account(account_id: str, session: DbSession, settings: AppSettings, actor: SignedIn) -> AccountOut:
+def get_account(
+    account_id: str, session: DbSession, settings: AppSettings, actor: AccountReader
+) -> AccountOut:
     return service.get_account(session, settings, actor, account_id)
 
 
@@ -214,7 +219,7 @@ def get_account(account_id: str, session: DbSession, settings: AppSettings, acto
     summary="A customer's accounts (numbers masked)",
 )
 def list_customer_accounts(
-    customer_id: str, session: DbSession, settings: AppSettings, actor: SignedIn
+    customer_id: str, session: DbSession, settings: AppSettings, actor: AccountReader
 ) -> Page[AccountOut]:
     return service.list_customer_accounts(session, settings, actor, customer_id)
 
@@ -224,7 +229,9 @@ def list_customer_accounts(
     response_model=Page[StatementLineOut],
     summary="The account's statement, newest first",
 )
-def statement(account_id: str, session: DbSession, actor: SignedIn, params: Paging) -> Page[StatementLineOut]:
+def statement(
+    account_id: str, session: DbSession, actor: StatementReader, params: Paging
+) -> Page[StatementLineOut]:
     return service.statement(session, actor, account_id, params)
 
 

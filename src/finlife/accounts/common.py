@@ -108,6 +108,18 @@ def ensure_readable(actor: Actor, customer_id: str) -> None:
     raise Forbidden()
 
 
+def ensure_account_readable(actor: Actor, account_id: str, customer_id: str) -> None:
+    """The one place that decides who reads an account. A partner (an OAuth2 token under a
+    customer's consent) reads only the accounts its consent names, of that customer: anything else
+    is 404, as another customer's account is to a customer. People follow ``ensure_readable``."""
+    if actor.grant is not None:
+        grant = actor.grant
+        if grant.customer_id == customer_id and account_id in grant.account_ids:
+            return
+        raise NotFound("account")
+    ensure_readable(actor, customer_id)
+
+
 def ensure_serving(actor: Actor, customer_id: str) -> None:
     """Owners and serving staff (teller, bank admin) act on an account; others get 404 or 403."""
     if is_owner(actor, customer_id) or may(actor, Capability.ACCOUNTS_SERVE):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from finlife.accounts import limits
-from finlife.accounts.common import AccountRef, ensure_readable, is_owner
+from finlife.accounts.common import AccountRef, ensure_account_readable, is_owner
 from finlife.accounts.models import DepositAccount
 from finlife.accounts.numbers import mask_other_bank_number
 from finlife.accounts.schemas import (
@@ -90,7 +90,7 @@ def _load(session: Session, account_id: str) -> DepositAccount:
 def get_account(session: Session, settings: Settings, actor: Actor, account_id: str) -> AccountOut:
     """One account with balance and today's/this year's limits, for its owner or staff with accounts_read."""
     account = _load(session, account_id)
-    ensure_readable(actor, account.customer_id)
+    ensure_account_readable(actor, account.public_id, account.customer_id)
     return account_out(session, settings, actor, account)
 
 
@@ -102,19 +102,25 @@ def list_customer_accounts(
     At most eleven accounts per customer (one Class I, five II, five III), so one balance read
     per account stays small.
     """
-    if not (is_owner(actor, customer_id) or may(actor, Capability.ACCOUNTS_READ)):
+    if actor.grant is not None:  # a partner: the consenting customer's accounts it names, no other
+        if actor.grant.customer_id != customer_id:
+            raise NotFound("customer")
+    elif not (is_owner(actor, customer_id) or may(actor, Capability.ACCOUNTS_READ)):
         if actor.customer_id is not None:
             raise NotFound("customer")
         raise Forbidden()
     rows = session.execute(
         select(DepositAccount).where(DepositAccount.customer_id == customer_id).order_by(DepositAccount.id)
     ).scalars()
-    data = [account_out(session, settings, actor, row, in_list=True) for row in rows]
+    readable = [row for row in rows if actor.grant is None or row.public_id in actor.grant.account_ids]
+    data = [account_out(session, settings, actor, row, in_list=True) for row in readable]
     return Page[AccountOut](data=data, has_more=False)
 
 
 def statement(session: Session, actor: Actor, account_id: str, params: PageParams) -> Page[StatementLineOut]:
-    """The account's entries, newest first, amounts signed from the account's view (cursor pages)."""
+    """The account's entries, newest first, amounts signed from the account's view (cursor pages).
+    A partner reads the entries made within its consent's dates (from its authorisation on)."""
     account = _load(session, account_id)
-    ensure_readable(actor, account.customer_id)
-    return ledger.statement(session, account.ledger_account_id, params)
+    ensure_account_readable(actor, account.public_id, account.customer_id)
+    since = actor.grant.valid_from if actor.grant is not None else None
+    return ledger.statement(session, account.ledger_account_id, params, since=since)

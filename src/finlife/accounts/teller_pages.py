@@ -19,12 +19,13 @@ from finlife.accounts import service as accounts
 from finlife.accounts.pages import CURRENCY, bound_here
 from finlife.accounts.schemas import AccountClass, AccountOut
 from finlife.customers import service as customers
+from finlife.customers import sign_in_unlock
 from finlife.kit.auth import Actor
 from finlife.kit.deps import AppSettings
 from finlife.kit.errors import FinlifeError
 from finlife.kit.idempotency import Outcome
 from finlife.kit.pagination import PageParams
-from finlife.kit.permissions import Capability
+from finlife.kit.permissions import Capability, may
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import (
     attempt,
@@ -75,6 +76,10 @@ def bank_customer_page(
         owned = accounts.list_customer_accounts(session, settings, actor, customer_id).data
         recent = customers.list_interactions(session, actor, customer_id, PageParams(limit=INTERACTIONS))
         sections = [section(request, session, actor, customer_id) for section in _sections]
+        # The unlock form: only while the login is frozen, only for who may check an ID (as the API).
+        frozen = may(actor, Capability.IDENTITY_VERIFICATION) and sign_in_unlock.sign_in_frozen(
+            session, customer_id
+        )
     return render(
         request,
         "accounts/bank_customer.html",
@@ -83,6 +88,7 @@ def bank_customer_page(
         accounts=owned,
         interactions=recent.data,
         sections=sections,
+        login_frozen=frozen,
         failed=failed,
         errors=errors or {},
         values=values or {},
@@ -125,6 +131,35 @@ def verify_in_person(
             values=values,
         )
     return redirect(f"/bank/customers/{customer_id}", flash="ui.identity_verified")
+
+
+@router.post("/bank/customers/{customer_id}/sign-in-unlock", dependencies=[Depends(verify_csrf)])
+def unlock_sign_in(
+    request: Request,
+    customer_id: str,
+    actor: ServingStaff,
+    settings: AppSettings,
+    id_number: Annotated[str, Form()] = "",
+) -> Response:
+    """The customer is at the counter with their ID card: their frozen login is reopened."""
+    id_number = id_number.strip().upper()
+    outcome = attempt(
+        request,
+        lambda session: sign_in_unlock.unlock_sign_in(
+            session, settings, actor, customer_id, id_number=id_number
+        ),
+    )
+    if isinstance(outcome, FinlifeError):
+        return bank_customer_page(
+            request,
+            actor,
+            customer_id,
+            status_code=refused_status(outcome),
+            failed="unlock",
+            errors=page_errors(outcome, language_of(request), ("id_number",)),
+            values={"id_number": id_number},
+        )
+    return redirect(f"/bank/customers/{customer_id}", flash="ui.unlock.teller_done")
 
 
 @router.post("/bank/customers/{customer_id}/accounts", dependencies=[Depends(verify_csrf)])

@@ -9,12 +9,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from finlife.customers import activation
-from finlife.identity.one_time_codes import CodeRefused
-from finlife.kit.auth import Actor
+from finlife.kit.auth import Actor, client_address
 from finlife.kit.deps import AppSettings
 from finlife.kit.errors import FinlifeError
 from finlife.web.csrf import verify_csrf
-from finlife.web.forms import attempt, form_errors, refused_status
+from finlife.web.forms import form_errors, refused_status
 from finlife.web.pages import PageAccess
 from finlife.web.render import language_of, redirect, render
 from finlife.web.shells import CUSTOMER_APP
@@ -35,19 +34,21 @@ def activate_form(request: Request, actor: Visitor) -> HTMLResponse:
 def send_code(
     request: Request, settings: AppSettings, actor: Visitor, phone: Annotated[str, Form()] = ""
 ) -> Response:
-    phone = phone.strip()
-    outcome = attempt(request, lambda session: activation.start_activation(session, settings, phone=phone))
-    if isinstance(outcome, FinlifeError):
-        errors = form_errors(outcome, language_of(request))
+    phone = phone.strip()[:16]
+    refused: FinlifeError | None
+    try:
+        # Own unit of work: a throttled request still commits its count.
+        with request.app.state.db.unit_of_work() as session:
+            refused = activation.request_code(session, settings, phone=phone, source=client_address(request))
+    except FinlifeError as invalid:  # an ill-formed phone: nothing was counted or sent
+        refused = invalid
+    if refused is not None:
+        errors = form_errors(refused, language_of(request))
+        status = refused_status(refused)
         return render(
-            request,
-            TEMPLATE,
-            status_code=refused_status(outcome),
-            step="phone",
-            values={"phone": phone},
-            errors=errors,
+            request, TEMPLATE, status_code=status, step="phone", values={"phone": phone}, errors=errors
         )
-    return render(request, TEMPLATE, step="code", values={"phone": phone, "challenge_id": outcome}, errors={})
+    return render(request, TEMPLATE, step="code", values={"phone": phone}, errors={})
 
 
 @router.post(f"{PAGE}/password", dependencies=[Depends(verify_csrf)])
@@ -56,31 +57,34 @@ def set_password(
     settings: AppSettings,
     actor: Visitor,
     phone: Annotated[str, Form()] = "",
-    challenge_id: Annotated[str, Form()] = "",
     code: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
 ) -> Response:
+    phone = phone.strip()[:16]
     outcome: str | FinlifeError
-    # A refused code commits the attempt it spent; any other refusal rolls everything back.
     try:
+        # Own unit of work: a wrong code's try is committed with its refusal; a rule that refuses
+        # the login itself (raised) rolls everything back, the code unspent.
         with request.app.state.db.unit_of_work() as session:
-            try:
-                outcome = activation.activate_login(
-                    session,
-                    settings,
-                    challenge_id=challenge_id,
-                    code=code,
-                    password=password,
-                    channel=actor.channel,
-                )
-            except CodeRefused as refused:
-                outcome = refused
+            outcome = activation.activate_login(
+                session,
+                settings,
+                phone=phone,
+                code=code[:12],
+                password=password,
+                source=client_address(request),
+                channel=actor.channel,
+            )
     except FinlifeError as error:
         outcome = error
     if isinstance(outcome, str):
         return redirect(f"{CUSTOMER_APP.login_path}?username={outcome}", flash="ui.activated")
-    values = {"phone": phone, "challenge_id": challenge_id}
     errors = form_errors(outcome, language_of(request))
     return render(
-        request, TEMPLATE, status_code=refused_status(outcome), step="code", values=values, errors=errors
+        request,
+        TEMPLATE,
+        status_code=refused_status(outcome),
+        step="code",
+        values={"phone": phone},
+        errors=errors,
     )

@@ -7,9 +7,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "该身份证号的客户预留了其他手机号，验证码须发送至预留手机号",
         "en": "This ID number's customer has another phone on record; the code must go to that phone",
     },
-    "login_exists": {
-        "zh-CN": "该手机号已可登录，请直接登录",
-        "en": "This phone already has a login; please sign in",
+    "sms.activation_code": {
+        "zh-CN": (
+            "【finlife】您设置登录密码的验证码为 {code}，{minutes} 分钟内有效。"
+            "请勿告诉他人，银行工作人员不会向您索取。"
+        ),
+        "en": (
+            "[finlife] Your code to set your login password is {code}, valid for {minutes} minutes."
+            " Tell nobody: bank staff never ask for it."
+        ),
     },
     "ui.activate.title": {"zh-CN": "设置登录密码", "en": "Set your password"},
     "ui.activate.lead": {

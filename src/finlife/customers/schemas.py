@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from finlife.kit.auth import Role
 
@@ -98,3 +98,20 @@ class InteractionOut(BaseModel):
     actor_user_id: str | None
     at: datetime
     details: dict[str, Any]
+
+
+class UnlockRequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(max_length=64, description="The frozen login: the customer's phone number")
+
+
+class UnlockIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(max_length=64)
+    code: str = Field(max_length=12, description="The code sent to the phone on the customer record")
+    # Length is a business rule (422 weak_password), not a schema rule, so the code is stable.
+    new_password: str | None = Field(
+        default=None, max_length=128, description="A new password, if the owner wants one"
+    )

@@ -1,6 +1,8 @@
 """Reopening a customer's login frozen by failed sign-ins (identity.throttle): the verified channel is a
 teller at the branch counter, who checks the identity document the customer presents against the
-number verified on their record. Nobody can unlock a login remotely with what a guesser could know."""
+number verified on their record (the API, and the button on the teller's customer page). The owner
+can also unlock it with a code texted to the phone on their record (``self_unlock``); nobody can
+unlock a login remotely with what a guesser could know."""
 
 from __future__ import annotations
 
@@ -13,6 +15,12 @@ from finlife.kit.auth import Actor, Channel, require_channel
 from finlife.kit.errors import NotFound
 from finlife.kit.permissions import Capability, require
 from finlife.settings import Settings
+
+
+def sign_in_frozen(session: Session, customer_id: str) -> bool:
+    """Whether the customer's login (if they have one) is frozen by failed sign-ins."""
+    login = identity.find_by_customer(session, customer_id)
+    return login is not None and identity.sign_in_frozen(session, login.id)
 
 
 def unlock_sign_in(

@@ -35,6 +35,22 @@ DEMO = "/bank/demo"
 DEMO_JOB = "demo"
 register_kind(JobKind(DEMO_JOB, "ui.jobs.kind.demo", DEMO))
 
+
+def _demo_job(
+    context: jobs.JobContext, parameters: dict[str, Any], progress: jobs.Progress
+) -> dict[str, Any]:
+    """The seeding job as any node runs it. Under the lease, the bank is checked empty again: another
+    node's seeding may have filled it meanwhile, and a node taken over after it died part-way left
+    part of a world, which is refused (409 ui.demo.not_empty) rather than seeded a second time."""
+    if not world.is_empty(context.database):
+        raise Conflict("ui.demo.not_empty")
+    counts = background.Counts(**parameters)
+    made = background.seed(context.settings, counts, progress)
+    return {"url": f"{DEMO}?job={progress.job_id}", "made": made}
+
+
+jobs.register(DEMO_JOB, _demo_job, lease=lambda _parameters: world.DEMO_LEASE)
+
 # Small by default: a page waits for it. ``finlife demo`` seeds the full-sized world.
 DEFAULTS = background.Counts(customers=10, merchants=3, days=7)
 LOWEST = background.Counts(customers=2, merchants=0, days=1)
@@ -110,14 +126,5 @@ def seed(
         errors = page_errors(refused, language_of(request), FIELDS)
         return _page(request, status_code=refused_status(refused), errors=errors, values=values)
 
-    def work(progress: jobs.Progress) -> dict[str, Any]:
-        # Under the lease, again: another node's seeding may have filled the bank meanwhile.
-        if not world.is_empty(database):
-            raise Conflict("ui.demo.not_empty")
-        made = background.seed(settings, counts, progress)
-        return {"url": f"{DEMO}?job={progress.job_id}", "made": made}
-
-    job_id = jobs.start(
-        database, actor, DEMO_JOB, work, lease=world.DEMO_LEASE, lease_seconds=settings.lease_seconds
-    )
-    return progress_redirect(job_id)
+    parameters = {"customers": counts.customers, "merchants": counts.merchants, "days": counts.days}
+    return progress_redirect(jobs.start_resumable(database, settings, actor, DEMO_JOB, parameters))

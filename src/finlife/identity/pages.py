@@ -73,6 +73,8 @@ def _login(shell: Shell) -> Callable[..., Response]:
                 "errors": form_errors(outcome, language_of(request)),
                 "values": {"username": username},
                 "next": target,
+                # The customer app offers the owner's own unlock (customers.unlock_pages).
+                "offer_unlock": outcome.code == "sign_in_frozen" and shell.name == "app",
             }
             return render(request, "identity/login.html", status_code=refused_status(outcome), **context)
         response = redirect(target if shell.owns(target) else shell.home)

@@ -151,6 +151,28 @@ def unlock_sign_in(session: Session, settings: Settings, user_id: str) -> None:
     session.flush()
 
 
+def sign_in_frozen(session: Session, user_id: str) -> bool:
+    """Whether the login is frozen by failed sign-ins (``throttle``), waiting for its owner's unlock."""
+    user = session.execute(select(User).where(User.public_id == user_id)).scalar_one_or_none()
+    return user is not None and throttle.is_frozen(session, user.username)
+
+
+def find_by_username(session: Session, username: str) -> UserOut | None:
+    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    return _out(user) if user is not None else None
+
+
+def set_password(session: Session, settings: Settings, user_id: str, password: str) -> None:
+    """A new password for a login whose owner the caller has verified (a code to their phone)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise RuleViolation("weak_password", field="new_password")
+    user = session.execute(select(User).where(User.public_id == user_id)).scalar_one_or_none()
+    if user is None:
+        raise NotFound("user")
+    user.password_hash = hash_secret(password, settings)
+    session.flush()
+
+
 def get_user(session: Session, user_id: str) -> UserOut:
     user = session.execute(select(User).where(User.public_id == user_id)).scalar_one_or_none()
     if user is None:

@@ -1,52 +1,53 @@
-"""Text messages to people's phones. A bank sends them through its SMS gateway; finlife speaks to it
-through ``SmsSender``. The default sender keeps each message in ``sms_messages``, so that the demo and
-the tests can read what a person would have received (the gateway is the integration point)."""
+"""Text messages to a person's phone. A bank sends them through its SMS gateway (an operator's or an
+aggregator's API): that is an integration point, ``SmsGateway``. finlife ships one gateway, the
+outbox: each message is a row of ``sms_messages``, which a deployment's sender process would hand
+to the real gateway, and which the demo and the tests read as the phone's inbox.
+
+A message is written in the request's transaction: a refused request sends nothing.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import String
+from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from finlife.kit.clock import clock
 from finlife.kit.db import Base, BigId, UTCDateTime
+from finlife.kit.ids import new_id
 
 
 class SmsMessage(Base):
-    """One message as the recording sender kept it."""
-
     __tablename__ = "sms_messages"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
     phone: Mapped[str] = mapped_column(String(16), index=True)
-    purpose: Mapped[str] = mapped_column(String(32))
-    text: Mapped[str] = mapped_column(String(500))
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    body: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # by the gateway's sender, if any
 
 
-class SmsSender(Protocol):
-    def send(self, session: Session, *, phone: str, purpose: str, text: str) -> None:
-        """Hand ``text`` to the gateway for ``phone``, in the caller's transaction where it can."""
+class SmsGateway(Protocol):
+    def send(self, session: Session, phone: str, body: str) -> None: ...
 
 
-class RecordingSmsSender:
-    """Writes the message to ``sms_messages`` in the caller's unit of work: a refused request sends
-    nothing, as a gateway called after commit would not."""
+class OutboxGateway:
+    """Records the message for a sender process (or the demo's and tests' eyes)."""
 
-    def send(self, session: Session, *, phone: str, purpose: str, text: str) -> None:
-        session.add(SmsMessage(phone=phone, purpose=purpose, text=text, sent_at=clock.now()))
+    def send(self, session: Session, phone: str, body: str) -> None:
+        session.add(SmsMessage(public_id=new_id("sms"), phone=phone, body=body, created_at=clock.now()))
         session.flush()
 
 
-_senders: list[SmsSender] = [RecordingSmsSender()]
+gateway: SmsGateway = OutboxGateway()
 
 
-def register_sms_sender(sender: SmsSender) -> None:
-    """A deployment plugs in its gateway (once per process)."""
-    _senders[:] = [sender]
-
-
-def sms_sender() -> SmsSender:
-    return _senders[0]
+def messages_to(session: Session, phone: str) -> list[str]:
+    """The messages recorded for ``phone``, oldest first (the demo's and the tests' inbox)."""
+    rows = session.execute(
+        select(SmsMessage.body).where(SmsMessage.phone == phone).order_by(SmsMessage.id)
+    ).scalars()
+    return list(rows)

@@ -94,6 +94,26 @@ def record_success(throttles: Throttles) -> None:
         _reset(throttles.account)
 
 
+def count_request(session: Session, settings: Settings, source: str) -> FinlifeError | None:
+    """A request whose repetition is the abuse (a code sent to a phone, a code guessed): ``source``
+    (its purpose and address) may make ``login_free_failures`` of them, then waits as a failing
+    sign-in source does. A refusal is returned: the count must be committed with it."""
+    throttles = load(session, settings, source=source, username=None)
+    refused = refusal(throttles)
+    if refused is None:
+        record_failure(throttles, settings)
+    return refused
+
+
+def is_frozen(session: Session, username: str) -> bool:
+    frozen = session.execute(
+        select(SignInThrottle.frozen).where(
+            SignInThrottle.scope == ACCOUNT, SignInThrottle.subject == username
+        )
+    ).scalar_one_or_none()
+    return bool(frozen)
+
+
 def unlock(session: Session, settings: Settings, username: str) -> None:
     """Reopen a frozen account (the caller has verified the owner)."""
     account = load(session, settings, source="unlock", username=username).account

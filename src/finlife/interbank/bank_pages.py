@@ -191,6 +191,31 @@ def reconcile_file(
     return {"url": f"{RECONCILIATIONS}/{report.id}", "flash": "ui.interbank.reconciled"}
 
 
+def _reconciliation_job(
+    context: jobs.JobContext, parameters: dict[str, Any], progress: jobs.Progress
+) -> dict[str, Any]:
+    """The reconciliation job as any node runs it (again, if the node that started it died: the
+    reconciliation is one transaction, so a death before its commit left nothing, and one after it
+    meets the stored report: 409 reconciliation_exists, never a second report)."""
+    day = date.fromisoformat(parameters["date"]) if parameters["date"] is not None else None
+    return reconcile_file(
+        context.database,
+        context.actor,
+        parameters["bank_code"],
+        parameters["text"],
+        parameters["file_name"],
+        day,
+        progress,
+    )
+
+
+jobs.register(
+    RECONCILIATION_JOB,
+    _reconciliation_job,
+    lease=lambda parameters: service.reconciliation_lease(parameters["bank_code"]),
+)
+
+
 @router.post(RECONCILIATIONS, dependencies=[Depends(verify_csrf)])
 def upload(
     request: Request,
@@ -210,15 +235,14 @@ def upload(
         return _reconciliations_page(
             request, actor, status_code=refused_status(refused), errors=errors, values=values
         )
+    parameters = {
+        "bank_code": bank_code,
+        "text": text,
+        "file_name": file_name,
+        "date": day.isoformat() if day is not None else None,
+    }
     database: Database = request.app.state.db
-    job_id = jobs.start(
-        database,
-        actor,
-        RECONCILIATION_JOB,
-        lambda progress: reconcile_file(database, actor, bank_code, text, file_name, day, progress),
-        lease=service.reconciliation_lease(bank_code),
-        lease_seconds=request.app.state.settings.lease_seconds,
-    )
+    job_id = jobs.start_resumable(database, request.app.state.settings, actor, RECONCILIATION_JOB, parameters)
     return progress_redirect(job_id)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -120,6 +120,8 @@ class PartnerGrant:
     # caller's own" rows must not hand a partner every account of the customer, only ``account_ids``.
     customer_id: str | None = None
     account_ids: frozenset[str] = frozenset()
+    # When the consent was authorised: a statement read under it starts there (the consent's dates).
+    valid_from: datetime | None = None
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes
@@ -404,11 +406,15 @@ class Access:
             raise Unauthenticated()
         try:
             actor = await run_in_threadpool(resolver, token)
+            if not self.admits_session(actor):  # a page of another shell: no session there
+                raise Unauthenticated()
         except Unauthenticated:
             if self.public:
                 return self._visitor(request, claimed)
             raise
         request.state.channel = actor.channel
+        # The partner is known from here on, admitted or not: its call log counts refusals too.
+        request.state.grant = actor.grant
         if claimed is not None and claimed is not actor.channel:
             raise ChannelMismatch(claimed, actor.channel)
         grant = actor.grant

@@ -4,22 +4,47 @@ A pure ASGI middleware (no BaseHTTPMiddleware) so the hot path pays for one dict
 The claimed channel (``X-Channel``) is only a claim: ``Access`` checks it against the credential and
 sets the request's channel to the token's, and the metrics are labelled with that channel, read once
 the request is done. A request without a credential is labelled as ``Access`` attributes it (a public
-channel it names, else ``web``).
+channel it names, else ``web``). A call made with a partner's token is handed, once answered, to the
+recorder the app puts on ``app.state.partner_calls`` (the partner's call log).
 """
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from finlife.kit.auth import Channel, anonymous_channel
+from finlife.kit.auth import Channel, PartnerGrant, anonymous_channel
+from finlife.kit.clock import clock
 from finlife.kit.i18n import negotiate, translate
 from finlife.kit.problems import header_of, send_problem
 
 _CHANNELS = {c.value: c for c in Channel}
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerCall:
+    """One API call a partner made with its token, as its call log keeps it (JR/T 0185)."""
+
+    grant: PartnerGrant
+    method: str
+    route: str  # the route's template, e.g. /v1/accounts/{account_id}
+    path: str
+    status: int
+    latency_ms: int
+    at: datetime
+
+
+# What the app keeps partners' calls with (``app.state.partner_calls``): the kit knows no partner.
+PartnerCallRecorder = Callable[[PartnerCall], None]
 
 
 class Metrics:
@@ -84,6 +109,25 @@ class RequestContextMiddleware:
             template = getattr(route, "path", None) or "unmatched"
             channel: Channel = state["channel"]
             self.metrics.observe((scope["method"], template, str(status), channel.value), started)
+        grant = state.get("grant")
+        # A partner's API call (pages are a person browsing the partner console) is logged once the
+        # answer has gone: the client does not wait for the row.
+        if grant is not None and getattr(route, "include_in_schema", False):
+            await _log_partner_call(scope, grant, template, status, started)
+
+
+async def _log_partner_call(
+    scope: Scope, grant: PartnerGrant, template: str, status: int, started: float
+) -> None:
+    recorder: PartnerCallRecorder | None = getattr(scope["app"].state, "partner_calls", None)
+    if recorder is None:
+        return
+    latency_ms = round((time.perf_counter() - started) * 1000)
+    call = PartnerCall(grant, scope["method"], template, scope["path"], status, latency_ms, clock.now())
+    try:
+        await run_in_threadpool(recorder, call)
+    except Exception:  # the answer is sent: a lost log row must not turn into a server error
+        logger.exception("partner call log: the row for %s %s was not written", call.method, call.path)
 
 
 async def _reject_channel(scope: Scope, send: Send, raw: str) -> None:

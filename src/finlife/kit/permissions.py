@@ -44,6 +44,9 @@ class Capability(StrEnum):
     LEDGER = "ledger"  # journal entries, reversals, trial balance
     ALL_JOBS = "all_jobs"  # any job's progress (everyone reads the jobs they started)
     DEMO_DATA = "demo_data"  # the demo seeding page (only with FINLIFE_DEMO_TOOLS)
+    # The open API's partners.
+    PARTNERS = "partners"  # register, read, rotate a secret, suspend, reactivate; their call logs
+    PARTNER_APPROVAL = "partner_approval"  # approve or reject a partner another admin registered
 
 
 _SERVING = frozenset({Role.TELLER, Role.BANK_ADMIN})
@@ -76,6 +79,8 @@ HOLDERS: dict[Capability, frozenset[Role]] = {
     Capability.LEDGER: _ADMIN,
     Capability.ALL_JOBS: _ADMIN,
     Capability.DEMO_DATA: _ADMIN,
+    Capability.PARTNERS: _ADMIN,
+    Capability.PARTNER_APPROVAL: _ADMIN,
 }
 
 

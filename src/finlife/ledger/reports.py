@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -112,8 +113,11 @@ def reverse(session: Session, actor: Actor, entry_id: str, *, memo: str = "") ->
     return entry.model_copy(update={"reverses": entry_id})
 
 
-def statement(session: Session, account_id: str, params: PageParams) -> Page[StatementLineOut]:
-    """The account's postings, newest first, signed so that + raises its normal balance."""
+def statement(
+    session: Session, account_id: str, params: PageParams, *, since: datetime | None = None
+) -> Page[StatementLineOut]:
+    """The account's postings, newest first, signed so that + raises its normal balance; only those
+    from ``since`` on when given (a partner reads within its consent's dates)."""
     account = session.execute(
         select(LedgerAccount.id, LedgerAccount.normal_side).where(LedgerAccount.public_id == account_id)
     ).one_or_none()
@@ -124,6 +128,8 @@ def statement(session: Session, account_id: str, params: PageParams) -> Page[Sta
         .join(JournalEntry, JournalEntry.id == Posting.entry_id)
         .where(Posting.ledger_account_id == account.id)
     )
+    if since is not None:
+        stmt = stmt.where(JournalEntry.created_at >= since)
     if params.starting_after:
         # The cursor is the entry id of the last line seen (public; postings have no id of their own).
         cursor = session.execute(

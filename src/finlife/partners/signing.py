@@ -1,44 +1,40 @@
-"""The signature a partner's call must carry when it moves money or opens accounts (RFC 9421).
+"""The signature a partner's call must carry when it moves money or opens accounts (RFC 9421,
+verified by ``finlife.kit.httpsig``): made with the Ed25519 key the partner registered.
 
-Routes take it as one dependency parameter, ``signed: Annotated[str, Depends(signed_by_partner)]``,
-so that verifying it is a change in one place.
+A route takes it as one parameter, ``signed: PartnerSigned``, declared before the request's
+``DbSession`` (on SQLite the verifier's own unit of work takes the writer lock), and calls
+``signed.require_keyid(actor.grant.client_id)``: the key must be the calling partner's own, not
+another partner's whose signature happens to verify.
 """
 
 from __future__ import annotations
 
-from fastapi import Header
+from typing import Annotated
 
-from finlife.kit.errors import FinlifeError
-from finlife.kit.i18n import register
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from fastapi import Depends
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-register(
-    {
-        "signature_missing": {
-            "zh-CN": "此调用须带 HTTP 消息签名（Signature-Input 与 Signature）",
-            "en": "This call must carry an HTTP message signature (Signature-Input and Signature)",
-        }
-    }
-)
+from finlife.kit.httpsig import PublicKeyInvalid, SignedCall, VerifiedCall, load_public_key
+from finlife.partners.models import Partner
+
+ACTIVE = "active"
 
 
-class SignatureMissing(FinlifeError):
-    code = "signature_missing"
-    status = 401
+def partner_public_key(session: Session, keyid: str) -> Ed25519PublicKey | None:
+    """The registered key of the active partner whose client id is ``keyid``; None when there is no
+    such partner, it is not active (pending, rejected, suspended), or it registered no key."""
+    text = session.execute(
+        select(Partner.public_key).where(Partner.client_id == keyid, Partner.status == ACTIVE)
+    ).scalar_one_or_none()
+    if not text:
+        return None
+    try:
+        return load_public_key(text)
+    except PublicKeyInvalid:  # the registry keeps only valid keys: a damaged row verifies nothing
+        return None
 
 
-async def signed_by_partner(
-    signature_input: str | None = Header(
-        default=None,
-        alias="Signature-Input",
-        description="RFC 9421 signature parameters (with `Signature` and `Content-Digest`).",
-    ),
-) -> str:
-    """Placeholder until ``finlife.kit.httpsig`` lands: it only requires ``Signature-Input``.
-
-    The integrator replaces this body with kit.httpsig's verifier keyed by the calling partner's
-    registered ``public_key`` (Content-Digest over the body, the signature over
-    ``@method @target-uri content-digest``, age and nonce checks, each refusal with its own code).
-    """
-    if not signature_input:
-        raise SignatureMissing()
-    return signature_input
+signed_by_partner = SignedCall(partner_public_key)
+PartnerSigned = Annotated[VerifiedCall, Depends(signed_by_partner)]

@@ -129,6 +129,7 @@ def grant_of(session: Session, token: str) -> PartnerGrant:
         consent_id=consent.public_id,
         customer_id=consent.customer_id,
         account_ids=frozenset(consent.account_ids),
+        valid_from=consent.authorised_at,
     )
 
 

@@ -19,7 +19,14 @@ from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.errors import PROBLEM_BASE, PROBLEM_JSON
 from finlife.kit.i18n import negotiate
-from finlife.kit.idempotency import HEADER, fingerprint, idempotency_key, once
+from finlife.kit.idempotency import (
+    HEADER,
+    OptionalIdempotencyKey,
+    create_once,
+    fingerprint,
+    idempotency_key,
+    once,
+)
 from finlife.kit.pagination import Page
 from finlife.kit.qrimage import qr_png, qr_svg
 from finlife.payments import service
@@ -27,6 +34,7 @@ from finlife.payments.errors import CardDeclined
 from finlife.payments.schemas import (
     CardTenderIn,
     CashTenderIn,
+    PaymentCodeAnswerOut,
     PaymentCodeIn,
     PaymentCodeOut,
     PaymentCodeTenderIn,
@@ -243,13 +251,26 @@ def pay_qr(
 
 @router.post(
     "/v1/payment-codes",
-    response_model=PaymentCodeOut,
+    response_model=PaymentCodeAnswerOut,
     status_code=201,
     summary="A one-use payment code for the cashier to scan",
 )
 def issue_code(
-    body: PaymentCodeIn, session: DbSession, settings: AppSettings, actor: Customer
-) -> PaymentCodeOut:
-    # No Idempotency-Key: nothing moves yet, and a stored answer would keep the code in clear.
-    # A retry simply gets a new code; the unused one expires within a minute.
-    return service.issue_code(session, settings, actor, body.account_id)
+    body: PaymentCodeIn,
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    actor: Customer,
+    key: OptionalIdempotencyKey,
+) -> PaymentCodeOut | JSONResponse:
+    # A retry after a lost answer (same key) names the same code without the code and its pictures:
+    # those are answered once and never stored in clear. No second code is issued.
+    return create_once(
+        session,
+        request,
+        actor=actor,
+        key=key,
+        body=body,
+        work=lambda: service.issue_code(session, settings, actor, body.account_id),
+        stored=lambda answer: {**answer, "code": None, "barcode_svg": None, "qr_svg": None},
+    )

@@ -113,6 +113,8 @@ class PaymentCode(Base):
     __tablename__ = "payment_codes"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    # Named in answers (a replay of the request that issued it names it again); null before 0007.
+    public_id: Mapped[str | None] = mapped_column(String(32), unique=True)
     code_digest: Mapped[str] = mapped_column(String(64), unique=True)
     account_id: Mapped[str] = mapped_column(String(32))
     customer_id: Mapped[str] = mapped_column(String(32), index=True)

@@ -123,11 +123,24 @@ class PaymentCodeIn(BaseModel):
 class PaymentCodeOut(BaseModel):
     """Shown once to its owner; finlife keeps only an HMAC of ``code``."""
 
+    id: str
     code: str
     account_id: str
     expires_at: datetime
     barcode_svg: str
     qr_svg: str
+
+
+class PaymentCodeAnswerOut(BaseModel):
+    """``POST /v1/payment-codes``'s answer: ``PaymentCodeOut``, or its replay (the same
+    Idempotency-Key) naming the same code without the code: it is answered once and never stored."""
+
+    id: str
+    code: str | None = Field(description="The 18 digits; null in a replay (Idempotent-Replayed)")
+    account_id: str
+    expires_at: datetime
+    barcode_svg: str | None = Field(description="The code as a barcode; null in a replay")
+    qr_svg: str | None = Field(description="The code as a QR code; null in a replay")
 
 
 class RefundIn(BaseModel):

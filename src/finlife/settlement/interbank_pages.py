@@ -44,6 +44,18 @@ SETTLEMENT_JOB = "settlement"
 register_kind(JobKind(SETTLEMENT_JOB, "ui.jobs.kind.settlement", POSITIONS))
 
 
+def _settle_job(
+    context: jobs.JobContext, parameters: dict[str, Any], progress: jobs.Progress
+) -> dict[str, Any]:
+    """The settle job as any node runs it (again, if the node that started it died: each merchant's
+    day and each bank's position are settled once, so a second run settles only what is left)."""
+    day = date.fromisoformat(parameters["date"])
+    return settle_run(context.database, context.actor, day, parameters["merchant_ids"], progress)
+
+
+jobs.register(SETTLEMENT_JOB, _settle_job, lease=lambda _parameters: service.SETTLEMENT_LEASE)
+
+
 @dataclass(frozen=True)
 class RunSummary:
     """What one press of "settle" did."""
@@ -198,13 +210,5 @@ def settle(request: Request, actor: BankStaff, day: Annotated[str, Form(alias="d
     if isinstance(outcome, FinlifeError):
         errors = page_errors(outcome, language_of(request), ("date",))
         return _page(request, actor, chosen, status_code=refused_status(outcome), errors=errors)
-    merchant_ids = outcome
-    job_id = jobs.start(
-        database,
-        actor,
-        SETTLEMENT_JOB,
-        lambda progress: settle_run(database, actor, chosen, merchant_ids, progress),
-        lease=service.SETTLEMENT_LEASE,
-        lease_seconds=settings.lease_seconds,
-    )
-    return progress_redirect(job_id)
+    parameters = {"date": chosen.isoformat(), "merchant_ids": outcome}
+    return progress_redirect(jobs.start_resumable(database, settings, actor, SETTLEMENT_JOB, parameters))

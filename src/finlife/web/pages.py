@@ -39,12 +39,21 @@ Handler = Callable[[Request, Exception], Awaitable[Response]]
 
 class PageAccess(Access):
     """``PageAccess(BANK_CONSOLE)``: the shell's roles; ``PageAccess(BANK_CONSOLE, Role.BANK_ADMIN)``
-    narrows them; ``PageAccess.anyone(shell)`` admits everyone (sign-in and sign-up pages).
+    narrows them; ``PageAccess.anyone(shell)`` admits everyone (sign-in and sign-up pages);
+    ``PageAccess(PARTNER_CONSOLE, scopes=("partner:self",))`` admits a partner's console session.
     """
 
-    def __init__(self, shell: Shell, *roles: Role, public: bool = False, any_user: bool = False) -> None:
+    def __init__(
+        self,
+        shell: Shell,
+        *roles: Role,
+        public: bool = False,
+        any_user: bool = False,
+        scopes: tuple[str, ...] = (),
+    ) -> None:
         admitted = roles or (() if public or any_user else tuple(shell.roles))
-        super().__init__(*admitted, public=public, any_user=any_user, cookie=True)
+        # ``scopes``: a shell for partners (its session is a partner's token, ``kit.auth``).
+        super().__init__(*admitted, public=public, any_user=any_user, cookie=True, scopes=scopes)
         self.shell = shell
 
     @classmethod

@@ -1,4 +1,4 @@
-"""The three web apps ("shells"): where they live, who may enter, which channels they speak for.
+"""The web apps ("shells"): where they live, who may enter, which channels they speak for.
 
 A capability adds a page to a shell by adding a router (see ``finlife.web`` docs) and, if the page
 deserves a place in the navigation, a ``NavItem`` here; an item only some may open names the
@@ -31,7 +31,7 @@ class NavItem:
 
 @dataclass(frozen=True)
 class Shell:
-    name: str  # "app" | "merchant" | "bank"
+    name: str  # "app" | "merchant" | "bank" | "partner"
     prefix: str
     channel: Channel  # the channel a visitor without a session is attributed to
     # The channels a session of this shell may be bound to; its sign-in page issues the token for the
@@ -116,12 +116,35 @@ BANK_CONSOLE = Shell(
         NavItem("ui.nav.interbank", "/bank/interbank", "transfer", Capability.SETTLEMENT),
         NavItem("ui.nav.audit", "/bank/audit", "shield", Capability.AUDIT_LOG),
         NavItem("ui.nav.activity", "/bank/activity", "chart", Capability.CHANNEL_ACTIVITY),
+        NavItem("ui.nav.partners", "/bank/partners", "globe", Capability.PARTNERS),
         NavItem("ui.nav.demo", "/bank/demo", "plus", Capability.DEMO_DATA, setting="demo_tools"),
     ),
 )
 
+# The partner console: a partner's developer signs in with the client id and secret (not a person's
+# login: no roles), and the session is a partner token with the ``partner:self`` scope on the
+# ``partner`` channel (finlife.partners.registry.console). Webhooks are the webhooks module's page.
+PARTNER_CONSOLE = Shell(
+    name="partner",
+    prefix="/partner",
+    channel=Channel.PARTNER,
+    channels=(Channel.PARTNER,),
+    roles=frozenset(),
+    layout="console",
+    title_key="ui.shell.partner",
+    nav=(
+        NavItem("ui.nav.partner_overview", "/partner", "home"),
+        NavItem("ui.nav.partner_credentials", "/partner/credentials", "shield"),
+        NavItem("ui.nav.partner_calls", "/partner/calls", "chart"),
+        NavItem("ui.nav.partner_webhooks", "/partner/webhooks", "transfer"),
+        NavItem("ui.nav.partner_docs", "/partner/docs", "layers"),
+    ),
+)
+
+# The shells people sign in to with a username and password (finlife.identity.pages).
 SHELLS = (CUSTOMER_APP, MERCHANT_CONSOLE, BANK_CONSOLE)
+ALL_SHELLS = (*SHELLS, PARTNER_CONSOLE)
 
 
 def shell_for_path(path: str) -> Shell | None:
-    return next((shell for shell in SHELLS if shell.owns(path)), None)
+    return next((shell for shell in ALL_SHELLS if shell.owns(path)), None)

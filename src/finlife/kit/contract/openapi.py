@@ -9,8 +9,9 @@ the one ``Problem`` schema under ``application/problem+json``; FastAPI's default
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from http import HTTPStatus
+from types import FunctionType, MethodType
 from typing import Any
 
 from fastapi import FastAPI
@@ -24,9 +25,20 @@ from finlife.kit.errors import PROBLEM_JSON, Forbidden
 from finlife.kit.idempotency import HEADER, MAX_KEY_LENGTH, idempotency_key
 
 PROBLEM_REF = "#/components/schemas/Problem"
+# A response a route declares in another standard's error shape (OAuth 2.0's JSON error, RFC 6749
+# §5.2, which partners' OAuth libraries parse): kept as declared, the Problem shape added beside it
+# only if the route can also answer a problem with that status.
+OWN_ERROR_SHAPE = "x-own-error-shape"
 # FastAPI's own shapes, replaced by Problem everywhere.
 DEFAULT_SHAPES = ("HTTPValidationError", "ValidationError")
 Problems = dict[int, set[str]]
+
+
+def own_error_shape(model: type[Any], description: str, codes: Iterable[str]) -> dict[str, Any]:
+    """A route's ``responses`` entry for an error answered in ``model``'s JSON, not problem+json;
+    ``codes`` are the values its ``error`` member takes."""
+    words = f"{description}. Codes: {', '.join(sorted(codes))}."
+    return {"model": model, "description": words, OWN_ERROR_SHAPE: True}
 
 
 def install_contract(app: FastAPI) -> None:
@@ -60,16 +72,29 @@ def route_problems(context: RouteContext) -> Problems:
             for status, code in _access_problems(dependency):
                 found.setdefault(status, set()).add(code)
         else:
-            calls.append(dependency)
+            calls.append(_callable_of(dependency))
     for call in calls:
         for raised in problems_of(call):
             found.setdefault(raised.status, set()).add(raised.code)
     dependant: Dependant = context.dependant
     if _has_inputs(dependant):
         found.setdefault(422, set()).add("validation_error")
-    if route.body_field is not None:
+    # A body the route reads itself (a form, stated in ``openapi_extra``) is refused as any body is
+    # (kit.inputs): 400 when unreadable, 422 when it holds a NUL.
+    read_by_hand = "requestBody" in (route.openapi_extra or {})
+    if route.body_field is not None or read_by_hand:
         found.setdefault(400, set()).add("malformed_body")
+    if read_by_hand:
+        found.setdefault(422, set()).add("validation_error")
     return {status: codes for status, codes in found.items() if status >= 400 and status != 500}
+
+
+def _callable_of(dependency: Any) -> Any:
+    """What runs when FastAPI calls ``dependency``: an object (``kit.httpsig.SignedCall(…)``) is
+    read through its class's ``__call__``, so that the errors it raises are documented too."""
+    if isinstance(dependency, (FunctionType, MethodType, type)) or not callable(dependency):
+        return dependency
+    return type(dependency).__call__
 
 
 def requires_idempotency_key(context: RouteContext) -> bool:
@@ -127,6 +152,10 @@ def _state_operation(operation: dict[str, Any], problems: Problems, key_required
         del responses["422"]
     for status, codes in sorted(problems.items()):
         declared = responses.get(str(status), {})
+        if declared.get(OWN_ERROR_SHAPE):
+            declared["content"][PROBLEM_JSON] = {"schema": {"$ref": PROBLEM_REF}}
+            declared["description"] += f" As problem+json: {', '.join(sorted(codes))}."
+            continue
         # A route may declare a richer problem (a card decline's fields): keep its schema.
         schema = next(
             (media["schema"] for media in declared.get("content", {}).values() if "schema" in media),

@@ -25,6 +25,8 @@ from finlife.kit.i18n import (
     operations,
     pages,
     pos,
+    signatures,
+    unlock,
 )
 
 LANGUAGES = ("zh-CN", "en")
@@ -45,6 +47,8 @@ for _area in (
     jobs,
     operations,
     channels,
+    signatures,
+    unlock,
 ):
     _overlap = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _overlap:  # one code, one message: a key defined twice is a mistake, caught at import

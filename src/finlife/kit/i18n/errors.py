@@ -14,8 +14,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Too many sign-in attempts; try again in {seconds} seconds",
     },
     "sign_in_frozen": {
-        "zh-CN": "该登录名失败次数过多已被冻结，请携带身份证件到网点柜台解锁",
-        "en": "This login is frozen after too many failed sign-ins; unlock it at a branch counter with your ID",
+        "zh-CN": "该登录名失败次数过多已被冻结：可用发送到登记手机的验证码解锁，或携带身份证件到网点柜台解锁",
+        "en": "This login is frozen after too many failed sign-ins; unlock it with a code sent to your registered phone, or at a branch counter with your ID",
     },
     "forbidden": {"zh-CN": "无权执行此操作", "en": "You are not allowed to do this"},
     "invalid_channel": {"zh-CN": "未知渠道：{channel}", "en": "Unknown channel: {channel}"},

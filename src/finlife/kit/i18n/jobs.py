@@ -5,8 +5,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "thing.job": {"zh-CN": "任务", "en": "job"},
     "job_failed": {"zh-CN": "任务未能完成，请稍后再试", "en": "The job could not finish; please try again"},
     "job_interrupted": {
-        "zh-CN": "任务已中断（运行它的服务进程已停止），请重新开始",
-        "en": "The job was interrupted (the server process running it stopped); please start it again",
+        "zh-CN": "任务已中断（运行它的服务进程已停止）；可续跑的任务会由另一节点接手，否则请重新开始",
+        "en": "The job was interrupted (the server process running it stopped); another node takes over work that can resume, otherwise please start it again",
+    },
+    "job_attempts_exhausted": {
+        "zh-CN": "任务已启动 {attempts} 次，每次运行它的节点都停止了，不再自动重试；请检查后重新开始",
+        "en": "The job was started {attempts} times and each time the node running it stopped; it is no longer retried by itself: please check and start it again",
+    },
+    "ui.jobs.resuming": {
+        "zh-CN": "原节点已停止，正在另一节点上继续…",
+        "en": "The node running it stopped; resuming on another node…",
+    },
+    "ui.jobs.resumed": {
+        "zh-CN": "已在另一节点上继续（第 {attempts} 次启动）",
+        "en": "Resumed on another node (start {attempts})",
     },
     "ui.jobs.waiting_for_lease": {
         "zh-CN": "同一工作正在 {holder} 上运行，等待它结束或租约到期…",

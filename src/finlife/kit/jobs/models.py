@@ -1,4 +1,5 @@
-"""The ``jobs`` table: one row per piece of long work, read by whichever process a poll reaches."""
+"""The ``jobs`` table: one row per piece of long work, read by whichever process a poll reaches, and
+taken over by another node when the one running it dies (``kit.jobs.takeover``)."""
 
 from __future__ import annotations
 
@@ -37,5 +38,11 @@ class Job(Base):
     error_code: Mapped[str | None] = mapped_column(String(64))
     error_params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_by: Mapped[str | None] = mapped_column(String(32))
+    # What a registered kind needs to run the work again on another node (kit.jobs.takeover): its
+    # parameters and its starter. None: the job runs where it was started only.
+    parameters: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # How many times the work was started: 1, then one more each time a node takes it over.
+    attempts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    runner: Mapped[str | None] = mapped_column(String(160))  # the node and process running it now
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)  # the heartbeat

@@ -17,9 +17,11 @@ from finlife.kit.jobs.models import Job, JobStatus
 from finlife.kit.permissions import Capability, may
 
 # A running job writes its row at least every HEARTBEAT_SECONDS (kit.jobs.runner); one not heard of
-# for this long belongs to a process that died.
+# for this long belongs to a process that died (until another node takes it over: kit.jobs.takeover).
+# Set from the settings (``job_stale_seconds``) by ``takeover.configure``.
 STALE_AFTER = timedelta(seconds=60)
 INTERRUPTED_CODE = "job_interrupted"
+RESUMING = "ui.jobs.resuming"
 
 
 class JobStage(BaseModel):
@@ -43,6 +45,8 @@ class JobOut(BaseModel):
     stage: JobStage
     result: dict[str, Any] | None
     error: JobError | None
+    attempts: int  # 1; more once nodes that died running it were taken over (kit.jobs.takeover)
+    resumed: bool  # taken over: another node runs (or ran) it after the one that started it stopped
     created_at: datetime
     updated_at: datetime
 
@@ -50,8 +54,12 @@ class JobOut(BaseModel):
 def job_out(row: Job, language: str) -> JobOut:
     status = JobStatus(row.status)
     error_code, error_params = row.error_code, row.error_params or {}
+    stage, stage_params = row.stage, row.stage_params
     if status is JobStatus.RUNNING and clock.now() - row.updated_at > STALE_AFTER:
-        status, error_code, error_params = JobStatus.INTERRUPTED, INTERRUPTED_CODE, {}
+        if row.parameters is None:  # work only its own node could run: it is over
+            status, error_code, error_params = JobStatus.INTERRUPTED, INTERRUPTED_CODE, {}
+        else:  # a registered kind: the next node's claimer takes it over (kit.jobs.takeover)
+            stage, stage_params = RESUMING, {}
     error = (
         JobError(code=error_code, params=error_params, message=translate(error_code, language, error_params))
         if error_code is not None
@@ -63,11 +71,11 @@ def job_out(row: Job, language: str) -> JobOut:
         status=status,
         done=row.done,
         total=row.total,
-        stage=JobStage(
-            key=row.stage, params=row.stage_params, text=translate(row.stage, language, row.stage_params)
-        ),
+        stage=JobStage(key=stage, params=stage_params, text=translate(stage, language, stage_params)),
         result=row.result if status is JobStatus.SUCCEEDED else None,
         error=error,
+        attempts=row.attempts,
+        resumed=row.attempts > 1,
         created_at=row.created_at,
         updated_at=row.updated_at,
     )

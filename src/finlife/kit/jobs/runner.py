@@ -27,8 +27,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Update, delete, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import delete
 
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
@@ -36,7 +35,8 @@ from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
 from finlife.kit.ids import new_id
 from finlife.kit.jobs.models import Job, JobStatus
-from finlife.kit.leases import DEFAULT_SECONDS, HeldLease, held
+from finlife.kit.jobs.writing import write_job as _write
+from finlife.kit.leases import DEFAULT_SECONDS, HeldLease, held, new_holder
 
 log = logging.getLogger(__name__)
 
@@ -115,14 +115,17 @@ def start(
     *,
     lease: str | None = None,
     lease_seconds: float = DEFAULT_SECONDS,
+    parameters: dict[str, Any] | None = None,
 ) -> str:
     """Record a running job of ``kind`` started by ``actor``, run ``work(progress)`` in a daemon thread,
     and return the job's id at once. ``work`` returns the result (JSON: what it made, where to see it).
 
     With ``lease``, the work runs under that lease (``kit.leases``): while another node (or this one)
-    runs the same work the job waits, saying so, and a node that took over stops it."""
+    runs the same work the job waits, saying so, and a node that took over stops it. With
+    ``parameters`` (``kit.jobs.kinds.start_resumable``) another node can run it again if this one dies."""
     job_id = new_id("job")
     now = clock.now()
+    holder = new_holder()
     with database.unit_of_work() as session:
         # Jobs are looked at while they run and just after; a row not written for KEEP_FOR (ended,
         # or its process long dead) is nobody's any more. Few rows, a job or two a day: no index.
@@ -139,18 +142,39 @@ def start(
                 created_by=actor.user_id,
                 created_at=now,
                 updated_at=now,
+                parameters=_json(parameters) if parameters is not None else None,
+                attempts=1,
+                runner=holder,
             )
         )
+    run_in_thread(database, job_id, 1, work, lease=lease, lease_seconds=lease_seconds)
+    return job_id
+
+
+def run_in_thread(
+    database: Database,
+    job_id: str,
+    attempt: int,
+    work: Work,
+    *,
+    lease: str | None = None,
+    lease_seconds: float = DEFAULT_SECONDS,
+) -> None:
+    """Run the ``attempt``-th start of a recorded job's work in a daemon thread of this process."""
     thread = threading.Thread(
         target=_run,
-        args=(database, job_id, _under_lease(database, lease, lease_seconds, work) if lease else work),
+        args=(
+            database,
+            job_id,
+            attempt,
+            _under_lease(database, lease, lease_seconds, work) if lease else work,
+        ),
         name=f"finlife-{job_id}",
         daemon=True,
     )
     with _threads_lock:
         _threads[job_id] = thread
     thread.start()
-    return job_id
 
 
 def _under_lease(database: Database, name: str, seconds: float, work: Work) -> Work:
@@ -176,14 +200,16 @@ def wait(job_id: str, timeout: float = 120.0) -> None:
         raise TimeoutError(f"job {job_id} still running after {timeout} s")
 
 
-def _run(database: Database, job_id: str, work: Work) -> None:
+def _run(database: Database, job_id: str, attempt: int, work: Work) -> None:
     progress = Progress(
-        job_id, lambda state: _write(database, job_id, state, wait=False), interval=1 / WRITES_PER_SECOND
+        job_id,
+        lambda state: _write(database, job_id, attempt, state, wait=False),
+        interval=1 / WRITES_PER_SECOND,
     )
     stopped = threading.Event()
     reporter = threading.Thread(
         target=_report,
-        args=(database, job_id, progress, stopped),
+        args=(database, job_id, attempt, progress, stopped),
         name=f"finlife-{job_id}-reporter",
         daemon=True,
     )
@@ -204,7 +230,8 @@ def _run(database: Database, job_id: str, work: Work) -> None:
             end = {"status": JobStatus.SUCCEEDED, "result": _json(result) if result is not None else None}
         stopped.set()
         reporter.join()
-        _write(database, job_id, progress.state | end, wait=True)
+        # Its parameters (a whole uploaded file, perhaps) served to run it again: an ended job needs none.
+        _write(database, job_id, attempt, progress.state | end | {"parameters": None}, wait=True)
     except Exception:  # the row stays "running" and reads as interrupted once its heartbeat is stale
         log.exception("job %s: its end could not be recorded", job_id)
     finally:
@@ -213,58 +240,17 @@ def _run(database: Database, job_id: str, work: Work) -> None:
             _threads.pop(job_id, None)
 
 
-def _report(database: Database, job_id: str, progress: Progress, stopped: threading.Event) -> None:
+def _report(
+    database: Database, job_id: str, attempt: int, progress: Progress, stopped: threading.Event
+) -> None:
     """Until the work ends: every interval, write a report held back; every HEARTBEAT_SECONDS, touch
     ``updated_at`` (the work may be busy in one long step, which is not a death)."""
     beat_due = time.monotonic() + HEARTBEAT_SECONDS
     while not stopped.wait(max(progress.interval, MIN_TICK_SECONDS)):
         progress.flush()
         if time.monotonic() >= beat_due:
-            _write(database, job_id, {}, wait=False)
+            _write(database, job_id, attempt, {}, wait=False)
             beat_due = time.monotonic() + HEARTBEAT_SECONDS
-
-
-def _write(database: Database, job_id: str, values: dict[str, Any], *, wait: bool) -> bool:
-    """Update the job's row in a transaction of its own and say whether it was recorded. Only the
-    final write (``wait``) may fail the caller: a report or a heartbeat that cannot be written is
-    logged, and the report is tried again (``Progress.flush``)."""
-    statement = update(Job).where(Job.public_id == job_id).values(**values, updated_at=clock.now())
-    if wait:
-        with database.unit_of_work() as session:
-            session.execute(statement)
-        return True
-    try:
-        if database.is_sqlite:
-            return _write_unless_locked(database, statement)
-        with database.unit_of_work() as session:
-            session.execute(statement)
-        return True
-    except Exception:
-        log.warning("job %s: progress not recorded", job_id, exc_info=True)
-        return False
-
-
-def _write_unless_locked(database: Database, statement: Update) -> bool:
-    """SQLite: write now or not at all (False): never wait for the writer lock (see the module doc)."""
-    with database.engine.connect() as connection:
-        raw = connection.connection.dbapi_connection
-        assert raw is not None
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA busy_timeout")
-        busy_timeout = cursor.fetchone()[0]  # type: ignore[index]  # a PRAGMA always answers
-        cursor.execute("PRAGMA busy_timeout = 0")
-        try:
-            connection.execute(statement)
-            connection.commit()
-            return True
-        except OperationalError as locked:
-            if "locked" not in str(locked):
-                raise
-            connection.rollback()  # another transaction (the work's own, perhaps) writes: try again later
-            return False
-        finally:
-            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout)}")
-            cursor.close()
 
 
 def _json(value: Any) -> Any:

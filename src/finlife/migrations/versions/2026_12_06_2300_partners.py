@@ -1,7 +1,7 @@
 """partners: the open API's partners, customers' consents and partners' tokens
 
 Revision ID: 0010_partners
-Revises: 0006_event_stream
+Revises: 0009_signature_nonces
 Create Date: 2026-12-06 23:00:00+00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import finlife.kit.db
 
 revision: str = "0010_partners"
-down_revision: str | None = "0006_event_stream"
+down_revision: str | None = "0009_signature_nonces"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

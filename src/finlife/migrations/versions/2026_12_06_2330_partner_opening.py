@@ -1,8 +1,8 @@
-"""partner opening: accounts partners open for their users, partners' payments, one-time codes and
-the text messages the recording SMS sender keeps
+"""partner opening: accounts partners open for their users and partners' payments (their one-time
+codes and texts use 0008_one_time_codes's tables)
 
 Revision ID: 0014_partner_opening
-Revises: 0010_partners
+Revises: 0012_oauth
 Create Date: 2026-12-06 23:30:00+00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import finlife.kit.db
 
 revision: str = "0014_partner_opening"
-down_revision: str | None = "0010_partners"
+down_revision: str | None = "0012_oauth"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -23,30 +23,6 @@ WHEN = finlife.kit.db.UTCDateTime(timezone=True)
 
 
 def upgrade() -> None:
-    op.create_table(
-        "sms_messages",
-        sa.Column("id", BIG_ID, autoincrement=True, nullable=False),
-        sa.Column("phone", sa.String(length=16), nullable=False),
-        sa.Column("purpose", sa.String(length=32), nullable=False),
-        sa.Column("text", sa.String(length=500), nullable=False),
-        sa.Column("sent_at", WHEN, nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_sms_messages")),
-    )
-    op.create_index(op.f("ix_sms_messages_phone"), "sms_messages", ["phone"])
-    op.create_table(
-        "one_time_codes",
-        sa.Column("id", BIG_ID, autoincrement=True, nullable=False),
-        sa.Column("public_id", sa.String(length=32), nullable=False),
-        sa.Column("purpose", sa.String(length=32), nullable=False),
-        sa.Column("phone", sa.String(length=16), nullable=False),
-        sa.Column("code_hash", sa.String(length=255), nullable=False),
-        sa.Column("tries_left", sa.Integer(), nullable=False),
-        sa.Column("created_at", WHEN, nullable=False),
-        sa.Column("expires_at", WHEN, nullable=False),
-        sa.Column("used_at", WHEN, nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_one_time_codes")),
-        sa.UniqueConstraint("public_id", name=op.f("uq_one_time_codes_public_id")),
-    )
     op.create_table(
         "partner_openings",
         sa.Column("id", BIG_ID, autoincrement=True, nullable=False),
@@ -58,7 +34,6 @@ def upgrade() -> None:
         sa.Column("account_class", sa.String(length=4), nullable=False),
         sa.Column("bound_bank_code", sa.String(length=16), nullable=False),
         sa.Column("bound_number", sa.String(length=34), nullable=False),
-        sa.Column("challenge_id", sa.String(length=32), nullable=False),
         sa.Column("code_sent_at", WHEN, nullable=False),
         sa.Column("status", sa.String(length=24), nullable=False),
         sa.Column("customer_id", sa.String(length=32), nullable=True),
@@ -110,5 +85,3 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("partner_payments")
     op.drop_table("partner_openings")
-    op.drop_table("one_time_codes")
-    op.drop_table("sms_messages")

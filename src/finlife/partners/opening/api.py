@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy.orm import Session
 from starlette.responses import JSONResponse
 
-from finlife.identity.one_time_codes import CodeRefused
+from finlife.identity.one_time_codes import OneTimeCodeInvalid
 from finlife.kit.auth import Access, Actor
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.idempotency import OptionalIdempotencyKey, keyed_fingerprint, run_once
@@ -17,13 +17,12 @@ from finlife.kit.pagination import Page, PageParams, page_params
 from finlife.kit.pipeline import commit
 from finlife.partners.opening import service
 from finlife.partners.opening.schemas import ConfirmIn, OpeningIn, OpeningOut
-from finlife.partners.signing import signed_by_partner
+from finlife.partners.signing import PartnerSigned
 
 router = APIRouter(tags=["partners"])
 
 Opener = Annotated[Actor, Depends(Access(scopes=("accounts:open",)))]
 Follower = Annotated[Actor, Depends(Access(scopes=("partner:self", "accounts:open")))]
-Signed = Annotated[str, Depends(signed_by_partner)]
 Paging = Annotated[PageParams, Depends(page_params)]
 ACCEPTED = {202: {"description": "Pending: a one-time code was sent to the person's phone"}}
 
@@ -38,12 +37,14 @@ ACCEPTED = {202: {"description": "Pending: a one-time code was sent to the perso
 def request_opening(
     body: OpeningIn,
     request: Request,
+    signed: PartnerSigned,  # before the DbSession: on SQLite its unit of work takes the writer lock
     session: DbSession,
     settings: AppSettings,
     actor: Opener,
-    signed: Signed,
     key: OptionalIdempotencyKey,
 ) -> JSONResponse:
+    signed.require_keyid(_client_id(actor))
+
     def work() -> OpeningOut:
         return service.request_opening(session, settings, actor, body)
 
@@ -59,11 +60,16 @@ def request_opening(
     )
 
 
+def _client_id(actor: Actor) -> str:
+    """The client the partner token was issued to (``Opener`` admits only partner tokens)."""
+    return actor.grant.client_id if actor.grant is not None else ""
+
+
 def _confirm(session: Session, request: Request, actor: Actor, opening_id: str, code: str) -> OpeningOut:
     try:
         return service.confirm_opening(session, request.app.state.settings, actor, opening_id, code=code)
-    except CodeRefused:
-        commit(session)  # the spent attempt stays spent
+    except OneTimeCodeInvalid:
+        commit(session)  # the spent try stays spent
         raise
 
 
@@ -73,8 +79,9 @@ def _confirm(session: Session, request: Request, actor: Actor, opening_id: str, 
     summary="The person's one-time code: the account opens (customer registered, binding checked)",
 )
 def confirm_opening(
-    opening_id: str, body: ConfirmIn, request: Request, actor: Opener, signed: Signed
+    opening_id: str, body: ConfirmIn, request: Request, signed: PartnerSigned, actor: Opener
 ) -> OpeningOut:
+    signed.require_keyid(_client_id(actor))
     # Its own unit of work: a refused code commits the attempt it spent, anything else rolls back.
     with request.app.state.db.unit_of_work() as session:
         return _confirm(session, request, actor, opening_id, body.code)
@@ -85,7 +92,10 @@ def confirm_opening(
     response_model=OpeningOut,
     summary="Send the person a new one-time code (the last one expired or was used up; once a minute)",
 )
-def resend_code(opening_id: str, session: DbSession, settings: AppSettings, actor: Opener) -> OpeningOut:
+def resend_code(
+    opening_id: str, signed: PartnerSigned, session: DbSession, settings: AppSettings, actor: Opener
+) -> OpeningOut:
+    signed.require_keyid(_client_id(actor))  # it texts a person: as signed as the opening itself
     return service.resend_code(session, settings, actor, opening_id)
 
 

@@ -24,7 +24,8 @@ class PartnerOpening(Base):
     account_class: Mapped[str] = mapped_column(String(4))  # II | III
     bound_bank_code: Mapped[str] = mapped_column(String(16))
     bound_number: Mapped[str] = mapped_column(String(34))
-    challenge_id: Mapped[str] = mapped_column(String(32))  # the latest one-time code sent to the phone
+    # When the latest one-time code went out (identity.one_time_codes keeps the code itself, under
+    # this request's public id): a new one is sent at most once a minute.
     code_sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(24))  # pending_verification | opened
     customer_id: Mapped[str | None] = mapped_column(String(32))

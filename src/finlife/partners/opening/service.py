@@ -18,12 +18,12 @@ from finlife.accounts.schemas import AccountClass
 from finlife.accounts.schemas import BoundAccountIn as AccountBinding
 from finlife.customers.remote_registration import register_for_partner_opening
 from finlife.customers.service import PHONE_PATTERN
+from finlife.identity import one_time_codes, sms
 from finlife.identity import service as identity
-from finlife.identity.one_time_codes import check_code, send_code
-from finlife.identity.sms import sms_sender
 from finlife.kit.auth import Actor, Channel
 from finlife.kit.clock import clock
 from finlife.kit.errors import Conflict, FinlifeError, Forbidden, NotFound, RuleViolation, TooManyRequests
+from finlife.kit.i18n import DEFAULT_LANGUAGE, translate
 from finlife.kit.ids import new_id
 from finlife.kit.masking import mask_card_number, mask_id_number, mask_phone
 from finlife.kit.pagination import Page, PageParams, paginate
@@ -32,22 +32,41 @@ from finlife.partners.opening.models import PartnerOpening
 from finlife.partners.opening.schemas import BoundAccountOut, OpeningIn, OpeningOut
 from finlife.settings import Settings
 
-PURPOSE = "partner_opening"
+# A code is the opening request's own (its public id is the subject): only the latest code sent for
+# this request opens it, and a code sent for anything else never does.
+PURPOSE = "partner_account_opening"
 PENDING, OPENED = "pending_verification", "opened"
 ACTIVATION_PATH = "/app/activate"
 RESEND_AFTER = timedelta(seconds=60)  # a partner cannot flood a person's phone with codes
-_OPENED_TEXT = "【finlife】您的{account_class}类账户已开立。请在 {path} 用本手机号设置登录密码。"
+
+
+def _partner(session: Session, actor: Actor) -> Partner:
+    if actor.grant is None:
+        raise Forbidden()
+    partner = session.execute(
+        select(Partner).where(Partner.public_id == actor.grant.partner_id)
+    ).scalar_one_or_none()
+    if partner is None:
+        raise Forbidden()
+    return partner
 
 
 def _partner_pk(session: Session, actor: Actor) -> int:
-    if actor.grant is None:
-        raise Forbidden()
-    pk: int | None = session.execute(
-        select(Partner.id).where(Partner.public_id == actor.grant.partner_id)
-    ).scalar_one_or_none()
-    if pk is None:
-        raise Forbidden()
-    return pk
+    return _partner(session, actor).id
+
+
+def _text(session: Session, phone: str, key: str, **params: object) -> None:
+    # The bank's texts go out in its own language (a partner's user has no other on record yet).
+    sms.gateway.send(session, phone, translate(key, DEFAULT_LANGUAGE, params))
+
+
+def _send_code(session: Session, settings: Settings, row: PartnerOpening, partner_name: str) -> None:
+    """A new code for the request (the one before stops working), texted to the person's phone."""
+    code = one_time_codes.issue(session, settings, purpose=PURPOSE, subject=row.public_id)
+    minutes = max(1, min(settings.one_time_code_ttl_seconds, 300) // 60)
+    _text(session, row.phone, "sms.partner_opening_code", partner=partner_name, code=code, minutes=minutes)
+    row.code_sent_at = clock.now()
+    session.flush()
 
 
 def _checked_person(body: OpeningIn) -> tuple[str, str]:
@@ -84,24 +103,24 @@ def _out(row: PartnerOpening) -> OpeningOut:
 
 def request_opening(session: Session, settings: Settings, actor: Actor, body: OpeningIn) -> OpeningOut:
     """Record the request and text the person a code; nothing opens until they give it back."""
-    partner_pk = _partner_pk(session, actor)
+    partner = _partner(session, actor)
     phone, number = _checked_person(body)
     row = PartnerOpening(
         public_id=new_id("pao"),
-        partner_pk=partner_pk,
+        partner_pk=partner.id,
         name=" ".join(body.name.split()),
         id_number=number,
         phone=phone,
         account_class=body.account_class,
         bound_bank_code=body.bound_account.bank_code,
         bound_number=body.bound_account.account_number,
-        challenge_id=send_code(session, settings, phone=phone, purpose=PURPOSE),
         code_sent_at=clock.now(),
         status=PENDING,
         created_at=clock.now(),
     )
     session.add(row)
     session.flush()
+    _send_code(session, settings, row, partner.name)
     return _out(row)
 
 
@@ -125,9 +144,7 @@ def resend_code(session: Session, settings: Settings, actor: Actor, opening_id: 
     wait = row.code_sent_at + RESEND_AFTER - clock.now()
     if wait > timedelta(0):
         raise TooManyRequests("one_time_code_too_soon", retry_after=int(wait.total_seconds()) + 1)
-    row.challenge_id = send_code(session, settings, phone=row.phone, purpose=PURPOSE)
-    row.code_sent_at = clock.now()
-    session.flush()
+    _send_code(session, settings, row, _partner(session, actor).name)
     return _out(row)
 
 
@@ -146,11 +163,11 @@ def confirm_opening(
 ) -> OpeningOut:
     """Check the person's code, then register them and open the account, all or nothing.
 
-    A refused code raises after recording the attempt: the caller commits it (see one_time_codes)."""
+    A refused code (``OneTimeCodeInvalid``) raises after counting the try: the caller commits it."""
     row = _own(session, actor, opening_id, for_update=True)
     if row.status != PENDING:
         raise Conflict("account_opening_not_pending")
-    check_code(session, challenge_id=row.challenge_id, code=code, purpose=PURPOSE)
+    one_time_codes.use(session, settings, purpose=PURPOSE, subject=row.public_id, code=code.strip())
     customer = register_for_partner_opening(
         session, actor, name=row.name, phone=row.phone, id_number=row.id_number
     )
@@ -178,8 +195,13 @@ def confirm_opening(
     row.account_number, row.opened_at = mask_card_number(account.number), clock.now()
     session.flush()
     if identity.find_by_customer(session, customer.id) is None:
-        text = _OPENED_TEXT.format(account_class=row.account_class, path=ACTIVATION_PATH)
-        sms_sender().send(session, phone=row.phone, purpose="partner_opened", text=text)
+        _text(
+            session,
+            row.phone,
+            "sms.partner_account_opened",
+            account_class=row.account_class,
+            path=ACTIVATION_PATH,
+        )
     return _out(row)
 
 

@@ -13,13 +13,12 @@ from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.idempotency import fingerprint, idempotency_key, run_once
 from finlife.partners.payments import service
 from finlife.partners.payments.schemas import PaymentIn, PaymentOut
-from finlife.partners.signing import signed_by_partner
+from finlife.partners.signing import PartnerSigned
 
 router = APIRouter(tags=["partners"])
 
 Payer = Annotated[Actor, Depends(Access(scopes=("payments:write",)))]
 Customer = Annotated[Actor, Depends(Access(Role.CUSTOMER))]
-Signed = Annotated[str, Depends(signed_by_partner)]
 Key = Annotated[str, Depends(idempotency_key)]
 PAYMENTS = "/v1/partner/payments"
 CREATED = {
@@ -38,12 +37,13 @@ CREATED = {
 def create_payment(
     body: PaymentIn,
     request: Request,
+    signed: PartnerSigned,  # before the DbSession: on SQLite its unit of work takes the writer lock
     session: DbSession,
     settings: AppSettings,
     actor: Payer,
-    signed: Signed,
     key: Key,
 ) -> JSONResponse:
+    signed.require_keyid(actor.grant.client_id if actor.grant is not None else "")
     prepared = service.prepare(session, actor, body)
     return run_once(
         session,

@@ -70,8 +70,10 @@ def issue_code(session: Session, settings: Settings, actor: Actor, account_id: s
             break
     now = clock.now()
     expires_at = now + timedelta(seconds=settings.payment_code_ttl_seconds)
+    public_id = new_id("pcode")
     session.add(
         PaymentCode(
+            public_id=public_id,
             code_digest=digest,
             account_id=account.id,
             customer_id=account.customer_id,
@@ -88,6 +90,7 @@ def issue_code(session: Session, settings: Settings, actor: Actor, account_id: s
         facts={"account_id": account.id, "expires_at": expires_at.isoformat()},
     )
     return PaymentCodeOut(
+        id=public_id,
         code=code,
         account_id=account.id,
         expires_at=expires_at,
