@@ -19,7 +19,7 @@ from tests.factories import headers, resident_id, unique_phone
 from tests.interbank.support import id_number_of
 from tests.partners.activation import activate_and_sign_in
 from tests.partners.factories import partner_token
-from tests.partners.support import Caller, KeyedPartner, caller, keyed_partner, last_code
+from tests.partners.support import Caller, KeyedPartner, caller, keyed_partner, last_code, texts_to
 
 OPEN_SCOPES = ["partner:self", "accounts:open"]
 
@@ -68,6 +68,7 @@ def test_the_persons_code_opens_the_account_bound_to_their_class_i(
     assert pending["status"] == "pending_verification"
     assert pending["account_id"] is None and pending["customer_id"] is None
     assert pending["phone"] == person.phone[:3] + "****" + person.phone[-4:]
+    assert "好邻居生活" in texts_to(db, person.phone)[-1]  # the text names who asks to open the account
     opened = confirm(client, opener, pending["id"], last_code(db, person.phone))
     assert opened.status_code == 200, opened.text
     result = opened.json()
