@@ -109,7 +109,7 @@ def relay(
     from finlife import schema
     from finlife.events.metrics import RelayMetrics
     from finlife.events.relay import RelayBusy
-    from finlife.events.runner import JetStreamSubscribers, make_relay, stream_settings
+    from finlife.events.runner import JetStreamSubscribers, crash_after_publish, make_relay, stream_settings
     from finlife.kit.db import Database
     from finlife.settings import get_settings
 
@@ -117,6 +117,7 @@ def relay(
     database = Database(settings.database_url)
     registry = CollectorRegistry()
     relay = make_relay(settings, database, RelayMetrics(registry, database))
+    crash_after_publish(relay)  # a test's fault injection; unset, it does nothing
     stream = stream_settings(settings)
     subscribers = None if stream is None or once else JetStreamSubscribers(database, stream)
     try:
