@@ -1,0 +1,295 @@
+"""Benchmark: the event stream on PostgreSQL and NATS JetStream, end to end and the relay alone.
+
+    make bench-events     (or: .venv/bin/python bench/events.py --rate 1000 --seconds 10 --backlog 50000)
+
+(a) **Commit to a partner's receiver.** Producer threads commit outbox events through the outbox
+API (``finlife.kit.outbox.publish``, one event per transaction, as a request writes one) at a
+target rate; ``finlife relay`` (its own process) publishes them to JetStream; a deliverer process
+(a plain JetStream consumer POSTing each event's JSON: a stand-in, NOT finlife's webhooks module)
+feeds a receiver process standing in for a partner's endpoint, which records arrival times
+(``bench/events_partner.py``). Reports committed/s, delivered/s, and the commit-to-delivery latency
+(from the producer's commit returning to the receiver reading the POST): p50, p99, max. Goal: p99
+< 1 s at 1,000 events/s.
+
+(b) **The relay alone.** A backlog of committed events, then one relay (``make_relay``, the
+settings' batch size) publishes it all to JetStream. Reports events/s. Goal: >= 5,000 events/s.
+
+Checks, and exits 1 on any failure: (a) every event reached the receiver, none twice (event ids and
+the producers' sequence numbers), each producer's events in the order it committed them (one
+relay: the order promised), the stream holds each event once; (b) the relay published every
+event, the stream holds exactly them in outbox id order, nothing is left unpublished.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).parent))
+from finlife import schema
+from finlife.events.jetstream import MSG_ID, StreamSettings, connect
+from finlife.events.runner import make_relay
+from finlife.kit.db import Database
+from finlife.kit.outbox import OutboxEvent, publish
+from finlife.settings import Settings
+from transfers import ROOT, bench_parser, cpu_seconds, drop_database, free_port, fresh_database
+
+PARTNER = Path(__file__).with_name("events_partner.py")
+DATABASE = "finlife_bench_events"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] if ordered else 0.0
+
+
+def produce(db: Database, producers: int, rate: float, seconds: float) -> dict[tuple[int, int], float]:
+    """Commit ``rate * seconds`` events from ``producers`` threads, each on a schedule of its own;
+    answer when each committed (producer, sequence number) -> time.time() after the commit."""
+    committed: dict[tuple[int, int], float] = {}
+    total = int(rate * seconds)
+    start = time.monotonic() + 0.1
+
+    def producer(k: int) -> None:
+        for seq, n in enumerate(range(k, total, producers)):
+            delay = start + n / rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)  # the schedule: a late producer catches up without pausing
+            with db.unit_of_work() as session:
+                publish(session, f"bench.p{k}", {"producer": k, "seq": seq}, channel="api")
+            committed[(k, seq)] = time.time()
+
+    threads = [threading.Thread(target=producer, args=(k,)) for k in range(producers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return committed
+
+
+def unpublished(db: Database) -> int:
+    with db.unit_of_work() as session:
+        stmt = select(func.count()).select_from(OutboxEvent).where(OutboxEvent.published_at.is_(None))
+        return int(session.execute(stmt).scalar_one())
+
+
+def outbox_ids(db: Database) -> list[str]:
+    with db.unit_of_work() as session:
+        return list(session.execute(select(OutboxEvent.public_id).order_by(OutboxEvent.id)).scalars())
+
+
+async def stream_contents(stream: StreamSettings) -> tuple[int, list[str]]:
+    """(messages the stream holds, their Nats-Msg-Id in stream order), read by an ordered consumer."""
+    nc, js = await connect(stream)
+    try:
+        count = (await js.stream_info(stream.stream)).state.messages
+        ids: list[str] = []
+        subscription = await js.subscribe(f"{stream.subject_prefix}.>", ordered_consumer=True)
+        while len(ids) < count:
+            message = await subscription.next_msg(timeout=10)
+            ids.append((message.headers or {}).get(MSG_ID, ""))
+        await subscription.unsubscribe()
+        return count, ids
+    finally:
+        await nc.close()
+
+
+async def delete_stream(stream: StreamSettings) -> None:
+    nc, js = await connect(stream)
+    await js.delete_stream(stream.stream)
+    await nc.close()
+
+
+def wait_until(what: str, ready: Callable[[], bool], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if ready():
+            return
+        time.sleep(0.05)
+    raise SystemExit(f"timed out waiting for {what}")
+
+
+def end_to_end(
+    url: str, stream: StreamSettings, args: argparse.Namespace, problems: list[str]
+) -> dict[str, object]:
+    rate, seconds, producers = args.rate, args.seconds, args.producers
+    db = Database(url)
+    port = free_port()
+    python = sys.executable
+    receiver = subprocess.Popen([python, str(PARTNER), "receiver", "--port", str(port)])
+    count_url = f"http://127.0.0.1:{port}/count"
+
+    def receiver_count() -> int:
+        try:
+            return int(httpx.get(count_url, timeout=2).text)
+        except httpx.HTTPError:
+            return -1
+
+    wait_until("the receiver", lambda: receiver_count() >= 0, 30)
+    partner = [python, str(PARTNER), "deliverer", "--nats", stream.url, "--stream", stream.stream]
+    deliverer = subprocess.Popen(
+        [*partner, "--prefix", stream.subject_prefix, "--receiver", f"http://127.0.0.1:{port}/webhook"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert deliverer.stdout is not None
+    if deliverer.stdout.readline().strip() != "ready":
+        raise SystemExit("the deliverer did not start")
+    env = {
+        **os.environ,
+        "FINLIFE_DATABASE_URL": url,
+        "FINLIFE_NATS_URL": stream.url,
+        "FINLIFE_NATS_STREAM": stream.stream,
+        "FINLIFE_NATS_SUBJECT_PREFIX": stream.subject_prefix,
+    }
+    relay = subprocess.Popen([str(Path(python).parent / "finlife"), "relay"], env=env, cwd=ROOT)
+    try:
+        began, cpu_before = time.time(), time.process_time()
+        processes = {"relay": relay, "deliverer": deliverer, "receiver": receiver}
+        cpu_start = {name: cpu_seconds(p.pid) or 0.0 for name, p in processes.items()}
+        committed = produce(db, producers, rate, seconds)
+        produced_in, producers_cpu = time.time() - began, time.process_time() - cpu_before
+        total = len(committed)
+        wait_until("every event at the receiver", lambda: receiver_count() >= total, 60)
+        cpu = {name: (cpu_seconds(p.pid) or 0.0) - cpu_start[name] for name, p in processes.items()}
+        cpu["producers"] = producers_cpu
+        time.sleep(1.0)  # a repeat, were there one, would arrive now (and fail the checks below)
+        received = httpx.get(f"http://127.0.0.1:{port}/arrivals", timeout=30).text
+    finally:
+        for process in (relay, deliverer, receiver):
+            process.send_signal(signal.SIGTERM)
+        for process in (relay, deliverer, receiver):
+            process.wait(60)
+    arrivals = [json.loads(line) for line in received.splitlines()]
+    latencies, last_seq = [], {k: -1 for k in range(producers)}
+    for record in arrivals:
+        key = (record["payload"]["producer"], record["payload"]["seq"])
+        latencies.append(record["at"] - committed[key])
+        if key[1] <= last_seq[key[0]]:
+            problems.append(f"producer {key[0]}: event {key[1]} arrived after {last_seq[key[0]]}")
+        last_seq[key[0]] = key[1]
+    import collections, os as _os
+
+    if _os.environ.get("DEBUG_BY_SECOND"):
+        by = collections.defaultdict(list)
+        for record in arrivals:
+            key = (record["payload"]["producer"], record["payload"]["seq"])
+            by[int(committed[key] - began)].append(record["at"] - committed[key])
+        for sec in sorted(by):
+            print(
+                sec,
+                len(by[sec]),
+                round(percentile(by[sec], 50) * 1000),
+                round(percentile(by[sec], 99) * 1000),
+            )
+    ids = [record["id"] for record in arrivals]
+    if len(arrivals) != total or len(set(ids)) != total:
+        problems.append(f"{total} events committed, {len(arrivals)} POSTs received, {len(set(ids))} distinct")
+    if sorted(ids) != sorted(outbox_ids(db)):
+        problems.append("the events received are not the events committed")
+    stored, _ = asyncio.run(stream_contents(stream))
+    if stored != total:
+        problems.append(f"the stream holds {stored} messages for {total} events")
+    last_arrival = max(record["at"] for record in arrivals) if arrivals else began
+    db.dispose()
+    return {
+        "events": total,
+        "committed_per_s": round(total / produced_in),
+        "delivered_per_s": round(len(arrivals) / (last_arrival - began)),
+        "latency_p50_ms": round(percentile(latencies, 50) * 1000, 1),
+        "latency_p99_ms": round(percentile(latencies, 99) * 1000, 1),
+        "latency_max_ms": round(max(latencies, default=0) * 1000, 1),
+        "cpu_ms_per_event": {name: round(1000 * used / total, 3) for name, used in cpu.items()},
+    }
+
+
+def relay_alone(
+    url: str, stream: StreamSettings, backlog: int, batch_size: int, problems: list[str]
+) -> dict[str, object]:
+    db = Database(url)
+    began = time.monotonic()
+    for start in range(0, backlog, 1000):
+        with db.unit_of_work() as session:
+            for n in range(start, min(start + 1000, backlog)):
+                publish(session, "bench.backlog", {"n": n}, channel="api")
+    committed_in = time.monotonic() - began
+    settings = Settings(
+        database_url=url,
+        nats_url=stream.url,
+        nats_stream=stream.stream,
+        nats_subject_prefix=stream.subject_prefix,
+        relay_batch_size=batch_size,
+    )
+    relay = make_relay(settings, db)
+    began = time.monotonic()
+    try:
+        published = relay.drain()
+    finally:
+        relay.sink.close()
+    elapsed = time.monotonic() - began
+    if published != backlog or unpublished(db):
+        problems.append(f"the relay published {published} of {backlog}; {unpublished(db)} left")
+    stored, stored_ids = asyncio.run(stream_contents(stream))
+    expected = outbox_ids(db)[-backlog:]
+    if stored != backlog or stored_ids != expected:
+        problems.append(f"the stream holds {stored} messages, not the {backlog} events in outbox order")
+    db.dispose()
+    return {
+        "events": backlog,
+        "batch_size": batch_size,
+        "backlog_committed_in_s": round(committed_in, 1),
+        "relay_seconds": round(elapsed, 2),
+        "relay_events_per_s": round(published / elapsed),
+    }
+
+
+def main() -> int:
+    parser = bench_parser(__doc__)
+    parser.add_argument("--nats", default=os.environ.get("FINLIFE_NATS_URL", "nats://127.0.0.1:4222"))
+    parser.add_argument("--rate", type=float, default=1000.0, help="events committed per second in (a)")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--producers", type=int, default=8)
+    parser.add_argument("--backlog", type=int, default=50_000)
+    parser.add_argument("--batch-size", type=int, default=Settings().relay_batch_size)
+    args = parser.parse_args()
+    url = fresh_database(args.postgres, DATABASE)
+    schema.upgrade(url)
+    tag = os.getpid()
+    streams = [
+        StreamSettings(url=args.nats, stream=f"FLBENCH_{part}_{tag}", subject_prefix=f"flbench.{part}.{tag}")
+        for part in "ab"
+    ]
+    problems: list[str] = []
+    results: dict[str, object] = {}
+    try:
+        results["end_to_end"] = end_to_end(url, streams[0], args, problems)
+        print(json.dumps({"end_to_end": results["end_to_end"]}), flush=True)
+        results["relay_alone"] = relay_alone(url, streams[1], args.backlog, args.batch_size, problems)
+        print(json.dumps({"relay_alone": results["relay_alone"]}), flush=True)
+    finally:
+        for stream in streams:
+            try:
+                asyncio.run(delete_stream(stream))
+            except Exception as exc:  # a stream never created
+                print(f"stream {stream.stream}: {exc}", file=sys.stderr)
+        drop_database(args.postgres, DATABASE)
+    print(json.dumps({"problems": problems}))
+    for problem in problems:
+        print("FAILED:", problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
