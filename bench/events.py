@@ -31,23 +31,21 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
 from sqlalchemy import func, select, text
 
 sys.path.insert(0, str(Path(__file__).parent))
+from events_partner import Partner, wait_until
 from finlife import schema
 from finlife.events.jetstream import MSG_ID, StreamSettings, connect
 from finlife.events.runner import make_relay
 from finlife.kit.db import Database
 from finlife.kit.outbox import OutboxEvent, publish
 from finlife.settings import Settings
-from transfers import ROOT, bench_parser, cpu_seconds, drop_database, free_port, fresh_database
+from transfers import ROOT, bench_parser, cpu_seconds, drop_database, fresh_database
 
-PARTNER = Path(__file__).with_name("events_partner.py")
 DATABASE = "finlife_bench_events"
 
 
@@ -113,43 +111,6 @@ async def delete_stream(stream: StreamSettings) -> None:
     await nc.close()
 
 
-def wait_until(what: str, ready: Callable[[], bool], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if ready():
-            return
-        time.sleep(0.05)
-    raise SystemExit(f"timed out waiting for {what}")
-
-
-class Partner:
-    """The receiver and the deliverer (``events_partner.py``), each a process of its own."""
-
-    def __init__(self, stream: StreamSettings) -> None:
-        self.port = free_port()
-        script = [sys.executable, str(PARTNER)]
-        self.receiver = subprocess.Popen([*script, "receiver", "--port", str(self.port)])
-        wait_until("the receiver", lambda: self.count() >= 0, 30)
-        where = ["--nats", stream.url, "--stream", stream.stream, "--prefix", stream.subject_prefix]
-        target = ["--receiver", f"http://127.0.0.1:{self.port}/webhook"]
-        self.deliverer = subprocess.Popen(
-            [*script, "deliverer", *where, *target], stdout=subprocess.PIPE, text=True
-        )
-        assert self.deliverer.stdout is not None
-        if self.deliverer.stdout.readline().strip() != "ready":
-            raise SystemExit("the deliverer did not start")
-
-    def count(self) -> int:
-        try:
-            return int(httpx.get(f"http://127.0.0.1:{self.port}/count", timeout=2).text)
-        except httpx.HTTPError:
-            return -1
-
-    def arrivals(self) -> list[dict[str, Any]]:
-        text = httpx.get(f"http://127.0.0.1:{self.port}/arrivals", timeout=30).text
-        return [json.loads(line) for line in text.splitlines()]
-
-
 def start_relay(url: str, stream: StreamSettings) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
@@ -167,7 +128,11 @@ def end_to_end(
     db = Database(url)
     partner = Partner(stream)
     relay = start_relay(url, stream)
-    processes = {"relay": relay, "deliverer": partner.deliverer, "receiver": partner.receiver}
+    processes: dict[str, subprocess.Popen[Any]] = {
+        "relay": relay,
+        "deliverer": partner.deliverer,
+        "receiver": partner.receiver,
+    }
     try:
         began, cpu_before = time.time(), time.process_time()
         cpu_start = {name: cpu_seconds(p.pid) or 0.0 for name, p in processes.items()}
@@ -289,6 +254,7 @@ def main() -> int:
     parser.add_argument("--producers", type=int, default=8)
     parser.add_argument("--backlog", type=int, default=50_000)
     parser.add_argument("--batch-size", type=int, default=Settings().relay_batch_size)
+    parser.add_argument("--part", choices=["both", "end-to-end", "relay"], default="both")
     args = parser.parse_args()
     url = fresh_database(args.postgres, DATABASE)
     schema.upgrade(url)
@@ -300,10 +266,12 @@ def main() -> int:
     problems: list[str] = []
     results: dict[str, object] = {}
     try:
-        results["end_to_end"] = end_to_end(url, streams[0], args, problems)
-        print(json.dumps({"end_to_end": results["end_to_end"]}), flush=True)
-        results["relay_alone"] = relay_alone(url, streams[1], args.backlog, args.batch_size, problems)
-        print(json.dumps({"relay_alone": results["relay_alone"]}), flush=True)
+        if args.part != "relay":
+            results["end_to_end"] = end_to_end(url, streams[0], args, problems)
+            print(json.dumps({"end_to_end": results["end_to_end"]}), flush=True)
+        if args.part != "end-to-end":
+            results["relay_alone"] = relay_alone(url, streams[1], args.backlog, args.batch_size, problems)
+            print(json.dumps({"relay_alone": results["relay_alone"]}), flush=True)
     finally:
         for stream in streams:
             try:
@@ -311,7 +279,11 @@ def main() -> int:
             except Exception as exc:  # a stream never created
                 print(f"stream {stream.stream}: {exc}", file=sys.stderr)
         drop_database(args.postgres, DATABASE)
-    print(json.dumps({"problems": problems}))
+    results["problems"] = problems
+    out = ROOT / "bench" / "results" / f"events-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    print(json.dumps({"problems": problems}), "->", out.relative_to(ROOT))
     for problem in problems:
         print("FAILED:", problem, file=sys.stderr)
     return 1 if problems else 0

@@ -22,15 +22,22 @@ import argparse
 import asyncio
 import json
 import signal
+import subprocess
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 import uvicorn
 from nats.js.api import AckPolicy, ConsumerConfig
 
 from finlife.events.jetstream import StreamSettings, connect
+
+sys.path.insert(0, str(Path(__file__).parent))
+from transfers import free_port
 
 Scope = dict[str, Any]
 
@@ -136,6 +143,43 @@ async def deliver(stream: StreamSettings, receiver: str) -> None:
     await nc.close()
 
 
+def wait_until(what: str, ready: Callable[[], bool], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if ready():
+            return
+        time.sleep(0.05)
+    raise SystemExit(f"timed out waiting for {what}")
+
+
+class Partner:
+    """Starts the receiver and the deliverer, each a process of its own, for ``bench/events.py``."""
+
+    def __init__(self, stream: StreamSettings) -> None:
+        self.port = free_port()
+        script = [sys.executable, __file__]
+        self.receiver = subprocess.Popen([*script, "receiver", "--port", str(self.port)])
+        wait_until("the receiver", lambda: self.count() >= 0, 30)
+        where = ["--nats", stream.url, "--stream", stream.stream, "--prefix", stream.subject_prefix]
+        target = ["--receiver", f"http://127.0.0.1:{self.port}/webhook"]
+        self.deliverer = subprocess.Popen(
+            [*script, "deliverer", *where, *target], stdout=subprocess.PIPE, text=True
+        )
+        assert self.deliverer.stdout is not None
+        if self.deliverer.stdout.readline().strip() != "ready":
+            raise SystemExit("the deliverer did not start")
+
+    def count(self) -> int:
+        try:
+            return int(httpx.get(f"http://127.0.0.1:{self.port}/count", timeout=2).text)
+        except httpx.HTTPError:
+            return -1
+
+    def arrivals(self) -> list[dict[str, Any]]:
+        text = httpx.get(f"http://127.0.0.1:{self.port}/arrivals", timeout=30).text
+        return [json.loads(line) for line in text.splitlines()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -157,4 +201,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
