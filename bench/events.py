@@ -39,7 +39,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from events_partner import Partner, wait_until
+from events_partner import Partner, delete_stream, wait_until
 from finlife import schema
 from finlife.events.jetstream import MSG_ID, StreamSettings, connect
 from finlife.events.runner import make_relay
@@ -105,12 +105,6 @@ async def stream_contents(stream: StreamSettings) -> tuple[int, list[str]]:
         return count, ids
     finally:
         await nc.close()
-
-
-async def delete_stream(stream: StreamSettings) -> None:
-    nc, js = await connect(stream)
-    await js.delete_stream(stream.stream)
-    await nc.close()
 
 
 def start_relay(url: str, stream: StreamSettings) -> subprocess.Popen[str]:

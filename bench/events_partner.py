@@ -180,6 +180,12 @@ class Partner:
         return [json.loads(line) for line in text.splitlines()]
 
 
+async def delete_stream(stream: StreamSettings) -> None:
+    nc, js = await connect(stream)
+    await js.delete_stream(stream.stream)
+    await nc.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
