@@ -5,7 +5,7 @@ PostgreSQL chose to walk the primary key past every published row while a backlo
 claim cost grew with the history. The partial index holds only the unpublished rows.
 
 Revision ID: 0006b_outbox_unpublished
-Revises: 0006_event_stream
+Revises: 0012_oauth
 Create Date: 2026-12-06 23:15:00+00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006b_outbox_unpublished"
-down_revision: str | None = "0006_event_stream"
+down_revision: str | None = "0012_oauth"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
