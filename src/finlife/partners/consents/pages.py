@@ -52,7 +52,9 @@ def customer_section(request: Request, session: Session, actor: Actor, customer_
     )
 
 
-def _accounts_by_id(request: Request, session: Session, actor: Actor, customer_id: str) -> dict[str, AccountOut]:
+def _accounts_by_id(
+    request: Request, session: Session, actor: Actor, customer_id: str
+) -> dict[str, AccountOut]:
     """The customer's accounts, so a consent names them as people know them (class and masked number),
     not by their ids."""
     settings = request.app.state.settings
