@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Front-end packages the tests use (axe-core for the accessibility check), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint fmt bench bench-transfers bench-posting-cpu bench-checkout bench-discovery bench-flash-claim bench-interbank bench-startup demo migrate smoke clean
+.PHONY: run test lint fmt bench bench-transfers bench-posting-cpu bench-checkout bench-discovery bench-flash-claim bench-interbank bench-startup bench-events demo migrate smoke clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,14 +27,14 @@ test: $(STAMP) $(NODE_STAMP)
 	bash scripts/test.sh
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench examples
+	$(VENV)/bin/ruff format --check src tests bench examples
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
 fmt: $(STAMP)
-	$(VENV)/bin/ruff format src tests bench
-	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench examples
+	$(VENV)/bin/ruff check --fix src tests bench examples
 
 bench: bench-transfers bench-checkout bench-discovery bench-flash-claim
 
@@ -63,6 +63,10 @@ bench-flash-claim: $(STAMP)
 
 bench-interbank: $(STAMP)
 	$(PY) bench/interbank.py
+
+# The event stream: commit -> relay -> JetStream -> a partner's receiver, and the relay alone (NATS).
+bench-events: $(STAMP)
+	$(PY) bench/events.py
 
 smoke:
 	bash scripts/wheel_smoke.sh

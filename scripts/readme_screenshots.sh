@@ -9,7 +9,8 @@ DOCS=docs/screenshots
 
 FINLIFE_TEST_DATABASE=sqlite FINLIFE_CHROMIUM=${FINLIFE_CHROMIUM:-/usr/bin/chromium} \
   .venv/bin/python -m pytest -q -m browser -p no:randomly \
-  tests/e2e/test_o2o_loop.py tests/e2e/test_accounts_flow.py tests/e2e/test_daily_report.py
+  tests/e2e/test_o2o_loop.py tests/e2e/test_accounts_flow.py tests/e2e/test_daily_report.py \
+  tests/e2e/test_partner_pages.py tests/e2e/test_consent_screen.py
 
 # docs name  ←  test folder (prefix)  and step (the part after the step number)
 while read -r name folder step; do
@@ -31,4 +32,7 @@ merchant-report         test_the_owner  report
 merchant-reviews        test_the_o2o_loop  merchant-reviews
 bank-campaign-approved  test_the_o2o_loop  bank-campaign-approved
 bank-customer-page      test_the_o2o_loop  bank-customer-page
+bank-partner            test_admins_register_and_approve_a_partner_whose_developer_uses_the_console_chromium-zh-CN  bank-partner-registered
+partner-console         test_admins_register_and_approve_a_partner_whose_developer_uses_the_console_chromium-zh-CN  partner-webhook-delivered
+app-consent             test_a_customer_approves_a_partner_on_the_consent_screen_chromium-zh-CN  consent-screen-zh-CN
 MAP

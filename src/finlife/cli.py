@@ -149,7 +149,7 @@ def relay(
     from finlife import schema
     from finlife.events.metrics import RelayMetrics
     from finlife.events.relay import RelayBusy
-    from finlife.events.runner import JetStreamSubscribers, make_relay, stream_settings
+    from finlife.events.runner import JetStreamSubscribers, crash_after_publish, make_relay, stream_settings
     from finlife.kit.db import Database
     from finlife.partners.webhooks.fanout import ensure_subscribed
     from finlife.settings import get_settings
@@ -159,6 +159,7 @@ def relay(
     ensure_subscribed()  # this process's subscribers: the webhooks' fan-out
     registry = CollectorRegistry()
     relay = make_relay(settings, database, RelayMetrics(registry, database))
+    crash_after_publish(relay)  # a test's fault injection; unset, it does nothing
     stream = stream_settings(settings)
     subscribers = None if stream is None or once else JetStreamSubscribers(database, stream)
     try:

@@ -95,7 +95,9 @@ class Settings(BaseSettings):
     nats_duplicate_window_seconds: int = 120
     # ``finlife serve`` runs a relay in each worker; deployments with relay nodes turn it off.
     relay_in_server: bool = True
-    relay_batch_size: int = 100
+    # Events per claim, publish and mark: each batch costs round trips to PostgreSQL and JetStream, so
+    # larger ones drain a backlog faster, most of all on a busy machine (bench/events.py).
+    relay_batch_size: int = 500
     # An idle relay polls again after 50 ms, doubling up to this long.
     relay_idle_max_seconds: float = 1.0
     # Signed calls (kit.httpsig, RFC 9421): a signature is accepted this long after its ``created``,

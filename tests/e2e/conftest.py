@@ -60,6 +60,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         secret_key="e2e-secret-key-of-at-least-thirty-two-bytes!!",
         fast_password_hashing=True,
         admin_password=ADMIN_PASSWORD,
+        webhooks_allow_private=True,  # partners' test receivers listen on 127.0.0.1 over http
     )
     app = create_app(settings)
     with app.state.db.unit_of_work() as session:

@@ -175,7 +175,7 @@ class JetStreamConsumer:
         assert self._subscription is not None, "bind() first"
         try:
             messages = await self._subscription.fetch(batch, timeout=timeout)
-        except nats.errors.TimeoutError:
+        except TimeoutError:  # nats.errors.TimeoutError, or asyncio's when nats-py's deadline ran out
             return 0, 0
         applied = skipped = 0
         for message in messages:

@@ -33,6 +33,7 @@ from finlife.events.metrics import RelayMetrics
 from finlife.kit.clock import clock
 from finlife.kit.db import Database, table_of
 from finlife.kit.outbox import OutboxEvent
+from finlife.kit.pipeline import DriverSQL, array_literal, defer_sql
 
 log = logging.getLogger(__name__)
 
@@ -218,6 +219,12 @@ class Relay:
     def _mark(self, session: Session, events: Sequence[Event]) -> None:
         if not events:
             return
-        table = table_of(OutboxEvent)
-        ids = [event.id for event in events]
-        session.execute(update(table).where(table.c.public_id.in_(ids)).values(published_at=clock.now()))
+        ids, now = [event.id for event in events], clock.now()
+        if self.database.is_sqlite:
+            table = table_of(OutboxEvent)
+            session.execute(update(table).where(table.c.public_id.in_(ids)).values(published_at=now))
+            return
+        # Queued, so the UPDATE travels with the COMMIT: one round trip fewer per batch (kit.pipeline).
+        mark = "UPDATE outbox_events SET published_at = %(now)s WHERE public_id = ANY(%(ids)s::text[])"
+        params = {"now": now, "ids": array_literal(ids)}
+        defer_sql(session, DriverSQL(mark, params, what="marking events published", independent_of_rows=True))

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
 import threading
+from collections.abc import Callable, Sequence
 
-from finlife.events.consumers import Registry, registry
+from finlife.events.consumers import Event, Registry, registry
 from finlife.events.jetstream import JetStreamConsumer, JetStreamSink, StreamSettings, connect
 from finlife.events.metrics import RelayMetrics
 from finlife.events.relay import EmbeddedSink, Relay, Sink
@@ -42,6 +45,33 @@ def make_relay(settings: Settings, database: Database, metrics: RelayMetrics | N
         idle_max_seconds=settings.relay_idle_max_seconds,
         metrics=metrics,
     )
+
+
+# Fault injection, for the at-least-once test alone (tests/events/test_killed_relay.py): with
+# FINLIFE_RELAY_CRASH_AFTER_PUBLISH=N, ``finlife relay`` SIGKILLs itself once its sink has delivered
+# its Nth batch and before that batch is marked -- the worst moment to die, made exact rather than
+# hit by a timer. Read by ``finlife relay`` only (never by ``finlife serve``); not a setting.
+CRASH_AFTER_PUBLISH = "FINLIFE_RELAY_CRASH_AFTER_PUBLISH"
+
+
+def crash_after_publish(relay: Relay) -> None:
+    """Arm the fault injection on ``relay`` when the environment asks for it."""
+    batches = os.environ.get(CRASH_AFTER_PUBLISH)
+    if batches:
+        relay.after_delivery = _killed_after(int(batches))
+
+
+def _killed_after(batches: int) -> Callable[[Sequence[Event]], None]:
+    delivered = 0
+
+    def after_delivery(_events: Sequence[Event]) -> None:
+        nonlocal delivered
+        delivered += 1
+        if delivered >= batches:
+            log.warning("%s=%d: killing this relay before it marks", CRASH_AFTER_PUBLISH, batches)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return after_delivery
 
 
 class RelayThread:

@@ -77,7 +77,7 @@ def _login(shell: Shell) -> Callable[..., Response]:
                 "offer_unlock": outcome.code == "sign_in_frozen" and shell.name == "app",
             }
             return render(request, "identity/login.html", status_code=refused_status(outcome), **context)
-        response = redirect(target if shell.owns(target) else shell.home)
+        response = redirect(target if shell.returns_to(target) else shell.home)
         set_session_cookie(request, response, outcome.access_token, outcome.expires_in)
         return response
 

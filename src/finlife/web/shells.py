@@ -42,6 +42,9 @@ class Shell:
     layout: str  # "mobile" (customer app) | "console" (desktop consoles)
     title_key: str
     nav: tuple[NavItem, ...]
+    # Pages outside the prefix that run on this shell's session, where its sign-in may send a person
+    # back to (the OAuth consent screen a partner sends a customer to).
+    also_serves: tuple[str, ...] = ()
 
     @property
     def home(self) -> str:
@@ -57,6 +60,10 @@ class Shell:
 
     def owns(self, path: str) -> bool:
         return path == self.prefix or path.startswith(self.prefix + "/")
+
+    def returns_to(self, target: str) -> bool:
+        """Whether the sign-in may follow ``target`` (a local path with its query) once signed in."""
+        return self.owns(target) or target.split("?", 1)[0] in self.also_serves
 
     def nav_for(self, actor: Actor | None, settings: Settings | None = None) -> tuple[NavItem, ...]:
         """The navigation the signed-in person may use (of the pages ``settings`` turn on)."""
@@ -77,6 +84,7 @@ CUSTOMER_APP = Shell(
         NavItem("ui.nav.life", "/app/life", "store"),
         NavItem("ui.nav.me", "/app/me", "user"),
     ),
+    also_serves=("/oauth/authorize",),
 )
 
 MERCHANT_CONSOLE = Shell(

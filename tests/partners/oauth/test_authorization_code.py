@@ -13,6 +13,7 @@ from finlife.kit.db import Database
 from finlife.partners.models import Consent
 from finlife.settings import Settings
 from tests.accounts.support import Bank
+from tests.factories import PASSWORD
 from tests.partners.factories import make_partner
 from tests.partners.oauth.support import (
     CONSENT_ID,
@@ -25,6 +26,7 @@ from tests.partners.oauth.support import (
     redirect_query,
     signed_in_browser,
 )
+from tests.web.conftest import csrf_of
 
 WORDS = {
     "zh-CN": ("授权确认", "查看所选账户的账号（部分隐藏）和余额", "同意授权", "90天"),
@@ -75,14 +77,30 @@ def test_the_consent_screen_names_partner_permissions_accounts_and_expiry(
 
 
 def test_a_visitor_signs_in_on_app_and_comes_back_to_the_consent_screen(
-    app: Any, api: TestClient, db: Database, settings: Settings
+    app: Any, api: TestClient, bank: Bank, db: Database, settings: Settings
 ) -> None:
     partner = make_partner(db, settings)
+    person, _, _ = customer_with_accounts(bank)
     authorization = Authorization(partner)
     visitor = api
     answer = visitor.get(authorization.url())
     assert answer.status_code == 303
     assert answer.headers["location"].startswith("/app/login?next=%2Foauth%2Fauthorize%3F")
+
+    form = visitor.get(answer.headers["location"])
+    signed_in = visitor.post(
+        "/app/login",
+        data={
+            "username": person.phone,
+            "password": PASSWORD,
+            "next": authorization.url(),
+            "csrf_token": csrf_of(form.text),
+        },
+    )
+    assert signed_in.status_code == 303, signed_in.text
+    assert signed_in.headers["location"] == authorization.url()
+    screen = visitor.get(signed_in.headers["location"])
+    assert screen.status_code == 200 and CONSENT_ID.search(screen.text)
 
 
 def test_the_token_reads_the_consented_accounts_masked_and_nothing_else(

@@ -165,14 +165,24 @@ def test_a_revoke_without_csrf_is_refused(
     assert api.get(f"/v1/accounts/{first}", headers=bearer(tokens["access_token"])).status_code == 200
 
 
-@pytest.mark.parametrize(("lang", "title"), [("zh-CN", "第三方授权"), ("en", "Consents to partners")])
+@pytest.mark.parametrize(
+    ("lang", "title", "channel"),
+    [("zh-CN", "第三方授权", "手机银行"), ("en", "Consents to partners", "Mobile")],
+)
 def test_the_teller_sees_the_customers_consents(
-    app: Any, client: TestClient, bank: Bank, db: Database, settings: Settings, lang: str, title: str
+    app: Any,
+    client: TestClient,
+    bank: Bank,
+    db: Database,
+    settings: Settings,
+    lang: str,
+    title: str,
+    channel: str,
 ) -> None:
     partner = make_partner(db, settings, name="好邻居生活")
-    person = bank.customer()
+    person, first, _ = customer_with_accounts(bank)
     consent = make_consent(
-        db, partner, customer_id=person.customer_id, account_ids=["acc_1"], scopes=["accounts:read"]
+        db, partner, customer_id=person.customer_id, account_ids=[first], scopes=["accounts:read"]
     )
     teller = staff_token(client, db, settings, Role.TELLER, channel="branch")
     console = TestClient(app)
@@ -181,3 +191,9 @@ def test_the_teller_sees_the_customers_consents(
     page = console.get(f"/bank/customers/{person.customer_id}")
     assert page.status_code == 200, page.text
     assert title in page.text and f'data-consent="{consent}"' in page.text and "好邻居生活" in page.text
+    # The account as staff know it (its masked number), and the channel in words, not codes.
+    listed = client.get(f"/v1/customers/{person.customer_id}/accounts", headers=bearer(teller))
+    number = next(a["number"] for a in listed.json()["data"] if a["id"] == first)
+    row = page.text.split(f'data-consent="{consent}"', 1)[1].split("</tr>", 1)[0]
+    assert number in row and f">{first}<" not in row
+    assert f"{channel}</small>" in row

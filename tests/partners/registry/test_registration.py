@@ -136,6 +136,7 @@ def test_only_another_admin_approves_or_rejects(client: TestClient, admins: Admi
     assert approved.json()["status"] == "active" and approved.json()["approved_by"] is not None
     again = client.post(f"/v1/partners/{partner['id']}/reject", headers=headers(admins.approver))
     assert again.status_code == 409 and again.json()["code"] == "partner_wrong_status"
+    assert again.json()["title"] == "合作方当前状态（已启用）不允许此操作"  # the status in words
     audit = client.get(
         "/v1/audit-events", params={"subject_id": partner["id"]}, headers=headers(admins.creator)
     )

@@ -89,7 +89,12 @@ def negotiate(accept_language: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
-_NAMED_PARAMS = (("what", "thing."), ("limit_name", "limit."))
+_NAMED_PARAMS = (
+    ("what", "thing."),
+    ("limit_name", "limit."),
+    ("partner_status", "ui.partner.status."),
+    ("consent_status", "consent.status."),
+)
 
 
 def translate(key: str, language: str = DEFAULT_LANGUAGE, params: Mapping[str, Any] | None = None) -> str:

@@ -2,8 +2,8 @@
 
 MESSAGES: dict[str, dict[str, str]] = {
     "consent_not_revocable": {
-        "zh-CN": "该授权当前状态为“{status}”，不能撤销",
-        "en": "This consent is {status} and cannot be revoked",
+        "zh-CN": "该授权当前状态为“{consent_status}”，不能撤销",
+        "en": "This consent is {consent_status} and cannot be revoked",
     },
     "consent.status.awaiting_authorisation": {"zh-CN": "待授权", "en": "awaiting authorisation"},
     "consent.status.authorised": {"zh-CN": "已授权", "en": "authorised"},

@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from finlife.accounts import service as accounts
+from finlife.accounts.schemas import AccountOut
 from finlife.kit.auth import Actor
 from finlife.kit.deps import DbSession
 from finlife.partners.consents import service
@@ -28,7 +30,11 @@ CONSENTS = "/app/consents"
 @router.get(CONSENTS, response_class=HTMLResponse)
 def my_consents(request: Request, session: DbSession, actor: Customer) -> HTMLResponse:
     consents = service.my_consents(session, actor)
-    return render(request, "partners/consents/app_list.html", consents=consents, local=local_time)
+    assert actor.customer_id is not None  # PageAccess(CUSTOMER_APP) admits customers only
+    shown = _accounts_by_id(request, session, actor, actor.customer_id)
+    return render(
+        request, "partners/consents/app_list.html", consents=consents, accounts=shown, local=local_time
+    )
 
 
 @router.post(CONSENTS + "/{consent_id}/revoke", dependencies=[Depends(verify_csrf)])
@@ -40,6 +46,17 @@ def revoke(consent_id: str, session: DbSession, actor: Customer) -> Response:
 def customer_section(request: Request, session: Session, actor: Actor, customer_id: str) -> Markup:
     """The customer's consents (answered ones, newest first) on the teller's customer page."""
     consents = service.customer_consents(session, actor, customer_id)
+    shown = _accounts_by_id(request, session, actor, customer_id)
     return render_fragment(
-        request, "partners/consents/bank_section.html", consents=consents, local=local_time
+        request, "partners/consents/bank_section.html", consents=consents, accounts=shown, local=local_time
     )
+
+
+def _accounts_by_id(
+    request: Request, session: Session, actor: Actor, customer_id: str
+) -> dict[str, AccountOut]:
+    """The customer's accounts, so a consent names them as people know them (class and masked number),
+    not by their ids."""
+    settings = request.app.state.settings
+    owned = accounts.list_customer_accounts(session, settings, actor, customer_id).data
+    return {account.id: account for account in owned}

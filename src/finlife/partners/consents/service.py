@@ -152,7 +152,7 @@ def revoke_mine(session: Session, actor: Actor, consent_id: str) -> ConsentOut:
         )
         _record(session, actor, consent, "consent.revoked")
     elif status is not ConsentStatus.REVOKED:
-        raise Conflict("consent_not_revocable", params={"status": status.value})
+        raise Conflict("consent_not_revocable", params={"consent_status": status.value})
     return _out(consent, partner)
 
 

@@ -16,8 +16,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "An A1 partner reads product data only and may not have these scopes: {scopes}",
     },
     "partner_wrong_status": {
-        "zh-CN": "合作方当前状态（{status}）不允许此操作",
-        "en": "The partner's status ({status}) does not allow this",
+        "zh-CN": "合作方当前状态（{partner_status}）不允许此操作",
+        "en": "The partner's status ({partner_status}) does not allow this",
     },
     "partner_approver_is_creator": {
         "zh-CN": "登记该合作方的管理员不能审批它，须由另一位管理员审批",

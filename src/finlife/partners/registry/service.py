@@ -41,7 +41,7 @@ class PartnerWrongStatus(Conflict):
     code = "partner_wrong_status"
 
     def __init__(self, status: str) -> None:
-        super().__init__(params={"status": status})
+        super().__init__(params={"partner_status": status})
 
 
 class ApproverIsCreator(Forbidden):
