@@ -2,7 +2,7 @@
 codes and texts use 0008_one_time_codes's tables)
 
 Revision ID: 0014_partner_opening
-Revises: 0012_oauth
+Revises: 0006b_outbox_unpublished
 Create Date: 2026-12-06 23:30:00+00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import finlife.kit.db
 
 revision: str = "0014_partner_opening"
-down_revision: str | None = "0012_oauth"
+down_revision: str | None = "0006b_outbox_unpublished"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
