@@ -121,7 +121,9 @@ _BATCH_KEY = "accounts.resolved"
 
 
 def _posting_balance(entry: EntryOut, ledger_account_id: str) -> int:
-    return next(p.balance_after for p in entry.postings if p.account_id == ledger_account_id)
+    balance = next(p.balance_after for p in entry.postings if p.account_id == ledger_account_id)
+    assert balance is not None  # a deposit account is locked, never a hot one (ledger.hot_accounts)
+    return balance
 
 
 def cash(

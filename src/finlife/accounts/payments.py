@@ -55,6 +55,7 @@ def pay(
     kind: str,
     memo: str,
     details: dict[str, Any],
+    destination_is_hot: bool = False,
 ) -> EntryOut:
     """Debit a customer's deposit account for a purchase and credit ``destination_ledger_account_id``.
 
@@ -73,6 +74,7 @@ def pay(
         kind=kind,
         memo=memo,
         details={"account": account.public_id, **details},
+        hot=(destination_ledger_account_id,) if destination_is_hot else (),
     )
     _record(
         session,
@@ -97,6 +99,7 @@ def refund(
     kind: str,
     memo: str,
     details: dict[str, Any],
+    source_is_hot: bool = False,
 ) -> EntryOut:
     """Credit a purchase back to the customer's account from ``source_ledger_account_id``.
 
@@ -114,6 +117,7 @@ def refund(
         kind=kind,
         memo=memo,
         details={"account": account.public_id, **details},
+        hot=(source_ledger_account_id,) if source_is_hot else (),
     )
     _record(
         session,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -40,6 +40,7 @@ from finlife.kit.pipeline import (
     fetch_together,
     is_postgresql,
 )
+from finlife.ledger import hot_accounts
 from finlife.ledger.errors import (
     BalanceCapExceeded,
     CurrencyMismatch,
@@ -220,16 +221,23 @@ def post(
     memo: str = "",
     details: dict[str, Any] | None = None,
     reverses_id: int | None = None,
+    hot: Collection[str] = (),
 ) -> EntryOut:
-    """Post one balanced entry; refuse it whole if any account's rule would break."""
+    """Post one balanced entry; refuse it whole if any account's rule would break.
+
+    ``hot`` names accounts many entries move at once (a merchant's pending settlement): they are
+    locked after the others, and one this entry only raises is not locked at all (``hot_accounts``).
+    """
     check_balanced(lines)
-    locked = lock_accounts(session, [line.account for line in lines])
-    new_balance = {public_id: acc.balance for public_id, acc in locked.items()}
+    locked, raised = _lock_for_entry(session, lines, hot)
     for line in lines:
-        account = locked[line.account]
+        account = locked.get(line.account) or raised[line.account]
         if line.currency != account.currency:
             raise CurrencyMismatch(account.currency)
-        new_balance[line.account] += line.amount
+    new_balance = {public_id: acc.balance for public_id, acc in locked.items()}
+    for line in lines:
+        if line.account in locked:
+            new_balance[line.account] += line.amount
     for public_id, account in locked.items():
         before, after = account.normal(), account.normal(new_balance[public_id])
         if after < before and not account.allow_overdraft and after - account.held < 0:
@@ -249,8 +257,11 @@ def post(
         "created_at": now,
     }
     running = {public_id: acc.balance for public_id, acc in locked.items()}
-    postings = []
+    postings: list[dict[str, Any]] = []
     for line in lines:
+        if line.account in raised:  # known when the statement raises it, at commit
+            postings.append(_raised_posting(raised[line.account], line))
+            continue
         running[line.account] += line.amount
         account = locked[line.account]
         postings.append(
@@ -263,7 +274,9 @@ def post(
         )
     # Lines that cancel out on every account leave no balance to update.
     changed = {locked[p].id: b for p, b in new_balance.items() if b != locked[p].balance}
-    if is_postgresql(session):
+    if raised:
+        defer_sql(session, _raising_statement(entry, postings, changed, lines, raised))
+    elif is_postgresql(session):
         defer_sql(session, _posting_statement(entry, postings, changed))
     else:
         _write_portably(session, entry, postings, changed)
@@ -281,7 +294,7 @@ def post(
                 account_id=line.account,
                 amount=line.amount,
                 currency=line.currency,
-                balance_after=row["balance_after"],
+                balance_after=None if line.account in raised else row["balance_after"],
             )
             for line, row in zip(lines, postings, strict=True)
         ],
@@ -320,14 +333,18 @@ def _posting_sql(changed: int) -> str:
     """
     if not changed:  # lines that cancel out on every account
         return _ENTRY_SQL + _POSTINGS_SQL
+    return _ENTRY_SQL + _balances_sql(changed) + _POSTINGS_SQL
+
+
+@functools.cache
+def _balances_sql(changed: int) -> str:
     rows = range(changed)
     cases = " ".join(f"WHEN %(id{n})s::bigint THEN %(balance{n})s::bigint" for n in rows)
     ids = ", ".join(f"%(id{n})s::bigint" for n in rows)
     # Built from placeholders only: every value travels as a parameter.
-    balances = f""", balances AS (
+    return f""", balances AS (
     UPDATE ledger_accounts SET balance = CASE id {cases} END WHERE id IN ({ids})
 )"""  # noqa: S608
-    return _ENTRY_SQL + balances + _POSTINGS_SQL
 
 
 def _posting_statement(
@@ -353,6 +370,58 @@ def _posting_statement(
         what="journal entry with postings and balances",
         independent_of_rows=True,
     )
+
+
+def _lock_for_entry(
+    session: Session, lines: Sequence[Line], hot: Collection[str]
+) -> tuple[dict[str, LockedAccount], dict[str, hot_accounts.RaisedAccount]]:
+    """(the accounts locked, the hot accounts the entry only raises, not locked): ordinary accounts
+    first, then hot ones, each in id order (``hot_accounts``)."""
+    ordinary, last = hot_accounts.split_hot(lines, hot)
+    if not last:
+        return lock_accounts(session, ordinary), {}
+    if not hot_accounts.can_raise_unlocked(session):
+        locked = lock_accounts(session, ordinary) if ordinary else {}
+        return {**locked, **lock_accounts(session, last)}, {}
+    rows, read = hot_accounts.lock_then_read(session, _LOCK_SQL, ordinary, last)
+    locked = _keep_locked(session, rows)
+    net = hot_accounts.net_by_account(lines)
+    raised = {a.public_id: a for a in read if hot_accounts.raises_only(a, net[a.public_id], lines)}
+    rest = [public_id for public_id in last if public_id not in raised]
+    if rest:  # a hot account this entry lowers: locked now, after the others
+        locked.update(lock_accounts(session, rest))
+    return locked, raised
+
+
+def _raised_posting(account: hot_accounts.RaisedAccount, line: Line) -> dict[str, Any]:
+    return {
+        "ledger_account_id": account.id,
+        "amount": line.amount,
+        "currency": line.currency,
+        "balance_after": 0,
+    }
+
+
+def _raising_statement(
+    entry: dict[str, Any],
+    postings: list[dict[str, Any]],
+    changed: dict[int, int],
+    lines: Sequence[Line],
+    raised: dict[str, hot_accounts.RaisedAccount],
+) -> DriverSQL:
+    """``_posting_statement`` for an entry that raises hot accounts unlocked: their balances go up
+    by the entry's net and their postings' balance_after comes from the balance the rise leaves."""
+    statement = _posting_statement(entry, postings, changed)
+    signs = {public_id: account.sign for public_id, account in raised.items()}
+    net = hot_accounts.net_by_account(lines)
+    params = {
+        **statement.params,
+        **hot_accounts.raise_params({account.id: net[public_id] for public_id, account in raised.items()}),
+        "signs": array_literal(signs.get(line.account, 0) for line in lines),
+        "offsets": array_literal(hot_accounts.later_offsets(lines, raised, signs)),
+    }
+    sql = _ENTRY_SQL + (_balances_sql(len(changed)) if changed else "") + hot_accounts.raise_sql(len(raised))
+    return DriverSQL(sql, params, what=statement.what, independent_of_rows=True)
 
 
 def _write_portably(
@@ -382,6 +451,7 @@ def post_pair(
     kind: str,
     memo: str = "",
     details: dict[str, Any] | None = None,
+    hot: Collection[str] = (),
 ) -> EntryOut:
     """The common two-line entry: debit one account, credit another, by the same positive amount.
 
@@ -393,4 +463,4 @@ def post_pair(
     if debit == credit:
         raise RuleViolation("same_account", field="credit")
     lines = [Line(debit, amount, currency), Line(credit, -amount, currency)]
-    return post(session, actor, kind=kind, lines=lines, memo=memo, details=details)
+    return post(session, actor, kind=kind, lines=lines, memo=memo, details=details, hot=hot)

@@ -77,7 +77,9 @@ class PostingOut(BaseModel):
     account_id: str
     amount: int
     currency: str
-    balance_after: int
+    # None only in the answer of a posting that raised a hot account unlocked (ledger.hot_accounts):
+    # its balance is set by the COMMIT; read back, every posting has one.
+    balance_after: int | None
 
 
 class EntryOut(BaseModel):

@@ -267,6 +267,7 @@ def redeem_order(session: Session, actor: Actor, order_id: str, *, merchant_id: 
                 lines=lines,
                 memo=f"Coupon {coupon.code} on {order_id}",
                 details={"campaign": campaign.public_id, "coupon": coupon.public_id, "order": order_id},
+                hot=[lines[-1].account],  # the merchant's pending settlement (_subsidy_lines)
             )
             coupon.subsidy_entry_id = entry.id
         credited += branch + hq + prepaid
@@ -327,6 +328,7 @@ def refund_order(
                 lines=[Line(line.account, -line.amount, line.currency) for line in lines],
                 memo=f"Refund of coupon {coupon.code} on {order_id}",
                 details={"campaign": campaign.public_id, "coupon": coupon.public_id, "order": order_id},
+                hot=[lines[-1].account],  # the merchant's pending settlement (_subsidy_lines)
             )
         _move_budget(session, campaign.id, returned, -1)
         coupon.order_refunded = refunded_after

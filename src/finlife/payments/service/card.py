@@ -107,6 +107,7 @@ def _debit(
                     "merchant": order.merchant_id,
                     "card": f"****{payment.card_last4}",
                 },
+                destination_is_hot=True,
             )
     except tuple(REFUSAL_CODES) as refusal:
         return REFUSAL_CODES[type(refusal)]

@@ -137,6 +137,7 @@ def pay_with_code(
         kind="code_payment",
         memo=f"payment code {order.id}",
         details={"payment": payment_id, "merchant": order.merchant_id},
+        destination_is_hot=True,
     )
     applied = cashier.apply_payment(
         session, order.id, amount=tender.amount, payment_id=payment_id, actor=actor

@@ -162,6 +162,7 @@ def _debit(
         kind="qr_payment",
         memo=f"QR payment {payment.order_id or payment.store_id}",
         details={"payment": payment.public_id, "merchant": payment.merchant_id},
+        destination_is_hot=True,
     )
     payment.entry_id = entry.id
     accrue(settings, payment)

@@ -71,6 +71,7 @@ def _give_back(
         kind=f"{payment.method}_refund",
         memo=f"refund {order.id}",
         details={**details, "merchant": order.merchant_id},
+        source_is_hot=True,
     )
     return entry.id
 

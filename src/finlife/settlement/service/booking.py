@@ -114,6 +114,7 @@ def _post(session: Session, actor: Actor, books: Books, row: Settlement, target:
                         "business_date": row.business_date.isoformat(),
                         "settlement": row.public_id,
                     },
+                    hot=[books.pending],  # locked after the others (ledger.hot_accounts)
                 )
         except InsufficientFunds:
             continue
