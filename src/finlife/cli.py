@@ -201,6 +201,7 @@ def demo(
     """Seed a demo world through the service layer: Faker zh_CN people with accounts, a city of
     merchants (stores across Shanghai, goods, cashiers) and days of payments and orders."""
     from finlife import schema
+    from finlife.demo import partners as demo_partners
     from finlife.demo import world
     from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
     from finlife.kit.db import Database
@@ -227,6 +228,7 @@ def demo(
                 days=days,
                 progress=lambda label, n: progress.advance(tasks[label], n),
             )
+            client_id = demo_partners.demo_partner_client_id(database)
     except schema.SchemaOutdated as exc:
         console.print(f"[bold red]{exc}[/bold red]")
         raise typer.Exit(code=1) from exc
@@ -244,6 +246,12 @@ def demo(
             f"  merchant      /merchant  sign in as {world.demo_owner_login()} / {DEMO_PASSWORD} (owner)"
             f" or {world.demo_cashier_login()} / {DEMO_PASSWORD} (cashier)"
         )
+    console.print(
+        f"  partners {made['partners']}, consents {made['consents']}, calls {made['partner_calls']}, "
+        f"webhook deliveries {made['webhook_deliveries']}\n"
+        f"  partner       /partner   sign in as {client_id} / {demo_partners.DEMO_PARTNER_SECRET}"
+        f" ({demo_partners.PLANS[0].name})"
+    )
 
 
 def _business_date(text: str | None) -> date | None:
