@@ -86,7 +86,9 @@ def census(db: Database) -> dict[str, Any]:
             "shifts": sorted(
                 tuple(row)
                 for row in session.execute(
-                    select(Store.name, Shift.opened_at, Shift.closed_at).join(Store, Store.public_id == Shift.store_id)
+                    select(Store.name, Shift.opened_at, Shift.closed_at).join(
+                        Store, Store.public_id == Shift.store_id
+                    )
                 ).all()
             ),
             "orders": rows(Order.status),
@@ -107,7 +109,9 @@ def wipe(db: Database) -> None:
             for table in tables:
                 conn.execute(text(f'DELETE FROM "{table}"'))
         else:
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            conn.execute(
+                text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+            )
 
 
 def _one_run(db: Database, settings: Settings, until: date) -> dict[str, Any]:
@@ -129,7 +133,9 @@ def test_a_seeding_run_again_makes_only_what_is_missing(db: Database, settings: 
     assert len(whole["customers"]) == 6 + 2 and len(whole["merchants"]) == 2 and whole["partners"]
     _interrupted(db, settings, until, steps)
     partial = census(db)
-    assert len(partial["customers"]) < len(whole["customers"]) or len(partial["shifts"]) < len(whole["shifts"])
+    assert len(partial["customers"]) < len(whole["customers"]) or len(partial["shifts"]) < len(
+        whole["shifts"]
+    )
     made = world.seed_demo_world(db, settings, **SIZE, seed=SEED, until=until)
     assert census(db) == whole
     assert (made["customers"], made["merchants"], made["partners"]) == (6, 2, 3)

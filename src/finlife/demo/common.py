@@ -82,12 +82,16 @@ def make_person(
     user = None
     if login:
         visitor = Actor(channel=Channel.MOBILE)
-        customer = customers.signup(session, settings, visitor, phone=phone, password=DEMO_PASSWORD, name=name)
+        customer = customers.signup(
+            session, settings, visitor, phone=phone, password=DEMO_PASSWORD, name=name
+        )
         customers.verify_identity(session, desk, customer.id, name=name, id_number=id_number)
         user = identity.find_by_customer(session, customer.id)
     else:
         customer = customers.create_customer(session, desk, name=name, phone=phone, id_number=id_number)
-    account = accounts.open_account(session, settings, desk, customer_id=customer.id, account_class=AccountClass.I)
+    account = accounts.open_account(
+        session, settings, desk, customer_id=customer.id, account_class=AccountClass.I
+    )
     return Person(
         customer_id=customer.id,
         class_i=account.id,

@@ -17,12 +17,20 @@ from sqlalchemy.orm import Session
 from stdnum.cn import uscc
 
 from finlife.accounts import service as accounts
-from finlife.identity import service as identity
 from finlife.catalog import service as catalog
 from finlife.catalog.schemas import ItemCreateIn, VariationIn
 from finlife.demo import steps
-from finlife.demo.common import DEMO_PASSWORD, Person, Progress, customer_actor, draw_identity, make_person, teller
+from finlife.demo.common import (
+    DEMO_PASSWORD,
+    Person,
+    Progress,
+    customer_actor,
+    draw_identity,
+    make_person,
+    teller,
+)
 from finlife.demo.goods import TRADES, Trade
+from finlife.identity import service as identity
 from finlife.kit.auth import Actor, Channel, Role
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
@@ -163,10 +171,14 @@ def _owner(database: Database, settings: Settings, rng: random.Random, faker: Fa
         found = steps.person_of(session, id_number)
         if found is not None:
             return found
-        return make_person(session, settings, name=name, id_number=id_number, phone=owner_phone(index), login=True)
+        return make_person(
+            session, settings, name=name, id_number=id_number, phone=owner_phone(index), login=True
+        )
 
 
-def _set_up_before(session: Session, index: int, merchant_id: str) -> tuple[list[Till], list[Sellable]] | None:
+def _set_up_before(
+    session: Session, index: int, merchant_id: str
+) -> tuple[list[Till], list[Sellable]] | None:
     """The tills and goods of a merchant whose stores were opened before an interruption, or None."""
     stores = steps.stores_of(session, merchant_id)
     if not stores:
@@ -175,7 +187,9 @@ def _set_up_before(session: Session, index: int, merchant_id: str) -> tuple[list
     for number, (store_id, terminal_id) in enumerate(stores):
         user = identity.find_by_username(session, cashier_username(index, number))
         assert user is not None  # made in the same transaction as its store
-        cashier = Actor(channel=Channel.POS, user_id=user.id, username=user.username, roles=frozenset({Role.CASHIER}))
+        cashier = Actor(
+            channel=Channel.POS, user_id=user.id, username=user.username, roles=frozenset({Role.CASHIER})
+        )
         tills.append(Till(store_id=store_id, terminal_id=terminal_id, cashier=cashier))
     return tills, [Sellable(variation_id=v) for v in steps.goods_of(session, merchant_id)]
 
@@ -286,7 +300,9 @@ def open_shop(
         with database.unit_of_work() as session:
             made = _set_up_before(session, index, merchant_id)
             if made is None:
-                tills = _open_stores(session, settings, rng, faker, owner, merchant_id, index, brand, trade, count)
+                tills = _open_stores(
+                    session, settings, rng, faker, owner, merchant_id, index, brand, trade, count
+                )
                 made = tills, _list_goods(session, rng, owner, merchant_id, trade)
         tills, goods = made
     finally:

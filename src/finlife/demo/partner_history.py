@@ -77,7 +77,9 @@ def record_calls(
         return int(logged)  # recorded before an interruption
     record = call_log.recorder(database, settings)
     for consent_id, person, method, route, status, latency, at in drawn:
-        grant = PartnerGrant(partner_id=partner_id, client_id=client_id, scopes=frozenset(), consent_id=consent_id)
+        grant = PartnerGrant(
+            partner_id=partner_id, client_id=client_id, scopes=frozenset(), consent_id=consent_id
+        )
         path = route
         if person is not None:
             path = route.replace("{customer_id}", person.customer_id).replace("{account_id}", person.class_i)
@@ -87,7 +89,11 @@ def record_calls(
 
 
 def record_deliveries(
-    database: Database, rng: random.Random, endpoint_pk: int, granted: list[tuple[str, Person]], today: datetime
+    database: Database,
+    rng: random.Random,
+    endpoint_pk: int,
+    granted: list[tuple[str, Person]],
+    today: datetime,
 ) -> int:
     """Deliveries of the consenting customers' payments and transfers over the last days (counted,
     not made again, if the endpoint has some already)."""
@@ -108,8 +114,15 @@ def record_deliveries(
             clock.freeze(at)
             event_id = new_id("evt")
             account = "from_account_id" if kind == "transfer.completed" else "account_id"
-            data = {"customer_id": person.customer_id, account: person.class_i, "amount": amount, "currency": "CNY"}
-            deliveries.queue(session, endpoint_pk, event_id=event_id, event_type=kind, created_at=at, data=data)
+            data = {
+                "customer_id": person.customer_id,
+                account: person.class_i,
+                "amount": amount,
+                "currency": "CNY",
+            }
+            deliveries.queue(
+                session, endpoint_pk, event_id=event_id, event_type=kind, created_at=at, data=data
+            )
             row = session.execute(
                 select(WebhookDelivery).where(
                     WebhookDelivery.endpoint_pk == endpoint_pk, WebhookDelivery.event_id == event_id

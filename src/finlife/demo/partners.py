@@ -127,9 +127,7 @@ def _partner(session: Session, settings: Settings, rng: random.Random, plan: Pla
     return registry.load_partner(session, made.id)
 
 
-def _consent(
-    session: Session, partner: Partner, person: Person, scopes: list[str], days: int
-) -> Consent:
+def _consent(session: Session, partner: Partner, person: Person, scopes: list[str], days: int) -> Consent:
     """The customer authorises the partner on the consent screen (as oauth.pages does) for ``days``,
     sharing their own Class I account; the one they gave before if this customer answered already."""
     answered = session.execute(
@@ -195,7 +193,9 @@ def seed_partners(
         if plan.webhook_url is not None:
             clock.freeze(start + timedelta(hours=1))
             with database.unit_of_work() as session:
-                endpoint_pk = _endpoint(session, settings, session.get_one(Partner, partner.id), plan.webhook_url).id
+                endpoint_pk = _endpoint(
+                    session, settings, session.get_one(Partner, partner.id), plan.webhook_url
+                ).id
             counts.deliveries += record_deliveries(database, rng, endpoint_pk, granted, today)
     clock.freeze(today)
     return counts

@@ -80,7 +80,10 @@ def merchant_of(session: Session, credit_code: str) -> tuple[str, str] | None:
 def stores_of(session: Session, merchant_id: str) -> list[tuple[str, str]]:
     """(store id, its first terminal) of each store of the merchant, in the order they were opened."""
     rows = session.execute(
-        select(Store.public_id, Store.id).join(Merchant).where(Merchant.public_id == merchant_id).order_by(Store.id)
+        select(Store.public_id, Store.id)
+        .join(Merchant)
+        .where(Merchant.public_id == merchant_id)
+        .order_by(Store.id)
     ).all()
     tills = []
     for store_id, store_pk in rows:
@@ -116,7 +119,9 @@ def cards_issued(session: Session, people: list[Person]) -> bool:
 def history_booked(session: Session, at: datetime) -> bool:
     """A day's history is booked at the counter at one moment: is there an entry of it?"""
     found = session.execute(
-        select(JournalEntry.id).where(JournalEntry.created_at == at, JournalEntry.channel == "branch").limit(1)
+        select(JournalEntry.id)
+        .where(JournalEntry.created_at == at, JournalEntry.channel == "branch")
+        .limit(1)
     )
     return found.first() is not None
 
@@ -147,5 +152,7 @@ def marketing_made(session: Session) -> tuple[int, int, int] | None:
     if not campaigns:
         return None
     claimed = session.execute(select(func.count(Coupon.id))).scalar_one()
-    redeemed = session.execute(select(func.count(Coupon.id)).where(Coupon.redeemed_at.is_not(None))).scalar_one()
+    redeemed = session.execute(
+        select(func.count(Coupon.id)).where(Coupon.redeemed_at.is_not(None))
+    ).scalar_one()
     return campaigns, claimed, redeemed

@@ -179,7 +179,9 @@ def _store_day(
     return counts
 
 
-def trade_day(database: Database, settings: Settings, seed: int, number: int, town: Town, day: date) -> DayCounts:
+def trade_day(
+    database: Database, settings: Settings, seed: int, number: int, town: Town, day: date
+) -> DayCounts:
     """Every store of the town trades through business day ``day`` (the ``number``-th of the history),
     each till from its own sequence (see steps); the clock is left at its close. A store's day traded
     before an interruption (its shift of that day exists) is counted, not traded again."""

@@ -31,9 +31,9 @@ from finlife.demo.common import (
     teller,
 )
 from finlife.demo.marketing import MarketingCounts, seed_marketing
+from finlife.demo.merchants import cashier_username, open_town, owner_phone
 from finlife.demo.partners import PartnerCounts, seed_partners
 from finlife.demo.steps import history_booked, person_of, step_faker, step_rng
-from finlife.demo.merchants import cashier_username, open_town, owner_phone
 from finlife.demo.trading import DayCounts, business_days, trade_day
 from finlife.identity import service as identity
 from finlife.kit.auth import Actor, Channel, Role
@@ -44,7 +44,9 @@ from finlife.kit.pagination import PageParams
 from finlife.settings import Settings
 
 
-def _open_e_account(session: Session, settings: Settings, person: Person, account_class: AccountClass) -> None:
+def _open_e_account(
+    session: Session, settings: Settings, person: Person, account_class: AccountClass
+) -> None:
     account = accounts.open_account(
         session,
         settings,
