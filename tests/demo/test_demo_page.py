@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 
 from finlife import schema
 from finlife.app import create_app
-from finlife.demo import world
 from finlife.demo import partners as demo_partners
+from finlife.demo import world
 from finlife.demo.common import DEMO_CUSTOMER_PHONE
 from finlife.demo.partners import DEMO_PARTNER_SECRET
 from finlife.kit import jobs
