@@ -196,7 +196,9 @@ def demo(
         20, "--merchants", min=0, max=9999, help="How many merchants (shops with stores)"
     ),
     days: int = typer.Option(90, "--days", min=1, help="Days of history ending yesterday"),
-    if_empty: bool = typer.Option(False, "--if-empty", help="Seed only a database with no customers"),
+    if_empty: bool = typer.Option(
+        False, "--if-empty", help="A database with customers is not an error: seed nothing, exit 0"
+    ),
 ) -> None:
     """Seed a demo world through the service layer: Faker zh_CN people with accounts, a city of
     merchants (stores across Shanghai, goods, cashiers) and days of payments and orders."""
@@ -212,9 +214,11 @@ def demo(
     try:
         schema.ensure_current(database.engine, database.url)
         with _lease(database, world.DEMO_LEASE), _progress_bar() as progress:
-            if if_empty and not world.is_empty(database):
+            if not world.is_empty(database):  # the demo's published sign-ins exist once: never twice
                 console.print("demo world already there; not seeding again")
-                return
+                if if_empty:
+                    return
+                raise typer.Exit(code=1)
             tasks = {
                 "customers": progress.add_task("customers", total=customers),
                 "merchants": progress.add_task("merchants", total=merchants),
