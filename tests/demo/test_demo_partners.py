@@ -75,6 +75,12 @@ def test_calls_and_webhook_deliveries_have_a_history(db: Database, small_world: 
         assert all(3 <= call.latency_ms <= 2_000 for call in calls)
         assert any(call.consent_id for call in calls) and any(not call.consent_id for call in calls)
         assert len({call.at.date() for call in calls}) > 2  # spread over the days
+        consents = {c.public_id: c for c in session.execute(select(Consent)).scalars()}
+        for call in calls:  # under a consent only while it was in force
+            if call.consent_id is not None:
+                consent = consents[call.consent_id]
+                assert consent.authorised_at is not None
+                assert consent.authorised_at <= call.at < (consent.revoked_at or consent.expires_at)
         endpoints = session.execute(select(WebhookEndpoint)).scalars().all()
         assert len(endpoints) == 2 and {e.status for e in endpoints} == {"active"}
         deliveries = session.execute(select(WebhookDelivery)).scalars().all()

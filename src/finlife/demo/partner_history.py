@@ -11,6 +11,7 @@ skipped with the same draws (see world: seeding again makes only what is missing
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -27,6 +28,21 @@ from finlife.partners.registry.service import load_partner
 from finlife.partners.webhooks import deliveries
 from finlife.partners.webhooks.models import WebhookDelivery
 from finlife.settings import Settings
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A customer's consent to the partner, and the time it was in force (authorised, until it was
+    revoked or ran out): the partner calls under it, and hears of its customer's events, only then."""
+
+    consent_id: str
+    person: Person
+    valid_from: datetime
+    valid_to: datetime
+
+    def in_force(self, at: datetime) -> bool:
+        return self.valid_from <= at < self.valid_to
+
 
 # A partner's own calls with its client-credentials token, then a customer's under their consent.
 OWN_CALLS = (("GET", "/v1/partner/calls"), ("GET", "/v1/partner/webhooks"))
@@ -45,15 +61,16 @@ def _latency(rng: random.Random) -> int:
 
 
 def _draw_calls(
-    rng: random.Random, granted: list[tuple[str, Person]], start: datetime, today: datetime
-) -> list[tuple[str | None, Person | None, str, str, int, int, datetime]]:
-    drawn: list[tuple[str | None, Person | None, str, str, int, int, datetime]] = []
+    rng: random.Random, granted: list[Grant], start: datetime, today: datetime
+) -> list[tuple[Grant | None, str, str, int, int, datetime]]:
+    drawn: list[tuple[Grant | None, str, str, int, int, datetime]] = []
     for day in range((today - start).days):
         for _ in range(rng.randrange(2, 9)):
             at = start + timedelta(days=day, minutes=rng.randrange(8 * 60, 22 * 60))
-            consent_id, person = rng.choice(granted) if granted and rng.random() < 0.8 else (None, None)
-            method, route = rng.choice(CUSTOMER_CALLS if person else OWN_CALLS)
-            drawn.append((consent_id, person, method, route, rng.choice(STATUSES), _latency(rng), at))
+            in_force = [grant for grant in granted if grant.in_force(at)]
+            grant = rng.choice(in_force) if in_force and rng.random() < 0.8 else None
+            method, route = rng.choice(CUSTOMER_CALLS if grant else OWN_CALLS)
+            drawn.append((grant, method, route, rng.choice(STATUSES), _latency(rng), at))
     return sorted(drawn, key=lambda call: call[-1])
 
 
@@ -62,7 +79,7 @@ def record_calls(
     settings: Settings,
     rng: random.Random,
     partner_id: str,
-    granted: list[tuple[str, Person]],
+    granted: list[Grant],
     start: datetime,
     today: datetime,
 ) -> int:
@@ -76,12 +93,14 @@ def record_calls(
     if logged:
         return int(logged)  # recorded before an interruption
     record = call_log.recorder(database, settings)
-    for consent_id, person, method, route, status, latency, at in drawn:
+    for consent, method, route, status, latency, at in drawn:
+        consent_id = consent.consent_id if consent else None
         grant = PartnerGrant(
             partner_id=partner_id, client_id=client_id, scopes=frozenset(), consent_id=consent_id
         )
         path = route
-        if person is not None:
+        if consent is not None:
+            person = consent.person
             path = route.replace("{customer_id}", person.customer_id).replace("{account_id}", person.class_i)
         clock.freeze(at)
         record(AnsweredCall(grant, method, route, path, status, latency, at))
@@ -92,17 +111,19 @@ def record_deliveries(
     database: Database,
     rng: random.Random,
     endpoint_pk: int,
-    granted: list[tuple[str, Person]],
+    granted: list[Grant],
     today: datetime,
 ) -> int:
     """Deliveries of the consenting customers' payments and transfers over the last days (counted,
     not made again, if the endpoint has some already)."""
     events = []
-    for _consent_id, person in granted:
+    for grant in granted:
         for _ in range(rng.randrange(2, 5)):
             at = today - timedelta(days=rng.randrange(1, 6), minutes=rng.randrange(0, 600))
             kind = rng.choice(["account.payment", "transfer.completed"])
-            events.append((at, kind, person, rng.randrange(1_000, 80_000, 100)))
+            amount = rng.randrange(1_000, 80_000, 100)
+            if grant.in_force(at):  # the partner hears of its customer's events while the consent lasts
+                events.append((at, kind, grant.person, amount))
     events.sort(key=lambda event: event[0])
     with database.unit_of_work() as session:
         queued = session.execute(

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from finlife.demo.common import DEMO_PASSWORD, Person, customer_actor
-from finlife.demo.partner_history import record_calls, record_deliveries
+from finlife.demo.partner_history import Grant, record_calls, record_deliveries
 from finlife.identity import service as identity
 from finlife.kit.auth import Actor, Channel, PartnerGrant, Role
 from finlife.kit.clock import clock
@@ -210,12 +210,12 @@ def _consents(
     start: datetime,
     today: datetime,
     index: int,
-) -> list[tuple[str, Person]]:
-    """The consents customers gave this partner, as (consent id, person); the second partner's
+) -> list[Grant]:
+    """The consents customers gave this partner, with when each was in force; the second partner's
     include one its customer revoked and one that ran out."""
     chosen = app_users[index : index + 3] if scopes else []
     span = (today - start).days
-    granted: list[tuple[str, Person]] = []
+    granted: list[Grant] = []
     for number, person in enumerate(chosen):
         expired = index == 1 and number == 2
         # The expired one was given at the start and ended yesterday (1 ≤ its period ≤ 90 days); the
@@ -227,9 +227,11 @@ def _consents(
         with database.unit_of_work() as session:
             partner = registry.load_partner(session, partner_id)
             consent_id = _consent(session, partner, person, scopes, period).public_id
-        granted.append((consent_id, person))
+        ends = authorised_at + timedelta(days=period)
         if index == 1 and number == 1:  # changed their mind a few days later (again: nothing changes)
-            clock.freeze(authorised_at + timedelta(days=min(5, span - 1), hours=2))
+            ends = authorised_at + timedelta(days=min(5, span - 1), hours=2)
+            clock.freeze(ends)
             with database.unit_of_work() as session:
                 consents.revoke_mine(session, customer_actor(person), consent_id)
+        granted.append(Grant(consent_id, person, authorised_at, ends))
     return granted
