@@ -92,7 +92,10 @@ def test_demo_seeds_once_and_refuses_an_old_schema(database_file: str) -> None:
     assert "demo world: customers 3, merchants 1 (stores" in first.output
     assert "sign in as 13900000001 / finlife-demo-1 (owner)" in first.output
     again = runner.invoke(cli.app, ["demo", "--if-empty"])
-    assert "already there" in again.output
+    assert again.exit_code == 0 and "already there" in again.output
+    twice = runner.invoke(cli.app, ["demo", "--customers", "3", "--days", "2"])
+    assert twice.exit_code == 1 and "already there" in twice.output
+    assert "partner       /partner   sign in as cli_" in first.output
     assert _sign_in(database_file, "13800000000", "finlife-demo-1")
 
 

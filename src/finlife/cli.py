@@ -197,11 +197,14 @@ def demo(
         20, "--merchants", min=0, max=9999, help="How many merchants (shops with stores)"
     ),
     days: int = typer.Option(90, "--days", min=1, help="Days of history ending yesterday"),
-    if_empty: bool = typer.Option(False, "--if-empty", help="Seed only a database with no customers"),
+    if_empty: bool = typer.Option(
+        False, "--if-empty", help="A database with customers is not an error: seed nothing, exit 0"
+    ),
 ) -> None:
     """Seed a demo world through the service layer: Faker zh_CN people with accounts, a city of
     merchants (stores across Shanghai, goods, cashiers) and days of payments and orders."""
     from finlife import schema
+    from finlife.demo import partners as demo_partners
     from finlife.demo import world
     from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
     from finlife.kit.db import Database
@@ -212,9 +215,11 @@ def demo(
     try:
         schema.ensure_current(database.engine, database.url)
         with _lease(database, world.DEMO_LEASE), _progress_bar() as progress:
-            if if_empty and not world.is_empty(database):
+            if not world.is_empty(database):  # the demo's published sign-ins exist once: never twice
                 console.print("demo world already there; not seeding again")
-                return
+                if if_empty:
+                    return
+                raise typer.Exit(code=1)
             tasks = {
                 "customers": progress.add_task("customers", total=customers),
                 "merchants": progress.add_task("merchants", total=merchants),
@@ -228,6 +233,7 @@ def demo(
                 days=days,
                 progress=lambda label, n: progress.advance(tasks[label], n),
             )
+            client_id = demo_partners.demo_partner_client_id(database)
     except schema.SchemaOutdated as exc:
         console.print(f"[bold red]{exc}[/bold red]")
         raise typer.Exit(code=1) from exc
@@ -245,6 +251,12 @@ def demo(
             f"  merchant      /merchant  sign in as {world.demo_owner_login()} / {DEMO_PASSWORD} (owner)"
             f" or {world.demo_cashier_login()} / {DEMO_PASSWORD} (cashier)"
         )
+    console.print(
+        f"  partners {made['partners']}, consents {made['consents']}, calls {made['partner_calls']}, "
+        f"webhook deliveries {made['webhook_deliveries']}\n"
+        f"  partner       /partner   sign in as {client_id} / {demo_partners.DEMO_PARTNER_SECRET}"
+        f" ({demo_partners.PLANS[0].name})"
+    )
 
 
 def _business_date(text: str | None) -> date | None:

@@ -12,8 +12,10 @@ from fastapi.testclient import TestClient
 
 from finlife import schema
 from finlife.app import create_app
+from finlife.demo import partners as demo_partners
 from finlife.demo import world
 from finlife.demo.common import DEMO_CUSTOMER_PHONE
+from finlife.demo.partners import DEMO_PARTNER_SECRET
 from finlife.kit import jobs
 from finlife.kit.auth import Role
 from finlife.kit.db import Database
@@ -79,6 +81,9 @@ def test_a_bank_admin_seeds_a_small_demo_world_with_progress(
     assert made.status_code == 200
     summary = made.text[made.text.index("data-made") :]
     assert "客户 2，商户 0（门店 0）" in summary and DEMO_CUSTOMER_PHONE in summary
+    partner = summary[summary.index("data-partner-sign-in") :]
+    client_id = demo_partners.demo_partner_client_id(db)
+    assert client_id is not None and client_id in partner and DEMO_PARTNER_SECRET in partner
     assert not world.is_empty(db)
 
     again = submit(admin, DEMO, DEMO, {"customers": "2", "merchants": "0", "days": "1"}, page=too_many.text)

@@ -1,6 +1,7 @@
-"""Demo seeding taken over from a node that died (kit.jobs.takeover): run again from its row, it
-seeds the world if the dead node got no further than the demo desk's login, and refuses (never
-seeds a second world over part of one) once customers exist."""
+"""Demo seeding taken over from a node that died (kit.jobs.takeover), for a job recorded without a
+seed: run again from its row, it seeds the world if the dead node got no further than the demo desk's
+login, and refuses (never seeds a second world over part of one) once customers exist. A job that
+records its seed resumes instead: tests/demo/test_demo_resume.py."""
 
 from __future__ import annotations
 

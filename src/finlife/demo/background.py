@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import traceback
 from dataclasses import dataclass
+from datetime import date
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -35,11 +36,19 @@ class Counts:
         return self.customers + self.merchants + self.days
 
 
-def seed(settings: Settings, counts: Counts, progress: Progress) -> dict[str, int]:
+@dataclass(frozen=True)
+class Drawn:
+    """Which world: its seed, and the business day (ISO) its history ends before (None: today)."""
+
+    seed: int
+    until: str | None = None
+
+
+def seed(settings: Settings, counts: Counts, progress: Progress, drawn: Drawn) -> dict[str, int]:
     """Seed the demo world in a child process; ``progress`` hears of each customer, merchant and day."""
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: no copy of this one's threads
     receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_seed_here, args=(settings, counts, sending), daemon=True)
+    child = context.Process(target=_seed_here, args=(settings, counts, drawn, sending), daemon=True)
     child.start()
     sending.close()  # the child holds the only sending end: its exit ends our reading
     done = {part: 0 for part in PARTS}
@@ -69,7 +78,7 @@ def seed(settings: Settings, counts: Counts, progress: Progress) -> dict[str, in
         child.join(timeout=10)
 
 
-def _seed_here(settings: Settings, counts: Counts, sending: Connection) -> None:
+def _seed_here(settings: Settings, counts: Counts, drawn: Drawn, sending: Connection) -> None:
     """In the child: seed, telling the parent each step, then what was made (or why not)."""
     database = Database(settings.database_url)
     try:
@@ -79,6 +88,8 @@ def _seed_here(settings: Settings, counts: Counts, sending: Connection) -> None:
             customers_count=counts.customers,
             merchants_count=counts.merchants,
             days=counts.days,
+            seed=drawn.seed,
+            until=date.fromisoformat(drawn.until) if drawn.until else None,
             progress=lambda label, n: sending.send(("tick", label, n)),
         )
         sending.send(("made", made))

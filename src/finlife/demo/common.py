@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from faker import Faker
+from sqlalchemy.orm import Session
 
 from finlife.accounts import service as accounts
 from finlife.accounts.schemas import AccountClass
@@ -66,34 +67,46 @@ def _born(rng: random.Random) -> date:
     return date(1955, 1, 1) + timedelta(days=rng.randrange(0, 365 * 48))
 
 
-def new_person(
-    database: Database, settings: Settings, rng: random.Random, faker: Faker, *, phone: str, login: bool
+def draw_identity(rng: random.Random, faker: Faker) -> tuple[str, str]:
+    """A person's name and resident ID number, drawn (the ID number is their natural key)."""
+    name = faker.name()
+    return name, resident_id(rng, born=_born(rng), male=rng.random() < 0.5)
+
+
+def make_person(
+    session: Session, settings: Settings, *, name: str, id_number: str, phone: str, login: bool
 ) -> Person:
     """A customer verified in person at the branch, with a Class I account; ``login``: signed up in the
     app first (username = phone, password DEMO_PASSWORD)."""
     desk = teller()
-    name = faker.name()
-    id_number = resident_id(rng, born=_born(rng), male=rng.random() < 0.5)
-    with database.unit_of_work() as session:
-        user = None
-        if login:
-            visitor = Actor(channel=Channel.MOBILE)
-            customer = customers.signup(
-                session, settings, visitor, phone=phone, password=DEMO_PASSWORD, name=name
-            )
-            customers.verify_identity(session, desk, customer.id, name=name, id_number=id_number)
-            user = identity.find_by_customer(session, customer.id)
-        else:
-            customer = customers.create_customer(session, desk, name=name, phone=phone, id_number=id_number)
-        account = accounts.open_account(
-            session, settings, desk, customer_id=customer.id, account_class=AccountClass.I
+    user = None
+    if login:
+        visitor = Actor(channel=Channel.MOBILE)
+        customer = customers.signup(
+            session, settings, visitor, phone=phone, password=DEMO_PASSWORD, name=name
         )
+        customers.verify_identity(session, desk, customer.id, name=name, id_number=id_number)
+        user = identity.find_by_customer(session, customer.id)
+    else:
+        customer = customers.create_customer(session, desk, name=name, phone=phone, id_number=id_number)
+    account = accounts.open_account(
+        session, settings, desk, customer_id=customer.id, account_class=AccountClass.I
+    )
     return Person(
         customer_id=customer.id,
         class_i=account.id,
         user_id=user.id if user else None,
         username=user.username if user else None,
     )
+
+
+def new_person(
+    database: Database, settings: Settings, rng: random.Random, faker: Faker, *, phone: str, login: bool
+) -> Person:
+    """A customer verified in person at the branch, with a Class I account (see ``make_person``)."""
+    name, id_number = draw_identity(rng, faker)
+    with database.unit_of_work() as session:
+        return make_person(session, settings, name=name, id_number=id_number, phone=phone, login=login)
 
 
 def deposit(database: Database, settings: Settings, account_id: str, amount: int) -> None:

@@ -19,8 +19,18 @@ from stdnum.cn import uscc
 from finlife.accounts import service as accounts
 from finlife.catalog import service as catalog
 from finlife.catalog.schemas import ItemCreateIn, VariationIn
-from finlife.demo.common import DEMO_PASSWORD, Person, Progress, customer_actor, new_person, teller
+from finlife.demo import steps
+from finlife.demo.common import (
+    DEMO_PASSWORD,
+    Person,
+    Progress,
+    customer_actor,
+    draw_identity,
+    make_person,
+    teller,
+)
 from finlife.demo.goods import TRADES, Trade
+from finlife.identity import service as identity
 from finlife.kit.auth import Actor, Channel, Role
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
@@ -110,8 +120,10 @@ def cashier_username(index: int, store: int) -> str:
 def _issue_cards(
     database: Database, settings: Settings, rng: random.Random, people: list[Person]
 ) -> list[CardHolder]:
-    holders = []
+    holders: list[CardHolder] = []
     with database.unit_of_work() as session:
+        if steps.cards_issued(session, people):  # before an interruption: their numbers are not kept
+            return holders
         for person in people:
             if rng.random() < CARD_SHARE:
                 pin = f"{rng.randrange(10**6):06d}"
@@ -129,21 +141,57 @@ def _apply_and_approve(
     owner: Person,
     approver: Actor,
 ) -> str:
+    credit_code, contact = _credit_code(rng), f"{faker.last_name()}经理"
     with database.unit_of_work() as session:
-        merchant = merchants.apply_merchant(
-            session,
-            customer_actor(owner),
-            legal_name=f"上海{brand}{trade.legal_suffix}",
-            credit_code=_credit_code(rng),
-            mcc=trade.mcc,
-            category=trade.key,
-            settlement_account_id=owner.class_i,
-            contact=f"{faker.last_name()}经理",
-        )
+        found = steps.merchant_of(session, credit_code)
+        if found is None:
+            merchant_id = merchants.apply_merchant(
+                session,
+                customer_actor(owner),
+                legal_name=f"上海{brand}{trade.legal_suffix}",
+                credit_code=credit_code,
+                mcc=trade.mcc,
+                category=trade.key,
+                settlement_account_id=owner.class_i,
+                contact=contact,
+            ).id
+            status = "pending"
+        else:
+            merchant_id, status = found
     clock.advance(timedelta(days=1))
+    if status == "pending":
+        with database.unit_of_work() as session:
+            merchants.approve_merchant(session, approver, merchant_id)
+    return merchant_id
+
+
+def _owner(database: Database, settings: Settings, rng: random.Random, faker: Faker, index: int) -> Person:
+    name, id_number = draw_identity(rng, faker)
     with database.unit_of_work() as session:
-        merchants.approve_merchant(session, approver, merchant.id)
-    return merchant.id
+        found = steps.person_of(session, id_number)
+        if found is not None:
+            return found
+        return make_person(
+            session, settings, name=name, id_number=id_number, phone=owner_phone(index), login=True
+        )
+
+
+def _set_up_before(
+    session: Session, index: int, merchant_id: str
+) -> tuple[list[Till], list[Sellable]] | None:
+    """The tills and goods of a merchant whose stores were opened before an interruption, or None."""
+    stores = steps.stores_of(session, merchant_id)
+    if not stores:
+        return None
+    tills = []
+    for number, (store_id, terminal_id) in enumerate(stores):
+        user = identity.find_by_username(session, cashier_username(index, number))
+        assert user is not None  # made in the same transaction as its store
+        cashier = Actor(
+            channel=Channel.POS, user_id=user.id, username=user.username, roles=frozenset({Role.CASHIER})
+        )
+        tills.append(Till(store_id=store_id, terminal_id=terminal_id, cashier=cashier))
+    return tills, [Sellable(variation_id=v) for v in steps.goods_of(session, merchant_id)]
 
 
 def _open_stores(
@@ -239,7 +287,7 @@ def open_shop(
     start = clock.now()
     clock.freeze(start - timedelta(days=2))
     try:
-        person = new_person(database, settings, rng, faker, phone=owner_phone(index), login=True)
+        person = _owner(database, settings, rng, faker, index)
         merchant_id = _apply_and_approve(database, rng, faker, trade, brand, person, approver)
         clock.advance(timedelta(days=1))
         owner = Actor(
@@ -250,10 +298,13 @@ def open_shop(
             customer_id=person.customer_id,
         )
         with database.unit_of_work() as session:
-            tills = _open_stores(
-                session, settings, rng, faker, owner, merchant_id, index, brand, trade, count
-            )
-            goods = _list_goods(session, rng, owner, merchant_id, trade)
+            made = _set_up_before(session, index, merchant_id)
+            if made is None:
+                tills = _open_stores(
+                    session, settings, rng, faker, owner, merchant_id, index, brand, trade, count
+                )
+                made = tills, _list_goods(session, rng, owner, merchant_id, trade)
+        tills, goods = made
     finally:
         clock.freeze(start)
     return Shop(merchant_id=merchant_id, trade=trade, tills=tills, goods=goods)
@@ -262,24 +313,29 @@ def open_shop(
 def open_town(
     database: Database,
     settings: Settings,
-    rng: random.Random,
-    faker: Faker,
+    seed: int,
     people: list[Person],
     *,
     count: int,
     approver: Actor,
     tick: Progress | None = None,
 ) -> Town:
-    """``count`` merchants, and debit cards for some of ``people`` (who will shop at them)."""
+    """``count`` merchants, and debit cards for some of ``people`` (who will shop at them); each
+    merchant drawn from its own sequence (see steps), opened from the clock's moment now."""
     shops = []
+    start = clock.now()
+    faker = Faker("zh_CN")
     for index in range(count):
+        clock.freeze(start)
         # The first merchant, whose owner login is printed, shows a console with more than one store.
         stores = 2 if index == 0 else None
-        shops.append(open_shop(database, settings, rng, faker, index, approver, stores=stores))
+        rng = steps.step_rng(seed, "merchant", index)
+        named = steps.step_faker(faker, seed, "merchant", index)
+        shops.append(open_shop(database, settings, rng, named, index, approver, stores=stores))
         if tick:
             tick("merchants", 1)
     return Town(
         shops=shops,
         app_users=[p for p in people if p.user_id is not None],
-        card_holders=_issue_cards(database, settings, rng, people),
+        card_holders=_issue_cards(database, settings, steps.step_rng(seed, "cards"), people),
     )

@@ -8,16 +8,19 @@ command, it seeds an empty bank only: the demo world's published sign-ins exist 
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from finlife.demo import background, world
+from finlife.demo import partners as demo_partners
 from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
 from finlife.jobs.pages import JobKind, progress_redirect, register_kind
 from finlife.kit import jobs
 from finlife.kit.auth import Actor
+from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.kit.errors import Conflict, FinlifeError
 from finlife.kit.permissions import Capability
@@ -40,13 +43,25 @@ def _demo_job(
     context: jobs.JobContext, parameters: dict[str, Any], progress: jobs.Progress
 ) -> dict[str, Any]:
     """The seeding job as any node runs it. Under the lease, the bank is checked empty again: another
-    node's seeding may have filled it meanwhile, and a node taken over after it died part-way left
-    part of a world, which is refused (409 ui.demo.not_empty) rather than seeded a second time."""
-    if not world.is_empty(context.database):
+    node's seeding may have filled it meanwhile (409 ui.demo.not_empty). A job taken over from a node
+    that died part-way (a later start) carries its seed and day: it resumes, drawing the same world and
+    making only what the dead node had not (world, steps)."""
+    if not _resuming(context, parameters, progress.job_id) and not world.is_empty(context.database):
         raise Conflict("ui.demo.not_empty")
-    counts = background.Counts(**parameters)
-    made = background.seed(context.settings, counts, progress)
+    counts = background.Counts(
+        customers=parameters["customers"], merchants=parameters["merchants"], days=parameters["days"]
+    )
+    drawn = background.Drawn(seed=parameters.get("seed", world.DEFAULT_SEED), until=parameters.get("until"))
+    made = background.seed(context.settings, counts, progress, drawn)
     return {"url": f"{DEMO}?job={progress.job_id}", "made": made}
+
+
+def _resuming(context: jobs.JobContext, parameters: dict[str, Any], job_id: str) -> bool:
+    """A later start of a job that records its seed: the same world, picked up where it stopped."""
+    if "seed" not in parameters:
+        return False  # started before seeds were recorded: never seeded over part of a world
+    with context.database.unit_of_work() as session:
+        return jobs.get_job(session, context.actor, job_id, "en").attempts > 1
 
 
 jobs.register(DEMO_JOB, _demo_job, lease=lambda _parameters: world.DEMO_LEASE)
@@ -90,10 +105,13 @@ def _made(request: Request, actor: Actor, job_id: str) -> dict[str, Any]:
         result = jobs.result_of(session, actor, job_id, DEMO_JOB)
     if result is None:
         return {}
-    return {
-        "made": result["made"],
-        "sign_in": {"phone": DEMO_CUSTOMER_PHONE, "teller": DEMO_TELLER, "password": DEMO_PASSWORD},
+    sign_in = {"phone": DEMO_CUSTOMER_PHONE, "teller": DEMO_TELLER, "password": DEMO_PASSWORD}
+    partner = {
+        "client_id": demo_partners.demo_partner_client_id(request.app.state.db),
+        "secret": demo_partners.DEMO_PARTNER_SECRET,
+        "name": demo_partners.PLANS[0].name,
     }
+    return {"made": result["made"], "sign_in": sign_in, "partner": partner}
 
 
 @router.get(DEMO, response_class=HTMLResponse)
@@ -126,5 +144,12 @@ def seed(
         errors = page_errors(refused, language_of(request), FIELDS)
         return _page(request, status_code=refused_status(refused), errors=errors, values=values)
 
-    parameters = {"customers": counts.customers, "merchants": counts.merchants, "days": counts.days}
+    parameters = {
+        "customers": counts.customers,
+        "merchants": counts.merchants,
+        "days": counts.days,
+        # The world's draw and its last day: a node taking the job over seeds the same world.
+        "seed": secrets.randbelow(2**31),
+        "until": clock.business_day(clock.now()).isoformat(),
+    }
     return progress_redirect(jobs.start_resumable(database, settings, actor, DEMO_JOB, parameters))

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from finlife.cashier import service as cashier
 from finlife.cashier.schemas import CatalogLineIn, OrderIn, OrderOut, RefundLine, ShiftCloseIn, ShiftOpenIn
+from finlife.demo import steps
 from finlife.demo.common import customer_actor, freeze_at
 from finlife.demo.merchants import Shop, Till, Town
 from finlife.kit.clock import clock
@@ -124,9 +125,12 @@ def _sell(
         till.cashier,
         OrderIn(store_id=till.store_id, terminal_id=till.terminal_id, lines=_lines(rng, shop)),
     )
-    if _cashless(session, settings, rng, town, till, order):
+    # The tender draws from a sequence of its own: a card that cannot be tapped after a resumed seeding
+    # (see steps) changes how this order is paid, never what the day draws next.
+    tender = random.Random(rng.getrandbits(64))
+    if _cashless(session, settings, tender, town, till, order):
         return order
-    cash = CashTenderIn(method="cash", amount=order.total, tendered=_tendered(rng, order.total))
+    cash = CashTenderIn(method="cash", amount=order.total, tendered=_tendered(tender, order.total))
     try:
         with savepoint(session):
             payments.take_payment(session, settings, till.cashier, order.id, cash)
@@ -175,13 +179,23 @@ def _store_day(
     return counts
 
 
-def trade_day(database: Database, settings: Settings, rng: random.Random, town: Town, day: date) -> DayCounts:
-    """Every store of the town trades through business day ``day``; the clock is left at its close."""
+def trade_day(
+    database: Database, settings: Settings, seed: int, number: int, town: Town, day: date
+) -> DayCounts:
+    """Every store of the town trades through business day ``day`` (the ``number``-th of the history),
+    each till from its own sequence (see steps); the clock is left at its close. A store's day traded
+    before an interruption (its shift of that day exists) is counted, not traded again."""
     counts = DayCounts()
-    for shop in town.shops:
-        for till in shop.tills:
+    for shop_number, shop in enumerate(town.shops):
+        for till_number, till in enumerate(shop.tills):
+            rng = steps.step_rng(seed, "day", number, "merchant", shop_number, "till", till_number)
+            freeze_at(day, shop.trade.shift[0])
             with database.unit_of_work() as session:
-                counts.add(_store_day(session, settings, rng, town, shop, till, day))
+                before = steps.store_day_traded(session, till.terminal_id, clock.now())
+                if before is None:
+                    counts.add(_store_day(session, settings, rng, town, shop, till, day))
+                else:
+                    counts.add(DayCounts(orders=before[0], refunds=before[1]))
     return counts
 
 

@@ -9,7 +9,7 @@ transfers, e-account top-ups) booked on the days they happened. With merchants, 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from faker import Faker
 from sqlalchemy.orm import Session
@@ -24,12 +24,16 @@ from finlife.demo.common import (
     Person,
     Progress,
     deposit,
+    draw_identity,
+    make_person,
     new_person,
     seeding_settings,
     teller,
 )
 from finlife.demo.marketing import MarketingCounts, seed_marketing
 from finlife.demo.merchants import cashier_username, open_town, owner_phone
+from finlife.demo.partners import PartnerCounts, seed_partners
+from finlife.demo.steps import history_booked, person_of, step_faker, step_rng
 from finlife.demo.trading import DayCounts, business_days, trade_day
 from finlife.identity import service as identity
 from finlife.kit.auth import Actor, Channel, Role
@@ -41,17 +45,16 @@ from finlife.settings import Settings
 
 
 def _open_e_account(
-    database: Database, settings: Settings, person: Person, account_class: AccountClass
+    session: Session, settings: Settings, person: Person, account_class: AccountClass
 ) -> None:
-    with database.unit_of_work() as session:
-        account = accounts.open_account(
-            session,
-            settings,
-            teller(),
-            customer_id=person.customer_id,
-            account_class=account_class,
-            bound_account=BoundAccountIn(account_id=person.class_i),
-        )
+    account = accounts.open_account(
+        session,
+        settings,
+        teller(),
+        customer_id=person.customer_id,
+        account_class=account_class,
+        bound_account=BoundAccountIn(account_id=person.class_i),
+    )
     person.e_accounts.append(account.id)
 
 
@@ -99,6 +102,8 @@ def _history_day(database: Database, settings: Settings, rng: random.Random, peo
                 _try_transfer(session, settings, person.class_i, person.e_accounts[0], amount, "零钱充值")
 
 
+DEFAULT_SEED = 2026  # `finlife demo`'s world; the demo page draws a seed per start and records it
+
 # One seeding at a time across nodes (kit.leases): `finlife demo`'s and the demo page's.
 DEMO_LEASE = "demo.seed"
 
@@ -120,20 +125,29 @@ def demo_cashier_login() -> str:
     return cashier_username(0, 0)
 
 
-def _people(
-    database: Database, settings: Settings, rng: random.Random, faker: Faker, count: int, tick: Progress
-) -> list[Person]:
-    people = []
-    for index in range(count):
-        phone = DEMO_CUSTOMER_PHONE if index == 0 else f"13{rng.randrange(5, 10)}{rng.randrange(10**8):08d}"
+def _person(
+    database: Database, settings: Settings, seed: int, faker: Faker, index: int, count: int
+) -> Person:
+    """The ``index``-th customer, drawn from its own sequence and made in one transaction: read back
+    instead if an interrupted seeding made them (their ID number is the key)."""
+    rng = step_rng(seed, "customer", index)
+    phone = DEMO_CUSTOMER_PHONE if index == 0 else f"13{rng.randrange(5, 10)}{rng.randrange(10**8):08d}"
+    name, id_number = draw_identity(rng, step_faker(faker, seed, "customer", index))
+    amount = rng.randrange(500_000, 5_000_000, 100)
+    e_account = rng.choice([AccountClass.II, AccountClass.III]) if rng.random() < 0.5 else None
+    with database.unit_of_work() as session:
+        found = person_of(session, id_number)
+        if found is not None:
+            return found
         # Half sign up in the app (they pay by QR and payment code), the rest are branch customers.
-        person = new_person(database, settings, rng, faker, phone=phone, login=index < max(5, count // 2))
-        deposit(database, settings, person.class_i, rng.randrange(500_000, 5_000_000, 100))
-        if rng.random() < 0.5:
-            _open_e_account(database, settings, person, rng.choice([AccountClass.II, AccountClass.III]))
-        people.append(person)
-        tick("customers", 1)
-    return people
+        login = index < max(5, count // 2)
+        person = make_person(session, settings, name=name, id_number=id_number, phone=phone, login=login)
+        accounts.deposit_cash(
+            session, settings, teller(), account_id=person.class_i, amount=amount, currency="CNY"
+        )
+        if e_account is not None:
+            _open_e_account(session, settings, person, e_account)
+    return person
 
 
 def seed_demo_world(
@@ -143,39 +157,53 @@ def seed_demo_world(
     customers_count: int = 60,
     merchants_count: int = 20,
     days: int = 30,
-    seed: int = 2026,
+    seed: int = DEFAULT_SEED,
+    until: date | None = None,
     progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Customers with accounts, ``merchants_count`` merchants, and ``days`` of history ending yesterday;
-    returns what was made."""
+    """Customers with accounts, ``merchants_count`` merchants, ``days`` of history ending the business
+    day before ``until`` (default: today), marketing and partners; returns what the world holds.
+
+    The same ``seed`` and ``until`` draw the same world; what exists of it already is kept and only
+    the rest is made (see steps), so a seeding interrupted part-way is finished by running it again."""
     settings = seeding_settings(settings)
-    rng = random.Random(seed)
     faker = Faker("zh_CN")
-    faker.seed_instance(seed)
     tick = progress or (lambda _label, _n: None)
     with database.unit_of_work() as session:
-        # Made already if this seeding is taken over from a node that died just after (kit.jobs).
         desk = identity.find_by_username(session, DEMO_TELLER) or identity.create_user(
             session, settings, username=DEMO_TELLER, password=DEMO_PASSWORD, roles=[Role.TELLER]
         )
     approver = Actor(
         channel=Channel.BRANCH, user_id=desk.id, username=desk.username, roles=frozenset({Role.TELLER})
     )
-    today = clock.now()
+    # Every moment is counted from the start of the business day ``until``: the same on a run again.
+    ending = until or clock.business_day(clock.now())
+    today = datetime.combine(ending, time(0), tzinfo=clock.business_zone).astimezone(UTC)
     clock.freeze(today - timedelta(days=days))
     traded = DayCounts()
     promoted = MarketingCounts()
+    partnered = PartnerCounts()
     try:
-        people = _people(database, settings, rng, faker, customers_count, tick)
+        people = []
+        for index in range(customers_count):
+            people.append(_person(database, settings, seed, faker, index, customers_count))
+            tick("customers", 1)
         town = open_town(
-            database, settings, rng, faker, people, count=merchants_count, approver=approver, tick=tick
+            database, settings, seed, people, count=merchants_count, approver=approver, tick=tick
         )
         for number, day in enumerate(business_days(days, until=today)):
+            rng = step_rng(seed, "day", number)
             clock.freeze(today - timedelta(days=days - number) + timedelta(hours=rng.randrange(1, 12)))
-            _history_day(database, settings, rng, people)
-            traded.add(trade_day(database, settings, rng, town, day))
+            with database.unit_of_work() as session:
+                booked = history_booked(session, clock.now())
+            if not booked:
+                _history_day(database, settings, rng, people)
+            traded.add(trade_day(database, settings, seed, number, town, day))
             tick("days", 1)
-        promoted = seed_marketing(database, settings, rng, town, business_days(days, until=today)[-1])
+        last = business_days(days, until=today)[-1]
+        promoted = seed_marketing(database, settings, step_rng(seed, "marketing"), town, last)
+        clock.freeze(today)
+        partnered = seed_partners(database, settings, step_rng(seed, "partners"), people, days=days)
     finally:
         clock.reset()
     stores = sum(len(shop.tills) for shop in town.shops)
@@ -189,6 +217,10 @@ def seed_demo_world(
         "campaigns": promoted.campaigns,
         "coupons": promoted.claimed,
         "redeemed": promoted.redeemed,
+        "partners": partnered.partners,
+        "consents": partnered.consents,
+        "partner_calls": partnered.calls,
+        "webhook_deliveries": partnered.deliveries,
     }
 
 

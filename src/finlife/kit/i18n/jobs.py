@@ -101,4 +101,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "客户 App /app：{phone}，柜员 /bank：{teller}，密码均为 {password}",
         "en": "Customer app /app: {phone}; bank console /bank: {teller}; password {password} for both",
     },
+    "ui.demo.made_partners": {
+        "zh-CN": "开放平台合作方 {partners} 家，授权 {consents} 项，调用记录 {calls} 条，Webhook 投递 {deliveries} 次",
+        "en": "{partners} open-API partners, {consents} consents, {calls} calls logged, {deliveries} webhook deliveries",
+    },
+    "ui.demo.partner_sign_in": {
+        "zh-CN": "合作方控制台 /partner（{name}）：client_id {client_id}，client_secret {secret}",
+        "en": "Partner console /partner ({name}): client_id {client_id}, client_secret {secret}",
+    },
 }

@@ -82,14 +82,17 @@ def new_secret() -> str:
 
 
 def register_partner(
-    session: Session, settings: Settings, actor: Actor, body: PartnerIn
+    session: Session, settings: Settings, actor: Actor, body: PartnerIn, *, secret: str | None = None
 ) -> RegisteredPartnerOut:
-    """A partner waiting for another admin's approval, and its secret (in this answer only)."""
+    """A partner waiting for another admin's approval, and its secret (in this answer only).
+
+    ``secret`` is for the demo world alone, whose sign-ins are published (``finlife demo``); every
+    real registration draws a new one."""
     redirect_uris = checks.check_redirect_uris(body.redirect_uris)
     scopes = sorted(set(body.scopes))
     level = checks.api_level(body.api_level, scopes)
     public_key = checks.key_pem(checks.ed25519_key(body.public_key)) if body.public_key else None
-    secret = new_secret()
+    secret = secret or new_secret()
     partner = Partner(
         public_id=new_id("ptn"),
         client_id=new_id("cli"),
