@@ -20,13 +20,26 @@ from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.merchants import service as merchants
 from finlife.payments import service as payments
+from finlife.settings import Settings
 from tests.accounts.support import trial_balance_total
 from tests.banksim.process import SimulatorProcess
-from tests.banksim.support import ALICE, ALICE_FUNDS, GOOD_PAN, balance, set_fault, wait_in_flight
-from tests.cashier.support import Till, pos
+from tests.banksim.support import (
+    ALICE,
+    ALICE_FUNDS,
+    EXPIRY,
+    GOOD_PAN,
+    PIN,
+    balance,
+    set_fault,
+    wait_in_flight,
+)
+from tests.cashier.support import Till, add_terminal, goods, pos
+from tests.catalog.support import variation
 from tests.interbank.flows import off_us_card
 from tests.interbank.support import OtherBank, clearing_balance, register
 from tests.payments.support import order_of, pending_balance, tender
+from tests.web.shops import open_shop
+from tests.web.test_pos_pages import Pos
 
 
 def _rows(db: Database) -> list[tuple[str, str | None, str | None]]:
@@ -203,3 +216,29 @@ def test_timed_out_authorisations_at_once_are_all_reversed(
     assert outcomes == [(402, "91")] * 6
     assert _rows(db) == [("reversed", "91", None)] * 6
     _nothing_moved(db, other_bank, till)
+
+
+def test_the_pos_page_books_an_off_us_card_once_and_keeps_it(
+    client: TestClient, db: Database, settings: Settings, other_bank: OtherBank
+) -> None:
+    """The till's page asks first as the API does, and gives up only what it did not book."""
+    shop = open_shop(client, db, settings)
+    till = Till(
+        shop.merchant_id,
+        shop.owner_token,
+        "",
+        shop.store_id,
+        add_terminal(client, shop.owner_token, shop.store_id),
+    )
+    at_till = Pos(shop, till, shop.cashier)
+    at_till.choose()
+    latte = goods(client, till, variation(price=1850, stock=40))[0]
+    order_id = at_till.sale(latte)
+    card = {"pan": GOOD_PAN, "expiry": f"{EXPIRY[2:]}/{EXPIRY[:2]}", "entry_mode": "chip", "pin": PIN}
+    paid = at_till.tender(order_id, "card", card)
+    assert paid.status_code == 303, paid.text
+    assert _rows(db) == [("approved", "00", "booked")]
+    assert clearing_balance(db, other_bank.clearing_account_id) == 1_850
+    assert pending_balance(db, shop.merchant_id) == 1_850
+    assert balance(other_bank.simulator, ALICE["account_number"]) == ALICE_FUNDS - 1_850
+    assert trial_balance_total(db) == 0
