@@ -246,6 +246,15 @@ class Outcome:
     replayed: bool
 
 
+def answered(session: Session, scope: str, key: str) -> bool:
+    """Whether a first request with this key has finished (its answer is stored): a plain read,
+    for work that must not start again before ``once`` would replay (an off-us authorisation)."""
+    found = session.execute(
+        select(IdempotencyRecord.id).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
+    ).first()
+    return found is not None
+
+
 def once(
     session: Session,
     *,

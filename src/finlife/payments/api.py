@@ -9,14 +9,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
 from finlife.kit.auth import Access, Actor, Role
-from finlife.kit.deps import AppSettings, DbSession
+from finlife.kit.db import Database
+from finlife.kit.deps import AppSettings, DbSession, in_group_commit, in_unit_of_work
 from finlife.kit.errors import PROBLEM_BASE, PROBLEM_JSON
 from finlife.kit.i18n import negotiate
 from finlife.kit.idempotency import (
@@ -157,24 +161,39 @@ def _run(
     responses={402: {"model": DeclineProblem, "description": "Card declined (ISO 8583 response code)"}},
     summary="Take a tender (cash, card, payment code) on an order",
 )
-def take_payment(
+async def take_payment(
     order_id: str,
     body: Tender,
     request: Request,
-    session: DbSession,
     settings: AppSettings,
     actor: Seller,
     key: IdempotencyKey,
 ) -> JSONResponse:
-    return _run(
-        session,
-        settings,
-        actor,
-        key,
-        request,
-        body,
-        lambda: service.take_payment(session, settings, actor, order_id, body),
-    )
+    """Another bank's card is asked before the payment's transaction (nothing locked while it
+    answers), then booked in a short one, committed together with concurrent ones on PostgreSQL
+    (``kit.group_commit``); an answer the payment did not book is given up (an approval reversed)."""
+    database: Database = request.app.state.db
+    asked: service.OffUsAsked | None = None
+    if isinstance(body, CardTenderIn):
+        scope = actor.user_id or "anonymous"
+        asked = await run_in_threadpool(
+            partial(service.ask_off_us_first, scope=scope, key=key), database, settings, actor, order_id, body
+        )
+
+    def work(session: Session) -> JSONResponse:
+        tender = partial(service.take_payment, session, settings, actor, order_id, body, asked)
+        return _run(session, settings, actor, key, request, body, tender)
+
+    if asked is None:
+        return await in_unit_of_work(request, work)
+    try:
+        answer = await in_group_commit(request, "off_us_card_payments", work)
+    except BaseException:
+        await run_in_threadpool(service.give_up_off_us, database, asked)
+        raise
+    if not asked.used:  # a replay, or a refusal before the card: the issuer must not keep the money
+        await run_in_threadpool(service.give_up_off_us, database, asked)
+    return answer
 
 
 @router.get("/v1/orders/{order_id}/payments", response_model=Page[PaymentOut], summary="The order's payments")

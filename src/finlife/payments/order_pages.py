@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from finlife.cashier import service as cashier
 from finlife.cashier.schemas import OrderStatus
 from finlife.kit.auth import Actor
+from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
 from finlife.kit.i18n import CATALOGUE, translate
 from finlife.kit.idempotency import Outcome, fingerprint, once
@@ -213,9 +214,14 @@ def _tender_once(
     data["secrets"] = hmac.new(settings.secret_key.encode(), secrets.encode(), hashlib.sha256).hexdigest()
     request_fingerprint = fingerprint("POST", request.url.path, data)
     scope = actor.user_id or "anonymous"
+    database: Database = request.app.state.db
+    # Another bank's card is asked before the unit of work: nothing is locked while it answers.
+    asked = None
+    if isinstance(body, CardTenderIn):
+        asked = service.ask_off_us_first(database, settings, actor, order_id, body, scope=scope, key=key)
 
     def approved(session: Session) -> BaseModel:
-        result = service.take_payment(session, settings, actor, order_id, body)
+        result = service.take_payment(session, settings, actor, order_id, body, asked)
         if isinstance(result, CardDeclined):
             raise _Declined(result)
         return result
@@ -234,7 +240,11 @@ def _tender_once(
             )
             return once(session, status_code=found.status, work=lambda: answer, **common)
 
-    return attempt(request, run)
+    try:
+        return attempt(request, run)
+    finally:
+        if asked is not None:  # an answer left unbooked (refused, replayed, failed) is given up
+            service.give_up_off_us(database, asked)
 
 
 @router.post("/merchant/pos/orders/{order_id}/payments", dependencies=[Depends(verify_csrf)])

@@ -4,6 +4,10 @@ from finlife.interbank.service.bindings import verify_binding
 from finlife.interbank.service.card import authorise as authorise_card
 from finlife.interbank.service.card import cancel as cancel_card
 from finlife.interbank.service.card import retry_pending_reversals
+from finlife.interbank.service.card_first import IssuerAnswer, Pending, ask_issuer
+from finlife.interbank.service.card_first import book_answer as book_card_answer
+from finlife.interbank.service.card_first import give_up as give_up_card
+from finlife.interbank.service.card_first import open_authorisation as open_card_authorisation
 from finlife.interbank.service.directory import add_bank, get_bank, issuer_of, list_banks
 from finlife.interbank.service.reconcile import (
     get_reconciliation,
@@ -21,17 +25,23 @@ from finlife.interbank.service.transfers import (
 )
 
 __all__ = [
+    "IssuerAnswer",
+    "Pending",
     "add_bank",
+    "ask_issuer",
     "authorise_card",
+    "book_card_answer",
     "cancel_card",
     "deliver",
     "deliver_pending",
     "get_bank",
     "get_reconciliation",
     "get_transfer",
+    "give_up_card",
     "issuer_of",
     "list_banks",
     "list_reconciliations",
+    "open_card_authorisation",
     "receive_transfer",
     "reconcile",
     "reconciliation_csv",

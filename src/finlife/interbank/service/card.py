@@ -10,6 +10,8 @@ reversal retried later could not carry it either; issuers match reversals by RRN
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -55,10 +57,18 @@ def _reversal(row: CardAuthorisation) -> Message:
     return _request(row, None) | {"t": iso8583.REVERSAL}
 
 
-def authorise(
-    session: Session, settings: Settings, actor: Actor, bank: BankOut, card: CardRequest
-) -> CardAnswer:
-    """Ask the issuer; book an approval; reverse a request left unanswered. Always answers a code."""
+def reversal_of(row: CardAuthorisation) -> Message:
+    """The 0400 that undoes the row's request (built from the row alone: it holds no PAN)."""
+    return _reversal(row)
+
+
+def request_of(row: CardAuthorisation, card: CardRequest) -> Message:
+    """The 0200 of the row, with the card's data (kept in memory only)."""
+    return _request(row, card)
+
+
+def open_row(session: Session, bank: BankOut, card: CardRequest) -> CardAuthorisation:
+    """The request's row, ``sent``, numbered: its id gives the RRN and the STAN."""
     now = clock.now()
     row = CardAuthorisation(
         public_id=new_id("iba"),
@@ -80,6 +90,18 @@ def authorise(
     # The row id is unique forever: the RRN is it, the STAN its last six digits.
     row.rrn, row.stan = f"{row.id:012d}", f"{row.id % 1_000_000:06d}"
     session.flush()
+    return row
+
+
+def authorise(
+    session: Session, settings: Settings, actor: Actor, bank: BankOut, card: CardRequest
+) -> CardAnswer:
+    """Ask the issuer; book an approval; reverse a request left unanswered. Always answers a code.
+
+    All in the caller's transaction, so whatever it has locked stays locked while the issuer answers:
+    for callers with one session of their own (seeding). The payment routes authorise first with
+    no transaction open and book after (``card_first``)."""
+    row = open_row(session, bank, card)
     timeout = bank.timeout_ms / 1000
     try:
         answer, row.endpoint = wire.exchange(bank.iso8583_endpoints, _request(row, card), timeout)
@@ -117,11 +139,40 @@ def cancel(bank: BankOut, answer: CardAnswer) -> bool:
     return wire.reverse(bank.iso8583_endpoints, answer.reversal, bank.timeout_ms / 1000)
 
 
+# A request is booked within its bank's timeout of being sent, or given up by the request itself.
+# A row still ``sent`` this much later belongs to a request that died between the issuer's answer
+# and its booking (a crash, a failed commit): nobody will book it, so it is reversed.
+UNBOOKED_AFTER = timedelta(minutes=2)
+
+
+def _give_up_unbooked(session: Session) -> int:
+    """Turn the stale ``sent`` rows into ``reversal_pending`` (91); how many. The rows are locked, so
+    a request booking one right now either finishes first (the row is no longer ``sent`` and is
+    skipped) or finds it given up and books nothing (``card_first.book_answer``)."""
+    now = clock.now()
+    timeouts = {bank.code: timedelta(milliseconds=bank.timeout_ms) for bank in list_banks(session)}
+    stale = session.execute(
+        select(CardAuthorisation)
+        .where(CardAuthorisation.status == "sent", CardAuthorisation.created_at < now - UNBOOKED_AFTER)
+        .order_by(CardAuthorisation.id)
+        .with_for_update()
+    ).scalars()
+    given_up = 0
+    for row in stale:
+        if row.created_at + timeouts.get(row.bank_code, timedelta()) + UNBOOKED_AFTER <= now:
+            row.status, row.response_code = "reversal_pending", ISSUER_UNAVAILABLE
+            given_up += 1
+    session.flush()
+    return given_up
+
+
 def retry_pending_reversals(engine: Engine) -> tuple[int, int]:
     """Send the reversals no issuer acknowledged yet again (a sweep): (acknowledged now, still
     pending). The wire is not held inside a transaction: the rows are read, the reversals sent, and
-    each acknowledgement recorded in its own short unit of work."""
+    each acknowledgement recorded in its own short unit of work. Rows left ``sent`` long past their
+    bank's timeout are given up first (``_give_up_unbooked``), so their reversals go out too."""
     with unit_of_work(engine) as session:
+        _give_up_unbooked(session)
         pending = (
             session.execute(
                 select(CardAuthorisation)

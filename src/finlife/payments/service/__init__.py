@@ -1,6 +1,6 @@
 """The payments module's public face: the API and other modules call these functions."""
 
-from finlife.payments.service.card_off_us import issuer_fees
+from finlife.payments.service.card_off_us import OffUsAsked, ask_off_us_first, give_up_off_us, issuer_fees
 from finlife.payments.service.codes import issue_code
 from finlife.payments.service.fees import Fee, merchant_fee
 from finlife.payments.service.ledger_view import (
@@ -19,9 +19,12 @@ from finlife.payments.service.tenders import take_payment
 __all__ = [
     "Fee",
     "MerchantActivity",
+    "OffUsAsked",
     "OrderPayment",
     "RefundFact",
     "TakingFact",
+    "ask_off_us_first",
+    "give_up_off_us",
     "issue_code",
     "issuer_fees",
     "list_payments",

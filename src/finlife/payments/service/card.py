@@ -9,6 +9,8 @@ a SAVEPOINT so that a refusal there (51, 61) undoes only itself.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session
 
 from finlife.accounts import service as accounts
@@ -28,6 +30,9 @@ from finlife.payments.schemas import CardTenderIn, EntryMode, Method, PaymentSta
 from finlife.payments.service.common import CURRENCY, new_payment, pending_account, record_payment, tender_out
 from finlife.payments.service.fees import accrue
 from finlife.settings import Settings
+
+if TYPE_CHECKING:  # the off-us path imports this module's rules (PIN, reasons)
+    from finlife.payments.service.card_off_us import OffUsAsked
 
 APPROVED = "00"
 REASONS = {
@@ -121,7 +126,12 @@ def _decline(session: Session, actor: Actor, payment: Payment, code: str) -> Car
 
 
 def pay_card(
-    session: Session, settings: Settings, actor: Actor, order: OrderOut, tender: CardTenderIn
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    order: OrderOut,
+    tender: CardTenderIn,
+    off_us: OffUsAsked | None = None,
 ) -> TenderOut | CardDeclined:
     """Authorise an on-us card for (part of) a locked order; approved → booked and counted, declined →
     a declined payment row and the ``CardDeclined`` answer (402), to be committed by the caller."""
@@ -130,7 +140,7 @@ def pay_card(
         # Imported here: the off-us path imports this module's rules (PIN, reasons).
         from finlife.payments.service.card_off_us import pay_off_us
 
-        return pay_off_us(session, settings, actor, order, tender, issuer)
+        return pay_off_us(session, settings, actor, order, tender, issuer, off_us)
     code, card_id, account_id = _authorise(session, settings, tender)
     payment = new_payment(
         new_id("pay"),

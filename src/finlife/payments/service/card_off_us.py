@@ -7,22 +7,101 @@ clearing account → merchant's pending settlement) happen in the interbank modu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from finlife.cashier import service as cashier
-from finlife.cashier.schemas import OrderOut
+from finlife.cashier.schemas import OrderOut, OrderStatus
 from finlife.interbank import service as interbank
 from finlife.interbank.schemas import BankOut, CardRequest
+from finlife.kit import idempotency
 from finlife.kit.auth import Actor
+from finlife.kit.db import Database
+from finlife.kit.errors import FinlifeError
 from finlife.kit.ids import new_id
 from finlife.payments.errors import CardDeclined, PinRequired
 from finlife.payments.models import Payment
 from finlife.payments.schemas import CardTenderIn, Method, PaymentStatus, TenderOut
 from finlife.payments.service.card import REASONS, pin_needed
-from finlife.payments.service.common import new_payment, pending_account, record_payment, tender_out
+from finlife.payments.service.common import (
+    new_payment,
+    pending_account,
+    record_payment,
+    seller_order,
+    tender_out,
+)
 from finlife.payments.service.fees import accrue
 from finlife.settings import Settings
+
+
+@dataclass(slots=True)
+class OffUsAsked:
+    """Another bank's card already asked, before the payment's transaction (``ask_off_us_first``):
+    the issuer's answer, waiting to be booked by ``take_payment``; ``used`` once it was."""
+
+    answer: interbank.IssuerAnswer
+    used: bool = False
+
+
+def _card_request(settings: Settings, tender: CardTenderIn, order: OrderOut, credit: str) -> CardRequest:
+    return CardRequest(
+        pan=tender.pan,
+        expiry=tender.expiry,
+        pin=tender.pin if pin_needed(settings, tender) else None,
+        amount=tender.amount,
+        entry_mode=tender.entry_mode.value,
+        merchant_id=order.merchant_id,
+        terminal_id=order.terminal_id,
+        credit_ledger_account_id=credit,
+    )
+
+
+def ask_off_us_first(
+    database: Database,
+    settings: Settings,
+    actor: Actor,
+    order_id: str,
+    tender: CardTenderIn,
+    *,
+    scope: str,
+    key: str,
+) -> OffUsAsked | None:
+    """Ask another bank's issuer before the payment's transaction begins, so that nothing is locked
+    while it answers: the request's row is committed ``sent`` in a short unit of work of its own,
+    then the 0200 goes out with no transaction open (``interbank.card_first``).
+
+    None (nothing asked) when the card is ours, when the key already has its answer (a replay), or
+    when the payment would be refused before any authorisation (not the actor's order, not open,
+    more than is due, a PIN missing, the merchant not active): ``take_payment`` then answers as it
+    always does. The caller must give up (``give_up_off_us``) an answer the payment did not use.
+    """
+    if pin_needed(settings, tender) and tender.pin is None:
+        return None
+    with database.unit_of_work() as session:
+        if idempotency.answered(session, scope, key):
+            return None
+        issuer = interbank.issuer_of(session, tender.pan)
+        if issuer is None:
+            return None
+        try:
+            order = seller_order(session, actor, order_id)
+            credit = pending_account(session, order.merchant_id)
+        except FinlifeError:
+            return None
+        if order.status is not OrderStatus.OPEN or tender.amount > order.total - order.paid:
+            return None
+        pending = interbank.open_card_authorisation(
+            session, issuer, _card_request(settings, tender, order, credit)
+        )
+    return OffUsAsked(interbank.ask_issuer(pending))
+
+
+def give_up_off_us(database: Database, asked: OffUsAsked) -> None:
+    """The payment failed or did not use the answer: an approval not booked is reversed (a booked
+    one is left alone, so this is safe to call whenever the outcome is unsure)."""
+    interbank.give_up_card(database.engine, asked.answer)
 
 
 def pay_off_us(
@@ -32,26 +111,22 @@ def pay_off_us(
     order: OrderOut,
     tender: CardTenderIn,
     issuer: BankOut,
+    asked: OffUsAsked | None = None,
 ) -> TenderOut | CardDeclined:
-    """Authorise another bank's card for (part of) a locked order, like ``pay_card`` does on-us."""
+    """Authorise another bank's card for (part of) a locked order, like ``pay_card`` does on-us.
+
+    ``asked``: the issuer already answered (``ask_off_us_first``), the answer is only booked here.
+    Without it the issuer is asked now, inside this transaction (callers with one session, seeding).
+    """
     if pin_needed(settings, tender) and tender.pin is None:
         raise PinRequired()
-    answer = interbank.authorise_card(
-        session,
-        settings,
-        actor,
-        issuer,
-        CardRequest(
-            pan=tender.pan,
-            expiry=tender.expiry,
-            pin=tender.pin if pin_needed(settings, tender) else None,
-            amount=tender.amount,
-            entry_mode=tender.entry_mode.value,
-            merchant_id=order.merchant_id,
-            terminal_id=order.terminal_id,
-            credit_ledger_account_id=pending_account(session, order.merchant_id),
-        ),
-    )
+    credit = pending_account(session, order.merchant_id)
+    if asked is None:
+        request = _card_request(settings, tender, order, credit)
+        answer = interbank.authorise_card(session, settings, actor, issuer, request)
+    else:
+        answer = interbank.book_card_answer(session, actor, asked.answer, credit)
+        asked.used = True
     payment = new_payment(
         new_id("pay"),
         actor,
@@ -79,7 +154,8 @@ def pay_off_us(
         accrue(settings, payment)
         record_payment(session, actor, payment)
     except BaseException:
-        interbank.cancel_card(issuer, answer)  # our side failed: the issuer must not keep the money
+        if asked is None:  # an asked answer is given up by the caller, who also marks its row
+            interbank.cancel_card(issuer, answer)  # our side failed: the issuer must not keep the money
         raise
     return tender_out(payment, applied)
 

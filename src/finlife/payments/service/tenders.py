@@ -10,6 +10,7 @@ from finlife.kit.auth import Actor
 from finlife.payments.errors import CardDeclined
 from finlife.payments.schemas import CardTenderIn, CashTenderIn, PaymentCodeTenderIn, TenderOut
 from finlife.payments.service.card import pay_card
+from finlife.payments.service.card_off_us import OffUsAsked
 from finlife.payments.service.cash import pay_cash
 from finlife.payments.service.codes import pay_with_code
 from finlife.settings import Settings
@@ -21,12 +22,14 @@ def take_payment(
     actor: Actor,
     order_id: str,
     tender: CashTenderIn | CardTenderIn | PaymentCodeTenderIn,
+    off_us: OffUsAsked | None = None,
 ) -> TenderOut | CardDeclined:
     """Take one tender on an open order of the actor's store; several may settle it (split tender).
 
     The order stays locked until the transaction ends, so two cashiers paying it at once queue and
     the second finds it paid (409 order_not_open). A card decline is returned, not raised: its
-    payment row and wrong-PIN count must be committed (see card).
+    payment row and wrong-PIN count must be committed (see card). ``off_us``: another bank's card
+    already asked before this transaction (``ask_off_us_first``), to be booked here.
     """
     order = cashier.lock_order_for_payment(session, actor, order_id)
     outstanding = order.total - order.paid
@@ -36,5 +39,5 @@ def take_payment(
     if isinstance(tender, CashTenderIn):
         return pay_cash(session, actor, order, tender)
     if isinstance(tender, CardTenderIn):
-        return pay_card(session, settings, actor, order, tender)
+        return pay_card(session, settings, actor, order, tender, off_us)
     return pay_with_code(session, settings, actor, order, tender)

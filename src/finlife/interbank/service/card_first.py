@@ -1,0 +1,150 @@
+"""Off-us cards, authorised first and booked after: no transaction is open while the issuer answers.
+
+1. ``open_authorisation``: the request's row is written ``sent`` in the caller's short unit of work,
+   committed before anything goes on the wire, so whatever happens next leaves a trace.
+2. ``ask_issuer``: the 0200 goes out with no transaction open (nothing locked while another bank
+   decides); silence is reversed at once, as in ``card.authorise``.
+3. ``book_answer``: in the payment's own short transaction the row moves from ``sent`` to the
+   answer, and an approval is booked (issuer's clearing account → merchant's pending settlement).
+   Only from ``sent``: a row already given up is never booked.
+4. ``give_up``: the payment's transaction failed, or never used the answer (a replay): a row still
+   ``sent`` takes the answer's outcome and an approval is reversed. A row already booked is left
+   alone, so calling it whenever unsure is safe.
+A crash between 2 and 3 (or a failed commit) leaves the row ``sent``; ``retry_pending_reversals``
+gives such rows up once they are stale and sends their reversals (``card.UNBOOKED_AFTER``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from finlife.interbank.models import CardAuthorisation
+from finlife.interbank.schemas import BankOut, CardAnswer, CardRequest
+from finlife.interbank.service import wire
+from finlife.interbank.service.card import (
+    APPROVED,
+    ISSUER_UNAVAILABLE,
+    open_row,
+    request_of,
+    reversal_of,
+)
+from finlife.interbank.service.transfers import unit_of_work
+from finlife.kit.auth import Actor
+from finlife.kit.iso8583 import Message
+from finlife.ledger import service as ledger
+
+SENT = "sent"
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A committed ``sent`` row and the two messages it stands for (the 0200 holds the PAN: memory only)."""
+
+    bank: BankOut
+    row_id: int
+    public_id: str
+    rrn: str
+    request: Message
+    reversal: Message
+
+
+@dataclass(frozen=True, slots=True)
+class IssuerAnswer:
+    """What came back: status ``approved``, ``declined``, ``reversed`` or ``reversal_pending``."""
+
+    pending: Pending
+    status: str
+    response_code: str
+    auth_code: str | None
+    endpoint: str | None
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
+
+
+def open_authorisation(session: Session, bank: BankOut, card: CardRequest) -> Pending:
+    """Step 1: the ``sent`` row, to be committed by the caller before ``ask_issuer``."""
+    row = open_row(session, bank, card)
+    return Pending(bank, row.id, row.public_id, row.rrn, request_of(row, card), reversal_of(row))
+
+
+def ask_issuer(pending: Pending) -> IssuerAnswer:
+    """Step 2, with no transaction open: the issuer's answer, or 91 (silence reversed, no route)."""
+    endpoints, timeout = pending.bank.iso8583_endpoints, pending.bank.timeout_ms / 1000
+    try:
+        answer, endpoint = wire.exchange(endpoints, pending.request, timeout)
+    except wire.NoRoute:
+        return IssuerAnswer(pending, "declined", ISSUER_UNAVAILABLE, None, None)
+    except wire.NoAnswer as silence:
+        acknowledged = wire.reverse(endpoints, pending.reversal, timeout)
+        status = "reversed" if acknowledged else "reversal_pending"
+        return IssuerAnswer(pending, status, ISSUER_UNAVAILABLE, None, silence.endpoint)
+    code = answer.get("39", "05")
+    status = "approved" if code == APPROVED else "declined"
+    return IssuerAnswer(pending, status, code, answer.get("38"), endpoint)
+
+
+def _record(row: CardAuthorisation, answer: IssuerAnswer, status: str) -> None:
+    row.status, row.response_code = status, answer.response_code
+    row.auth_code, row.endpoint = answer.auth_code, answer.endpoint
+
+
+def book_answer(
+    session: Session, actor: Actor, answer: IssuerAnswer, credit_ledger_account_id: str
+) -> CardAnswer:
+    """Step 3, in the payment's transaction: the answer recorded on its row, an approval booked.
+
+    The row is locked first; if it is no longer ``sent`` (the sweep gave it up and reversed it) the
+    payment is declined with 91 and nothing is booked."""
+    pending = answer.pending
+    row = session.get(CardAuthorisation, pending.row_id, with_for_update=True, populate_existing=True)
+    if row is None or row.status != SENT:
+        return CardAnswer(ISSUER_UNAVAILABLE, pending.public_id, pending.rrn, None, None, pending.reversal)
+    _record(row, answer, answer.status)
+    if answer.approved:
+        entry = ledger.post_pair(
+            session,
+            actor,
+            debit=pending.bank.clearing_account_id,
+            credit=credit_ledger_account_id,
+            amount=row.amount,
+            currency="CNY",
+            kind="card_payment_off_us",
+            memo=f"card payment, issuer {pending.bank.code}",
+            details={"authorisation": row.public_id, "rrn": row.rrn, "bank": pending.bank.code},
+        )
+        row.entry_id = entry.id
+    session.flush()
+    return CardAnswer(
+        row.response_code or ISSUER_UNAVAILABLE,
+        row.public_id,
+        row.rrn,
+        row.auth_code,
+        row.entry_id,
+        pending.reversal,
+    )
+
+
+def give_up(engine: Engine, answer: IssuerAnswer) -> str | None:
+    """Step 4: settle a row the payment did not book; its status now, None if it was booked (or
+    already settled) and nothing was done. An approval is reversed before its row says so."""
+    pending = answer.pending
+    with unit_of_work(engine) as session:
+        row = session.get(CardAuthorisation, pending.row_id, with_for_update=True)
+        if row is None or row.status != SENT:
+            return None
+        # Marked first, so that neither a late booking nor the sweep can take the row meanwhile.
+        _record(row, answer, "reversal_pending" if answer.approved else answer.status)
+        status = row.status
+    if answer.approved:
+        bank = pending.bank
+        if wire.reverse(bank.iso8583_endpoints, pending.reversal, bank.timeout_ms / 1000):
+            with unit_of_work(engine) as session:
+                row = session.get(CardAuthorisation, pending.row_id, with_for_update=True)
+                if row is not None and row.status == "reversal_pending":
+                    row.status = status = "reversed"
+    return status
