@@ -13,6 +13,9 @@ after a warm-up (``--warmup``, 2 s), and p99, max of all of them -- the first ev
 idle until then, whose polls are up to FINLIFE_RELAY_IDLE_MAX_SECONDS (1 s) apart. Also the CPU time
 per event of each process. Goal: p99 < 1 s at 1,000 events/s.
 
+(c) ``--part webhooks``: the same, through finlife's real webhooks module instead of the stand-in
+deliverer (``bench/events_webhooks.py`` says how, and what it checks).
+
 (b) **The relay alone.** A backlog of committed events, then one relay (``make_relay``, the
 settings' batch size) publishes it all to JetStream. Reports events/s. Goal: >= 5,000 events/s.
 
@@ -33,6 +36,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +53,7 @@ from finlife.settings import Settings
 from transfers import ROOT, bench_parser, cpu_seconds, drop_database, fresh_database
 
 DATABASE = "finlife_bench_events"
+EventMaker = Callable[[int, int], tuple[str, dict[str, Any]]]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -56,9 +61,13 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] if ordered else 0.0
 
 
-def produce(db: Database, producers: int, rate: float, seconds: float) -> dict[tuple[int, int], float]:
-    """Commit ``rate * seconds`` events from ``producers`` threads, each on a schedule of its own;
-    answer when each committed (producer, sequence number) -> time.time() after the commit."""
+def produce(
+    db: Database, producers: int, rate: float, seconds: float, event: EventMaker | None = None
+) -> dict[tuple[int, int], float]:
+    """Commit ``rate * seconds`` events from ``producers`` threads, each on a schedule of its own
+    (``event(producer, seq)`` makes each one's type and payload); answer when each committed
+    (producer, sequence number) -> time.time() after the commit."""
+    event = event or (lambda k, seq: (f"bench.p{k}", {"producer": k, "seq": seq}))
     committed: dict[tuple[int, int], float] = {}
     total = int(rate * seconds)
     start = time.monotonic() + 0.1
@@ -69,7 +78,7 @@ def produce(db: Database, producers: int, rate: float, seconds: float) -> dict[t
             if delay > 0:
                 time.sleep(delay)  # the schedule: a late producer catches up without pausing
             with db.unit_of_work() as session:
-                publish(session, f"bench.p{k}", {"producer": k, "seq": seq}, channel="api")
+                publish(session, *event(k, seq), channel="api")
             committed[(k, seq)] = time.time()
 
     threads = [threading.Thread(target=producer, args=(k,)) for k in range(producers)]
@@ -257,7 +266,8 @@ def main() -> int:
     parser.add_argument("--producers", type=int, default=8)
     parser.add_argument("--backlog", type=int, default=50_000)
     parser.add_argument("--batch-size", type=int, default=Settings().relay_batch_size)
-    parser.add_argument("--part", choices=["both", "end-to-end", "relay"], default="both")
+    parser.add_argument("--drain-seconds", type=float, default=120.0, help="wait for deliveries")
+    parser.add_argument("--part", choices=["both", "end-to-end", "relay", "webhooks"], default="both")
     args = parser.parse_args()
     url = fresh_database(args.postgres, DATABASE)
     schema.upgrade(url)
@@ -269,10 +279,15 @@ def main() -> int:
     problems: list[str] = []
     results: dict[str, object] = {}
     try:
-        if args.part != "relay":
+        if args.part == "webhooks":  # the real webhooks module: bench/events_webhooks.py
+            from events_webhooks import through_webhooks
+
+            results["webhooks"] = through_webhooks(url, streams[0], args, problems)
+            print(json.dumps({"webhooks": results["webhooks"]}), flush=True)
+        elif args.part != "relay":
             results["end_to_end"] = end_to_end(url, streams[0], args, problems)
             print(json.dumps({"end_to_end": results["end_to_end"]}), flush=True)
-        if args.part != "end-to-end":
+        if args.part in ("both", "relay"):
             results["relay_alone"] = relay_alone(url, streams[1], args.backlog, args.batch_size, problems)
             print(json.dumps({"relay_alone": results["relay_alone"]}), flush=True)
     finally:
