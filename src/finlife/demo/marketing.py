@@ -102,12 +102,16 @@ class _Stage:
     share_token: str | None = None  # the newest share link of the first campaign
 
 
+class _NothingToPay(Exception):
+    """The coupon covers the whole basket, so there is no tender to take: the customer picks again."""
+
+
 def _attempt(session: Session, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
     """The work's answer, or None when a rule refused it (rolled back to a savepoint)."""
     try:
         with savepoint(session):
             return work(*args, **kwargs)
-    except FinlifeError:
+    except (FinlifeError, _NothingToPay):
         return None
 
 
@@ -322,6 +326,8 @@ def _paid_order(
     one, the order's QR code in their app. Raises what refuses it, so the caller's savepoint takes the
     whole order back: the customer leaves, the coupon stays in their wallet."""
     order = cashier.open_order(session, till.cashier, body)
+    if order.total <= 0:  # a tender is for a positive amount (a card's or a QR's alike)
+        raise _NothingToPay()
     if card is not None:
         pan, expiry, pin = card
         tender = CardTenderIn(
