@@ -16,6 +16,7 @@ router = APIRouter(tags=["auth"])
 @router.post(
     "/v1/auth/unlock-requests",
     status_code=202,
+    response_class=Response,  # an empty 202: nothing to tell (the OpenAPI document says no content)
     dependencies=[Depends(Access.sign_in_route())],
     summary="Ask for a code to unlock a login frozen by failed sign-ins, sent to the owner's phone",
     description=(
