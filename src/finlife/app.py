@@ -77,6 +77,8 @@ from finlife.partners.webhooks.runner import DeliveryThread
 from finlife.payments import api as payments_api
 from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
+from finlife.payments.approvals import api as refund_approvals_api
+from finlife.payments.approvals import pages as refund_approvals_pages
 from finlife.settings import Settings, get_settings
 from finlife.settlement import api as settlement_api
 from finlife.settlement import interbank_pages as settlement_interbank_pages
@@ -94,6 +96,7 @@ API_ROUTERS = (
     catalog_api.router,
     cashier_api.router,
     payments_api.router,
+    refund_approvals_api.router,
     settlement_api.router,
     marketing_api.router,
     life_api.router,
@@ -136,6 +139,7 @@ PAGE_ROUTERS = (
     consents_pages.router,
     customer_activation_pages.router,
     partner_payments_pages.router,
+    refund_approvals_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     qr_static_daily_limit: int = 50_000  # level D: any static merchant code
     qr_dynamic_daily_limit: int = 100_000  # level C: dynamic codes and payment codes, one factor
     payment_code_ttl_seconds: int = 60
+    # A cashier's refund above this (fen) waits for the merchant owner's approval (payments.approvals).
+    refund_approval_threshold: int = 50_000
     merchant_fee_issuer_ppm: int = 3_500  # 0.35 % (debit cards and on-us accounts)
     merchant_fee_issuer_cap: int = 1_300
     merchant_fee_network_ppm: int = 325  # 0.0325 %

@@ -140,13 +140,18 @@ def test_a_cashier_sells_by_qr_and_cash_and_refunds(
     expect(page.locator(".pos-change__amount")).to_have_text("¥31.50")
     shot("cash-change")
 
-    # Refund part of it.
+    # Refund part of it: nothing is pre-filled, and the refund is reviewed before the money moves.
+    expect(page.get_by_label("退款金额（元）")).to_have_value("")
     page.get_by_label("退款金额（元）").fill("5")
-    page.get_by_role("button", name="确认退款").click()
+    page.get_by_role("button", name="下一步：核对").click()
     expect(page.locator("#f-reason-error")).to_be_visible()
     page.get_by_label("退款原因").fill("顾客退货")
-    page.get_by_role("button", name="确认退款").click()
+    page.get_by_role("button", name="下一步：核对").click()
+    expect(page.get_by_role("heading", name="确认退款")).to_be_visible()
+    shot("refund-review")
+    page.get_by_role("button", name="确认退款 ¥5.00").click()
     expect(page.get_by_role("status")).to_contain_text("退款成功")
+    expect(page.locator(".pos-order__head")).to_contain_text("部分退款")
     expect(page.locator(".pos-order__head")).to_contain_text("¥5.00")
     shot("refunded")
 

@@ -17,3 +17,8 @@ def bank(client: TestClient, db: Database, settings: Settings) -> Bank:
 @pytest.fixture
 def till(client: TestClient, db: Database, settings: Settings) -> Till:
     return open_till(client, db, settings)
+
+
+@pytest.fixture
+def other_till(client: TestClient, db: Database, settings: Settings) -> Till:
+    return open_till(client, db, settings, name="北京另一家餐饮有限公司")

@@ -286,25 +286,59 @@ def test_the_customer_pays_the_orders_qr_in_the_app(bank: Bank, pos: Pos, latte:
     assert "无法识别该二维码" in app.get("/app/pay", params={"payload": "not a code"}).text
 
 
-def test_a_paid_order_is_refunded_from_its_page(pos: Pos, latte: str) -> None:
+def test_a_paid_order_is_refunded_from_its_page_after_a_review(pos: Pos, latte: str) -> None:
     pos.open_shift()
     order_id = pos.sale(latte)
     assert pos.tender(order_id, "cash", {"tendered": "18.5"}).status_code == 303
-    action = f"/merchant/pos/orders/{order_id}/refunds"
+    review = f"/merchant/pos/orders/{order_id}/refunds/review"
     page = f"/merchant/pos/orders/{order_id}"
+    form = re.search(rf'action="{re.escape(review)}".*?</form>', pos.order(order_id), re.DOTALL)
+    assert (
+        form
+        and 'name="amount" type="text" inputmode="decimal" autocomplete="off" placeholder="0.00" value=""'
+        in form.group(0)
+    )
 
-    no_reason = pos.post(page, action, {"amount": "5"})
+    nothing = pos.post(page, review, {"reason": "顾客退货"})
+    assert nothing.status_code == 422
+    assert "请选择退回的商品或填写退款金额" in nothing.text
+    no_reason = pos.post(page, review, {"amount": "5"})
     assert no_reason.status_code == 422
     assert 'id="f-reason-error"' in no_reason.text
-    too_much = pos.post(page, action, {"amount": "50", "reason": "顾客退货"})
+    too_much = pos.post(page, review, {"amount": "50", "reason": "顾客退货"})
     assert too_much.status_code == 422
     assert "退款金额超过可退金额" in too_much.text
 
-    refunded = pos.post(page, action, {"amount": "5", "reason": "顾客退货"})
+    reviewed = pos.post(page, review, {"amount": "5", "reason": "顾客退货"})
+    assert reviewed.status_code == 200
+    words = _text(reviewed.text)
+    assert "确认退款 ¥5.00" in words and "现金" in words
+    assert "已退款 ¥5.00" not in _text(pos.order(order_id))  # reviewing moves nothing
+    confirm = f"/merchant/pos/orders/{order_id}/refunds"
+    refunded = pos.browser.post(confirm, data=hidden_fields(reviewed.text, confirm))
     assert refunded.status_code == 303
     text = _text(pos.order(order_id))
-    assert "已退款 ¥5.00" in text
+    assert "已退 ¥5.00" in text
+    assert "部分退款" in text
     assert "最多可退 ¥13.50" in text
+
+
+def test_choosing_the_goods_refunds_their_value_and_returns_them(pos: Pos, latte: str) -> None:
+    pos.open_shift()
+    order_id = pos.sale(latte, times=2)
+    html = pos.order(order_id)
+    assert pos.tender(order_id, "cash", {"tendered": "100"}).status_code == 303
+    review = f"/merchant/pos/orders/{order_id}/refunds/review"
+    field = re.search(r'name="(qty-[^"]+)"', pos.order(order_id))
+    assert field, html
+    reviewed = pos.post(f"/merchant/pos/orders/{order_id}", review, {field.group(1): "2", "reason": "做错了"})
+    assert reviewed.status_code == 200, reviewed.text
+    assert "× 2" in _text(reviewed.text)
+    confirm = f"/merchant/pos/orders/{order_id}/refunds"
+    assert pos.browser.post(confirm, data=hidden_fields(reviewed.text, confirm)).status_code == 303
+    text = _text(pos.order(order_id))
+    assert "已退款" in text and "部分退款" not in text
+    assert f'action="{review}"' not in pos.order(order_id)  # nothing left to refund
 
 
 def test_an_open_order_with_nothing_paid_can_be_cancelled(pos: Pos, latte: str) -> None:
@@ -412,3 +446,62 @@ def test_a_cart_holds_only_choices_and_the_server_refuses_foreign_goods(
     pos.browser.cookies.delete(CART_COOKIE)  # the cart the page sent back
     pos.browser.cookies.set(CART_COOKIE, "not-a-cart", path="/merchant/pos")
     assert "收款 ¥0.00" in _text(pos.browser.get("/merchant/pos").text)
+
+
+def test_a_large_refund_waits_for_the_owner_who_approves_it_on_their_page(
+    pos: Pos, client: TestClient, latte: str
+) -> None:
+    pos.open_shift("1000")
+    order_id = pos.sale(latte, times=30)  # ¥555.00
+    assert pos.tender(order_id, "cash", {"tendered": "555"}).status_code == 303
+    page = f"/merchant/pos/orders/{order_id}"
+    review = pos.post(page, f"{page}/refunds/review", {"amount": "520", "reason": "整单退"})
+    assert review.status_code == 200, review.text
+    assert "金额超过 ¥500.00，需店长批准后才会退款" in _text(review.text)
+    assert f'action="{page}/refunds"' not in review.text  # no way to refund it directly
+    ask = f"{page}/refund-requests"
+    asked = pos.browser.post(ask, data=hidden_fields(review.text, ask))
+    assert asked.status_code == 303
+    assert "有 1 笔退款申请等待店长批准" in _text(pos.order(order_id))
+    assert "已退" not in _text(pos.order(order_id))
+    assert pos.browser.get("/merchant/refunds").status_code == 403  # the cashier cannot approve
+
+    owner = pos.shop.owner
+    listed = owner.get("/merchant/refunds")
+    assert listed.status_code == 200
+    assert "¥520.00" in _text(listed.text) and "整单退" in listed.text
+    request_id = re.search(r'data-request="(rfq_\w+)"', listed.text)
+    assert request_id
+    approve = f"/merchant/refunds/{request_id.group(1)}/approve"
+    assert owner.post(approve, data=hidden_fields(listed.text, approve)).status_code == 303
+    assert "没有待批准的退款" in owner.get("/merchant/refunds").text
+    text = _text(pos.order(order_id))
+    assert "已退 ¥520.00" in text and "部分退款" in text
+    again = owner.post(approve, data=hidden_fields(listed.text, approve))
+    assert again.status_code == 409
+    assert "该退款申请已处理" in again.text
+
+
+def test_the_owner_rejects_a_refund_request_with_a_reason(pos: Pos, latte: str) -> None:
+    pos.open_shift("1000")
+    order_id = pos.sale(latte, times=30)
+    assert pos.tender(order_id, "cash", {"tendered": "555"}).status_code == 303
+    page = f"/merchant/pos/orders/{order_id}"
+    review = pos.post(page, f"{page}/refunds/review", {"amount": "555", "reason": "顾客不满意"})
+    assert (
+        pos.browser.post(
+            f"{page}/refund-requests", data=hidden_fields(review.text, f"{page}/refund-requests")
+        ).status_code
+        == 303
+    )
+    owner = pos.shop.owner
+    listed = owner.get("/merchant/refunds").text
+    request_id = re.search(r'data-request="(rfq_\w+)"', listed)
+    assert request_id
+    reject = f"/merchant/refunds/{request_id.group(1)}/reject"
+    blank = owner.post(reject, data={**hidden_fields(listed, reject), "reason": " "})
+    assert blank.status_code == 422
+    assert "请填写驳回原因" in blank.text
+    done = owner.post(reject, data={**hidden_fields(listed, reject), "reason": "已食用"})
+    assert done.status_code == 303
+    assert "有 1 笔退款申请" not in _text(pos.order(order_id))

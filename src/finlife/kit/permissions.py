@@ -30,6 +30,7 @@ class Capability(StrEnum):
     MERCHANT_APPROVAL = "merchant_approval"  # approve or reject an application
     MERCHANT_BOOKS = "merchant_books"  # a merchant's orders, shifts, settlements and daily reports
     MERCHANT_STAFF = "merchant_staff"  # a merchant's own people (the owner adds cashiers)
+    REFUND_APPROVAL = "refund_approval"  # approve or reject a cashier's refund above the threshold
     # Marketing.
     CAMPAIGNS = "campaigns"  # draw up, read, pause, resume, end; figures and funnel
     CAMPAIGN_APPROVAL = "campaign_approval"  # approve or reject a submitted bank-funded campaign
@@ -66,6 +67,7 @@ HOLDERS: dict[Capability, frozenset[Role]] = {
     # The owner reads their own merchant's books (the service scopes); cashiers see no money totals.
     Capability.MERCHANT_BOOKS: _SERVING | {Role.MERCHANT_OWNER},
     Capability.MERCHANT_STAFF: frozenset({Role.MERCHANT_OWNER}),
+    Capability.REFUND_APPROVAL: frozenset({Role.MERCHANT_OWNER}),
     # A merchant's owner runs their own merchant's campaigns (the service scopes).
     Capability.CAMPAIGNS: _MARKETING | {Role.MERCHANT_OWNER},
     Capability.CAMPAIGN_APPROVAL: _MARKETING,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from finlife.kit.errors import Conflict, FinlifeError, RuleViolation
+from finlife.kit.errors import Conflict, FinlifeError, Forbidden, RuleViolation
 from finlife.kit.i18n import format_money
 
 
@@ -88,3 +88,12 @@ class OffUsRefundUnsupported(RuleViolation):
 
     def __init__(self, payment_id: str) -> None:
         super().__init__("off_us_refund_unsupported", field="amount", params={"payment_id": payment_id})
+
+
+class RefundNeedsApproval(Forbidden):
+    """A cashier's refund above the threshold: the owner approves it (a refund request) or makes it."""
+
+    code = "refund_needs_approval"
+
+    def __init__(self, threshold: int) -> None:
+        super().__init__(params={"threshold": format_money(threshold, "CNY")}, extra={"threshold": threshold})

@@ -27,6 +27,8 @@ from finlife.kit.i18n import CATALOGUE, translate
 from finlife.kit.idempotency import Outcome, fingerprint, once
 from finlife.kit.qrimage import qr_svg
 from finlife.payments import service
+from finlife.payments.approvals import service as refund_approvals
+from finlife.payments.approvals.refund_form import decode_lines
 from finlife.payments.errors import CardDeclined
 from finlife.payments.pos import Seller, parse_model, plain_yuan, visible_refusal
 from finlife.payments.schemas import (
@@ -97,6 +99,7 @@ def order_page(
         order = cashier.get_order(session, actor, order_id)
         payments = service.list_payments(session, actor, order_id)
         shift = cashier.current_shift(session, order.terminal_id)
+        pending_requests = refund_approvals.pending_for_order(session, order.id)
         payload = None
         if order.status == OrderStatus.OPEN and tender == "qr":
             payload = service.order_qr(session, settings, actor, order_id)
@@ -110,6 +113,7 @@ def order_page(
         shift=shift,
         outstanding=outstanding,
         refundable=order.paid - order.refunded,
+        pending_requests=pending_requests,
         tender=tender if tender in TENDERS else "cash",
         payload=payload,
         change_payment=next((p for p in payments if p.id == change_of), None),
@@ -310,13 +314,17 @@ def refund(
     actor: Seller,
     amount: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
+    lines: Annotated[str, Form()] = "",
     idempotency_key: Annotated[str, Form()] = "",
 ) -> Response:
-    """Give back (part of) a paid order to its tenders, newest first (cash from the open shift's drawer)."""
+    """The confirmed refund of the review step (approvals.pages): (part of) a paid order back to its
+    tenders, newest first (cash from the open shift's drawer), the chosen goods back to stock."""
     settings = request.app.state.settings
     outcome: Outcome | FinlifeError
     try:
-        body = parse_model(RefundIn, {"amount": parse_amount(amount), "reason": reason})
+        body = parse_model(
+            RefundIn, {"amount": parse_amount(amount), "reason": reason, "lines": decode_lines(lines)}
+        )
     except FinlifeError as error:
         outcome = error
     else:

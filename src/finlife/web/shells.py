@@ -101,6 +101,7 @@ MERCHANT_CONSOLE = Shell(
         NavItem("ui.nav.goods", "/merchant/goods", "box"),
         NavItem("ui.nav.stores", "/merchant/stores", "store"),
         NavItem("ui.nav.staff", "/merchant/staff", "users", Capability.MERCHANT_STAFF),
+        NavItem("ui.nav.refund_approvals", "/merchant/refunds", "check", Capability.REFUND_APPROVAL),
         NavItem("ui.nav.campaigns", "/merchant/campaigns", "ticket", Capability.CAMPAIGNS),
         NavItem("ui.nav.reviews", "/merchant/reviews", "star"),
         NavItem("ui.nav.finance", "/merchant/reports", "chart", Capability.MERCHANT_BOOKS),

@@ -198,6 +198,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "退款金额超过可退金额（{refundable} 分）",
         "en": "The refund exceeds what can be refunded ({refundable} fen)",
     },
+    "refund_needs_approval": {
+        "zh-CN": "超过 {threshold} 的退款需要店长（商户负责人）批准，请提交退款申请",
+        "en": "A refund above {threshold} needs the manager's approval: ask for it with a refund request",
+    },
     "refund_exceeds_quantity": {
         "zh-CN": "退货数量超过已售未退数量（{variation_id}）",
         "en": "More pieces returned than were sold and not yet returned ({variation_id})",

@@ -8,6 +8,10 @@ tender goes back to the customer's account from the merchant's pending-settlemen
 
 ``cashier.apply_refund`` takes the order's row lock first and refuses more than was paid, so two
 concurrent refunds queue on that lock and the second sees what the first took.
+
+A cashier's refund above ``refund_approval_threshold`` needs the merchant owner's approval (403
+refund_needs_approval): the cashier asks with a refund request (``payments.approvals``) and the money
+moves when the owner approves it. The owner refunds any amount directly.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import for_update
 from finlife.kit.ids import new_id
-from finlife.payments.errors import OffUsRefundUnsupported
+from finlife.merchants import service as merchants
+from finlife.payments.errors import OffUsRefundUnsupported, RefundNeedsApproval
 from finlife.payments.models import Payment, Refund, RefundPart
 from finlife.payments.schemas import Method, PaymentStatus, RefundIn, RefundOut, RefundPartOut
 from finlife.payments.service.cash import book_cash, open_shift_of
@@ -76,19 +81,54 @@ def _give_back(
     return entry.id
 
 
-def refund_order(
-    session: Session, settings: Settings, actor: Actor, order_id: str, body: RefundIn
-) -> RefundOut:
-    """Give back ``amount`` of a paid order (never more than paid less refunded: 422 refund_exceeds_paid)
-    to its tenders, newest first; ``lines`` return goods to stock (see cashier.apply_refund)."""
-    seller_order(session, actor, order_id)
-    order = cashier.apply_refund(session, order_id, amount=body.amount, lines=body.lines, actor=actor)
+def needs_approval(session: Session, settings: Settings, actor: Actor, order: OrderOut, amount: int) -> bool:
+    """Whether this refund waits for the owner: a cashier's (not the owner's) above the threshold."""
+    if amount <= settings.refund_approval_threshold:
+        return False
+    access, _ = merchants.store_access(session, actor, order.store_id)
+    return access.role != "owner"
+
+
+def _approved_payments(session: Session, order_id: str, *, lock: bool) -> list[Payment]:
     stmt = (
         select(Payment)
-        .where(Payment.order_id == order.id, Payment.status == PaymentStatus.APPROVED.value)
+        .where(Payment.order_id == order_id, Payment.status == PaymentStatus.APPROVED.value)
         .order_by(Payment.id.desc())
     )
-    payments = list(session.execute(for_update(stmt).execution_options(populate_existing=True)).scalars())
+    if lock:
+        stmt = for_update(stmt).execution_options(populate_existing=True)
+    return list(session.execute(stmt).scalars())
+
+
+def refund_preview(session: Session, actor: Actor, order_id: str, amount: int) -> list[RefundPartOut]:
+    """Where ``amount`` would go back (newest tender first), moving nothing: the review step shows it.
+    An amount above what is refundable previews as much as there is; the refund itself refuses it."""
+    order = seller_order(session, actor, order_id)
+    amount = min(amount, order.paid - order.refunded)
+    payments = _approved_payments(session, order.id, lock=False)
+    return [
+        RefundPartOut(payment_id=payment.public_id, method=Method(payment.method), amount=take)
+        for payment, take in _split(payments, amount)
+    ]
+
+
+def refund_order(
+    session: Session,
+    settings: Settings,
+    actor: Actor,
+    order_id: str,
+    body: RefundIn,
+    *,
+    approved_by: str | None = None,
+) -> RefundOut:
+    """Give back ``amount`` of a paid order (never more than paid less refunded: 422 refund_exceeds_paid)
+    to its tenders, newest first; ``lines`` return goods to stock (see cashier.apply_refund).
+    ``approved_by`` is the owner who approved a cashier's refund request (payments.approvals)."""
+    asked = seller_order(session, actor, order_id)
+    if approved_by is None and needs_approval(session, settings, actor, asked, body.amount):
+        raise RefundNeedsApproval(settings.refund_approval_threshold)
+    order = cashier.apply_refund(session, order_id, amount=body.amount, lines=body.lines, actor=actor)
+    payments = _approved_payments(session, order.id, lock=True)
     refund = Refund(
         public_id=new_id("rfd"),
         order_id=order.id,
@@ -116,6 +156,7 @@ def refund_order(
         "order_id": order.id,
         "amount": body.amount,
         "reason": body.reason,
+        "approved_by": approved_by,
         "parts": [part.model_dump(mode="json") for part in parts],
     }
     record_change(session, actor, "refund.completed", subject_id=refund.public_id, facts=facts)
