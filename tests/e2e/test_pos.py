@@ -83,7 +83,8 @@ def test_a_cashier_sells_by_qr_and_cash_and_refunds(
     expect(page.get_by_role("status")).to_contain_text("已开班")
     expect(page.locator(".pos-bar")).to_contain_text("¥500.00")
 
-    # Two lattes and a cake, priced by the server as they are tapped.
+    # Two lattes and a cake, priced by the server as they are tapped — without reloading the page.
+    page.evaluate("window.sameDocument = true")
     latte = page.locator(".pos-tile").filter(has_text="中杯")
     latte.click()
     expect(page.locator(".pos-line")).to_have_count(1)
@@ -91,7 +92,12 @@ def test_a_cashier_sells_by_qr_and_cash_and_refunds(
     expect(page.locator(".pos-line")).to_have_count(2)
     page.get_by_role("button", name="拿铁咖啡 中杯 加一").click()
     expect(page.locator(".pos-charge__btn")).to_have_text("收款 ¥65.00")
+    assert page.evaluate("window.sameDocument === true"), "the till reloaded while the cart changed"
     shot("cart")
+    # On a phone-sized screen the till still fits: no sideways scrolling.
+    page.set_viewport_size({"width": 375, "height": 812})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size(DESKTOP)
 
     # Charge, and show the order's QR code.
     page.locator(".pos-charge__btn").click()
@@ -136,7 +142,10 @@ def test_a_cashier_sells_by_qr_and_cash_and_refunds(
     page.locator(".pos-charge__btn").click()
     page.get_by_label("实收现金（元）").fill("50")
     expect(page.locator("[data-change-preview]")).to_contain_text("¥31.50")
-    page.get_by_role("button", name="收现金").click()
+    expect(page.get_by_role("group", name="快捷收现").get_by_role("button")).to_have_text(
+        ["整收 ¥18.50", "¥20.00", "¥50.00", "¥100.00"]
+    )
+    page.get_by_role("group", name="快捷收现").get_by_role("button", name="¥50.00").click()
     expect(page.locator(".pos-change__amount")).to_have_text("¥31.50")
     shot("cash-change")
 

@@ -113,6 +113,7 @@ def order_page(
         shift=shift,
         outstanding=outstanding,
         refundable=order.paid - order.refunded,
+        quick_cash=quick_cash(outstanding),
         pending_requests=pending_requests,
         tender=tender if tender in TENDERS else "cash",
         payload=payload,
@@ -169,11 +170,23 @@ def receipt(request: Request, order_id: str, actor: Seller) -> HTMLResponse:
 # Tenders ---------------------------------------------------------------------------------------------
 
 
+def quick_cash(outstanding: int) -> list[int]:
+    """The notes a customer is likely to hand over for ``outstanding`` fen: the exact sum, then the
+    sum rounded up to the next ¥10, ¥50 and ¥100 (each shown once), for one-tap cash."""
+    amounts = [outstanding]
+    for step in (1_000, 5_000, 10_000):
+        rounded = -(-outstanding // step) * step
+        if rounded not in amounts:
+            amounts.append(rounded)
+    return amounts if outstanding > 0 else []
+
+
 def _tender_body(form: dict[str, str]) -> CashTenderIn | CardTenderIn | PaymentCodeTenderIn:
     method = form["method"]
     amount = parse_amount(form["amount"])
     if method == "cash":
-        tendered = parse_amount(form["tendered"], "tendered") if form["tendered"].strip() else amount
+        typed = form["quick_cash"] or form["tendered"]
+        tendered = parse_amount(typed, "tendered") if typed.strip() else amount
         return parse_model(CashTenderIn, {"method": "cash", "amount": amount, "tendered": tendered})
     if method == "code":
         code = "".join(form["code"].split())
@@ -259,6 +272,7 @@ def take_payment(
     method: Annotated[str, Form()] = "",
     amount: Annotated[str, Form()] = "",
     tendered: Annotated[str, Form()] = "",
+    quick_cash: Annotated[str, Form()] = "",
     code: Annotated[str, Form()] = "",
     pan: Annotated[str, Form()] = "",
     expiry: Annotated[str, Form()] = "",
@@ -266,7 +280,8 @@ def take_payment(
     pin: Annotated[str, Form()] = "",
     idempotency_key: Annotated[str, Form()] = "",
 ) -> Response:
-    form = {"method": method, "amount": amount, "tendered": tendered, "code": code, "pan": pan}
+    form = {"method": method, "amount": amount, "tendered": tendered, "quick_cash": quick_cash}
+    form |= {"code": code, "pan": pan}
     form |= {"expiry": expiry, "entry_mode": entry_mode, "pin": pin}
     outcome: Outcome | FinlifeError
     try:

@@ -88,6 +88,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.pos.status.open": {"zh-CN": "待付款", "en": "Awaiting payment"},
     "ui.pos.status.paid": {"zh-CN": "已付款", "en": "Paid"},
     "ui.pos.status.cancelled": {"zh-CN": "已取消", "en": "Cancelled"},
+    "ui.pos.quick_cash": {"zh-CN": "快捷收现", "en": "Quick cash"},
+    "ui.pos.quick_exact": {"zh-CN": "整收 {amount}", "en": "Exact {amount}"},
     "ui.pos.status.partly_refunded": {"zh-CN": "部分退款", "en": "Partly refunded"},
     "ui.pos.status.refunded": {"zh-CN": "已退款", "en": "Refunded"},
     "ui.pos.back_to_till": {"zh-CN": "返回收银台", "en": "Back to the till"},

@@ -63,4 +63,35 @@
     amount.addEventListener("input", show);
     tendered.addEventListener("input", show);
   }
+
+  // The cart without reloading the page: a cart form is sent in the background and the sale's panel
+  // (and the toasts) are replaced by the ones of the page the server answers with — the same page a
+  // plain submit would load, so without scripts nothing changes but the reload.
+  var swapping = false;
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form.js-swap");
+    if (!form || !window.fetch || !window.DOMParser || !window.URLSearchParams) return;
+    event.preventDefault();
+    if (swapping) return;
+    swapping = true;
+    var data = new FormData(form);
+    if (event.submitter && event.submitter.name) data.append(event.submitter.name, event.submitter.value);
+    fetch(form.action, { method: "POST", body: new URLSearchParams(data), credentials: "same-origin" })
+      .then(function (response) {
+        return response.text().then(function (html) { return { url: response.url, html: html }; });
+      })
+      .then(function (answer) {
+        if (new URL(answer.url).pathname !== window.location.pathname) { window.location.assign(answer.url); return; }
+        var fresh = new DOMParser().parseFromString(answer.html, "text/html");
+        document.querySelectorAll("[data-region]").forEach(function (region) {
+          var replacement = fresh.getElementById(region.id);
+          if (replacement) region.replaceWith(document.importNode(replacement, true));
+        });
+        var toasts = document.querySelector(".toasts");
+        var freshToasts = fresh.querySelector(".toasts");
+        if (toasts && freshToasts) toasts.innerHTML = freshToasts.innerHTML;
+      })
+      .catch(function () { form.submit(); })
+      .then(function () { swapping = false; });
+  });
 })();
