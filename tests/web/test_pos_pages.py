@@ -505,3 +505,28 @@ def test_the_owner_rejects_a_refund_request_with_a_reason(pos: Pos, latte: str) 
     done = owner.post(reject, data={**hidden_fields(listed, reject), "reason": "已食用"})
     assert done.status_code == 303
     assert "有 1 笔退款申请" not in _text(pos.order(order_id))
+
+
+def test_the_shift_report_counts_every_tender_and_refund(bank: Bank, pos: Pos, latte: str) -> None:
+    pos.open_shift()
+    cash_order = pos.sale(latte)
+    assert pos.tender(cash_order, "cash", {"tendered": "20"}).status_code == 303
+    customer = payer(bank, 100_000)
+    code_order = pos.sale(latte, times=2)
+    code = payment_code(bank.client, customer).json()["code"]
+    assert pos.tender(code_order, "code", {"code": code}).status_code == 303
+    page = f"/merchant/pos/orders/{code_order}"
+    reviewed = pos.post(page, f"{page}/refunds/review", {"amount": "7", "reason": "少做一杯"})
+    confirm = f"{page}/refunds"
+    assert pos.browser.post(confirm, data=hidden_fields(reviewed.text, confirm)).status_code == 303
+
+    shift_link = re.search(r'href="/merchant/pos/shifts/(shf_\w+)"', pos.browser.get("/merchant/pos").text)
+    assert shift_link
+    report = pos.browser.get(f"/merchant/pos/shifts/{shift_link.group(1)}").text
+    rows = {
+        method: _text(row)
+        for method, row in re.findall(r'<tr data-method="(\w+)">(.*?)</tr>', report, re.DOTALL)
+    }
+    assert rows["cash"].split() == ["现金", "1", "¥18.50", "¥0.00", "¥18.50"]
+    assert rows["payment_code"].split()[1:] == ["1", "¥37.00", "¥7.00", "¥30.00"]
+    assert "合计 2 ¥55.50 ¥7.00 ¥48.50" in _text(report)

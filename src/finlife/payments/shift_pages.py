@@ -14,6 +14,7 @@ from finlife.kit.auth import Actor
 from finlife.kit.errors import FinlifeError
 from finlife.kit.idempotency import Outcome
 from finlife.payments.pos import Seller, parse_count, parse_model, visible_refusal
+from finlife.payments.service.shift_takings import shift_takings
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import (
     attempt,
@@ -45,12 +46,14 @@ def shift_page(
 ) -> HTMLResponse:
     with request.app.state.db.unit_of_work() as session:
         shift = cashier.get_shift(session, actor, shift_id)
+        takings = shift_takings(session, shift.terminal_id, shift.opened_at, shift.closed_at)
     return render(
         request,
         "payments/pos_shift.html",
         status_code=status_code,
         shift=shift,
         totals={total.kind.value: total for total in shift.totals},
+        takings=takings,
         failed=failed,
         errors=errors or {},
         values=values or {},
