@@ -75,6 +75,7 @@ from finlife.partners.webhooks import pages as webhooks_pages
 from finlife.partners.webhooks.fanout import ensure_subscribed as subscribe_webhooks
 from finlife.partners.webhooks.runner import DeliveryThread
 from finlife.payments import api as payments_api
+from finlife.payments import overview as payments_overview
 from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
 from finlife.payments.approvals import api as refund_approvals_api
@@ -255,6 +256,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     teller_pages.register_customer_section(life_staff_pages.customer_section)
     # ... and the customer's consents to partners (partners.consents).
     teller_pages.register_customer_section(consents_pages.customer_section)
+    # The merchant home shows today's takings (payments sits above merchants).
+    merchants_pages.register_home_section(payments_overview.takings_section)
     # A merchant's daily report (settlement) shows the day's reviews (life).
     settlement_pages.register_report_section(life_staff_pages.report_section)
     # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.

@@ -530,3 +530,36 @@ def test_the_shift_report_counts_every_tender_and_refund(bank: Bank, pos: Pos, l
     assert rows["cash"].split() == ["现金", "1", "¥18.50", "¥0.00", "¥18.50"]
     assert rows["payment_code"].split()[1:] == ["1", "¥37.00", "¥7.00", "¥30.00"]
     assert "合计 2 ¥55.50 ¥7.00 ¥48.50" in _text(report)
+
+
+def test_the_owner_home_shows_today_against_the_same_weekday_and_a_cashier_sees_no_money(
+    pos: Pos, latte: str
+) -> None:
+    from datetime import timedelta
+
+    from finlife.kit.clock import clock
+
+    # "Now" is the real time (the browsers' sign-ins expire in minutes), kept five minutes clear of
+    # midnight in Shanghai so last week's sale a minute earlier falls on the same weekday.
+    now = clock.now()
+    since_midnight = now.astimezone(clock.business_zone)
+    since_midnight -= since_midnight.replace(hour=0, minute=0, second=0, microsecond=0)
+    now += max(timedelta(0), timedelta(minutes=5) - since_midnight)
+    try:
+        clock.freeze(now - timedelta(days=7, minutes=1))  # last week, a minute earlier: one latte
+        pos.open_shift()
+        assert pos.tender(pos.sale(latte), "cash", {"tendered": "20"}).status_code == 303
+        clock.freeze(now - timedelta(days=7) + timedelta(minutes=2))  # last week, later than now
+        assert pos.tender(pos.sale(latte, times=4), "cash", {"tendered": "100"}).status_code == 303
+        clock.freeze(now)  # today: two orders, three lattes
+        assert pos.tender(pos.sale(latte), "cash", {"tendered": "20"}).status_code == 303
+        assert pos.tender(pos.sale(latte, times=2), "cash", {"tendered": "40"}).status_code == 303
+        clock.freeze(now + timedelta(seconds=30))
+        home = _text(pos.shop.owner.get("/merchant").text)
+        weekday = "一二三四五六日"[now.astimezone(clock.business_zone).weekday()]
+    finally:
+        clock.reset()
+    assert f"今日收款（扣除退款） ¥55.50 上周{weekday}同时段 ¥18.50 · ▲ 200%" in home
+    assert f"今日订单 2 上周{weekday}同时段 1 · ▲ 100%" in home
+    assert f"客单价 ¥27.75 上周{weekday}同时段 ¥18.50 · ▲ 50%" in home
+    assert "今日收款" not in _text(pos.browser.get("/merchant").text)

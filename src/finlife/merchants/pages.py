@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
@@ -85,6 +86,17 @@ class HomeCount:
 
 HOME_COUNTS: list[HomeCount] = []
 
+# Sections of the merchant home added by modules above merchants (payments: today's takings): given
+# the request, the page's session, the member and the merchant, their HTML, or None to show nothing.
+HomeSection = Callable[[Request, Session, Actor, str], Markup | None]
+HOME_SECTIONS: list[HomeSection] = []
+
+
+def register_home_section(section: HomeSection) -> None:
+    """Add a section to the merchant home (once; app.py wires them at start-up)."""
+    if section not in HOME_SECTIONS:
+        HOME_SECTIONS.append(section)
+
 
 def count_of(page: Page[Any]) -> str:
     """How many rows a listing holds, as people read it ("100+" past one page)."""
@@ -129,6 +141,9 @@ def merchant_home(request: Request, actor: Member) -> HTMLResponse:
             staff = service.list_staff(session, actor, merchant_id, PageParams(limit=LISTED))
             counts.append(("ui.nav.staff", "/merchant/staff", count_of(staff)))
         counts += [(c.label_key, c.href, c.count(session, actor, merchant_id)) for c in HOME_COUNTS]
+        sections = [
+            html for section in HOME_SECTIONS if (html := section(request, session, actor, merchant_id))
+        ]
         settlement = None
         if console.is_owner:
             settlement = accounts.get_account(
@@ -139,6 +154,7 @@ def merchant_home(request: Request, actor: Member) -> HTMLResponse:
         "merchants/home.html",
         console=console,
         counts=counts,
+        sections=sections,
         stores=stores.data[:5],
         settlement=settlement,
         local=local_time,
