@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from finlife import __version__, schema
 from finlife.accounts import api as accounts_api
-from finlife.accounts import atm_api, teller_pages
+from finlife.accounts import atm_api, teller_pages, voucher_pages
 from finlife.accounts import pages as accounts_pages
 from finlife.accounts import service as accounts_service
 from finlife.audit import api as audit_api
@@ -141,6 +141,7 @@ PAGE_ROUTERS = (
     customer_activation_pages.router,
     partner_payments_pages.router,
     refund_approvals_pages.router,
+    voucher_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)

@@ -77,6 +77,10 @@ def test_a_teller_serves_a_customer_who_then_banks_on_the_phone(page: Page, shot
     account.get_by_label("存入金额（元）").fill("1,000.00")
     account.get_by_role("button", name="存入").click()
     expect(page.get_by_role("status")).to_contain_text("现金已存入")
+    # The voucher the customer signs: the amount in figures and in capitals.
+    expect(page.locator(".voucher")).to_contain_text("人民币 壹仟元整")
+    shot("bank-cash-voucher")
+    page.locator(".back-link").click()
     expect(page.locator(".teller-account").first).to_contain_text("¥1,000.00")
     shot("bank-customer-deposited")
     page.locator(".teller-account").first.get_by_role("link", name="交易明细").click()
@@ -158,6 +162,7 @@ def test_a_teller_registers_a_walk_in_customer_and_refuses_an_overdraft(page: Pa
     account.get_by_label("存入金额（元）").fill("200")
     account.get_by_role("button", name="存入").click()
     expect(page.get_by_role("status")).to_contain_text("现金已存入")
+    page.locator(".back-link").click()
     account = page.locator(".teller-account").first
     account.get_by_label("支取金额（元）").fill("250.00")
     account.get_by_role("button", name="支取").click()
@@ -167,6 +172,8 @@ def test_a_teller_registers_a_walk_in_customer_and_refuses_an_overdraft(page: Pa
     page.locator(".teller-account").first.get_by_label("支取金额（元）").fill("50")
     page.locator(".teller-account").first.get_by_role("button", name="支取").click()
     expect(page.get_by_role("status")).to_contain_text("现金已支取")
+    expect(page.locator(".voucher")).to_contain_text("现金取款凭证")
+    page.locator(".back-link").click()
     expect(page.locator(".teller-account").first).to_contain_text("¥150.00")
     page.get_by_role("button", name="开立账户").click()  # Class II next, at the counter no binding needed
     expect(page.locator(".teller-account")).to_have_count(2)

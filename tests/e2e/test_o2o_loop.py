@@ -197,6 +197,7 @@ def _officer_verifies_and_funds_the_customer(bank: Page, snap: Snap) -> str:
     account.get_by_label("存入金额（元）").fill("200")
     account.get_by_role("button", name="存入").click()
     expect(bank.get_by_role("status")).to_contain_text("现金已存入")
+    bank.locator(".back-link").click()
     snap(bank, "bank-customer-funded")
     match = re.search(r"/bank/customers/(cus_\w+)", bank.url)
     assert match, bank.url

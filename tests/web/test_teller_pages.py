@@ -66,8 +66,14 @@ def test_a_walk_in_customer_is_created_verified_given_an_account_and_cash(
     deposit = f"/bank/accounts/{account_id}/deposit"
     deposited = _on_page(teller, customer_id, deposit, amount="1,000.00")
     assert deposited.status_code == 303
+    voucher = teller.get(deposited.headers["location"])  # the voucher the customer signs
+    assert voucher.status_code == 200
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", voucher.text))
+    assert "现金已存入" in words and "现金存款凭证" in words and "户名 赵敏" in words
+    assert "金额（小写） ¥1,000.00" in words and "金额（大写） 人民币 壹仟元整" in words
+    assert bank.account(account_id)["number"] not in voucher.text  # masked
     page = teller.get(f"/bank/customers/{customer_id}")
-    assert "现金已存入" in page.text and "¥1,000.00" in page.text
+    assert "¥1,000.00" in page.text
     assert "现金存入 · ¥1,000.00" in page.text  # the interaction
     tampered = _on_page(
         teller,
@@ -96,10 +102,13 @@ def test_a_double_submitted_deposit_is_counted_once(
     form = hidden_fields(page, f"/bank/accounts/{account_id}/deposit")
     withdraw_form = hidden_fields(page, f"/bank/accounts/{account_id}/withdraw")
     assert form["idempotency_key"] != withdraw_form["idempotency_key"]
+    vouchers = set()
     for _ in range(2):
         response = teller.post(f"/bank/accounts/{account_id}/deposit", data={**form, "amount": "500"})
         assert response.status_code == 303
-        assert response.headers["location"] == f"/bank/customers/{person.customer_id}#{account_id}"
+        assert response.headers["location"].startswith(f"/bank/accounts/{account_id}/vouchers/")
+        vouchers.add(response.headers["location"])
+    assert len(vouchers) == 1  # the replay lands on the first deposit's voucher
     assert bank.balance(account_id) == 50_000
 
 

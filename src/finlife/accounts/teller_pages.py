@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from finlife.accounts import service as accounts
 from finlife.accounts.pages import CURRENCY, bound_here
 from finlife.accounts.schemas import AccountClass, AccountOut
+from finlife.accounts.voucher_pages import voucher_path
 from finlife.customers import service as customers
 from finlife.customers import sign_in_unlock
 from finlife.kit.auth import Actor
@@ -235,7 +236,8 @@ def _cash_at_counter(
             values={"amount": amount_text, "idempotency_key": key},
         )
     flash = "ui.cash_deposited" if deposit else "ui.cash_withdrawn"
-    return redirect(f"/bank/customers/{owner}#{account_id}", flash=flash)
+    # On to the voucher the customer signs and keeps (it links back to the customer's page).
+    return redirect(voucher_path(account_id, outcome.body["id"]), flash=flash)
 
 
 @router.post("/bank/accounts/{account_id}/deposit", dependencies=[Depends(verify_csrf)])
