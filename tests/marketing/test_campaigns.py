@@ -179,3 +179,22 @@ def test_only_the_author_submits_a_bank_draft(shop: Market, role: Role, second: 
         assert (refused.status_code, refused.json()["code"]) == (403, "draft_submitter_not_allowed")
     assert shop.act(campaign_id, "submit", shop.till.owner).status_code == 404  # not the merchant's
     assert shop.act(campaign_id, "submit", author).json()["status"] == "submitted"
+
+
+def test_sending_a_campaign_back_needs_a_reason_its_owner_reads(shop: Market) -> None:
+    author = shop.officer(Role.BRANCH_MARKETING)
+    created = shop.create(author, funding={"branch": 100}, budget={"branch": 50_000})
+    campaign_id = created.json()["id"]
+    assert shop.act(campaign_id, "submit", author).status_code == 200
+    checker = shop.officer(Role.BRANCH_MARKETING, second=True)
+    bare = shop.act(campaign_id, "reject", checker)
+    assert bare.status_code == 422
+    blank = shop.client.post(
+        f"/v1/campaigns/{campaign_id}/reject", json={"reason": "  "}, headers=headers(checker)
+    )
+    assert blank.status_code == 422
+    sent_back = shop.client.post(
+        f"/v1/campaigns/{campaign_id}/reject", json={"reason": "预算不足"}, headers=headers(checker)
+    )
+    assert sent_back.status_code == 200, sent_back.text
+    assert (sent_back.json()["status"], sent_back.json()["rejection_reason"]) == ("draft", "预算不足")

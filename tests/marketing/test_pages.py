@@ -164,9 +164,20 @@ def test_a_bank_officer_approves_a_co_funded_campaign_but_not_their_own(
     refused = submit(officer, f"/bank/campaigns/{own_id}", f"/bank/campaigns/{own_id}/approve", {})
     assert refused.status_code == 403 and "不能审批自己创建的活动" in refused.text
     second = browser(app, shop.officer(Role.BRANCH_MARKETING, second=True))
-    rejected = submit(second, f"/bank/campaigns/{own_id}", f"/bank/campaigns/{own_id}/reject", {})
+    no_reason = submit(
+        second, f"/bank/campaigns/{own_id}", f"/bank/campaigns/{own_id}/reject", {"reason": " "}
+    )
+    assert no_reason.status_code == 422 and 'id="f-reason-error"' in no_reason.text
+    assert 'data-status="submitted"' in second.get(f"/bank/campaigns/{own_id}").text
+    rejected = submit(
+        second, f"/bank/campaigns/{own_id}", f"/bank/campaigns/{own_id}/reject", {"reason": "补贴比例过高"}
+    )
     assert rejected.status_code == 303
     assert 'data-status="draft"' in second.get(f"/bank/campaigns/{own_id}").text
+    read = shop.client.get(
+        f"/v1/campaigns/{own_id}", headers={"Authorization": f"Bearer {shop.officer(Role.BRANCH_MARKETING)}"}
+    )
+    assert read.json()["rejection_reason"] == "补贴比例过高"
 
 
 def test_marketing_draws_districts_and_sees_their_stores(app: FastAPI, shop: Market) -> None:

@@ -33,6 +33,7 @@ from finlife.marketing.schemas import (
     DistrictOut,
     FunnelOut,
     LiveCouponOut,
+    RejectIn,
 )
 
 router = APIRouter(tags=["marketing"])
@@ -128,8 +129,8 @@ def approve_campaign(campaign_id: str, session: DbSession, actor: Approver) -> C
 
 
 @router.post("/v1/campaigns/{campaign_id}/reject", response_model=CampaignOut, summary="Send back to draft")
-def reject_campaign(campaign_id: str, session: DbSession, actor: Approver) -> CampaignOut:
-    return service.reject_campaign(session, actor, campaign_id)
+def reject_campaign(campaign_id: str, body: RejectIn, session: DbSession, actor: Approver) -> CampaignOut:
+    return service.reject_campaign(session, actor, campaign_id, body.reason)
 
 
 @router.post(

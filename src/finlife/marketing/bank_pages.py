@@ -39,7 +39,6 @@ TABS = ("submitted", "all")
 COMMITTED = {CampaignStatus.APPROVED, CampaignStatus.LIVE, CampaignStatus.PAUSED, CampaignStatus.ENDED}
 DECISIONS = {
     "approve": (marketing.approve_campaign, "ui.campaign.approved"),
-    "reject": (marketing.reject_campaign, "ui.campaign.rejected"),
 }
 
 
@@ -125,6 +124,34 @@ def _decision_route(decision: str) -> None:
 
 for _decision in DECISIONS:
     _decision_route(_decision)
+
+
+@router.post(CAMPAIGNS + "/{campaign_id}/reject", dependencies=[Depends(verify_csrf)])
+def reject_campaign_page(
+    request: Request, campaign_id: str, actor: Marketer, reason: Annotated[str, Form()] = ""
+) -> Response:
+    """Back to draft with the reason its owner will read; an empty reason is refused on the form."""
+    reason = reason.strip()
+    outcome: Any
+    if not reason:
+        outcome = FinlifeError("ui.reason_required", status=422, field="reason")
+    elif len(reason) > 200:
+        outcome = FinlifeError("ui.reason_too_long", status=422, field="reason")
+    else:
+        outcome = attempt(
+            request, lambda session: marketing.reject_campaign(session, actor, campaign_id, reason)
+        )
+    if isinstance(outcome, FinlifeError):
+        errors = page_errors(outcome, language_of(request), ("reason",))
+        return _campaign_page(
+            request,
+            actor,
+            campaign_id,
+            status_code=refused_status(outcome),
+            errors=errors,
+            values={"reason": reason},
+        )
+    return redirect(f"{CAMPAIGNS}/{campaign_id}", flash="ui.campaign.rejected")
 
 
 # Business districts ---------------------------------------------------------------------------------

@@ -91,6 +91,8 @@ class Campaign(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by: Mapped[str | None] = mapped_column(String(32))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why bank staff last sent it back to draft (shown to its owner until it is submitted again).
+    rejection_reason: Mapped[str | None] = mapped_column(String(200))
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

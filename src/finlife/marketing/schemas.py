@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Coordinate = Annotated[Decimal, Field(allow_inf_nan=False, examples=["31.232000"])]
 Fen = Annotated[int, Field(ge=0, le=10**12)]
@@ -178,6 +178,15 @@ class CampaignOut(BaseModel):
     created_at: datetime
     approved_by: str | None
     approved_at: datetime | None
+    rejection_reason: str | None = None  # why it was last sent back to draft
+
+
+class RejectIn(BaseModel):
+    """Sending a submitted campaign back needs a reason its owner can act on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class ClaimIn(BaseModel):

@@ -206,6 +206,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.campaign.approve": {"zh-CN": "批准", "en": "Approve"},
     "ui.campaign.approved": {"zh-CN": "活动已批准", "en": "Campaign approved"},
     "ui.campaign.reject": {"zh-CN": "退回", "en": "Send back"},
+    "ui.campaign.reject_reason": {"zh-CN": "退回原因", "en": "Why it is sent back"},
+    "ui.campaign.reject_reason_hint": {
+        "zh-CN": "例如：补贴比例超出本行预算",
+        "en": "e.g. the bank's share exceeds the budget",
+    },
+    "ui.campaign.sent_back": {
+        "zh-CN": "本活动被银行退回：{reason}。修改后可再次提交。",
+        "en": "The bank sent this campaign back: {reason}. Change it and submit it again.",
+    },
     "ui.campaign.rejected": {"zh-CN": "活动已退回草稿", "en": "Campaign sent back to draft"},
     "ui.campaign.four_eyes": {
         "zh-CN": "银行出资的活动须由创建人以外的营销人员审批",

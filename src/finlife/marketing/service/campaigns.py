@@ -155,8 +155,8 @@ def create_campaign(session: Session, actor: Actor, body: CampaignIn) -> Campaig
     return campaign_out(campaign, now)
 
 
-def _record(session: Session, actor: Actor, action: str, campaign: Campaign) -> None:
-    details = {"name": campaign.name, "status": campaign.status, "merchant_id": campaign.merchant_id}
+def _record(session: Session, actor: Actor, action: str, campaign: Campaign, **more: str) -> None:
+    details = {"name": campaign.name, "status": campaign.status, "merchant_id": campaign.merchant_id, **more}
     record_change(
         session, actor, action, subject_type="campaign", subject_id=campaign.public_id, details=details
     )
@@ -243,14 +243,15 @@ def approve_campaign(session: Session, actor: Actor, campaign_id: str) -> Campai
     return campaign_out(campaign, now)
 
 
-def reject_campaign(session: Session, actor: Actor, campaign_id: str) -> CampaignOut:
-    """Bank staff send a submitted campaign back to draft."""
+def reject_campaign(session: Session, actor: Actor, campaign_id: str, reason: str) -> CampaignOut:
+    """Bank staff send a submitted campaign back to draft, saying why (its owner sees the reason)."""
     require(actor, Capability.CAMPAIGN_APPROVAL)
     campaign = load_campaign(session, campaign_id, lock=True)
     _expect(campaign, CampaignStatus.SUBMITTED)
     campaign.status = CampaignStatus.DRAFT.value
+    campaign.rejection_reason = reason
     session.flush()
-    _record(session, actor, "marketing.campaign_rejected", campaign)
+    _record(session, actor, "marketing.campaign_rejected", campaign, reason=reason)
     return campaign_out(campaign, clock.now())
 
 

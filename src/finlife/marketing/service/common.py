@@ -128,4 +128,5 @@ def campaign_out(campaign: Campaign, now: datetime) -> CampaignOut:
         created_at=campaign.created_at,
         approved_by=campaign.approved_by,
         approved_at=campaign.approved_at,
+        rejection_reason=campaign.rejection_reason,
     )
