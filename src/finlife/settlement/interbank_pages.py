@@ -92,6 +92,27 @@ def run_summary(before: list[InterbankPositionOut], after: list[InterbankPositio
     )
 
 
+# How far back the page looks for a day another bank's position was left unsettled.
+LOOKBACK_DAYS = 7
+
+
+def _day_to_settle(request: Request, actor: Actor) -> date:
+    """The day the page opens on: the oldest of the last week whose position with another bank had
+    activity and was not settled, else the latest day that may be settled (today less the T+1 lag,
+    through which a merchants' run settles everything still awaiting)."""
+    latest = service.latest_settleable(request.app.state.settings)
+    with request.app.state.db.unit_of_work() as session:
+        for back in range(LOOKBACK_DAYS, 0, -1):
+            day = latest - timedelta(days=back)
+            positions = service.interbank_positions(session, actor, day)
+            if any(
+                not p.settled and (p.card_count or p.transfers_out_count or p.transfers_in_count)
+                for p in positions
+            ):
+                return day
+    return latest
+
+
 def _day(text: str | None) -> date:
     if not text:
         return clock.business_day()
@@ -146,7 +167,7 @@ def positions(
     job: Annotated[str | None, Query(max_length=32)] = None,
 ) -> HTMLResponse:
     finished = _finished_run(request, actor, job) if job else {}
-    return _page(request, actor, _day(day), **finished)
+    return _page(request, actor, _day(day) if day else _day_to_settle(request, actor), **finished)
 
 
 @router.get(POSITIONS + "/report.csv")
