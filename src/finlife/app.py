@@ -48,6 +48,7 @@ from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.kit.operators import OperatorAccess
 from finlife.ledger import api as ledger_api
 from finlife.life import api as life_api
+from finlife.life import order_pages as life_order_pages
 from finlife.life import pages as life_pages
 from finlife.life import staff_pages as life_staff_pages
 from finlife.life import wallet_pages as life_wallet_pages
@@ -125,6 +126,7 @@ PAGE_ROUTERS = (
     marketing_bank_pages.router,
     life_pages.router,
     life_wallet_pages.router,
+    life_order_pages.router,
     life_staff_pages.router,
     audit_pages.router,
     jobs_pages.router,

@@ -1,6 +1,7 @@
 """The life module's public face: the API and other modules call these functions."""
 
 from finlife.life.service.discovery import Near, discover, open_now, store_page
+from finlife.life.service.orders import my_order, my_orders
 from finlife.life.service.promotions import coupons_at
 from finlife.life.service.reviews import (
     customer_reviews,
@@ -20,6 +21,8 @@ __all__ = [
     "discover",
     "list_reviews",
     "merchant_reviews",
+    "my_order",
+    "my_orders",
     "my_shares",
     "open_now",
     "open_share",
