@@ -16,6 +16,8 @@ from finlife.accounts import api as accounts_api
 from finlife.accounts import atm_api, teller_pages
 from finlife.accounts import pages as accounts_pages
 from finlife.accounts import service as accounts_service
+from finlife.accounts import statement_pages as accounts_statement_pages
+from finlife.accounts import statement_view as accounts_statement_view
 from finlife.audit import api as audit_api
 from finlife.audit import pages as audit_pages
 from finlife.cashier import api as cashier_api
@@ -113,6 +115,7 @@ PAGE_ROUTERS = (
     identity_pages.router,
     customers_pages.router,
     accounts_pages.router,
+    accounts_statement_pages.router,
     teller_pages.router,
     merchants_pages.router,
     merchant_onboarding_pages.router,
@@ -253,6 +256,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     teller_pages.register_customer_section(life_staff_pages.customer_section)
     # ... and the customer's consents to partners (partners.consents).
     teller_pages.register_customer_section(consents_pages.customer_section)
+    # Statements (accounts) name the store each payment went to (payments).
+    accounts_statement_view.register_payment_namer(payments_service.payee_names)
     # A merchant's daily report (settlement) shows the day's reviews (life).
     settlement_pages.register_report_section(life_staff_pages.report_section)
     # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.

@@ -108,6 +108,12 @@ def test_a_teller_serves_a_customer_who_then_banks_on_the_phone(page: Page, shot
     shot("app-transfer-form")
     page.get_by_role("button", name="确认转账").click()
     expect(page.get_by_role("status")).to_contain_text("转账成功")
+    # The result: the amount, the payee by name, the time and a reference.
+    expect(page.locator("[data-amount]")).to_have_text("-¥100.00")
+    expect(page.locator("[data-counterparty]")).to_have_text(NAME)
+    _fits_the_phone(page)
+    shot("app-transfer-result")
+    page.get_by_role("link", name="返回账户").click()
     expect(page.locator(".hero__amount")).to_have_text("¥900.00")
     expect(page.locator(".statement__line").first).to_contain_text("-¥100.00")
     _fits_the_phone(page)

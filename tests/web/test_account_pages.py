@@ -149,7 +149,11 @@ def test_a_double_submitted_transfer_moves_money_once(bank: Bank, client: TestCl
     first = visitor.post("/app/transfer", data=data)
     second = visitor.post("/app/transfer", data=data)
     assert first.status_code == second.status_code == 303
-    assert first.headers["location"] == f"/app/accounts/{class_i}"
+    # The result: the transfer's line on the payer's statement, its payee by name.
+    assert first.headers["location"].startswith(f"/app/accounts/{class_i}/entries/")
+    assert second.headers["location"] == first.headers["location"]
+    result = visitor.get(first.headers["location"]).text
+    assert "-¥100.00" in result and person.name in result and "储蓄" in result and "交易参考号" in result
     assert bank.balance(class_i) == 90_000
     assert bank.balance(class_ii) == 10_000
     assert _transfer_form(visitor)["idempotency_key"] != form["idempotency_key"]  # a new form, a new key

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from finlife.accounts import service
+from finlife.accounts import service, statement_view
 from finlife.accounts.schemas import AccountClass, AccountOut, BoundAccountIn
 from finlife.customers import service as customers
 from finlife.kit.auth import Actor
@@ -83,7 +83,8 @@ def _statement_context(
 ) -> dict[str, Any]:
     params = PageParams(limit=STATEMENT_PAGE, starting_after=starting_after or None)
     lines = service.statement(session, actor, account_id, params)
-    return {"lines": lines.data, "has_more": lines.has_more, "local": local_time}
+    names = statement_view.counterparties(session, account_id, lines.data)
+    return {"lines": lines.data, "has_more": lines.has_more, "names": names, "local": local_time}
 
 
 # Customer app ----------------------------------------------------------------------------------------
@@ -279,7 +280,10 @@ def transfer_submit(
             values=values,
             key=idempotency_key or new_form_key(),
         )
-    return redirect(f"/app/accounts/{from_account_id}", flash="ui.transfer_done")
+    # The result: the transfer's line on the payer's statement (amount, payee by name, time, reference).
+    return redirect(
+        f"/app/accounts/{from_account_id}/entries/{outcome.body['entry_id']}", flash="ui.transfer_done"
+    )
 
 
 # Bank console --------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from finlife.life.pages import LIFE, Customer
 from finlife.life.schemas import MyOrderOut, ReviewIn, ReviewOut, ReviewState
 from finlife.merchants.pages import parse_form
 from finlife.web.csrf import verify_csrf
-from finlife.web.forms import attempt, local_time, page_errors, refused_status
+from finlife.web.forms import attempt, local_time, page_errors, reference, refused_status
 from finlife.web.render import language_of, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -32,12 +32,6 @@ ORDERS = "/app/orders"
 TO_REVIEW = "to_review"
 REVIEW_FIELDS = ("rating", "text")
 STARS = (5, 4, 3, 2, 1)
-
-
-def reference(payment_id: str) -> str:
-    """The payment's reference as a person reads it out: its random part, upper case, in fours."""
-    token = payment_id.split("_", 1)[-1].upper()
-    return " ".join(token[i : i + 4] for i in range(0, len(token), 4))
 
 
 @router.get(ORDERS, response_class=HTMLResponse)

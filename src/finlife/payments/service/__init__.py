@@ -2,7 +2,12 @@
 
 from finlife.payments.service.card_off_us import OffUsAsked, ask_off_us_first, give_up_off_us, issuer_fees
 from finlife.payments.service.codes import issue_code
-from finlife.payments.service.customer_view import CustomerPayment, customer_payment, customer_payments
+from finlife.payments.service.customer_view import (
+    CustomerPayment,
+    customer_payment,
+    customer_payments,
+    payee_names,
+)
 from finlife.payments.service.fees import Fee, merchant_fee
 from finlife.payments.service.ledger_view import (
     MerchantActivity,
@@ -38,6 +43,7 @@ __all__ = [
     "order_payments",
     "order_qr",
     "pay_qr",
+    "payee_names",
     "payment_summaries",
     "refund_order",
     "store_qr",

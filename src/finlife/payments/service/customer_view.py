@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from finlife.kit.errors import NotFound
+from finlife.merchants import service as merchants
 from finlife.payments.models import Payment
 from finlife.payments.schemas import PaymentStatus
 from finlife.payments.service.order_payers import ACCOUNT_METHODS
@@ -71,3 +72,16 @@ def customer_payment(session: Session, customer_id: str, payment_id: str) -> Cus
     if row is None:
         raise NotFound("payment")
     return _out(row)
+
+
+def payee_names(session: Session, payment_ids: list[str]) -> dict[str, str]:
+    """The store each payment was made at, by name (a statement's lines name whom the customer paid)."""
+    if not payment_ids:
+        return {}
+    rows = session.execute(
+        select(Payment.public_id, Payment.store_id).where(Payment.public_id.in_(payment_ids))
+    ).all()
+    stores = {
+        s.id: s.name for s in merchants.stores_for_discovery(session, sorted({r.store_id for r in rows}))
+    }
+    return {public_id: stores.get(store_id, "") for public_id, store_id in rows}
