@@ -112,11 +112,15 @@ def test_a_customer_claims_a_coupon_once_and_finds_it_in_the_wallet(
     action = f"{LIFE}/campaigns/{campaign_id}/claim"
     form = hidden_fields(page.text, action)
     claimed = phone.post(action, data=form)
-    assert (claimed.status_code, claimed.headers["location"]) == (303, "/app/coupons")
+    assert claimed.status_code == 303 and claimed.headers["location"].startswith("/app/coupons/cpn_")
     again = phone.post(action, data=form)  # a double tap: the same form key answers once
-    assert again.status_code == 303
+    assert (again.status_code, again.headers["location"]) == (303, claimed.headers["location"])
+    result = phone.get(claimed.headers["location"])  # the claim's result: what, price, when, reference
+    assert "领取成功" in result.text and "拿铁立减5元" in result.text and "免费" in result.text
+    assert "交易参考号" in result.text and campaign_id not in result.text
+    assert phone.get(claimed.headers["location"].replace("cpn_", "cpn_x")).status_code == 404
     wallet = phone.get("/app/coupons")
-    assert "领取成功" in wallet.text and wallet.text.count("data-coupon=") == 1
+    assert wallet.text.count("data-coupon=") == 1
     code = re.search(r'data-code="(\w{12})"', wallet.text)
     assert code and "<svg" in wallet.text  # the code large, and as a QR code
     assert f"{code.group(1)[:4]} {code.group(1)[4:8]} {code.group(1)[8:]}" in wallet.text

@@ -41,6 +41,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You can review this visit within 30 days",
     },
     "ui.result.account_tail": {"zh-CN": "尾号 {last4}", "en": "ending {last4}"},
+    "ui.coupon.validity": {"zh-CN": "有效期", "en": "Valid"},
     # The review of one order
     "ui.review.of_order": {
         "zh-CN": "{store} · {amount} · {time}",

@@ -222,7 +222,7 @@ def claim(
             refused=(campaign_id, next(iter(message.values()))),
             values={"account_id": account_id},
         )
-    return redirect(WALLET, flash="ui.life.claimed")
+    return redirect(f"{WALLET}/{outcome.body['id']}", flash="ui.life.claimed")
 
 
 @router.post(LIFE + "/stores/{store_id}/share", dependencies=[Depends(verify_csrf)])
