@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from finlife import __version__, schema
 from finlife.accounts import api as accounts_api
-from finlife.accounts import atm_api, teller_pages
+from finlife.accounts import atm_api, payee_api, teller_pages
 from finlife.accounts import pages as accounts_pages
 from finlife.accounts import service as accounts_service
 from finlife.accounts import statement_pages as accounts_statement_pages
@@ -33,6 +33,7 @@ from finlife.events.metrics import RelayMetrics
 from finlife.events.runner import StreamThreads
 from finlife.identity import api as identity_api
 from finlife.identity import pages as identity_pages
+from finlife.identity import payment_password_api
 from finlife.interbank import api as interbank_api
 from finlife.interbank import bank_pages as interbank_bank_pages
 from finlife.interbank import pages as interbank_pages
@@ -89,6 +90,8 @@ from finlife.web.pages import install_pages
 API_ROUTERS = (
     accounts_api.router,
     identity_api.router,
+    payment_password_api.router,
+    payee_api.router,
     atm_api.router,
     audit_api.router,
     customers_api.router,

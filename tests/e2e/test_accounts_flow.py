@@ -99,7 +99,7 @@ def test_a_teller_serves_a_customer_who_then_banks_on_the_phone(page: Page, shot
     _fits_the_phone(page)
     shot("app-class-ii-opened")
 
-    page.get_by_role("link", name="转账").click()
+    page.get_by_role("link", name="转账", exact=True).click()
     page.get_by_label("付款账户").select_option(index=1)  # Class I (oldest first)
     page.get_by_label("收款账户").select_option(index=2)  # the new Class II
     page.get_by_label("金额（元）").fill("100.00")
@@ -127,7 +127,7 @@ def test_a_teller_serves_a_customer_who_then_banks_on_the_phone(page: Page, shot
     shot("app-class-ii-statement")
 
     # More than the Class II holds: refused inline, nothing moves.
-    page.get_by_role("link", name="转账").click()
+    page.get_by_role("link", name="转账", exact=True).click()
     page.get_by_label("收款账户").select_option(index=1)
     page.get_by_label("金额（元）").fill("500")
     page.get_by_role("button", name="确认转账").click()

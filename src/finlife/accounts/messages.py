@@ -4,6 +4,11 @@ the detail page of a line), registered when ``finlife.accounts`` is imported."""
 from finlife.kit.i18n import register
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # payee_name_mismatch is the partners' payments' word (the same refusal, one catalogue key).
+    "payee_phone_unknown": {
+        "zh-CN": "该手机号未注册本行账户，请改用账号或卡号转账",
+        "en": "No customer of this bank has this phone: pay by account or card number instead",
+    },
     "ui.kind.qr_payment": {"zh-CN": "扫码付款", "en": "QR payment"},
     "ui.kind.code_payment": {"zh-CN": "付款码支付", "en": "Payment code"},
     "ui.kind.card_payment": {"zh-CN": "刷卡消费", "en": "Card payment"},
