@@ -18,6 +18,7 @@ from finlife.accounts import pages as accounts_pages
 from finlife.accounts import service as accounts_service
 from finlife.accounts import statement_pages as accounts_statement_pages
 from finlife.accounts import statement_view as accounts_statement_view
+from finlife.accounts import transfer_pages as accounts_transfer_pages
 from finlife.audit import api as audit_api
 from finlife.audit import pages as audit_pages
 from finlife.cashier import api as cashier_api
@@ -34,6 +35,7 @@ from finlife.events.runner import StreamThreads
 from finlife.identity import api as identity_api
 from finlife.identity import pages as identity_pages
 from finlife.identity import payment_password_api
+from finlife.identity import security_pages as identity_security_pages
 from finlife.interbank import api as interbank_api
 from finlife.interbank import bank_pages as interbank_bank_pages
 from finlife.interbank import pages as interbank_pages
@@ -116,9 +118,11 @@ API_ROUTERS = (
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
     identity_pages.router,
+    identity_security_pages.router,
     customers_pages.router,
     accounts_pages.router,
     accounts_statement_pages.router,
+    accounts_transfer_pages.router,
     teller_pages.router,
     merchants_pages.router,
     merchant_onboarding_pages.router,

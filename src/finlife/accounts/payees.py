@@ -69,12 +69,15 @@ def _by_phone(session: Session, phone: str) -> DepositAccount | None:
     return chosen[0] if chosen else None
 
 
-def _out(session: Session, account: DepositAccount) -> PayeeOut:
+def _out(session: Session, account: DepositAccount, typed_number: str | None) -> PayeeOut:
+    """The payee as confirmed: masked, with the last four digits of the number the customer typed
+    (their card's, when they paid a card number), else of the account."""
     name = customers.customer_facts(session, account.customer_id).name
+    digits = "".join((typed_number or "").split())
     return PayeeOut(
         account_id=account.public_id,
         masked_name=mask_name(name),
-        number_last4=account.number[-4:],
+        number_last4=(digits or account.number)[-4:],
         account_class=AccountClass(account.account_class),
     )
 
@@ -107,4 +110,4 @@ def check_payee(
         field = "phone" if phone else "name"
         code = "payee_phone_unknown" if phone else "payee_name_mismatch"
         return RuleViolation(code, field=field)
-    return _out(session, account)
+    return _out(session, account, None if phone else number)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from finlife.identity.models import PaymentPassword, User
-from finlife.identity.service import hash_secret, verify_secret
+from finlife.identity.service import MIN_PASSWORD_LENGTH, hash_secret, verify_secret
 from finlife.kit.clock import clock
 from finlife.kit.db import for_update
 from finlife.kit.errors import FinlifeError, Locked, NotFound, RuleViolation
@@ -123,3 +123,18 @@ def set_payment_password(
     row.updated_at = now
     session.flush()
     return None
+
+
+def change_sign_in_password(
+    session: Session, settings: Settings, user_id: str, *, old_password: str, new_password: str
+) -> None:
+    """A new sign-in password, proved by the old one (422 ``sign_in_password_wrong``)."""
+    user = session.execute(select(User).where(User.public_id == user_id)).scalar_one_or_none()
+    if user is None:
+        raise NotFound("user")
+    if not verify_secret(user.password_hash, old_password, settings):
+        raise RuleViolation("sign_in_password_wrong", field="old_password")
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise RuleViolation("weak_password", field="new_password")
+    user.password_hash = hash_secret(new_password, settings)
+    session.flush()
