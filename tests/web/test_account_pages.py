@@ -206,7 +206,8 @@ def test_transfer_refusals_are_shown_inline_with_the_catalogue(
     assert "账户余额将超过上限 ¥2,000.00" in over_cap.text
     elsewhere_number = bank.account(elsewhere)["number"]
     paypass = {"new_password": "258036", "sign_in_password": PASSWORD}
-    assert client.put("/v1/me/payment-password", json=paypass, headers=headers(person.token)).status_code == 204
+    set_paypass = client.put("/v1/me/payment-password", json=paypass, headers=headers(person.token))
+    assert set_paypass.status_code == 204
     over_limit = attempt(class_ii, "", "10,000.01", payee_number=elsewhere_number, payee_name=payee.name)
     assert over_limit.status_code == 422 and "超出Ⅱ类账户日累计转出限额 ¥10,000.00" in over_limit.text
     assert 'value="10,000.01"' in over_limit.text
