@@ -263,6 +263,8 @@ CUSTOMER = [
     "/app/life/stores/{store_id}",
     "/app/coupons",
     "/app/orders",
+    "/app/me/payment-password",
+    "/app/me/password",
     "/app/orders?show=to_review",
     "/app/orders/{customer_payment_id}",
     "/app/orders/{customer_payment_id}/review",

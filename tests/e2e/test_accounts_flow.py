@@ -101,11 +101,15 @@ def test_a_teller_serves_a_customer_who_then_banks_on_the_phone(page: Page, shot
 
     page.get_by_role("link", name="转账", exact=True).click()
     page.get_by_label("付款账户").select_option(index=1)  # Class I (oldest first)
+    page.get_by_label("转到本人账户").check()
     page.get_by_label("收款账户").select_option(index=2)  # the new Class II
     page.get_by_label("金额（元）").fill("100.00")
     page.get_by_label("附言（选填）").fill("零花钱")
     _fits_the_phone(page)
     shot("app-transfer-form")
+    page.get_by_role("button", name="下一步").click()
+    expect(page.locator("[data-fee]")).to_have_text("¥0.00")
+    shot("app-transfer-confirm")
     page.get_by_role("button", name="确认转账").click()
     expect(page.get_by_role("status")).to_contain_text("转账成功")
     # The result: the amount, the payee by name, the time and a reference.
@@ -128,15 +132,17 @@ def test_a_teller_serves_a_customer_who_then_banks_on_the_phone(page: Page, shot
 
     # More than the Class II holds: refused inline, nothing moves.
     page.get_by_role("link", name="转账", exact=True).click()
+    page.get_by_label("转到本人账户").check()
     page.get_by_label("收款账户").select_option(index=1)
     page.get_by_label("金额（元）").fill("500")
+    page.get_by_role("button", name="下一步").click()
     page.get_by_role("button", name="确认转账").click()
     expect(page.get_by_role("alert")).to_have_text("可用余额不足")
     expect(page.get_by_label("金额（元）")).to_have_value("500")
     _fits_the_phone(page)
     shot("app-transfer-insufficient-funds")
     page.get_by_label("金额（元）").fill("12.345")
-    page.get_by_role("button", name="确认转账").click()
+    page.get_by_role("button", name="下一步").click()
     expect(page.locator("#f-amount-error")).to_have_text("请输入大于 0 的金额，最多两位小数")
     shot("app-transfer-bad-amount")
 

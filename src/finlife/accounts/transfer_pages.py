@@ -71,6 +71,9 @@ def transfer_form(
     actor: Customer,
     source: Annotated[str, Query(alias="from", max_length=64)] = "",
 ) -> HTMLResponse:
+    # The account the customer came from, else their first: the usual payer is already chosen.
+    owned = _owned(request, actor)
+    source = source or (owned[0].id if owned else "")
     return _form_page(request, actor, values={"from_account_id": source, "payee_kind": "number"})
 
 
