@@ -20,7 +20,7 @@ from tests.cashier.support import Till, add_terminal, new_order
 from tests.e2e.conftest import LiveServer
 from tests.e2e.support import sign_in
 from tests.factories import PASSWORD, add_cashier, add_store, approved_merchant
-from tests.payments.support import order_qr, payer
+from tests.payments.support import order_qr, payer, tender
 
 pytestmark = pytest.mark.browser
 
@@ -87,6 +87,37 @@ def test_pay_see_the_result_and_review_from_the_order_list(
     page.get_by_role("link", name="All", exact=True).click()
     expect(page.locator("[data-order-line]").first).to_contain_text("Reviewed")
     shot("orders-in-english")
+
+
+def test_the_payment_code_page_shows_the_result_once_a_cashier_took_the_code(
+    phone_page: Page, api: TestClient, live_server: LiveServer, shot: Shot
+) -> None:
+    logins = approved_merchant(
+        api, live_server.db, live_server.settings, legal_name="上海南京西路茶饮有限公司"
+    )
+    store_id = add_store(
+        api, logins.owner, logins.merchant_id, name="南京西路茶饮", opening_hours="00:00-24:00"
+    )
+    terminal_id = add_terminal(api, logins.owner, store_id)
+    cashier = add_cashier(api, logins.owner, logins.merchant_id, [store_id])
+    till = Till(logins.merchant_id, logins.owner, cashier, store_id, terminal_id)
+    customer = payer(Bank(api, live_server.db, live_server.settings), 100_000)
+
+    page = phone_page
+    sign_in(page, "app", customer.person.phone, PASSWORD)
+    page.locator(".quick-action").filter(has_text="付款码").click()
+    page.get_by_role("button", name="显示付款码").click()
+    code = page.locator("[data-code]").get_attribute("data-code")  # what the till's scanner reads
+    assert code
+    shot("payment-code-shown")
+    order = new_order(api, till, [{"name": "杨枝甘露", "amount": 1_600}])["id"]
+    taken = tender(api, till, order, {"method": "payment_code", "amount": 1_600, "code": code})
+    assert taken.status_code == 201, taken.text
+    # No tap: the page learns the code was taken and opens the payment's result.
+    expect(page.locator("[data-result=paid]")).to_contain_text("¥16.00", timeout=10_000)
+    expect(page.locator("[data-payee]")).to_contain_text("南京西路茶饮")
+    _fits_the_phone(page)
+    shot("payment-code-result")
 
 
 def test_transfer_by_card_number_with_the_name_checked_and_the_payment_password(

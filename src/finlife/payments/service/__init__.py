@@ -3,10 +3,12 @@
 from finlife.payments.service.card_off_us import OffUsAsked, ask_off_us_first, give_up_off_us, issuer_fees
 from finlife.payments.service.codes import issue_code
 from finlife.payments.service.customer_view import (
+    CodeState,
     CustomerPayment,
     customer_payment,
     customer_payments,
     payee_names,
+    payment_code_state,
 )
 from finlife.payments.service.fees import Fee, merchant_fee
 from finlife.payments.service.ledger_view import (
@@ -23,6 +25,7 @@ from finlife.payments.service.refunds import refund_order
 from finlife.payments.service.tenders import take_payment
 
 __all__ = [
+    "CodeState",
     "CustomerPayment",
     "Fee",
     "MerchantActivity",
@@ -44,6 +47,7 @@ __all__ = [
     "order_qr",
     "pay_qr",
     "payee_names",
+    "payment_code_state",
     "payment_summaries",
     "refund_order",
     "store_qr",

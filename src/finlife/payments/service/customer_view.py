@@ -9,10 +9,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from finlife.kit.clock import clock
 from finlife.kit.errors import NotFound
 from finlife.merchants import service as merchants
-from finlife.payments.models import Payment
-from finlife.payments.schemas import PaymentStatus
+from finlife.payments.models import Payment, PaymentCode
+from finlife.payments.schemas import Method, PaymentStatus
 from finlife.payments.service.order_payers import ACCOUNT_METHODS
 
 # A customer's list shows their latest payments; older ones stay on their statements.
@@ -85,3 +86,33 @@ def payee_names(session: Session, payment_ids: list[str]) -> dict[str, str]:
         s.id: s.name for s in merchants.stores_for_discovery(session, sorted({r.store_id for r in rows}))
     }
     return {public_id: stores.get(store_id, "") for public_id, store_id in rows}
+
+
+@dataclass(frozen=True)
+class CodeState:
+    status: str  # waiting | used | expired
+    payment_id: str | None  # once used: the payment it made (its result page)
+
+
+def payment_code_state(session: Session, customer_id: str, code_id: str) -> CodeState:
+    """Whether the customer's payment code is still waiting for a cashier, was taken (and by which
+    payment), or ran out; someone else's code is 404."""
+    code = session.execute(
+        select(PaymentCode).where(PaymentCode.public_id == code_id, PaymentCode.customer_id == customer_id)
+    ).scalar_one_or_none()
+    if code is None:
+        raise NotFound("payment_code")
+    if code.used_at is None:
+        return CodeState("expired" if code.expires_at <= clock.now() else "waiting", None)
+    # A code pays once, from its account: the first code payment of that account since it was used.
+    payment_id = session.execute(
+        select(Payment.public_id)
+        .where(
+            Payment.account_id == code.account_id,
+            Payment.method == Method.PAYMENT_CODE.value,
+            Payment.created_at >= code.used_at,
+        )
+        .order_by(Payment.id)
+        .limit(1)
+    ).scalar_one_or_none()
+    return CodeState("used", payment_id)
