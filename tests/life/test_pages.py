@@ -119,8 +119,9 @@ def test_a_customer_claims_a_coupon_once_and_finds_it_in_the_wallet(
     assert "领取成功" in result.text and "拿铁立减5元" in result.text and "免费" in result.text
     assert "交易参考号" in result.text and campaign_id not in result.text
     assert phone.get(claimed.headers["location"].replace("cpn_", "cpn_x")).status_code == 404
+    assert "适用商户：" in result.text  # a merchant's own campaign: where it can be used
     wallet = phone.get("/app/coupons")
-    assert wallet.text.count("data-coupon=") == 1
+    assert wallet.text.count("data-coupon=") == 1 and "适用商户：" in wallet.text
     code = re.search(r'data-code="(\w{12})"', wallet.text)
     assert code and "<svg" in wallet.text  # the code large, and as a QR code
     assert f"{code.group(1)[:4]} {code.group(1)[4:8]} {code.group(1)[8:]}" in wallet.text

@@ -42,6 +42,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ui.result.account_tail": {"zh-CN": "尾号 {last4}", "en": "ending {last4}"},
     "ui.coupon.validity": {"zh-CN": "有效期", "en": "Valid"},
+    # Where a coupon can be used
+    "ui.scope.title": {"zh-CN": "适用范围", "en": "Where"},
+    "ui.scope.stores": {"zh-CN": "适用门店：{names}", "en": "At {names}"},
+    "ui.scope.more": {"zh-CN": " 等 {count} 家", "en": " and {count} more"},
+    "ui.scope.merchant": {"zh-CN": "适用商户：{names} 旗下门店", "en": "At the stores of {names}"},
+    "ui.scope.district": {"zh-CN": "适用于{name}内的门店", "en": "At stores in {name}"},
+    "ui.scope.categories": {"zh-CN": "适用于{names}类门店", "en": "At {names} stores"},
+    "ui.scope.everywhere": {"zh-CN": "本行全部合作门店可用", "en": "At every partner store of the bank"},
     # The review of one order
     "ui.review.of_order": {
         "zh-CN": "{store} · {amount} · {time}",

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from finlife.kit.errors import NotFound
 from finlife.kit.qrimage import qr_svg
+from finlife.life import service as life
 from finlife.life.pages import WALLET, Customer
 from finlife.marketing import service as marketing
 from finlife.marketing.schemas import CouponStatus
@@ -33,6 +34,7 @@ def wallet(
     shown = CouponStatus(status) if status in CouponStatus._value2member_map_ else CouponStatus.AVAILABLE
     with request.app.state.db.unit_of_work() as session:
         coupons = marketing.wallet(session, actor, status=shown)
+        scopes = life.coupon_scopes(session, coupons)
     # A code the cashier can scan as well as type: drawn only for the coupons still to be used.
     pictures = {c.id: qr_svg(c.code, scale=3) for c in coupons if c.status is CouponStatus.AVAILABLE}
     return render(
@@ -42,6 +44,7 @@ def wallet(
         status=shown.value,
         statuses=[s.value for s in CouponStatus],
         pictures=pictures,
+        scopes=scopes,
         local=local_time,
     )
 
@@ -52,13 +55,15 @@ def coupon(request: Request, coupon_id: str, actor: Customer) -> HTMLResponse:
     reference) with its code to show the cashier. Someone else's coupon is 404."""
     with request.app.state.db.unit_of_work() as session:
         found = next((c for c in marketing.wallet(session, actor) if c.id == coupon_id), None)
-    if found is None:
-        raise NotFound("coupon")
+        if found is None:
+            raise NotFound("coupon")
+        scope = life.coupon_scopes(session, [found])[found.id]
     picture = qr_svg(found.code, scale=3) if found.status is CouponStatus.AVAILABLE else None
     return render(
         request,
         "life/coupon.html",
         c=found,
+        scope=scope,
         picture=picture,
         reference=reference(found.id),
         local=local_time,
