@@ -73,8 +73,9 @@ def transfer_form(
 ) -> HTMLResponse:
     # The account the customer came from, else their first: the usual payer is already chosen.
     owned = _owned(request, actor)
-    source = source or (owned[0].id if owned else "")
-    return _form_page(request, actor, values={"from_account_id": source, "payee_kind": "number"})
+    chosen = source or (owned[0].id if owned else "")
+    values = {"from_account_id": chosen, "payee_kind": "number"}
+    return _form_page(request, actor, values=values, came_from=source)
 
 
 def _payee(request: Request, actor: Actor, values: dict[str, str], owned: list[AccountOut]) -> Payee:
