@@ -37,3 +37,21 @@ def test_the_wallet_names_the_store_and_reads_percent_off_as_people_say_it(
     assert "适用商户：" in zh  # the other: every store of its merchant
     en = _phone(client, person.token, "en").get("/app/coupons").text
     assert "12% off, up to CN¥20.00" in en and "At 静安寺面馆" in en
+
+
+def test_a_store_page_does_not_offer_what_the_customer_can_no_longer_claim(
+    client: TestClient, db: Database, settings: Settings, bank: Bank
+) -> None:
+    till = shop(client, db, settings, at=PEOPLES_SQUARE, name="静安寺茶饮")
+    once = live_campaign(client, till, name="限领一张", per_customer_limit=1)
+    twice = live_campaign(client, till, name="限领两张", per_customer_limit=2)
+    person = bank.customer()
+    assert claim(client, person.token, once).status_code == 201
+    assert claim(client, person.token, twice).status_code == 201
+    page = _phone(client, person.token).get(f"/app/life/stores/{till.store_id}").text
+    assert f'action="/app/life/campaigns/{once}/claim"' not in page
+    assert "您已领取（每人限 1 张）" in page
+    assert f'action="/app/life/campaigns/{twice}/claim"' in page  # one more may still be claimed
+    other = bank.customer()
+    fresh = _phone(client, other.token).get(f"/app/life/stores/{till.store_id}").text
+    assert f'action="/app/life/campaigns/{once}/claim"' in fresh and "您已领取" not in fresh

@@ -42,6 +42,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ui.result.account_tail": {"zh-CN": "尾号 {last4}", "en": "ending {last4}"},
     "ui.coupon.validity": {"zh-CN": "有效期", "en": "Valid"},
+    "ui.life.claimed_all": {
+        "zh-CN": "您已领取（每人限 {limit} 张）",
+        "en": "You have claimed yours (limit {limit} per person)",
+    },
     # Where a coupon can be used
     "ui.scope.title": {"zh-CN": "适用范围", "en": "Where"},
     "ui.scope.stores": {"zh-CN": "适用门店：{names}", "en": "At {names}"},
