@@ -13,9 +13,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from finlife import __version__, schema
 from finlife.accounts import api as accounts_api
-from finlife.accounts import atm_api, teller_pages, voucher_pages
+from finlife.accounts import atm_api, payee_api, teller_pages, voucher_pages
 from finlife.accounts import pages as accounts_pages
 from finlife.accounts import service as accounts_service
+from finlife.accounts import statement_pages as accounts_statement_pages
+from finlife.accounts import statement_view as accounts_statement_view
+from finlife.accounts import transfer_pages as accounts_transfer_pages
 from finlife.audit import api as audit_api
 from finlife.audit import pages as audit_pages
 from finlife.cashier import api as cashier_api
@@ -31,6 +34,8 @@ from finlife.events.metrics import RelayMetrics
 from finlife.events.runner import StreamThreads
 from finlife.identity import api as identity_api
 from finlife.identity import pages as identity_pages
+from finlife.identity import payment_password_api
+from finlife.identity import security_pages as identity_security_pages
 from finlife.interbank import api as interbank_api
 from finlife.interbank import bank_pages as interbank_bank_pages
 from finlife.interbank import pages as interbank_pages
@@ -48,6 +53,7 @@ from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.kit.operators import OperatorAccess
 from finlife.ledger import api as ledger_api
 from finlife.life import api as life_api
+from finlife.life import order_pages as life_order_pages
 from finlife.life import pages as life_pages
 from finlife.life import staff_pages as life_staff_pages
 from finlife.life import wallet_pages as life_wallet_pages
@@ -89,6 +95,8 @@ from finlife.web.pages import install_pages
 API_ROUTERS = (
     accounts_api.router,
     identity_api.router,
+    payment_password_api.router,
+    payee_api.router,
     atm_api.router,
     audit_api.router,
     customers_api.router,
@@ -114,8 +122,11 @@ API_ROUTERS = (
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
     identity_pages.router,
+    identity_security_pages.router,
     customers_pages.router,
     accounts_pages.router,
+    accounts_statement_pages.router,
+    accounts_transfer_pages.router,
     teller_pages.router,
     merchants_pages.router,
     merchant_onboarding_pages.router,
@@ -129,6 +140,7 @@ PAGE_ROUTERS = (
     marketing_bank_pages.router,
     life_pages.router,
     life_wallet_pages.router,
+    life_order_pages.router,
     life_staff_pages.router,
     audit_pages.router,
     jobs_pages.router,
@@ -259,6 +271,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     teller_pages.register_customer_section(consents_pages.customer_section)
     # The merchant home shows today's takings (payments sits above merchants).
     merchants_pages.register_home_section(payments_overview.takings_section)
+    # Statements (accounts) name the store each payment went to (payments).
+    accounts_statement_view.register_payment_namer(payments_service.payee_names)
     # A merchant's daily report (settlement) shows the day's reviews (life).
     settlement_pages.register_report_section(life_staff_pages.report_section)
     # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.

@@ -79,6 +79,12 @@ class Settings(BaseSettings):
     # its life (capped at five minutes) and the wrong guesses it takes.
     one_time_code_ttl_seconds: int = 300
     one_time_code_tries: int = 5
+    # Transfers to someone else above this (fen) ask for the payment password (identity.payment_password);
+    # five wrong tries in a row lock it for a day. Name checks of payees are throttled per login.
+    transfer_password_threshold: int = 500_000
+    payment_password_tries: int = 5
+    payment_password_lock_seconds: int = 86_400
+    payee_check_free_failures: int = 5
     # Partners' OAuth2 (partners.oauth): access tokens live minutes and are checked on every call;
     # refresh tokens rotate and never outlive their consent; codes live a minute and work once.
     oauth_access_ttl_seconds: int = 600

@@ -62,6 +62,7 @@ class World:
     campaign_id: str
     district_id: str
     paid_order_id: str
+    customer_payment_id: str
     open_order_id: str
     shift_id: str
     qr_payload: str
@@ -148,6 +149,7 @@ def world(live_server: LiveServer) -> Iterator[World]:
             campaign_id=campaign_id,
             district_id=district.json()["id"],
             paid_order_id=paid,
+            customer_payment_id=paying.json()["id"],
             open_order_id=open_order,
             shift_id=shift_id,
             qr_payload=waiting_payload,
@@ -260,7 +262,12 @@ CUSTOMER = [
     "/app/life",
     "/app/life/stores/{store_id}",
     "/app/coupons",
-    "/app/life/stores/{store_id}/review",
+    "/app/orders",
+    "/app/me/payment-password",
+    "/app/me/password",
+    "/app/orders?show=to_review",
+    "/app/orders/{customer_payment_id}",
+    "/app/orders/{customer_payment_id}/review",
     "/app/merchant-application",
 ]
 OWNER = [

@@ -78,6 +78,9 @@ def test_a_transfer_over_the_daily_limit(
     class_ii = bank.open(person, "II", token=person.token, channel="mobile", bound=bound)["id"]
     assert bank.transfer(person.token, class_i, class_ii, 1_500_000).status_code == 201
     elsewhere = bank.funded(payee, 0)
+    number = bank.account(elsewhere)["number"]
+    paypass = {"new_password": "258036", "sign_in_password": PASSWORD}
+    assert api.put("/v1/me/payment-password", json=paypass, headers=headers(person.token)).status_code == 204
 
     page = phone_page
     sign_in(page, "app", person.phone, PASSWORD)
@@ -85,8 +88,11 @@ def test_a_transfer_over_the_daily_limit(
     for language in LANGUAGES:
         page.goto("/app/transfer")
         page.locator("#f-from_account_id").select_option(class_ii)
-        page.locator("#f-to_other_account_id").fill(elsewhere)
+        page.locator("#f-payee_number").fill(number)
+        page.locator("#f-payee_name").fill(payee.name)
         page.locator("#f-amount").fill("10,000.01")
+        page.locator("form button[type=submit]").click()
+        page.locator("#f-payment_password").fill("258036")
         page.locator("form button[type=submit]").click()
         expected = translate(
             "limit_exceeded", language, {"limit_name": "II.out.daily", "limit": limit, "remaining": limit}

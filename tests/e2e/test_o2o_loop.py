@@ -262,19 +262,25 @@ def _customer_pays(phone: Page, payload: str, snap: Snap) -> None:
     _fits_the_phone(phone)
     snap(phone, "app-pay-confirm")
     phone.get_by_role("button", name="确认付款 ¥30.00").click()
-    expect(phone.get_by_role("status")).to_contain_text("付款成功")
-    expect(phone.locator(".hero__amount")).to_have_text("¥170.00")
+    # The result: the amount, the store by name, the time and a reference.
+    expect(phone.locator("[data-result=paid]")).to_contain_text("¥30.00")
+    expect(phone.locator("[data-payee]")).to_contain_text(STORE)
+    expect(phone.locator("[data-reference]")).not_to_be_empty()
     snap(phone, "app-paid")
 
 
-def _customer_reviews(phone: Page, order_id: str, snap: Snap) -> None:
+def _customer_reviews(phone: Page, snap: Snap) -> None:
     phone.goto("/app/coupons?status=redeemed")
     expect(phone.locator("[data-coupon]").filter(has_text=CAMPAIGN)).to_contain_text("已使用")
     snap(phone, "app-coupon-used")
+    # From the store page to the orders waiting for a review: no order number to type.
     _nav(phone, "生活")
     phone.locator(".place").filter(has_text=STORE).click()
     phone.get_by_role("link", name="评价本次消费").click()
-    phone.get_by_label("订单号").fill(order_id)  # printed on the receipt
+    line = phone.locator("[data-order-line]").filter(has_text=STORE)
+    expect(line).to_contain_text("¥30.00")
+    snap(phone, "app-orders-to-review")
+    line.get_by_role("link", name="去评价").click()
     phone.get_by_label("5 星").check()
     phone.get_by_label("说说您的体验（选填）").fill("蟹粉很足，用券后30元，划算")
     phone.get_by_role("button", name="发表评价").click()
@@ -339,6 +345,6 @@ def test_the_o2o_loop_across_the_three_apps(
     code = _customer_claims_the_coupon(phone, snap)
     payload, order_id = _cashier_rings_up_with_the_coupon(shop, code, terminal, snap)
     _customer_pays(phone, payload, snap)
-    _customer_reviews(phone, order_id, snap)
+    _customer_reviews(phone, snap)
     _owner_reads_the_report(shop, snap)
     _officer_sees_it_all(bank, customer_id, order_id, snap)

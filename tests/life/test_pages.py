@@ -112,11 +112,16 @@ def test_a_customer_claims_a_coupon_once_and_finds_it_in_the_wallet(
     action = f"{LIFE}/campaigns/{campaign_id}/claim"
     form = hidden_fields(page.text, action)
     claimed = phone.post(action, data=form)
-    assert (claimed.status_code, claimed.headers["location"]) == (303, "/app/coupons")
+    assert claimed.status_code == 303 and claimed.headers["location"].startswith("/app/coupons/cpn_")
     again = phone.post(action, data=form)  # a double tap: the same form key answers once
-    assert again.status_code == 303
+    assert (again.status_code, again.headers["location"]) == (303, claimed.headers["location"])
+    result = phone.get(claimed.headers["location"])  # the claim's result: what, price, when, reference
+    assert "领取成功" in result.text and "拿铁立减5元" in result.text and "免费" in result.text
+    assert "交易参考号" in result.text and campaign_id not in result.text
+    assert phone.get(claimed.headers["location"].replace("cpn_", "cpn_x")).status_code == 404
+    assert "适用商户：" in result.text  # a merchant's own campaign: where it can be used
     wallet = phone.get("/app/coupons")
-    assert "领取成功" in wallet.text and wallet.text.count("data-coupon=") == 1
+    assert wallet.text.count("data-coupon=") == 1 and "适用商户：" in wallet.text
     code = re.search(r'data-code="(\w{12})"', wallet.text)
     assert code and "<svg" in wallet.text  # the code large, and as a QR code
     assert f"{code.group(1)[:4]} {code.group(1)[4:8]} {code.group(1)[8:]}" in wallet.text
@@ -198,26 +203,53 @@ def test_a_shared_coupon_opens_with_its_claim_form_and_stores(
     assert unknown.status_code == 404
 
 
-def test_the_paying_customer_reviews_an_order_through_the_page(
+def test_the_paying_customer_reviews_an_order_from_their_order_list(
     client: TestClient, app: FastAPI, bank: Bank, noodles: Till
 ) -> None:
     who = payer(bank, 50_000)
-    order_id = card_paid_order(client, noodles, who)
+    order_id = card_paid_order(client, noodles, who, amount=2_200)
     phone = browser(app, who.token)
-    path = f"{LIFE}/stores/{noodles.store_id}/review"
-    form_page = phone.get(path, params={"order_id": order_id})
-    assert form_page.status_code == 200 and f'value="{order_id}"' in form_page.text
-    no_stars = submit(phone, path, path, {"order_id": order_id, "text": "好吃"}, page=form_page.text)
+    store_page = phone.get(f"{LIFE}/stores/{noodles.store_id}").text
+    assert 'href="/app/orders?show=to_review"' in store_page
+    waiting = phone.get("/app/orders", params={"show": "to_review"})
+    assert waiting.status_code == 200 and "外滩面馆" in waiting.text and "¥22.00" in waiting.text
+    assert order_id not in waiting.text  # the customer never sees, nor types, the order's id
+    links = re.findall(r'href="(/app/orders/pay_\w+/review)"', waiting.text)
+    assert len(links) == 1
+    path = links[0]
+    form_page = phone.get(path)
+    assert form_page.status_code == 200 and "外滩面馆 · ¥22.00" in form_page.text
+    no_stars = submit(phone, path, path, {"text": "好吃"}, page=form_page.text)
     assert no_stars.status_code == 422 and "请选择 1–5 星" in no_stars.text
-    written = submit(phone, path, path, {"order_id": order_id, "rating": "4", "text": "面很筋道"})
+    written = submit(phone, path, path, {"rating": "4", "text": "面很筋道"})
     assert (written.status_code, written.headers["location"]) == (303, f"{LIFE}/stores/{noodles.store_id}")
     store = phone.get(written.headers["location"]).text
     assert "感谢您的评价" in store and "面很筋道" in store and "4.0 分" in store
-    twice = submit(phone, path, path, {"order_id": order_id, "rating": "5"})
+    assert "没有待评价的订单" in phone.get("/app/orders", params={"show": "to_review"}).text
+    result = phone.get(path.removesuffix("/review")).text
+    assert "已评价" in result and "★★★★☆" in result
+    # The review address of a reviewed order goes back to its result; a second post is refused.
+    assert phone.get(path).headers["location"] == path.removesuffix("/review")
+    twice = submit(phone, path, path, {"rating": "5"}, page=form_page.text)
     assert twice.status_code == 409 and "该订单已评价" in twice.text
     stranger = browser(app, bank.customer().token)
-    refused = submit(stranger, path, path, {"order_id": order_id, "rating": "1"})
-    assert refused.status_code == 403 and "只能评价本人支付的订单" in refused.text
+    assert stranger.get(path).status_code == 404
+    assert stranger.get(path.removesuffix("/review")).status_code == 404
+
+
+def test_orders_and_results_read_in_english(
+    client: TestClient, app: FastAPI, bank: Bank, noodles: Till
+) -> None:
+    who = payer(bank, 500_000)
+    card_paid_order(client, noodles, who, amount=123_450)
+    phone = browser(app, who.token)
+    phone.cookies.set("lang", "en")
+    listed = phone.get("/app/orders").text
+    assert "My orders" in listed and "¥1,234.50" in listed and "To review" in listed
+    result_path = re.findall(r'href="(/app/orders/pay_\w+)"', listed)[0]
+    result = phone.get(result_path).text
+    assert "Payment successful" in result and "Paid to" in result and "Card" in result
+    assert "ending " in result
 
 
 def test_life_pages_are_for_signed_in_customers(app: FastAPI) -> None:

@@ -64,10 +64,21 @@ def test_the_customer_shows_a_code_and_the_cashier_takes_it_once(
     assert "刷新付款码" in text  # the button for a new code
     assert audit_count(bank.db, "payment_code.issued") == 1
 
+    state_path = re.search(r'data-state="(/app/pay/code/\w+/state)"', text)
+    assert state_path
+    assert app.get(state_path.group(1)).json() == {"status": "waiting", "result": None}
+    stranger = signed_in(client, "app", bank.customer().phone)
+    assert stranger.get(state_path.group(1)).status_code == 404  # only its owner may ask
+
     order_id = order_of(client, till, 2_300)
     paid = tender(client, till, order_id, {"method": "payment_code", "amount": 2_300, "code": code.group(1)})
     assert paid.status_code == 201, paid.text
     assert bank.balance(who.account_id) == 50_000 - 2_300
+    # The page's poll now learns the code was taken, and where the payment's result is.
+    taken = app.get(state_path.group(1)).json()
+    assert taken == {"status": "used", "result": f"/app/orders/{paid.json()['id']}"}
+    result = app.get(taken["result"]).text
+    assert "付款成功" in result and "¥23.00" in result and "付款码" in result
     again = tender(
         client,
         till,

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from finlife.kit.db import Database
 from finlife.settings import Settings
 from tests.accounts.support import Bank, Person
-from tests.factories import make_user
+from tests.factories import PASSWORD, headers, make_user
 from tests.web.forms import hidden_fields, signed_in, submit
 
 
@@ -132,8 +132,20 @@ def test_opening_refusals_sit_next_to_what_caused_them(bank: Bank, client: TestC
     assert "他行 ICBC" in visitor.get(other_bank.headers["location"]).text
 
 
-def _transfer_form(visitor: TestClient) -> dict[str, str]:
-    return hidden_fields(visitor.get("/app/transfer").text, "/app/transfer")
+def _transfer_form(visitor: TestClient, **typed: str) -> dict[str, str]:
+    """The confirmation's form (its key, token and the typed values), reached through the form."""
+    shown = submit(visitor, "/app/transfer", "/app/transfer/confirm", typed)
+    assert shown.status_code == 200, shown.text
+    return hidden_fields(shown.text, "/app/transfer")
+
+
+def _transfer(visitor: TestClient, data: dict[str, str], **confirming: str):  # type: ignore[no-untyped-def]
+    """Through the form and its confirmation (``confirming``: the payment password), as a person taps;
+    a refusal on either is returned."""
+    shown = submit(visitor, "/app/transfer", "/app/transfer/confirm", data)
+    if shown.status_code != 200:
+        return shown
+    return visitor.post("/app/transfer", data={**hidden_fields(shown.text, "/app/transfer"), **confirming})
 
 
 def test_a_double_submitted_transfer_moves_money_once(bank: Bank, client: TestClient) -> None:
@@ -143,16 +155,23 @@ def test_a_double_submitted_transfer_moves_money_once(bank: Bank, client: TestCl
         "id"
     ]
     visitor = _app(client, person)
-    form = _transfer_form(visitor)
+    typed = {"from_account_id": class_i, "to_account_id": class_ii, "amount": "100.00", "memo": "储蓄"}
+    form = _transfer_form(visitor, **typed)
     assert form["idempotency_key"]
-    data = {**form, "from_account_id": class_i, "to_account_id": class_ii, "amount": "100.00", "memo": "储蓄"}
+    data = {**form, **typed}
     first = visitor.post("/app/transfer", data=data)
     second = visitor.post("/app/transfer", data=data)
     assert first.status_code == second.status_code == 303
-    assert first.headers["location"] == f"/app/accounts/{class_i}"
+    # The result: the transfer's line on the payer's statement, its payee by name.
+    assert first.headers["location"].startswith(f"/app/accounts/{class_i}/entries/")
+    assert second.headers["location"] == first.headers["location"]
+    result = visitor.get(first.headers["location"]).text
+    assert "-¥100.00" in result and person.name in result and "储蓄" in result and "交易参考号" in result
     assert bank.balance(class_i) == 90_000
     assert bank.balance(class_ii) == 10_000
-    assert _transfer_form(visitor)["idempotency_key"] != form["idempotency_key"]  # a new form, a new key
+    assert (
+        _transfer_form(visitor, **typed)["idempotency_key"] != form["idempotency_key"]
+    )  # a new form, a new key
     reused = visitor.post("/app/transfer", data={**data, "amount": "5"})
     assert reused.status_code == 422
     assert "Idempotency-Key 已用于另一笔不同的请求" in reused.text
@@ -175,7 +194,7 @@ def test_transfer_refusals_are_shown_inline_with_the_catalogue(
 
     def attempt(source: str, target: str, amount: str, **extra: str):  # type: ignore[no-untyped-def]
         data = {"from_account_id": source, "to_account_id": target, "amount": amount, **extra}
-        return submit(visitor, "/app/transfer", "/app/transfer", data)
+        return _transfer(visitor, data, payment_password="258036")
 
     for typed in ("abc", "0", "12.345", "-5", "1e3"):
         bad = attempt(class_i, class_ii, typed)
@@ -185,11 +204,15 @@ def test_transfer_refusals_are_shown_inline_with_the_catalogue(
     assert broke.status_code == 422 and "可用余额不足" in broke.text
     over_cap = attempt(class_i, class_iii, "2,000.01")
     assert "账户余额将超过上限 ¥2,000.00" in over_cap.text
-    over_limit = attempt(class_ii, "", "10,000.01", to_other_account_id=elsewhere)
+    elsewhere_number = bank.account(elsewhere)["number"]
+    paypass = {"new_password": "258036", "sign_in_password": PASSWORD}
+    set_paypass = client.put("/v1/me/payment-password", json=paypass, headers=headers(person.token))
+    assert set_paypass.status_code == 204
+    over_limit = attempt(class_ii, "", "10,000.01", payee_number=elsewhere_number, payee_name=payee.name)
     assert over_limit.status_code == 422 and "超出Ⅱ类账户日累计转出限额 ¥10,000.00" in over_limit.text
     assert 'value="10,000.01"' in over_limit.text
     nowhere = attempt(class_i, "", "1")
-    assert 'id="f-to_account_id-error"' in nowhere.text
+    assert 'id="f-payee_number-error"' in nowhere.text
     same = attempt(class_i, class_i, "1")
     assert "转出与转入账户不能相同" in same.text
     assert bank.balance(class_i) == 1_000_000  # nothing above moved money
@@ -199,7 +222,7 @@ def test_money_forms_need_their_csrf_token(bank: Bank, client: TestClient) -> No
     person = bank.customer()
     class_i = bank.funded(person, 100_000)
     visitor = _app(client, person)
-    form = _transfer_form(visitor)
+    form = _transfer_form(visitor, from_account_id=class_i, to_account_id=class_i, amount="1")
     data = {"idempotency_key": form["idempotency_key"], "from_account_id": class_i, "amount": "1"}
     response = visitor.post("/app/transfer", data={**data, "to_other_account_id": class_i + "x"})
     assert response.status_code == 403

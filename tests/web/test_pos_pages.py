@@ -268,7 +268,9 @@ def test_the_customer_pays_the_orders_qr_in_the_app(bank: Bank, pos: Pos, latte:
     form = hidden_fields(preview.text, "/app/pay")
     paid = app.post("/app/pay", data={**form, "account_id": customer.account_id})
     assert paid.status_code == 303, paid.text
-    assert paid.headers["location"] == f"/app/accounts/{customer.account_id}"
+    assert paid.headers["location"].startswith("/app/orders/pay_")
+    result = app.get(paid.headers["location"]).text
+    assert "付款成功" in result and "¥18.50" in result and order_id not in result
 
     assert pos.browser.get(f"/merchant/pos/orders/{order_id}/state").json() == {
         "status": "paid",

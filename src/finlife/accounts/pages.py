@@ -1,5 +1,5 @@
-"""Account pages: the customer's accounts, statements, account opening and transfers in the app
-(/app), and an account's statement in the bank console (/bank).
+"""Account pages: the customer's accounts, statements and account opening in the app (/app), and an
+account's statement in the bank console (/bank). Transfers are in ``transfer_pages``.
 
 They call the same service functions as ``api.py``; a page only parses what a person typed (yuan,
 not fen) and shapes the answer. Money-moving forms carry an idempotency key rendered into the form,
@@ -17,13 +17,12 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from finlife.accounts import service
+from finlife.accounts import service, statement_view
 from finlife.accounts.schemas import AccountClass, AccountOut, BoundAccountIn
 from finlife.customers import service as customers
 from finlife.kit.auth import Actor
 from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.errors import FinlifeError, Forbidden
-from finlife.kit.idempotency import Outcome
 from finlife.kit.pagination import PageParams
 from finlife.kit.permissions import Capability, may
 from finlife.settings import Settings
@@ -31,10 +30,7 @@ from finlife.web.csrf import verify_csrf
 from finlife.web.forms import (
     attempt,
     local_time,
-    move_money,
-    new_form_key,
     page_errors,
-    parse_amount,
     refused_status,
 )
 from finlife.web.pages import PageAccess
@@ -48,7 +44,6 @@ AccountReader = Annotated[Actor, Depends(PageAccess.to(BANK_CONSOLE, Capability.
 CURRENCY = "CNY"  # the pages open and move CNY only
 STATEMENT_PAGE = 20
 KEY_FIELD = "idempotency_key"
-TRANSFER_FIELDS = ("from_account_id", "to_account_id", "amount", "memo")
 OPEN_FIELDS = ("account_class", "bound_account_id", "bank_code", "bound_number")
 
 
@@ -60,7 +55,7 @@ def bound_here(account_id: str) -> BoundAccountIn:
         raise FinlifeError("bound_account_invalid", status=422, field="bound_account_id") from exc
 
 
-def _own_customer(actor: Actor) -> str:
+def own_customer(actor: Actor) -> str:
     if actor.customer_id is None:
         raise Forbidden()
     return actor.customer_id
@@ -83,7 +78,8 @@ def _statement_context(
 ) -> dict[str, Any]:
     params = PageParams(limit=STATEMENT_PAGE, starting_after=starting_after or None)
     lines = service.statement(session, actor, account_id, params)
-    return {"lines": lines.data, "has_more": lines.has_more, "local": local_time}
+    names = statement_view.counterparties(session, account_id, lines.data)
+    return {"lines": lines.data, "has_more": lines.has_more, "names": names, "local": local_time}
 
 
 # Customer app ----------------------------------------------------------------------------------------
@@ -102,14 +98,14 @@ def app_home(request: Request, session: DbSession, settings: AppSettings, actor:
 def app_accounts(
     request: Request, session: DbSession, settings: AppSettings, actor: Customer
 ) -> HTMLResponse:
-    accounts = service.list_customer_accounts(session, settings, actor, _own_customer(actor))
+    accounts = service.list_customer_accounts(session, settings, actor, own_customer(actor))
     return render(request, "accounts/app_accounts.html", accounts=accounts.data)
 
 
 def _open_page(request: Request, actor: Actor, *, status_code: int = 200, **context: Any) -> HTMLResponse:
     settings = request.app.state.settings
     with request.app.state.db.unit_of_work() as session:
-        owned = service.list_customer_accounts(session, settings, actor, _own_customer(actor)).data
+        owned = service.list_customer_accounts(session, settings, actor, own_customer(actor)).data
     class_i = [account for account in owned if account.account_class is AccountClass.I]
     return render(
         request,
@@ -174,7 +170,7 @@ def open_submit(
                 session,
                 settings,
                 actor,
-                customer_id=_own_customer(actor),
+                customer_id=own_customer(actor),
                 account_class=AccountClass(account_class),
                 bound_account=bound,
             ),
@@ -207,79 +203,6 @@ def app_account(
     statement = _statement_context(session, actor, account_id, starting_after)
     bound = _bound_here(session, settings, actor, account)
     return render(request, "accounts/app_account.html", account=account, bound=bound, **statement)
-
-
-def _transfer_page(request: Request, actor: Actor, *, status_code: int = 200, **context: Any) -> HTMLResponse:
-    settings = request.app.state.settings
-    with request.app.state.db.unit_of_work() as session:
-        owned = service.list_customer_accounts(session, settings, actor, _own_customer(actor)).data
-    context.setdefault("key", new_form_key())
-    return render(request, "accounts/app_transfer.html", status_code=status_code, accounts=owned, **context)
-
-
-@router.get("/app/transfer", response_class=HTMLResponse)
-def transfer_form(
-    request: Request,
-    actor: Customer,
-    source: Annotated[str, Query(alias="from", max_length=64)] = "",
-) -> HTMLResponse:
-    return _transfer_page(request, actor, values={"from_account_id": source})
-
-
-@router.post("/app/transfer", dependencies=[Depends(verify_csrf)])
-def transfer_submit(
-    request: Request,
-    settings: AppSettings,
-    actor: Customer,
-    from_account_id: Annotated[str, Form()] = "",
-    to_account_id: Annotated[str, Form()] = "",
-    to_other_account_id: Annotated[str, Form()] = "",
-    amount: Annotated[str, Form()] = "",
-    memo: Annotated[str, Form()] = "",
-    idempotency_key: Annotated[str, Form()] = "",
-) -> Response:
-    target = to_other_account_id.strip() or to_account_id
-    outcome: Outcome | FinlifeError
-    try:
-        if not from_account_id:
-            raise FinlifeError("ui.choose_account", status=422, field="from_account_id")
-        if not target:
-            raise FinlifeError("ui.to_account_required", status=422, field="to_account_id")
-        body: dict[str, Any] = {
-            "from_account_id": from_account_id,
-            "to_account_id": target,
-            "amount": parse_amount(amount),
-            "currency": CURRENCY,
-            "memo": memo.strip()[:140],
-        }
-    except FinlifeError as error:
-        outcome = error
-    else:
-        outcome = move_money(
-            request,
-            actor,
-            key=idempotency_key,
-            body=body,
-            work=lambda session: service.transfer(session, settings, actor, **body),
-        )
-    if isinstance(outcome, FinlifeError):
-        values = {
-            "from_account_id": from_account_id,
-            "to_account_id": to_account_id,
-            "to_other_account_id": to_other_account_id,
-            "amount": amount,
-            "memo": memo,
-        }
-        errors = page_errors(outcome, language_of(request), TRANSFER_FIELDS)
-        return _transfer_page(
-            request,
-            actor,
-            status_code=refused_status(outcome),
-            errors=errors,
-            values=values,
-            key=idempotency_key or new_form_key(),
-        )
-    return redirect(f"/app/accounts/{from_account_id}", flash="ui.transfer_done")
 
 
 # Bank console --------------------------------------------------------------------------------------

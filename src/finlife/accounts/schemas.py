@@ -238,3 +238,28 @@ class IssuedCardAnswerOut(BaseModel):
     expiry: str | None = Field(description="YYMM; null in a replay, as the number")
     status: str
     issued_at: datetime
+
+
+class PayeeCheckIn(BaseModel):
+    """An account or card number here with its holder's name, or a customer's registered phone."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: str | None = Field(default=None, max_length=32, description="Account number or card number")
+    name: str | None = Field(default=None, max_length=64, description="The holder's name, as on the account")
+    phone: str | None = Field(default=None, max_length=16, description="A customer's registered phone")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> PayeeCheckIn:
+        if bool(self.phone) == bool(self.number and self.name):
+            raise ValueError("give either number and name, or phone")
+        return self
+
+
+class PayeeOut(BaseModel):
+    """Whom a transfer would reach: masked, for the customer to recognise before paying."""
+
+    account_id: str
+    masked_name: str
+    number_last4: str
+    account_class: AccountClass

@@ -351,3 +351,11 @@ def list_interactions(
         for row in rows
     ]
     return Page[InteractionOut](data=data, has_more=has_more)
+
+
+def customer_by_phone(session: Session, phone: str) -> str | None:
+    """The public id of the customer registered with this phone, if any (a transfer by phone number)."""
+    found: str | None = session.execute(
+        select(Customer.public_id).where(Customer.phone == phone.strip())
+    ).scalar_one_or_none()
+    return found

@@ -56,3 +56,16 @@ class SignInThrottle(Base):
     period_started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     frozen: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PaymentPassword(Base):
+    """A login's payment password (six digits, separate from the sign-in password, argon2 like it),
+    asked before a transfer above the threshold; wrong tries in a row lock it for a while."""
+
+    __tablename__ = "payment_passwords"
+
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)  # users.public_id
+    password_hash: Mapped[str] = mapped_column(String(255))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

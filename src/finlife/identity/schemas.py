@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from finlife.kit.auth import Channel, Role
 
@@ -56,3 +56,13 @@ class UserOut(BaseModel):
     username: str
     roles: list[Role]
     customer_id: str | None
+
+
+class PaymentPasswordIn(BaseModel):
+    """A new payment password, proved by the old one, or (the first time) by the sign-in password."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    new_password: str = Field(max_length=6, description="Six digits, not all alike nor a run (123456)")
+    old_password: str | None = Field(default=None, max_length=6, description="To change one that is set")
+    sign_in_password: str | None = Field(default=None, max_length=128, description="To set the first one")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -175,3 +176,36 @@ def trial_balance(session: Session) -> TrialBalanceOut:
             )
         )
     return TrialBalanceOut(accounts=lines, totals=dict(totals), total=sum(totals.values()))
+
+
+def entry_details(session: Session, entry_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The details each entry was posted with (whom a payment or a transfer concerned), by entry id."""
+    if not entry_ids:
+        return {}
+    rows = session.execute(
+        select(JournalEntry.public_id, JournalEntry.details).where(JournalEntry.public_id.in_(entry_ids))
+    )
+    return {public_id: dict(details or {}) for public_id, details in rows}
+
+
+def statement_line(session: Session, account_id: str, entry_id: str) -> StatementLineOut:
+    """One entry as a line of the account's statement (404 if the entry did not touch the account)."""
+    found = session.execute(
+        select(Posting, JournalEntry, LedgerAccount.normal_side)
+        .join(JournalEntry, JournalEntry.id == Posting.entry_id)
+        .join(LedgerAccount, LedgerAccount.id == Posting.ledger_account_id)
+        .where(JournalEntry.public_id == entry_id, LedgerAccount.public_id == account_id)
+        .order_by(Posting.id.desc())
+    ).first()
+    if found is None:
+        raise NotFound("entry")
+    posting, entry, normal_side = found
+    return StatementLineOut(
+        id=entry.public_id,
+        kind=entry.kind,
+        memo=entry.memo,
+        amount=posting.amount * _sign(normal_side),
+        currency=posting.currency,
+        balance_after=posting.balance_after,
+        created_at=entry.created_at,
+    )

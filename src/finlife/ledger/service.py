@@ -3,12 +3,21 @@
 from finlife.ledger.book import bank_account, get_account, open_account, set_balance_cap
 from finlife.ledger.holds import capture_hold, expire_overdue_holds, get_hold, place_hold, void_hold
 from finlife.ledger.posting import lock_accounts, lock_prefetch, post, post_pair
-from finlife.ledger.reports import balance, get_entry, reverse, statement, trial_balance
+from finlife.ledger.reports import (
+    balance,
+    entry_details,
+    get_entry,
+    reverse,
+    statement,
+    statement_line,
+    trial_balance,
+)
 
 __all__ = [
     "balance",
     "bank_account",
     "capture_hold",
+    "entry_details",
     "expire_overdue_holds",
     "get_account",
     "get_entry",
@@ -22,6 +31,7 @@ __all__ = [
     "reverse",
     "set_balance_cap",
     "statement",
+    "statement_line",
     "trial_balance",
     "void_hold",
 ]

@@ -1,1 +1,3 @@
-"""The Life channel: business districts, discovery of stores near the customer, and store reviews."""
+"""The Life channel: stores nearby, reviews, share links, and the customer's own orders."""
+
+from finlife.life import messages as _messages  # noqa: F401  (registers the module's words once)

@@ -16,6 +16,7 @@ from finlife.kit.pagination import Page, PageParams, page_params
 from finlife.life import service
 from finlife.life.schemas import (
     DiscoveredStoreOut,
+    MyOrderOut,
     ReplyIn,
     ReviewIn,
     ReviewOut,
@@ -156,3 +157,27 @@ def my_shares(session: DbSession, actor: Customer) -> list[ShareOut]:
 )
 def open_share(token: str, session: DbSession, actor: Anyone) -> SharedOut:
     return service.open_share(session, actor, token)
+
+
+@router.get(
+    "/v1/life/orders",
+    response_model=list[MyOrderOut],
+    summary="Your payments from your accounts, newest first, each store by name and its review state",
+)
+def my_orders(
+    session: DbSession,
+    actor: Customer,
+    to_review: Annotated[
+        bool, Query(description="Only the paid orders you have not reviewed yet and still may (待评价)")
+    ] = False,
+) -> list[MyOrderOut]:
+    return service.my_orders(session, actor, to_review=to_review)
+
+
+@router.get(
+    "/v1/life/orders/{payment_id}",
+    response_model=MyOrderOut,
+    summary="One of your payments: the result of a payment, with its store by name",
+)
+def my_order(payment_id: str, session: DbSession, actor: Customer) -> MyOrderOut:
+    return service.my_order(session, actor, payment_id)

@@ -157,6 +157,9 @@ def store_page(
         page = shown or life.store_page(session, store_id, near=life.Near(where.point, None), actor=actor)
         coupons = marketing.live_coupons(session, store_ids=[page.store_id])
         spendable = _spendable(session, request, actor) if any(c.price for c in coupons) else []
+        # What this customer can no longer claim is shown as such, with why, not as a button.
+        ids = [c.campaign_id for c in coupons]
+        left = marketing.claims_left(session, actor.customer_id, ids) if actor.customer_id else {}
     if refused is not None:
         campaign_id, message = refused
         on_shelf = any(coupon.campaign_id == campaign_id for coupon in coupons)
@@ -169,6 +172,7 @@ def store_page(
         coupons=coupons,
         accounts=spendable,
         keys={coupon.campaign_id: new_form_key() for coupon in coupons},
+        claims_left=left,
         where=where,
         share_token=share_token,
         local=local_time,
@@ -222,7 +226,7 @@ def claim(
             refused=(campaign_id, next(iter(message.values()))),
             values={"account_id": account_id},
         )
-    return redirect(WALLET, flash="ui.life.claimed")
+    return redirect(f"{WALLET}/{outcome.body['id']}", flash="ui.life.claimed")
 
 
 @router.post(LIFE + "/stores/{store_id}/share", dependencies=[Depends(verify_csrf)])

@@ -123,3 +123,30 @@ class SharedOut(BaseModel):
     campaign_id: str | None
     store: StorePageOut | None
     campaign: LiveCouponOut | None  # None once the campaign has ended
+
+
+class ReviewState(StrEnum):
+    """Where a payment stands for a review: ``to_review`` (paid, not reviewed, within the window),
+    ``reviewed``, ``closed`` (the window has passed) or ``none`` (no order: a static code's amount)."""
+
+    TO_REVIEW = "to_review"
+    REVIEWED = "reviewed"
+    CLOSED = "closed"
+    NONE = "none"
+
+
+class MyOrderOut(BaseModel):
+    """One payment the customer made from their account, with the store by name and its review."""
+
+    payment_id: str
+    order_id: str | None
+    store_id: str
+    store_name: str
+    merchant_name: str
+    method: str
+    amount: int
+    refunded: int
+    account_id: str | None
+    paid_at: datetime
+    review: ReviewState
+    rating: int | None

@@ -1,29 +1,25 @@
 """The customer's coupons (/app/coupons: available, used, expired, refunded; each code large, and as a QR
-code, for the cashier to scan or type) and the review of a paid order (/app/life/stores/{id}/review).
+code, for the cashier to scan or type), and one coupon's page, where a claim ends
+(/app/coupons/{id}). Reviews start from the customer's orders (``life.order_pages``).
 
-They call ``marketing.wallet`` and ``life.write_review``, the functions behind ``GET /v1/me/coupons``
-and ``POST /v1/life/stores/{id}/reviews``.
+It calls ``marketing.wallet``, the function behind ``GET /v1/me/coupons``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
 
-from finlife.kit.errors import FinlifeError
+from finlife.kit.errors import NotFound
 from finlife.kit.qrimage import qr_svg
 from finlife.life import service as life
-from finlife.life.pages import LIFE, WALLET, Customer
-from finlife.life.schemas import ReviewIn, ReviewOut
+from finlife.life.pages import WALLET, Customer
 from finlife.marketing import service as marketing
 from finlife.marketing.schemas import CouponStatus
-from finlife.merchants.pages import parse_form
-from finlife.web.csrf import verify_csrf
-from finlife.web.forms import attempt, local_time, page_errors, refused_status
-from finlife.web.render import language_of, redirect, render
+from finlife.web.forms import local_time, reference
+from finlife.web.render import render
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,6 +34,7 @@ def wallet(
     shown = CouponStatus(status) if status in CouponStatus._value2member_map_ else CouponStatus.AVAILABLE
     with request.app.state.db.unit_of_work() as session:
         coupons = marketing.wallet(session, actor, status=shown)
+        scopes = life.coupon_scopes(session, coupons)
     # A code the cashier can scan as well as type: drawn only for the coupons still to be used.
     pictures = {c.id: qr_svg(c.code, scale=3) for c in coupons if c.status is CouponStatus.AVAILABLE}
     return render(
@@ -47,49 +44,27 @@ def wallet(
         status=shown.value,
         statuses=[s.value for s in CouponStatus],
         pictures=pictures,
+        scopes=scopes,
         local=local_time,
     )
 
 
-def _review_page(request: Request, store_id: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+@router.get(WALLET + "/{coupon_id}", response_class=HTMLResponse)
+def coupon(request: Request, coupon_id: str, actor: Customer) -> HTMLResponse:
+    """One coupon of the customer's: the result page of a claim (what, the price paid, when, a
+    reference) with its code to show the cashier. Someone else's coupon is 404."""
     with request.app.state.db.unit_of_work() as session:
-        page = life.store_page(session, store_id, near=None)  # 404 for a store nobody can visit
-    return render(request, "life/review.html", status_code=status_code, page=page, stars=STARS, **context)
-
-
-@router.get(LIFE + "/stores/{store_id}/review", response_class=HTMLResponse)
-def review_form(
-    request: Request,
-    store_id: str,
-    actor: Customer,
-    order_id: Annotated[str, Query(max_length=32)] = "",
-) -> HTMLResponse:
-    return _review_page(request, store_id, values={"order_id": order_id.strip()})
-
-
-@router.post(LIFE + "/stores/{store_id}/review", dependencies=[Depends(verify_csrf)])
-def review(
-    request: Request,
-    store_id: str,
-    actor: Customer,
-    order_id: Annotated[str, Form(max_length=32)] = "",
-    rating: Annotated[str, Form(max_length=2)] = "",
-    text: Annotated[str, Form(max_length=1000)] = "",
-) -> Response:
-    values = {"order_id": order_id.strip(), "rating": rating, "text": text.strip()}
-
-    def work(session: Session) -> ReviewOut:
-        if not values["order_id"]:
-            raise FinlifeError("ui.field_required", status=422, field="order_id")
-        if rating not in {str(n) for n in STARS}:
-            raise FinlifeError("ui.review.rating_required", status=422, field="rating")
-        body = parse_form(ReviewIn, values | {"rating": int(rating)})
-        return life.write_review(session, actor, store_id, body)
-
-    outcome = attempt(request, work)
-    if isinstance(outcome, FinlifeError):
-        errors = page_errors(outcome, language_of(request), REVIEW_FIELDS)
-        return _review_page(
-            request, store_id, status_code=refused_status(outcome), errors=errors, values=values
-        )
-    return redirect(f"{LIFE}/stores/{store_id}", flash="ui.review.posted")
+        found = next((c for c in marketing.wallet(session, actor) if c.id == coupon_id), None)
+        if found is None:
+            raise NotFound("coupon")
+        scope = life.coupon_scopes(session, [found])[found.id]
+    picture = qr_svg(found.code, scale=3) if found.status is CouponStatus.AVAILABLE else None
+    return render(
+        request,
+        "life/coupon.html",
+        c=found,
+        scope=scope,
+        picture=picture,
+        reference=reference(found.id),
+        local=local_time,
+    )

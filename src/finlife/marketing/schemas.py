@@ -213,6 +213,13 @@ class CouponOut(BaseModel):
     order_id: str | None
     discount: int | None
     redeemed_at: datetime | None
+    # Where it can be used (the campaign's scope), for the wallet to name: the owning merchant, and
+    # any of stores, merchants, a district or categories it is limited to (none: every store).
+    merchant_id: str | None = None
+    store_ids: list[str] | None = None
+    merchant_ids: list[str] | None = None
+    district_id: str | None = None
+    categories: list[str] | None = None
 
 
 class LiveCouponOut(BaseModel):

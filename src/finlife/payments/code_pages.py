@@ -1,5 +1,7 @@
 """The customer's payment code in the app (/app/pay/code): pick the account, show a one-use code as a QR
-code and a barcode for the cashier to scan, with its lifetime counting down and a button for a new one.
+code and a barcode for the cashier to scan, with its lifetime counting down and a button for a new
+one. The page asks ``/app/pay/code/{id}/state`` every few seconds and, once a cashier has taken the
+code, stops counting and opens the payment's result page (without the script it still shows the code).
 
 The code comes from ``payments.service.issue_code``, the function behind ``POST /v1/payment-codes``.
 Issuing one writes a row (and an audit event), so it is a form post, never a GET a browser might
@@ -13,12 +15,12 @@ import math
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.orm import Session
 
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
-from finlife.kit.errors import FinlifeError
+from finlife.kit.errors import FinlifeError, NotFound
 from finlife.kit.qrimage import barcode_svg, qr_svg
 from finlife.payments import service
 from finlife.payments.pay_pages import Customer, active_accounts
@@ -99,3 +101,17 @@ def show_code(
             account_id=account_id,
         )
     return code_page(request, actor, issued=outcome)
+
+
+@router.get(CODE_PAGE + "/{code_id}/state")
+def code_state(request: Request, code_id: str, actor: Customer) -> JSONResponse:
+    """What the code page asks every few seconds: still waiting, taken (and where its result is), or
+    run out. Only the code's owner may ask (404 otherwise)."""
+    if actor.customer_id is None:
+        raise NotFound("payment_code")
+    with request.app.state.db.unit_of_work() as session:
+        state = service.payment_code_state(session, actor.customer_id, code_id)
+    result = f"/app/orders/{state.payment_id}" if state.payment_id else None
+    answer = JSONResponse({"status": state.status, "result": result})
+    answer.headers["Cache-Control"] = "no-store"
+    return answer

@@ -158,4 +158,6 @@ def pay(
             errors=page_errors(outcome, language_of(request), PAY_FIELDS),
             values={"account_id": account_id, "amount": amount},
         )
-    return redirect(f"/app/accounts/{account_id}", flash="ui.pay.paid")
+    # The result page of the payment (its store by name, amount, time, reference): a page of the life
+    # module above, reached by its address.
+    return redirect(f"/app/orders/{outcome.body['id']}", flash="ui.pay.paid")

@@ -117,3 +117,9 @@ def move_money(
 def local_time(moment: datetime) -> str:
     """A timestamp as the bank's customers read it: Beijing time, to the minute."""
     return moment.astimezone(clock.business_zone).strftime("%Y-%m-%d %H:%M")
+
+
+def reference(public_id: str) -> str:
+    """A reference as a person reads it out: the id's random part, upper case, in fours."""
+    token = public_id.split("_", 1)[-1].upper()
+    return " ".join(token[i : i + 4] for i in range(0, len(token), 4))

@@ -22,6 +22,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.paycode.digits": {"zh-CN": "付款码数字", "en": "The payment code's digits"},
     "ui.paycode.expires_in": {"zh-CN": "{seconds} 秒后失效", "en": "Expires in {seconds} s"},
     "ui.paycode.valid_until": {"zh-CN": "有效期至 {time}", "en": "Valid until {time}"},
+    # Once a cashier has taken the code (the page then opens the payment's result)
+    "ui.paycode.taken": {"zh-CN": "收银员已扫码，付款完成", "en": "The cashier took your code: paid"},
     "ui.paycode.expired": {
         "zh-CN": "付款码已失效，请刷新付款码",
         "en": "This code has expired: get a new one",

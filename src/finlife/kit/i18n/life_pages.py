@@ -23,7 +23,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.status.refunded": {"zh-CN": "已退款", "en": "Refunded"},
     # What a coupon takes off
     "ui.coupon.fixed": {"zh-CN": "立减 {value}", "en": "{value} off"},
-    "ui.coupon.percent": {"zh-CN": "{value}% 折扣，最高减 {cap}", "en": "{value}% off, up to {cap}"},
+    # 12% off reads "88折" (what is left to pay, in tenths: 90 → "9折"), never "12% 折扣".
+    "ui.coupon.percent": {"zh-CN": "{zhe}折，最高减 {cap}", "en": "{value}% off, up to {cap}"},
     "ui.coupon.threshold": {"zh-CN": "满 {min_spend} 减 {value}", "en": "{value} off a spend of {min_spend}"},
     "ui.coupon.free_item": {"zh-CN": "赠品一份", "en": "One item free"},
     "ui.coupon.min_spend": {"zh-CN": "满 {min_spend} 可用", "en": "On a spend of {min_spend} or more"},

@@ -1,6 +1,8 @@
 """The life module's public face: the API and other modules call these functions."""
 
+from finlife.life.service.coupon_scope import Scope, coupon_scopes
 from finlife.life.service.discovery import Near, discover, open_now, store_page
+from finlife.life.service.orders import my_order, my_orders
 from finlife.life.service.promotions import coupons_at
 from finlife.life.service.reviews import (
     customer_reviews,
@@ -14,12 +16,16 @@ from finlife.life.service.shares import create_share, my_shares, open_share
 
 __all__ = [
     "Near",
+    "Scope",
+    "coupon_scopes",
     "coupons_at",
     "create_share",
     "customer_reviews",
     "discover",
     "list_reviews",
     "merchant_reviews",
+    "my_order",
+    "my_orders",
     "my_shares",
     "open_now",
     "open_share",

@@ -11,6 +11,7 @@ from finlife.marketing.service.campaigns import (
     resume_campaign,
     submit_campaign,
 )
+from finlife.marketing.service.claim_limits import claims_left
 from finlife.marketing.service.claims import EXPIRY_LEASE, claim, customer_coupons, expire_coupons, wallet
 from finlife.marketing.service.districts import create_district, district_test, get_district, list_districts
 from finlife.marketing.service.figures import campaign_stats, district_page, live_coupons
@@ -34,6 +35,7 @@ __all__ = [
     "campaigns_of_order",
     "claim",
     "claims_by_share_token",
+    "claims_left",
     "create_campaign",
     "create_district",
     "customer_coupons",

@@ -157,6 +157,11 @@ def coupon_out(coupon: Coupon, campaign: Campaign) -> CouponOut:
         order_id=coupon.order_id,
         discount=coupon.discount,
         redeemed_at=coupon.redeemed_at,
+        merchant_id=campaign.merchant_id,
+        store_ids=campaign.store_ids,
+        merchant_ids=campaign.merchant_ids,
+        district_id=campaign.district_id,
+        categories=campaign.categories,
     )
 
 

@@ -2,6 +2,14 @@
 
 from finlife.payments.service.card_off_us import OffUsAsked, ask_off_us_first, give_up_off_us, issuer_fees
 from finlife.payments.service.codes import issue_code
+from finlife.payments.service.customer_view import (
+    CodeState,
+    CustomerPayment,
+    customer_payment,
+    customer_payments,
+    payee_names,
+    payment_code_state,
+)
 from finlife.payments.service.fees import Fee, merchant_fee
 from finlife.payments.service.ledger_view import (
     MerchantActivity,
@@ -17,6 +25,8 @@ from finlife.payments.service.refunds import refund_order
 from finlife.payments.service.tenders import take_payment
 
 __all__ = [
+    "CodeState",
+    "CustomerPayment",
     "Fee",
     "MerchantActivity",
     "OffUsAsked",
@@ -24,6 +34,8 @@ __all__ = [
     "RefundFact",
     "TakingFact",
     "ask_off_us_first",
+    "customer_payment",
+    "customer_payments",
     "give_up_off_us",
     "issue_code",
     "issuer_fees",
@@ -34,6 +46,8 @@ __all__ = [
     "order_payments",
     "order_qr",
     "pay_qr",
+    "payee_names",
+    "payment_code_state",
     "payment_summaries",
     "refund_order",
     "store_qr",
