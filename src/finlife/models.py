@@ -26,6 +26,7 @@ from finlife.partners.webhooks import models as webhook_models
 from finlife.payments import models as payment_models
 from finlife.search import models as search_models
 from finlife.settlement import models as settlement_models
+from finlife.wealth import models as wealth_models
 
 MODULES = (
     account_models,
@@ -53,6 +54,7 @@ MODULES = (
     payment_models,
     search_models,
     settlement_models,
+    wealth_models,
     signature_models,
     sms,
     webhook_models,

@@ -4,8 +4,10 @@ from finlife.ledger.book import bank_account, get_account, open_account, set_bal
 from finlife.ledger.holds import capture_hold, expire_overdue_holds, get_hold, place_hold, void_hold
 from finlife.ledger.posting import lock_accounts, lock_prefetch, post, post_pair
 from finlife.ledger.reports import balance, get_entry, reverse, statement, trial_balance
+from finlife.ledger.top_up import TopUpProvider, register_top_up_provider
 
 __all__ = [
+    "TopUpProvider",
     "balance",
     "bank_account",
     "capture_hold",
@@ -19,6 +21,7 @@ __all__ = [
     "place_hold",
     "post",
     "post_pair",
+    "register_top_up_provider",
     "reverse",
     "set_balance_cap",
     "statement",
