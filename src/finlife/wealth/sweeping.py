@@ -106,13 +106,12 @@ def _sweep_into(
             for account, _, customer, amount in moves
         ],
     )
-    holding_pks = dict(
-        session.execute(
-            select(_holdings.c.account_id, _holdings.c.id).where(
-                _holdings.c.fund_pk == fund.id, _holdings.c.account_id.in_([m[0] for m in moves])
-            )
-        ).tuples()
-    )
+    found = session.execute(
+        select(_holdings.c.account_id, _holdings.c.id).where(
+            _holdings.c.fund_pk == fund.id, _holdings.c.account_id.in_([m[0] for m in moves])
+        )
+    ).all()
+    holding_pks = {row.account_id: row.id for row in found}
     orders = []
     for account, _, _, amount in moves:
         public_id = new_id("wor")
