@@ -134,7 +134,9 @@ def _probe(capability: str, bank: Bank, db: Database, settings: Settings) -> Pro
         "all_jobs": get(f"/v1/jobs/{job_id}"),
         "partners": get("/v1/partners"),
         "partner_approval": post("/v1/partners/ptn_unknown/approve", {}),
-        "funds": post("/v1/funds/fnd_unknown/yields", {"date": "2026-12-04", "per_10k": "0.5", "seven_day": "1.8"}),
+        "funds": post(
+            "/v1/funds/fnd_unknown/yields", {"date": "2026-12-04", "per_10k": "0.5", "seven_day": "1.8"}
+        ),
     }
     return simple[capability]
 

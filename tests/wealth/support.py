@@ -31,7 +31,9 @@ class Wealth:
         return self._admin
 
     def fund(self, code: str = "MMF1", name: str = "好收益货币基金") -> str:
-        response = self.client.post("/v1/funds", json={"code": code, "name": name}, headers=headers(self.admin))
+        response = self.client.post(
+            "/v1/funds", json={"code": code, "name": name}, headers=headers(self.admin)
+        )
         assert response.status_code == 201, response.text
         fund_id: str = response.json()["id"]
         return fund_id
@@ -43,7 +45,9 @@ class Wealth:
             headers=headers(self.admin),
         )
 
-    def subscribe(self, person: Person, fund_id: str, account_id: str, amount: int, key: str | None = None) -> httpx.Response:
+    def subscribe(
+        self, person: Person, fund_id: str, account_id: str, amount: int, key: str | None = None
+    ) -> httpx.Response:
         return self.client.post(
             f"/v1/funds/{fund_id}/subscriptions",
             json={"account_id": account_id, "amount": amount},
@@ -51,7 +55,13 @@ class Wealth:
         )
 
     def redeem(
-        self, person: Person, fund_id: str, account_id: str, amount: int, speed: str = "fast", key: str | None = None
+        self,
+        person: Person,
+        fund_id: str,
+        account_id: str,
+        amount: int,
+        speed: str = "fast",
+        key: str | None = None,
     ) -> httpx.Response:
         return self.client.post(
             f"/v1/funds/{fund_id}/redemptions",
@@ -68,13 +78,17 @@ class Wealth:
 
     def sweep_on(self, person: Person, account_id: str, fund_id: str, keep: int) -> httpx.Response:
         return self.client.put(
-            f"/v1/accounts/{account_id}/sweep", json={"fund_id": fund_id, "keep": keep}, headers=headers(person.token)
+            f"/v1/accounts/{account_id}/sweep",
+            json={"fund_id": fund_id, "keep": keep},
+            headers=headers(person.token),
         )
 
 
 def units(db: Database, account_id: str) -> int:
     with db.unit_of_work() as session:
-        return int(session.execute(select(Holding.units).where(Holding.account_id == account_id)).scalar_one())
+        return int(
+            session.execute(select(Holding.units).where(Holding.account_id == account_id)).scalar_one()
+        )
 
 
 def assert_books_agree(db: Database) -> None:

@@ -23,7 +23,9 @@ def test_ten_thousand_passes_and_one_fen_more_is_refused(wealth: Wealth, bank: B
     assert refused.status_code == 422
     problem = refused.json()
     assert (problem["code"], problem["limit"], problem["remaining"]) == (
-        "fast_redemption_limit_exceeded", TEN_THOUSAND_YUAN, 0
+        "fast_redemption_limit_exceeded",
+        TEN_THOUSAND_YUAN,
+        0,
     )
     assert "¥10,000.00" in problem["title"]
     # A normal redemption is not limited; the refusal counted nothing.

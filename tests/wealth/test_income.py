@@ -36,7 +36,9 @@ def test_largest_remainder_by_hand() -> None:
     holdings=st.lists(st.integers(min_value=0, max_value=10**11), min_size=1, max_size=40),
     per_10k=st.decimals(min_value=0, max_value=10, places=4, allow_nan=False, allow_infinity=False),
 )
-def test_the_parts_add_up_to_the_total_and_each_is_within_a_fen(holdings: list[int], per_10k: Decimal) -> None:
+def test_the_parts_add_up_to_the_total_and_each_is_within_a_fen(
+    holdings: list[int], per_10k: Decimal
+) -> None:
     pairs = list(enumerate(holdings, start=1))
     total, parts = allocate(pairs, per_10k)
     exact = {pk: Decimal(u) * per_10k / 10_000 for pk, u in pairs if u > 0}
@@ -50,7 +52,9 @@ def test_the_parts_add_up_to_the_total_and_each_is_within_a_fen(holdings: list[i
 def test_a_days_income_is_paid_as_units_once(wealth: Wealth, bank: Bank) -> None:
     fund_id = wealth.fund()
     people = [bank.customer() for _ in range(3)]
-    accounts = [bank.funded(p, amount) for p, amount in zip(people, (1_234_567, 7_654_321, 3_333), strict=True)]
+    accounts = [
+        bank.funded(p, amount) for p, amount in zip(people, (1_234_567, 7_654_321, 3_333), strict=True)
+    ]
     for person, account, amount in zip(people, accounts, (1_234_567, 7_654_321, 3_333), strict=True):
         assert wealth.subscribe(person, fund_id, account, amount).status_code == 201
     assert wealth.publish(fund_id, "2026-12-04", "0.6789").status_code == 201
@@ -59,7 +63,9 @@ def test_a_days_income_is_paid_as_units_once(wealth: Wealth, bank: Bank) -> None
     # Exact shares: 1,234,567 × 0.6789 / 10,000 = 83.8147... ; 7,654,321 → 519.6518... ; 3,333 → 0.2262...
     # Total 603.6928 → 603 fen; floors 83 + 519 + 0 = 602; the one fen left goes to the largest
     # remainder (0.8147, the first holding).
-    gained = [units(bank.db, a) - amount for a, amount in zip(accounts, (1_234_567, 7_654_321, 3_333), strict=True)]
+    gained = [
+        units(bank.db, a) - amount for a, amount in zip(accounts, (1_234_567, 7_654_321, 3_333), strict=True)
+    ]
     assert gained == [84, 519, 0]
     with bank.db.unit_of_work() as session:
         distribution = session.execute(select(Distribution).where(Distribution.day == FRIDAY)).scalar_one()
@@ -88,7 +94,7 @@ def test_a_distribution_stopped_half_way_resumes_with_the_same_parts(
     wealth.publish(fund_id, "2026-12-04", "0.5123")
     monkeypatch.setattr(income, "BATCH", 2)
     with bank.db.unit_of_work() as session:
-        (fund_pk, day), = income.days_to_distribute(session, FRIDAY)
+        ((fund_pk, day),) = income.days_to_distribute(session, FRIDAY)
         assert income.start(session, fund_pk, day) == 5
     with bank.db.unit_of_work() as session:
         assert income.pay_batch(session, Actor.system(), fund_pk, day) == 2  # then the node dies

@@ -20,7 +20,10 @@ def test_a_subscription_moves_money_into_custody_once(wealth: Wealth, bank: Bank
     assert first.status_code == 201, first.text
     order = first.json()
     assert (order["kind"], order["amount"], order["status"], order["units_after"]) == (
-        "subscription", 120_050, "done", 120_050
+        "subscription",
+        120_050,
+        "done",
+        120_050,
     )
     replay = wealth.subscribe(person, fund_id, account, 120_050, key="sub-1")
     assert replay.status_code == 201 and replay.headers["Idempotent-Replayed"] == "true"
@@ -62,7 +65,9 @@ def test_a_fast_redemption_arrives_at_once(wealth: Wealth, bank: Bank) -> None:
     answer = wealth.redeem(person, fund_id, account, 100_000, "fast")
     assert answer.status_code == 201, answer.text
     assert (answer.json()["status"], answer.json()["arrives_on"], answer.json()["units_after"]) == (
-        "done", None, 200_000
+        "done",
+        None,
+        200_000,
     )
     assert bank.balance(account) == 100_000
     too_much = wealth.redeem(person, fund_id, account, 200_001, "normal")

@@ -61,14 +61,19 @@ def test_only_the_owner_switches_the_sweep(wealth: Wealth, bank: Bank) -> None:
     assert changed.json()["keep"] == 2_000
     got = bank.client.get(f"/v1/accounts/{account}/sweep", headers=headers(person.token))
     assert got.json()["keep"] == 2_000
-    assert bank.client.delete(f"/v1/accounts/{account}/sweep", headers=headers(stranger.token)).status_code == 404
-    assert bank.client.delete(f"/v1/accounts/{account}/sweep", headers=headers(person.token)).status_code == 204
+    assert (
+        bank.client.delete(f"/v1/accounts/{account}/sweep", headers=headers(stranger.token)).status_code
+        == 404
+    )
+    assert (
+        bank.client.delete(f"/v1/accounts/{account}/sweep", headers=headers(person.token)).status_code == 204
+    )
     gone = bank.client.get(f"/v1/accounts/{account}/sweep", headers=headers(person.token))
     assert (gone.status_code, gone.json()["code"]) == (404, "not_found")
 
 
 def test_the_balance_above_keep_goes_into_the_fund_once_a_business_day(wealth: Wealth, bank: Bank) -> None:
-    fund_id, person, account = _swept(wealth, bank, 500_000, 100_000)
+    _fund_id, _person, account = _swept(wealth, bank, 500_000, 100_000)
     assert wealth_service.sweep(bank.db, Actor.system(), FRIDAY) == (FRIDAY, 1, 400_000)
     assert (bank.balance(account), units(bank.db, account)) == (100_000, 400_000)
     assert wealth_service.sweep(bank.db, Actor.system(), FRIDAY) == (FRIDAY, 0, 0)  # run again: nothing
@@ -91,7 +96,7 @@ def test_an_account_below_keep_is_not_swept(wealth: Wealth, bank: Bank) -> None:
 
 
 def test_a_payment_short_of_money_redeems_what_it_needs_first(wealth: Wealth, bank: Bank) -> None:
-    fund_id, _, account = _swept(wealth, bank, 500_000, 20_000)
+    _fund_id, _, account = _swept(wealth, bank, 500_000, 20_000)
     wealth_service.sweep(bank.db, Actor.system(), FRIDAY)
     entry = _pay(bank, account, 50_000)  # 200.00 kept, 500.00 to pay: 300.00 redeemed first
     assert entry.startswith("ent_"), entry
