@@ -83,6 +83,7 @@ from finlife.settlement import api as settlement_api
 from finlife.settlement import interbank_pages as settlement_interbank_pages
 from finlife.settlement import pages as settlement_pages
 from finlife.wealth import api as wealth_api
+from finlife.wealth import pages as wealth_pages
 from finlife.wealth import service as wealth_service
 from finlife.web.pages import install_pages
 
@@ -140,6 +141,7 @@ PAGE_ROUTERS = (
     consents_pages.router,
     customer_activation_pages.router,
     partner_payments_pages.router,
+    wealth_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
