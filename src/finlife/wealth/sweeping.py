@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from finlife.kit import outbox
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
-from finlife.kit.db import Database, dialect_insert_for, table_of
+from finlife.kit.db import Database, defer_insert, dialect_insert_for, table_of
 from finlife.kit.ids import new_id
+from finlife.kit.pipeline import is_postgresql
 from finlife.ledger import service as ledger
 from finlife.ledger.schemas import Line
 from finlife.wealth.calendar import is_business_day
@@ -89,6 +90,68 @@ def _sweep_into(
         hot=(fund.custody_account_id,),
     )
     now = clock.now()
+    holding_pks = _add_units(session, fund, moves, now)
+    for account, _, _, amount in moves:
+        public_id = new_id("wor")
+        # Append-only rows: queued, and written with the batch's events in one statement per table.
+        defer_insert(
+            session,
+            _orders,
+            {
+                "public_id": public_id,
+                "fund_pk": fund.id,
+                "holding_pk": holding_pks[account],
+                "kind": "subscription",
+                "speed": None,
+                "reason": "sweep",
+                "amount": amount,
+                "status": "done",
+                "arrives_on": None,
+                "created_at": now,
+            },
+        )
+        outbox.publish(
+            session,
+            "wealth.subscribed",
+            {
+                "order_id": public_id,
+                "account_id": account,
+                "fund_id": fund.public_id,
+                "amount": amount,
+                "reason": "sweep",
+                "date": day.isoformat(),
+            },
+            channel=actor.channel.value,
+        )
+    return total
+
+
+# One statement for a batch's holdings on PostgreSQL: the rows from arrays, their ids returned.
+_ADD_UNITS_SQL = text(
+    "INSERT INTO wealth_holdings (fund_pk, account_id, customer_id, units, created_at)"
+    " SELECT :fund_pk, a, c, u, :now FROM unnest(CAST(:accounts AS text[]), CAST(:customers AS text[]),"
+    " CAST(:units AS bigint[])) AS moved (a, c, u)"
+    " ON CONFLICT (fund_pk, account_id) DO UPDATE SET units = wealth_holdings.units + EXCLUDED.units"
+    " RETURNING account_id, id"
+)
+
+
+def _add_units(
+    session: Session, fund: Fund, moves: list[tuple[str, str, str, int]], now: datetime
+) -> dict[str, int]:
+    """Each account's units raised by what it swept (its holding created if new): account → holding pk."""
+    if is_postgresql(session):
+        rows = session.execute(
+            _ADD_UNITS_SQL,
+            {
+                "fund_pk": fund.id,
+                "now": now,
+                "accounts": [m[0] for m in moves],
+                "customers": [m[2] for m in moves],
+                "units": [m[3] for m in moves],
+            },
+        ).all()
+        return {row.account_id: row.id for row in rows}
     insert = dialect_insert_for(session)(_holdings)
     upsert = insert.on_conflict_do_update(
         index_elements=["fund_pk", "account_id"], set_={"units": _holdings.c.units + insert.excluded.units}
@@ -111,39 +174,7 @@ def _sweep_into(
             _holdings.c.fund_pk == fund.id, _holdings.c.account_id.in_([m[0] for m in moves])
         )
     ).all()
-    holding_pks = {row.account_id: row.id for row in found}
-    orders = []
-    for account, _, _, amount in moves:
-        public_id = new_id("wor")
-        orders.append(
-            {
-                "public_id": public_id,
-                "fund_pk": fund.id,
-                "holding_pk": holding_pks[account],
-                "kind": "subscription",
-                "speed": None,
-                "reason": "sweep",
-                "amount": amount,
-                "status": "done",
-                "arrives_on": None,
-                "created_at": now,
-            }
-        )
-        outbox.publish(
-            session,
-            "wealth.subscribed",
-            {
-                "order_id": public_id,
-                "account_id": account,
-                "fund_id": fund.public_id,
-                "amount": amount,
-                "reason": "sweep",
-                "date": day.isoformat(),
-            },
-            channel=actor.channel.value,
-        )
-    session.execute(_orders.insert(), orders)
-    return total
+    return {row.account_id: row.id for row in found}
 
 
 def run(
