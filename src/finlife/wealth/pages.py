@@ -62,6 +62,7 @@ def _page(
     context.setdefault("key", new_form_key())
     context.setdefault("values", {})
     context.setdefault("errors", {})
+    context.setdefault("failed", "")
     template = "wealth/merchant_wealth.html" if where == MERCHANT else "wealth/app_wealth.html"
     names = {a.id: a.number[-4:] for a in owned}
     fund_names = {f.id: f.name for f in funds}
@@ -100,11 +101,25 @@ def merchant_wealth(request: Request, actor: Owner) -> HTMLResponse:
 
 
 def _refused(
-    request: Request, actor: Actor, where: str, error: FinlifeError, values: dict[str, str], key: str
+    request: Request,
+    actor: Actor,
+    where: str,
+    error: FinlifeError,
+    values: dict[str, str],
+    key: str,
+    form: str,
 ) -> HTMLResponse:
+    """The page again with the refusal beside the form that was sent (``form``) and its values."""
     errors = page_errors(error, language_of(request), FIELDS)
     return _page(
-        request, actor, where, status_code=refused_status(error), errors=errors, values=values, key=key
+        request,
+        actor,
+        where,
+        status_code=refused_status(error),
+        errors=errors,
+        values=values,
+        key=key,
+        failed=form,
     )
 
 
@@ -117,7 +132,7 @@ def _order(
         speed = Speed(values.get("speed") or Speed.FAST.value)
     except (FinlifeError, ValueError) as error:
         refusal = error if isinstance(error, FinlifeError) else FinlifeError("ui.amount_invalid", status=422)
-        return _refused(request, actor, where, refusal, values, key)
+        return _refused(request, actor, where, refusal, values, key, kind)
     body = {"fund_id": values["fund_id"], "account_id": values["account_id"], "amount": amount}
     if kind == "subscribe":
         outcome = move_money(
@@ -141,7 +156,7 @@ def _order(
             ),
         )
     if isinstance(outcome, FinlifeError):
-        return _refused(request, actor, where, outcome, values, key or new_form_key())
+        return _refused(request, actor, where, outcome, values, key or new_form_key(), kind)
     return redirect(where, flash="wealth.done")
 
 
@@ -149,7 +164,7 @@ def _sweep(request: Request, actor: Actor, where: str, values: dict[str, str], s
     try:
         kept = 0 if values["keep"].strip() in {"", "0"} else parse_amount(values["keep"], field="keep")
     except FinlifeError as error:
-        return _refused(request, actor, where, error, values, new_form_key())
+        return _refused(request, actor, where, error, values, new_form_key(), "sweep")
     account_id, fund_id = values["account_id"], values["fund_id"]
     outcome: Any
     if switch == "off":
@@ -159,7 +174,7 @@ def _sweep(request: Request, actor: Actor, where: str, values: dict[str, str], s
             request, lambda session: service.set_sweep(session, actor, account_id, fund_id=fund_id, keep=kept)
         )
     if isinstance(outcome, FinlifeError):
-        return _refused(request, actor, where, outcome, values, new_form_key())
+        return _refused(request, actor, where, outcome, values, new_form_key(), "sweep")
     return redirect(where, flash="wealth.done")
 
 
