@@ -262,6 +262,7 @@ CUSTOMER = [
     "/app/coupons",
     "/app/life/stores/{store_id}/review",
     "/app/merchant-application",
+    "/app/wealth",
 ]
 OWNER = [
     "/merchant",
@@ -281,6 +282,7 @@ OWNER = [
     "/merchant/campaigns",
     "/merchant/campaigns/new",
     "/merchant/campaigns/{campaign_id}",
+    "/merchant/wealth",
 ]
 TELLER = [
     "/bank",
