@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from finlife.kit.auth import Role
+from pathlib import Path
+
+import pytest
+
+from finlife.kit.auth import Actor, Role
+from finlife.kit.errors import FinlifeError
+from finlife.wealth import service as wealth_service
 from tests.accounts.support import Bank
 from tests.factories import headers
 from tests.wealth.support import Wealth
@@ -47,3 +53,20 @@ def test_a_yield_is_published_once_per_business_day(wealth: Wealth, bank: Bank) 
 def test_a_yield_for_an_unknown_fund_is_not_found(wealth: Wealth) -> None:
     answer = wealth.publish("fnd_unknown", "2026-12-04", "0.4512")
     assert (answer.status_code, answer.json()["code"]) == (404, "not_found")
+
+
+def test_yields_load_from_the_administrators_file_once(wealth: Wealth, bank: Bank, tmp_path: Path) -> None:
+    fund_id = wealth.fund("MMF9")
+    good = tmp_path / "yields.csv"
+    good.write_text("date,per_10k,seven_day\n2026-12-03,0.5012,1.7010\n2026-12-04,0.5234,1.7420\n", "utf-8")
+    with bank.db.unit_of_work() as session:
+        assert wealth_service.load_yields(session, Actor.system(), "MMF9", good) == (2, 0)
+    with bank.db.unit_of_work() as session:
+        assert wealth_service.load_yields(session, Actor.system(), fund_id, good) == (0, 2)  # sent twice
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,per_10k,seven_day\n2026-12-07,lots,1.7\n", "utf-8")
+    with pytest.raises(FinlifeError) as refused, bank.db.unit_of_work() as session:
+        wealth_service.load_yields(session, Actor.system(), "MMF9", bad)
+    assert refused.value.code == "fund_yield_file_invalid"
+    listed = bank.client.get("/v1/funds", headers=headers(bank.customer().token)).json()
+    assert listed[0]["latest_yield"] == {"date": "2026-12-04", "per_10k": "0.5234", "seven_day": "1.7420"}
