@@ -56,6 +56,7 @@ TABLE: dict[str, dict[Role, int]] = {
     "all_jobs": {TELLER: 404, BRANCH: 404, HQ: 404, ADMIN: 200},
     "partners": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200},
     "partner_approval": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404},
+    "funds": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404},
 }
 
 Probe = Callable[[str], httpx.Response]  # the staff token → the API's answer
@@ -135,6 +136,9 @@ def _probe(capability: str, bank: Bank, db: Database, settings: Settings) -> Pro
         "all_jobs": get(f"/v1/jobs/{job_id}"),
         "partners": get("/v1/partners"),
         "partner_approval": post("/v1/partners/ptn_unknown/approve", {}),
+        "funds": post(
+            "/v1/funds/fnd_unknown/yields", {"date": "2026-12-04", "per_10k": "0.5", "seven_day": "1.8"}
+        ),
     }
     return simple[capability]
 

@@ -52,6 +52,7 @@ from finlife.kit.inputs import RefuseUnreadableInput
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.kit.operators import OperatorAccess
 from finlife.ledger import api as ledger_api
+from finlife.ledger import service as ledger_service
 from finlife.life import api as life_api
 from finlife.life import order_pages as life_order_pages
 from finlife.life import pages as life_pages
@@ -90,6 +91,9 @@ from finlife.settings import Settings, get_settings
 from finlife.settlement import api as settlement_api
 from finlife.settlement import interbank_pages as settlement_interbank_pages
 from finlife.settlement import pages as settlement_pages
+from finlife.wealth import api as wealth_api
+from finlife.wealth import pages as wealth_pages
+from finlife.wealth import service as wealth_service
 from finlife.web.pages import install_pages
 
 API_ROUTERS = (
@@ -118,6 +122,7 @@ API_ROUTERS = (
     consents_api.router,
     partner_opening_api.router,
     partner_payments_api.router,
+    wealth_api.router,
 )
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -154,6 +159,7 @@ PAGE_ROUTERS = (
     partner_payments_pages.router,
     refund_approvals_pages.router,
     voucher_pages.router,
+    wealth_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
@@ -278,6 +284,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.
     accounts_service.register_other_bank_sender(interbank_service.send_transfer)
     accounts_service.register_binding_verifier(interbank_service.verify_binding)
+    # A debit short of money redeems from the account's sweep fund first (wealth sits above the ledger).
+    ledger_service.register_top_up_provider(wealth_service.cover_shortfall)
     install_contract(app)
     install_pages(app, *PAGE_ROUTERS, *(DEMO_ROUTERS if settings.demo_tools else ()))
     # The main flows' links (what to do next with an answer's id) in /openapi.json.

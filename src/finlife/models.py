@@ -27,6 +27,7 @@ from finlife.payments import models as payment_models
 from finlife.payments.approvals import models as refund_approval_models
 from finlife.search import models as search_models
 from finlife.settlement import models as settlement_models
+from finlife.wealth import models as wealth_models
 
 MODULES = (
     account_models,
@@ -55,6 +56,7 @@ MODULES = (
     refund_approval_models,
     search_models,
     settlement_models,
+    wealth_models,
     signature_models,
     sms,
     webhook_models,

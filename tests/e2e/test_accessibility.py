@@ -269,6 +269,7 @@ CUSTOMER = [
     "/app/orders/{customer_payment_id}",
     "/app/orders/{customer_payment_id}/review",
     "/app/merchant-application",
+    "/app/wealth",
 ]
 OWNER = [
     "/merchant",
@@ -288,6 +289,7 @@ OWNER = [
     "/merchant/campaigns",
     "/merchant/campaigns/new",
     "/merchant/campaigns/{campaign_id}",
+    "/merchant/wealth",
 ]
 TELLER = [
     "/bank",

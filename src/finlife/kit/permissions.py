@@ -48,6 +48,8 @@ class Capability(StrEnum):
     # The open API's partners.
     PARTNERS = "partners"  # register, read, rotate a secret, suspend, reactivate; their call logs
     PARTNER_APPROVAL = "partner_approval"  # approve or reject a partner another admin registered
+    # Wealth management.
+    FUNDS = "funds"  # list the bank's money-market funds for sale, publish their daily yields
 
 
 _SERVING = frozenset({Role.TELLER, Role.BANK_ADMIN})
@@ -83,6 +85,7 @@ HOLDERS: dict[Capability, frozenset[Role]] = {
     Capability.DEMO_DATA: _ADMIN,
     Capability.PARTNERS: _ADMIN,
     Capability.PARTNER_APPROVAL: _ADMIN,
+    Capability.FUNDS: _ADMIN,
 }
 
 

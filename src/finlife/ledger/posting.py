@@ -40,7 +40,7 @@ from finlife.kit.pipeline import (
     fetch_together,
     is_postgresql,
 )
-from finlife.ledger import hot_accounts
+from finlife.ledger import hot_accounts, top_up
 from finlife.ledger.errors import (
     BalanceCapExceeded,
     CurrencyMismatch,
@@ -222,11 +222,14 @@ def post(
     details: dict[str, Any] | None = None,
     reverses_id: int | None = None,
     hot: Collection[str] = (),
+    top_up_short: bool = True,
 ) -> EntryOut:
     """Post one balanced entry; refuse it whole if any account's rule would break.
 
     ``hot`` names accounts many entries move at once (a merchant's pending settlement): they are
     locked after the others, and one this entry only raises is not locked at all (``hot_accounts``).
+    An account the entry would overdraw is first offered to the top-up provider (``top_up``), with
+    the account locked; when it covers every shortfall the entry is posted on the new balances.
     """
     check_balanced(lines)
     locked, raised = _lock_for_entry(session, lines, hot)
@@ -238,12 +241,27 @@ def post(
     for line in lines:
         if line.account in locked:
             new_balance[line.account] += line.amount
+    shortfalls: dict[str, int] = {}
     for public_id, account in locked.items():
         before, after = account.normal(), account.normal(new_balance[public_id])
         if after < before and not account.allow_overdraft and after - account.held < 0:
-            raise InsufficientFunds(extra={"account": public_id})
+            shortfalls[public_id] = account.held - after
         if after > before and account.balance_cap is not None and after > account.balance_cap:
             raise BalanceCapExceeded(account.balance_cap, account.currency)
+    if shortfalls:
+        if top_up_short and top_up.top_up(session, actor, shortfalls, kind):
+            return post(
+                session,
+                actor,
+                kind=kind,
+                lines=lines,
+                memo=memo,
+                details=details,
+                reverses_id=reverses_id,
+                hot=hot,
+                top_up_short=False,
+            )
+        raise InsufficientFunds(extra={"account": min(shortfalls)})
 
     now = clock.now()
     entry = {

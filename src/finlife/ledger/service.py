@@ -12,8 +12,10 @@ from finlife.ledger.reports import (
     statement_line,
     trial_balance,
 )
+from finlife.ledger.top_up import TopUpProvider, register_top_up_provider
 
 __all__ = [
+    "TopUpProvider",
     "balance",
     "bank_account",
     "capture_hold",
@@ -28,6 +30,7 @@ __all__ = [
     "place_hold",
     "post",
     "post_pair",
+    "register_top_up_provider",
     "reverse",
     "set_balance_cap",
     "statement",

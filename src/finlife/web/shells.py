@@ -82,6 +82,7 @@ CUSTOMER_APP = Shell(
         NavItem("ui.nav.home", "/app", "home"),
         NavItem("ui.nav.accounts", "/app/accounts", "wallet"),
         NavItem("ui.nav.life", "/app/life", "store"),
+        NavItem("wealth.title", "/app/wealth", "chart"),
         NavItem("ui.nav.me", "/app/me", "user"),
     ),
     also_serves=("/oauth/authorize",),
@@ -105,6 +106,7 @@ MERCHANT_CONSOLE = Shell(
         NavItem("ui.nav.campaigns", "/merchant/campaigns", "ticket", Capability.CAMPAIGNS),
         NavItem("ui.nav.reviews", "/merchant/reviews", "star"),
         NavItem("ui.nav.finance", "/merchant/reports", "chart", Capability.MERCHANT_BOOKS),
+        NavItem("wealth.title", "/merchant/wealth", "chart", Capability.MERCHANT_BOOKS),
     ),
 )
 
