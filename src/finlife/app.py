@@ -31,6 +31,7 @@ from finlife.events.metrics import RelayMetrics
 from finlife.events.runner import StreamThreads
 from finlife.identity import api as identity_api
 from finlife.identity import pages as identity_pages
+from finlife.insights import api as insights_api
 from finlife.interbank import api as interbank_api
 from finlife.interbank import bank_pages as interbank_bank_pages
 from finlife.interbank import pages as interbank_pages
@@ -106,6 +107,7 @@ API_ROUTERS = (
     consents_api.router,
     partner_opening_api.router,
     partner_payments_api.router,
+    insights_api.router,
 )
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (

@@ -4,6 +4,7 @@ from finlife.ledger.book import bank_account, get_account, open_account, set_bal
 from finlife.ledger.holds import capture_hold, expire_overdue_holds, get_hold, place_hold, void_hold
 from finlife.ledger.posting import lock_accounts, lock_prefetch, post, post_pair
 from finlife.ledger.reports import balance, get_entry, reverse, statement, trial_balance
+from finlife.ledger.timeline import movement_lines
 
 __all__ = [
     "balance",
@@ -15,6 +16,7 @@ __all__ = [
     "get_hold",
     "lock_accounts",
     "lock_prefetch",
+    "movement_lines",
     "open_account",
     "place_hold",
     "post",

@@ -11,7 +11,14 @@ from finlife.marketing.service.campaigns import (
     resume_campaign,
     submit_campaign,
 )
-from finlife.marketing.service.claims import EXPIRY_LEASE, claim, customer_coupons, expire_coupons, wallet
+from finlife.marketing.service.claims import (
+    EXPIRY_LEASE,
+    claim,
+    coupons_of,
+    customer_coupons,
+    expire_coupons,
+    wallet,
+)
 from finlife.marketing.service.districts import create_district, district_test, get_district, list_districts
 from finlife.marketing.service.figures import campaign_stats, district_page, live_coupons
 from finlife.marketing.service.funnel import STEPS, funnel, record_step
@@ -24,6 +31,7 @@ from finlife.marketing.service.redemption import (
     release_order,
 )
 from finlife.marketing.service.shares import campaigns_of_order, claims_by_share_token, live_campaign
+from finlife.marketing.service.timeline import coupon_lines
 
 __all__ = [
     "EXPIRY_LEASE",
@@ -34,6 +42,8 @@ __all__ = [
     "campaigns_of_order",
     "claim",
     "claims_by_share_token",
+    "coupon_lines",
+    "coupons_of",
     "create_campaign",
     "create_district",
     "customer_coupons",

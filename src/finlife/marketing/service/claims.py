@@ -174,6 +174,11 @@ def customer_coupons(session: Session, actor: Actor, customer_id: str) -> list[C
     return _coupons_of(session, customer_id, None)
 
 
+def coupons_of(session: Session, customer_id: str) -> list[CouponOut]:
+    """The customer's coupons, newest first, for a reader another module has admitted (the 360 view)."""
+    return _coupons_of(session, customer_id, None)
+
+
 def _coupons_of(session: Session, customer_id: str, status: CouponStatus | None) -> list[CouponOut]:
     stmt = (
         select(Coupon, Campaign)

@@ -14,6 +14,7 @@ from finlife.payments.service.order_payers import OrderPayment, order_payments
 from finlife.payments.service.qr import order_qr, pay_qr, store_qr
 from finlife.payments.service.reading import list_payments, payment_summaries
 from finlife.payments.service.refunds import refund_order
+from finlife.payments.service.spending import Spend, customer_spending
 from finlife.payments.service.tenders import take_payment
 
 __all__ = [
@@ -22,8 +23,10 @@ __all__ = [
     "OffUsAsked",
     "OrderPayment",
     "RefundFact",
+    "Spend",
     "TakingFact",
     "ask_off_us_first",
+    "customer_spending",
     "give_up_off_us",
     "issue_code",
     "issuer_fees",
