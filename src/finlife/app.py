@@ -32,6 +32,7 @@ from finlife.events.runner import StreamThreads
 from finlife.identity import api as identity_api
 from finlife.identity import pages as identity_pages
 from finlife.insights import api as insights_api
+from finlife.insights import service as insights_service
 from finlife.interbank import api as interbank_api
 from finlife.interbank import bank_pages as interbank_bank_pages
 from finlife.interbank import pages as interbank_pages
@@ -55,6 +56,7 @@ from finlife.life import wallet_pages as life_wallet_pages
 from finlife.marketing import api as marketing_api
 from finlife.marketing import bank_pages as marketing_bank_pages
 from finlife.marketing import pages as marketing_pages
+from finlife.marketing import service as marketing_service
 from finlife.merchants import api as merchants_api
 from finlife.merchants import onboarding_pages as merchant_onboarding_pages
 from finlife.merchants import pages as merchants_pages
@@ -258,6 +260,14 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.
     accounts_service.register_other_bank_sender(interbank_service.send_transfer)
     accounts_service.register_binding_verifier(interbank_service.verify_binding)
+    # A campaign's audience is a segment of insights, above marketing: insights answers who is in it.
+    marketing_service.register_audiences(
+        marketing_service.Audiences(
+            exists=insights_service.segment_exists,
+            is_member=insights_service.in_audience,
+            members=insights_service.audience_members,
+        )
+    )
     install_contract(app)
     install_pages(app, *PAGE_ROUTERS, *(DEMO_ROUTERS if settings.demo_tools else ()))
     # The main flows' links (what to do next with an answer's id) in /openapi.json.

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from finlife.customers import service as customers
 from finlife.insights.models import CustomerFacts
-from finlife.insights.rules import PAYMENT_CHANNEL, WINDOW_DAYS, Paid, facts_of, histories
+from finlife.insights.rules import WINDOW_DAYS, Paid, facts_of, histories
 from finlife.kit.clock import clock
 from finlife.kit.db import Database, table_of
 from finlife.merchants import service as merchants
@@ -45,7 +45,6 @@ def compute(
                 category=stores.get(spend.store_id, ("other", "", ""))[0],
                 district=stores.get(spend.store_id, ("", "", ""))[1],
                 amount=spend.amount,
-                channel=PAYMENT_CHANNEL.get(spend.method, "pos"),
                 at=spend.at,
             ),
         )

@@ -20,10 +20,6 @@ RECENT_DAYS = 30
 NEW_DAYS = 30  # a customer who joined this recently is "new"
 TOP = 3  # favourite stores, usual hours, usual districts
 
-# The channel a payment happened on, by how it was paid: at the till (card, the customer's payment
-# code, cash) or in the customer's app (scanning the store's QR code).
-PAYMENT_CHANNEL = {"card": "pos", "payment_code": "pos", "cash": "pos", "qr_merchant": "mobile"}
-
 # RFM thresholds, highest score first (fixed, so one customer's scores need no one else's).
 RECENCY_DAYS = ((7, 5), (30, 4), (60, 3), (90, 2))  # last payment at most n days ago → score
 FREQUENCY = ((20, 5), (10, 4), (5, 3), (2, 2))  # at least n payments in 90 days → score
@@ -36,7 +32,6 @@ class Paid:
     category: str
     district: str
     amount: int
-    channel: str
     at: datetime
 
 
@@ -46,7 +41,9 @@ class History:
 
     joined_at: datetime | None = None
     payments: list[Paid] = field(default_factory=list)
-    channels: Counter[str] = field(default_factory=Counter)  # interactions by channel
+    # Interactions by channel: every money movement of an account is one too (on the till's channel
+    # for a card payment, the app's for a QR payment), so payments are not counted twice.
+    channels: Counter[str] = field(default_factory=Counter)
 
 
 def _score(value: int, thresholds: tuple[tuple[int, int], ...], *, at_most: bool = False) -> int:
@@ -91,7 +88,7 @@ def facts_of(history: History, now: datetime, store_names: Mapping[str, str]) ->
     store_spend: Counter[str] = Counter()
     hours: Counter[int] = Counter()
     districts: Counter[str] = Counter()
-    channels: Counter[str] = Counter(history.channels)
+    channels = history.channels
     last_paid: datetime | None = None
     for paid in history.payments:
         sums = by_category[paid.category]
@@ -104,7 +101,6 @@ def facts_of(history: History, now: datetime, store_names: Mapping[str, str]) ->
         store_spend[paid.store_id] += paid.amount
         hours[paid.at.astimezone(SHANGHAI).hour] += 1
         districts[paid.district] += 1
-        channels[paid.channel] += 1
         last_paid = paid.at if last_paid is None or paid.at > last_paid else last_paid
     spend_90d = sum(sums[1] for sums in by_category.values())
     recency = (now - last_paid).days if last_paid is not None else None

@@ -124,11 +124,12 @@ def matches(node: Mapping[str, Any], facts: Mapping[str, Any]) -> bool:
     if "not" in node:
         return not matches(node["not"], facts)
     value = fact_value(facts, node["fact"])
-    op, wanted = node["op"], node["value"]
+    op: str = node["op"]
+    wanted = node["value"]
     if op == "in":
         return bool(value in wanted)
     if op == "contains":
         return isinstance(value, list) and wanted in value
     if value is None:  # no payment yet: no recency to compare
-        return op == "ne"
+        return bool(op == "ne")
     return bool(COMPARE[op](value, wanted))

@@ -15,7 +15,11 @@ from finlife.insights.segments import (
 )
 from finlife.insights.view import customer_timeline, customer_view, register_open_cases
 
+# One refresh at a time across nodes (kit.leases): the scheduled `finlife insights refresh`.
+REFRESH_LEASE = "insights.refresh"
+
 __all__ = [
+    "REFRESH_LEASE",
     "audience_members",
     "create_segment",
     "customer_timeline",

@@ -40,6 +40,7 @@ from finlife.merchants import service as merchants
 from finlife.partners.consents import service as consents
 from finlife.settings import Settings
 
+MERCHANT_ROLES = (Role.MERCHANT_OWNER, Role.CASHIER, Role.PARTNER)
 OpenCases = Callable[[Session, str], list[dict[str, Any]]]
 _open_cases: list[OpenCases] = []
 
@@ -58,8 +59,10 @@ def admit(session: Session, actor: Actor, customer_id: str, reason: str | None, 
     if _is_owner(actor, customer_id):
         return False
     if not may(actor, Capability.CUSTOMER_VIEW):
-        if actor.has(Role.CUSTOMER):
-            raise NotFound("customer")  # another customer learns nothing
+        # Merchants never read a customer's view, even one whose owner is also a customer (403 whether
+        # or not the customer exists); another plain customer learns nothing (404).
+        if actor.has(Role.CUSTOMER) and not actor.has(*MERCHANT_ROLES):
+            raise NotFound("customer")
         raise Forbidden()
     if reason is None or not reason.strip():
         raise ReasonRequired()

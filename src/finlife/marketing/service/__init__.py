@@ -1,5 +1,6 @@
 """The marketing module's public face: the API, pages and other modules call these functions."""
 
+from finlife.marketing.service.audience import Audiences, register_audiences
 from finlife.marketing.service.campaigns import (
     approve_campaign,
     create_campaign,
@@ -36,6 +37,7 @@ from finlife.marketing.service.timeline import coupon_lines
 __all__ = [
     "EXPIRY_LEASE",
     "STEPS",
+    "Audiences",
     "OrderFacts",
     "approve_campaign",
     "campaign_stats",
@@ -64,6 +66,7 @@ __all__ = [
     "record_step",
     "redeem_order",
     "refund_order",
+    "register_audiences",
     "reject_campaign",
     "release_order",
     "resume_campaign",

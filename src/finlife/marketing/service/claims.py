@@ -29,6 +29,7 @@ from finlife.marketing.errors import (
 )
 from finlife.marketing.models import Campaign, ClaimCount, Coupon
 from finlife.marketing.schemas import CampaignStatus, ClaimIn, CouponKind, CouponOut, CouponStatus
+from finlife.marketing.service.audience import ensure_in_audience
 from finlife.marketing.service.common import effective_status, ended_reason, load_campaign, record_change
 from finlife.marketing.service.funnel import record_step
 from finlife.settings import Settings
@@ -87,6 +88,7 @@ def claim(session: Session, settings: Settings, actor: Actor, campaign_id: str, 
         if ended_reason(campaign, now) == "stock":
             raise CouponsOutOfStock()
         raise CampaignNotLive()
+    ensure_in_audience(session, campaign.audience_segment_id, actor.customer_id)
     if campaign.price > 0 and body.account_id is None:
         raise AccountRequired()
     _count_for_customer(session, campaign, actor.customer_id)
