@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from finlife import cli
 from finlife.insights.models import CustomerFacts
-from finlife.insights.rules import History, Paid, change, facts_of, lifecycle
+from finlife.insights.rules import AtStore, History, change, facts_of, lifecycle
 from finlife.kit.db import Database
 from finlife.settings import Settings, get_settings
 from tests.cashier.support import Till
@@ -24,8 +24,22 @@ NOW = datetime(2026, 12, 7, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 LONG_AGO = NOW - timedelta(days=400)
 
 
-def _paid(days_ago: float, amount: int, category: str = "restaurant", store: str = "sto_a") -> Paid:
-    return Paid(store, category, "静安区", amount, NOW - timedelta(days=days_ago))
+def _store(
+    days_ago: float,
+    payments: int,
+    spend: int,
+    *,
+    recent: int = 0,
+    before: int = 0,
+    store: str = "sto_a",
+    category: str = "restaurant",
+) -> AtStore:
+    return AtStore(store, category, "静安区", payments, spend, recent, before, NOW - timedelta(days=days_ago))
+
+
+def _rfm(*stores: AtStore) -> dict[str, int]:
+    found: dict[str, int] = facts_of(History(LONG_AGO, list(stores)), NOW, {})["rfm"]
+    return found
 
 
 def test_lifecycle_at_its_boundaries() -> None:
@@ -38,28 +52,27 @@ def test_lifecycle_at_its_boundaries() -> None:
 
 
 def test_rfm_scores_at_their_thresholds() -> None:
-    def rfm(payments: list[Paid]) -> dict[str, int]:
-        found: dict[str, int] = facts_of(History(LONG_AGO, payments), NOW, {})["rfm"]
-        return found
-
-    assert rfm([]) == {"r": 1, "f": 1, "m": 1}
-    assert rfm([_paid(7, 9_999)]) == {"r": 5, "f": 1, "m": 1}
-    assert rfm([_paid(8, 10_000)]) == {"r": 4, "f": 1, "m": 2}
-    assert rfm([_paid(31, 25_000), _paid(60, 25_000)]) == {"r": 3, "f": 2, "m": 3}
-    assert rfm([_paid(61 + i, 40_000) for i in range(5)]) == {"r": 2, "f": 3, "m": 4}
-    assert rfm([_paid(1, 50_000) for _ in range(10)]) == {"r": 5, "f": 4, "m": 5}
-    assert rfm([_paid(1, 100) for _ in range(20)])["f"] == 5
+    assert _rfm() == {"r": 1, "f": 1, "m": 1}
+    assert _rfm(_store(7, 1, 9_999)) == {"r": 5, "f": 1, "m": 1}
+    assert _rfm(_store(8, 1, 10_000)) == {"r": 4, "f": 1, "m": 2}
+    assert _rfm(_store(31, 1, 25_000), _store(60, 1, 25_000, store="sto_b")) == {"r": 3, "f": 2, "m": 3}
+    assert _rfm(_store(61, 5, 200_000)) == {"r": 2, "f": 3, "m": 4}
+    assert _rfm(_store(1, 10, 500_000)) == {"r": 5, "f": 4, "m": 5}
+    assert _rfm(_store(1, 20, 2_000))["f"] == 5
+    assert _rfm(_store(1, 19, 499_999)) == {"r": 5, "f": 4, "m": 4}
 
 
 def test_spending_by_category_compares_the_last_30_days_with_the_30_before() -> None:
-    payments = [
-        _paid(1, 15_000),
-        _paid(29, 10_000),
-        _paid(31, 20_000),  # the 30 days before
-        _paid(70, 5_000),  # in 90 days, in neither 30-day period
-        _paid(2, 800, category="coffee", store="sto_b"),
-    ]
-    found = facts_of(History(LONG_AGO, payments, Counter({"mobile": 3, "pos": 5})), NOW, {"sto_a": "面馆"})
+    history = History(
+        LONG_AGO,
+        [
+            _store(1, 4, 50_000, recent=25_000, before=20_000),
+            _store(2, 1, 800, recent=800, store="sto_b", category="coffee"),
+        ],
+        Counter({12: 4, 9: 1}),
+        Counter({"mobile": 3, "pos": 5}),
+    )
+    found = facts_of(history, NOW, {"sto_a": "面馆"})
     assert found["categories"] == [
         {"category": "restaurant", "spend_30d": 25_000, "spend_90d": 50_000, "change": "0.2500"},
         {"category": "coffee", "spend_30d": 800, "spend_90d": 800, "change": None},
@@ -70,8 +83,9 @@ def test_spending_by_category_compares_the_last_30_days_with_the_30_before() -> 
         "payments": 4,
         "spend": 50_000,
     }
-    assert found["usual_hours"] == [12]
+    assert (found["usual_hours"], found["districts"]) == ([12, 9], ["静安区"])
     assert (found["preferred_channel"], found["channels"]) == ("pos", {"mobile": 3, "pos": 5})
+    assert (found["spend_30d"], found["spend_90d"], found["payments_90d"]) == (25_800, 50_800, 5)
     assert change(0, 10_000) == "-1.0000" and change(5, 0) is None
 
 

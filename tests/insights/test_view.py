@@ -4,6 +4,9 @@ masked by role and channel; staff reads audited."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -74,6 +77,13 @@ def test_the_view_gathers_the_customer_and_learns_their_preferences(
     assert [s["store_id"] for s in body["preferences"]["favourite_stores"]] == [till.store_id]
     assert body["preferences"]["districts"] == ["徐汇区"]
     assert body["preferences"]["channels"]["pos"] == 1
+    paid = next(
+        line
+        for line in whole_timeline(client, who.token, who.person.customer_id)
+        if line["amount"] == -12_300
+    )
+    paid_at = datetime.fromisoformat(paid["at"]).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert body["preferences"]["usual_hours"] == [paid_at.hour]
     # Paid today, once, ¥123.00 in 90 days; joined today, so still new.
     assert body["rfm"] == {"r": 5, "f": 1, "m": 2}
     assert body["lifecycle"] == "new"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from finlife.customers import service as customers
 from finlife.insights.models import CustomerFacts
-from finlife.insights.rules import WINDOW_DAYS, Paid, facts_of, histories
+from finlife.insights.rules import RECENT_DAYS, WINDOW_DAYS, AtStore, History, facts_of, histories
 from finlife.kit.clock import clock
 from finlife.kit.db import Database, table_of
 from finlife.merchants import service as merchants
@@ -20,48 +20,83 @@ from finlife.payments import service as payments
 
 CHUNK = 5_000  # customers per unit of work of a refresh
 Progress = Callable[[int, int], None]
+UNKNOWN_STORE = ("other", "", "")
+StoreFacts = dict[str, tuple[str, str, str]]
 
 
-def _stores(session: Session) -> dict[str, tuple[str, str, str]]:
-    """Every store's (category, district, name), read once per refresh (a few thousand rows)."""
-    return {s.id: (s.category, s.district, s.name) for s in merchants.stores_for_discovery(session)}
+def _stores(session: Session, store_ids: list[str] | None = None) -> StoreFacts:
+    """Each store's (category, district, name): every store's once per refresh, else the few asked."""
+    if store_ids == []:
+        return {}
+    return {
+        s.id: (s.category, s.district, s.name) for s in merchants.stores_for_discovery(session, store_ids)
+    }
 
 
-def compute(
-    session: Session,
-    customer_ids: Sequence[str],
-    now: datetime,
-    stores: dict[str, tuple[str, str, str]] | None = None,
-) -> dict[str, dict[str, Any]]:
-    """The facts of the given customers as of ``now``."""
-    stores = stores if stores is not None else _stores(session)
+def _histories(
+    session: Session, customer_ids: Sequence[str] | None, now: datetime, stores: StoreFacts | None
+) -> tuple[dict[str, History], dict[str, str]]:
+    """The histories of the given customers (None: every customer), read as sums: one grouped query
+    per source, whatever the number of customers; and the names of the stores they paid at.
+    ``stores``: every store, when read already (a refresh); else only the stores paid at are read."""
     since = now - timedelta(days=WINDOW_DAYS)
+    recent = now - timedelta(days=RECENT_DAYS)
     joined = customers.joined_at(session, customer_ids)
-    spent = (
+    rows = payments.spending_by_store(
+        session,
+        since=since,
+        recent=recent,
+        before=recent - timedelta(days=RECENT_DAYS),
+        customer_ids=customer_ids,
+    )
+    if stores is None:
+        stores = _stores(session, sorted({row.store_id for row in rows}))
+    spent = [
         (
-            spend.customer_id,
-            Paid(
-                store_id=spend.store_id,
-                category=stores.get(spend.store_id, ("other", "", ""))[0],
-                district=stores.get(spend.store_id, ("", "", ""))[1],
-                amount=spend.amount,
-                at=spend.at,
+            row.customer_id,
+            AtStore(
+                store_id=row.store_id,
+                category=stores.get(row.store_id, UNKNOWN_STORE)[0],
+                district=stores.get(row.store_id, UNKNOWN_STORE)[1],
+                payments=row.payments,
+                spend_90d=row.spend,
+                spend_30d=row.spend_recent,
+                spend_before=row.spend_before,
+                last_at=row.last_at,
             ),
         )
-        for spend in payments.customer_spending(session, since, customer_ids)
-        if spend.at <= now
-    )
+        for row in rows
+    ]
+    hours = payments.payment_hours(session, since=since, customer_ids=customer_ids)
     channels = customers.channel_counts(session, since, customer_ids)
-    names = {store_id: name for store_id, (_, _, name) in stores.items()}
-    found = histories(customer_ids, joined, spent, channels)
+    found = histories(customer_ids if customer_ids is not None else joined, joined, spent, hours, channels)
+    return found, {store_id: name for store_id, (_, _, name) in stores.items()}
+
+
+def compute(session: Session, customer_ids: Sequence[str], now: datetime) -> dict[str, dict[str, Any]]:
+    """The facts of the given customers as of ``now``."""
+    found, names = _histories(session, customer_ids, now, None)
     return {customer_id: facts_of(history, now, names) for customer_id, history in found.items()}
 
 
-def store(session: Session, computed: dict[str, dict[str, Any]], now: datetime) -> None:
-    """Replace the stored facts of these customers (idempotent: the same rows give the same table)."""
+def store(
+    session: Session,
+    computed: dict[str, dict[str, Any]],
+    now: datetime,
+    *,
+    span: tuple[str, str] | None = None,
+) -> None:
+    """Replace the stored facts of these customers (idempotent: the same rows give the same table).
+    ``span``: they are every customer from the first id to the last (a refresh's chunk), so the old
+    rows go by range rather than by a list of thousands of ids."""
     if not computed:
         return
-    session.execute(delete(CustomerFacts).where(CustomerFacts.customer_id.in_(list(computed))))
+    where = (
+        CustomerFacts.customer_id.between(*span)
+        if span is not None
+        else CustomerFacts.customer_id.in_(list(computed))
+    )
+    session.execute(delete(CustomerFacts).where(where))
     session.execute(
         insert(table_of(CustomerFacts)),
         [
@@ -94,17 +129,17 @@ def all_facts(session: Session) -> dict[str, dict[str, Any]]:
 
 
 def refresh_all(database: Database, progress: Progress | None = None) -> int:
-    """Recompute every customer's facts as of one moment, a chunk per unit of work; returns how many."""
+    """Recompute every customer's facts as of one moment: the sums are read once, in one unit of work;
+    the facts are written a chunk of customers (by id) per unit of work. Returns how many."""
     now = clock.now()
     with database.unit_of_work() as session:
-        everyone = sorted(customers.joined_at(session))
-        stores = _stores(session)
-    done = 0
+        found, names = _histories(session, None, now, _stores(session))
+    everyone = sorted(found)
     for start in range(0, len(everyone), CHUNK):
         chunk = everyone[start : start + CHUNK]
+        computed = {customer_id: facts_of(found[customer_id], now, names) for customer_id in chunk}
         with database.unit_of_work() as session:
-            store(session, compute(session, chunk, now, stores), now)
-        done += len(chunk)
+            store(session, computed, now, span=(chunk[0], chunk[-1]))
         if progress is not None:
-            progress(done, len(everyone))
-    return done
+            progress(start + len(chunk), len(everyone))
+    return len(everyone)

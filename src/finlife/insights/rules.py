@@ -27,12 +27,17 @@ MONETARY = ((500_000, 5), (200_000, 4), (50_000, 3), (10_000, 2))  # at least n 
 
 
 @dataclass(frozen=True, slots=True)
-class Paid:
+class AtStore:
+    """One customer's payments at one store in the window (fen, net of refunds)."""
+
     store_id: str
     category: str
     district: str
-    amount: int
-    at: datetime
+    payments: int
+    spend_90d: int
+    spend_30d: int
+    spend_before: int  # the 30 days before the last 30
+    last_at: datetime
 
 
 @dataclass(slots=True)
@@ -40,7 +45,8 @@ class History:
     """What one customer did in the window, as the rules read it."""
 
     joined_at: datetime | None = None
-    payments: list[Paid] = field(default_factory=list)
+    stores: list[AtStore] = field(default_factory=list)
+    hours: Counter[int] = field(default_factory=Counter)  # payments by hour of the day (Shanghai)
     # Interactions by channel: every money movement of an account is one too (on the till's channel
     # for a card payment, the app's for a QR payment), so payments are not counted twice.
     channels: Counter[str] = field(default_factory=Counter)
@@ -81,29 +87,22 @@ def _top(counts: Mapping[Any, int]) -> list[Any]:
 
 def facts_of(history: History, now: datetime, store_names: Mapping[str, str]) -> dict[str, Any]:
     """Everything the view shows and segments test, from one customer's history."""
-    recent_start = now - timedelta(days=RECENT_DAYS)
-    before_start = now - timedelta(days=2 * RECENT_DAYS)
     by_category: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # 30d, 90d, the 30d before
-    stores: Counter[str] = Counter()
-    store_spend: Counter[str] = Counter()
-    hours: Counter[int] = Counter()
     districts: Counter[str] = Counter()
-    channels = history.channels
     last_paid: datetime | None = None
-    for paid in history.payments:
-        sums = by_category[paid.category]
-        sums[1] += paid.amount
-        if paid.at >= recent_start:
-            sums[0] += paid.amount
-        elif paid.at >= before_start:
-            sums[2] += paid.amount
-        stores[paid.store_id] += 1
-        store_spend[paid.store_id] += paid.amount
-        hours[paid.at.astimezone(SHANGHAI).hour] += 1
-        districts[paid.district] += 1
-        last_paid = paid.at if last_paid is None or paid.at > last_paid else last_paid
+    for at_store in history.stores:
+        sums = by_category[at_store.category]
+        sums[0] += at_store.spend_30d
+        sums[1] += at_store.spend_90d
+        sums[2] += at_store.spend_before
+        districts[at_store.district] += at_store.payments
+        if last_paid is None or at_store.last_at > last_paid:
+            last_paid = at_store.last_at
+    stores = {s.store_id: s for s in history.stores}
     spend_90d = sum(sums[1] for sums in by_category.values())
+    payments = sum(s.payments for s in history.stores)
     recency = (now - last_paid).days if last_paid is not None else None
+    channels = history.channels
     return {
         "categories": [
             {"category": name, "spend_30d": s[0], "spend_90d": s[1], "change": change(s[0], s[2])}
@@ -111,19 +110,24 @@ def facts_of(history: History, now: datetime, store_names: Mapping[str, str]) ->
         ],
         "spend_30d": sum(sums[0] for sums in by_category.values()),
         "spend_90d": spend_90d,
-        "payments_90d": len(history.payments),
+        "payments_90d": payments,
         "recency_days": recency,
         "favourite_stores": [
-            {"store_id": s, "name": store_names.get(s, s), "payments": stores[s], "spend": store_spend[s]}
-            for s in _top(stores)
+            {
+                "store_id": store_id,
+                "name": store_names.get(store_id, store_id),
+                "payments": stores[store_id].payments,
+                "spend": stores[store_id].spend_90d,
+            }
+            for store_id in _top({s.store_id: s.payments for s in history.stores})
         ],
-        "usual_hours": _top(hours),
+        "usual_hours": _top(history.hours),
         "districts": _top(districts),
         "preferred_channel": _top(channels)[0] if channels else None,
         "channels": dict(sorted(channels.items())),
         "rfm": {
             "r": _score(recency, RECENCY_DAYS, at_most=True) if recency is not None else 1,
-            "f": _score(len(history.payments), FREQUENCY),
+            "f": _score(payments, FREQUENCY),
             "m": _score(spend_90d, MONETARY),
         },
         "lifecycle": lifecycle(history.joined_at, last_paid, now),
@@ -133,14 +137,18 @@ def facts_of(history: History, now: datetime, store_names: Mapping[str, str]) ->
 def histories(
     customer_ids: Iterable[str],
     joined: Mapping[str, datetime],
-    payments: Iterable[tuple[str, Paid]],
+    stores: Iterable[tuple[str, AtStore]],
+    hours: Iterable[tuple[str, int, int]],
     channels: Mapping[str, Counter[str]],
 ) -> dict[str, History]:
     """Group the rows by customer (every customer given gets a history, empty or not)."""
     found = {customer_id: History(joined_at=joined.get(customer_id)) for customer_id in customer_ids}
-    for customer_id, paid in payments:
+    for customer_id, at_store in stores:
         if customer_id in found:
-            found[customer_id].payments.append(paid)
+            found[customer_id].stores.append(at_store)
+    for customer_id, hour, count in hours:
+        if customer_id in found:
+            found[customer_id].hours[hour] += count
     for customer_id, counts in channels.items():
         if customer_id in found:
             found[customer_id].channels = counts

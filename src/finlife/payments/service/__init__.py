@@ -14,7 +14,7 @@ from finlife.payments.service.order_payers import OrderPayment, order_payments
 from finlife.payments.service.qr import order_qr, pay_qr, store_qr
 from finlife.payments.service.reading import list_payments, payment_summaries
 from finlife.payments.service.refunds import refund_order
-from finlife.payments.service.spending import Spend, customer_spending
+from finlife.payments.service.spending import StoreSpend, payment_hours, spending_by_store
 from finlife.payments.service.tenders import take_payment
 
 __all__ = [
@@ -23,10 +23,9 @@ __all__ = [
     "OffUsAsked",
     "OrderPayment",
     "RefundFact",
-    "Spend",
+    "StoreSpend",
     "TakingFact",
     "ask_off_us_first",
-    "customer_spending",
     "give_up_off_us",
     "issue_code",
     "issuer_fees",
@@ -37,8 +36,10 @@ __all__ = [
     "order_payments",
     "order_qr",
     "pay_qr",
+    "payment_hours",
     "payment_summaries",
     "refund_order",
+    "spending_by_store",
     "store_qr",
     "take_payment",
 ]
