@@ -207,7 +207,7 @@ def teller_token(url: str, port: int) -> str:
 
 def percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def timed(client: httpx.Client, path: str, params: dict[str, Any], n: int) -> list[float]:

@@ -32,6 +32,7 @@ from finlife.events.runner import StreamThreads
 from finlife.identity import api as identity_api
 from finlife.identity import pages as identity_pages
 from finlife.insights import api as insights_api
+from finlife.insights import pages as insights_pages
 from finlife.insights import service as insights_service
 from finlife.interbank import api as interbank_api
 from finlife.interbank import bank_pages as interbank_bank_pages
@@ -140,6 +141,7 @@ PAGE_ROUTERS = (
     consents_pages.router,
     customer_activation_pages.router,
     partner_payments_pages.router,
+    insights_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
@@ -255,6 +257,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     teller_pages.register_customer_section(life_staff_pages.customer_section)
     # ... and the customer's consents to partners (partners.consents).
     teller_pages.register_customer_section(consents_pages.customer_section)
+    # ... and the 360 view: preferences, segments and the timeline of every channel (insights).
+    teller_pages.register_customer_section(insights_pages.customer_section)
     # A merchant's daily report (settlement) shows the day's reviews (life).
     settlement_pages.register_report_section(life_staff_pages.report_section)
     # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.
