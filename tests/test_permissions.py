@@ -28,6 +28,7 @@ STAFF = (TELLER, BRANCH, HQ, ADMIN)
 # capability: {role: the status its probe answers}. 403 (or 404 where the thing stays hidden) = refused.
 TABLE: dict[str, dict[Role, int]] = {
     "customer_records": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
+    "customer_view": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
     "identity_verification": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
     "account_balance": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
     "account_statement": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
@@ -47,6 +48,7 @@ TABLE: dict[str, dict[Role, int]] = {
     "campaign_approval": {TELLER: 403, BRANCH: 404, HQ: 404, ADMIN: 404},
     "districts": {TELLER: 403, BRANCH: 201, HQ: 201, ADMIN: 201},
     "channel_activity": {TELLER: 403, BRANCH: 200, HQ: 200, ADMIN: 200},
+    "segments": {TELLER: 403, BRANCH: 200, HQ: 200, ADMIN: 200},
     "settlement": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200},
     "settlement_run": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 422},
     "reconciliation": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404},
@@ -72,10 +74,12 @@ def _probe(capability: str, bank: Bank, db: Database, settings: Settings) -> Pro
     def post(path: str, body: Any, **extra: str) -> Probe:
         return lambda token: client.post(path, json=body, headers=headers(token, **extra))
 
-    if capability in {"customer_records", "identity_verification", "customer_accounts"}:
+    if capability in {"customer_records", "identity_verification", "customer_accounts", "customer_view"}:
         person = bank.customer()
         if capability == "customer_records":
             return get("/v1/customers", q=person.name)
+        if capability == "customer_view":
+            return get(f"/v1/customers/{person.customer_id}/view", reason="permission table")
         if capability == "customer_accounts":
             bank.open(person)
             return get(f"/v1/customers/{person.customer_id}/accounts")
@@ -125,6 +129,7 @@ def _probe(capability: str, bank: Bank, db: Database, settings: Settings) -> Pro
         "campaign_approval": post("/v1/campaigns/cmp_unknown/approve", {}),
         "districts": post("/v1/districts", district),
         "channel_activity": get("/v1/channel-activity"),
+        "segments": get("/v1/segments"),
         "settlement": get("/v1/settlements"),
         "settlement_run": post(
             "/v1/settlements", {"business_date": "not-a-date"}, **{"Idempotency-Key": uuid4()}

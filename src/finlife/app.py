@@ -36,6 +36,9 @@ from finlife.identity import api as identity_api
 from finlife.identity import pages as identity_pages
 from finlife.identity import payment_password_api
 from finlife.identity import security_pages as identity_security_pages
+from finlife.insights import api as insights_api
+from finlife.insights import pages as insights_pages
+from finlife.insights import service as insights_service
 from finlife.interbank import api as interbank_api
 from finlife.interbank import bank_pages as interbank_bank_pages
 from finlife.interbank import pages as interbank_pages
@@ -61,6 +64,7 @@ from finlife.life import wallet_pages as life_wallet_pages
 from finlife.marketing import api as marketing_api
 from finlife.marketing import bank_pages as marketing_bank_pages
 from finlife.marketing import pages as marketing_pages
+from finlife.marketing import service as marketing_service
 from finlife.merchants import api as merchants_api
 from finlife.merchants import onboarding_pages as merchant_onboarding_pages
 from finlife.merchants import pages as merchants_pages
@@ -123,6 +127,7 @@ API_ROUTERS = (
     partner_opening_api.router,
     partner_payments_api.router,
     wealth_api.router,
+    insights_api.router,
 )
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -160,6 +165,7 @@ PAGE_ROUTERS = (
     refund_approvals_pages.router,
     voucher_pages.router,
     wealth_pages.router,
+    insights_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
@@ -279,6 +285,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     merchants_pages.register_home_section(payments_overview.takings_section)
     # Statements (accounts) name the store each payment went to (payments).
     accounts_statement_view.register_payment_namer(payments_service.payee_names)
+    # ... and the 360 view: preferences, segments and the timeline of every channel (insights).
+    teller_pages.register_customer_section(insights_pages.customer_section)
     # A merchant's daily report (settlement) shows the day's reviews (life).
     settlement_pages.register_report_section(life_staff_pages.report_section)
     # Transfers to other banks start at the accounts route; interbank sits above it and plugs in.
@@ -286,6 +294,14 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     accounts_service.register_binding_verifier(interbank_service.verify_binding)
     # A debit short of money redeems from the account's sweep fund first (wealth sits above the ledger).
     ledger_service.register_top_up_provider(wealth_service.cover_shortfall)
+    # A campaign's audience is a segment of insights, above marketing: insights answers who is in it.
+    marketing_service.register_audiences(
+        marketing_service.Audiences(
+            exists=insights_service.segment_exists,
+            is_member=insights_service.in_audience,
+            members=insights_service.audience_members,
+        )
+    )
     install_contract(app)
     install_pages(app, *PAGE_ROUTERS, *(DEMO_ROUTERS if settings.demo_tools else ()))
     # The main flows' links (what to do next with an answer's id) in /openapi.json.

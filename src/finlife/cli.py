@@ -37,6 +37,8 @@ app.add_typer(users_app, name="users")
 app.add_typer(coupons_app, name="coupons")
 app.add_typer(interbank_app, name="interbank")
 app.add_typer(partners_app, name="partners")
+insights_app = typer.Typer(help="Insights: customers' facts and segments")
+app.add_typer(insights_app, name="insights")
 webhooks_app = typer.Typer(help="Partners' webhooks")
 app.add_typer(webhooks_app, name="webhooks")
 wealth_app = typer.Typer(help="The money-market fund: yields, daily income, sweeps")
@@ -489,6 +491,37 @@ def coupons_expire() -> None:
     finally:
         database.dispose()
     console.print(f"[green]coupons ended: {ended} (bought ones refunded, free ones expired)[/green]")
+
+
+@insights_app.command("refresh")
+def insights_refresh() -> None:
+    """Recompute every customer's facts (preferences, RFM, lifecycle) as of now, then every segment's
+    members. Idempotent: run again, the same rows give the same facts and members."""
+    from finlife import schema
+    from finlife.insights import service as insights
+    from finlife.kit.db import Database
+    from finlife.settings import get_settings
+
+    settings = get_settings()
+    database = Database(settings.database_url)
+    try:
+        schema.ensure_current(database.engine, database.url)
+        with _lease(database, insights.REFRESH_LEASE) as lease, _progress_bar() as progress:
+            task = progress.add_task("customers' facts", total=None)
+
+            def refreshed(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+                lease.check()  # between chunks: stop if another node has taken over
+
+            customers = insights.refresh_all(database, refreshed)
+            with database.unit_of_work() as session:
+                segments = insights.refresh_all_segments(session)
+    except schema.SchemaOutdated as exc:
+        console.print(f"[bold red]{exc}[/bold red]")
+        raise typer.Exit(code=1) from exc
+    finally:
+        database.dispose()
+    console.print(f"[green]facts refreshed: {customers} customers; segments refreshed: {segments}[/green]")
 
 
 @users_app.command("create")

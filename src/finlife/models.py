@@ -8,6 +8,7 @@ from finlife.customers import models as customer_models
 from finlife.events import models as event_models
 from finlife.identity import models as identity_models
 from finlife.identity import one_time_codes, sms
+from finlife.insights import models as insights_models
 from finlife.interbank import models as interbank_models
 from finlife.kit import idempotency, leases, outbox
 from finlife.kit.db import Base
@@ -38,6 +39,7 @@ MODULES = (
     event_models,
     identity_models,
     idempotency,
+    insights_models,
     interbank_models,
     job_models,
     leases,

@@ -153,3 +153,15 @@ def verify_card_expiry(session: Session, settings: Settings, *, card_id: str, pa
         return False
     today = clock.business_day()
     return (2000 + int(expiry[:2]), int(expiry[2:])) >= (today.year, today.month)
+
+
+def cards_of_customer(session: Session, customer_id: str) -> list[CardOut]:
+    """Every card of the customer's accounts, masked, oldest first, for a reader another module has
+    already admitted (the 360 view decides who reads it)."""
+    rows = session.execute(
+        select(DebitCard, DepositAccount.public_id)
+        .join(DepositAccount, DepositAccount.id == DebitCard.account_pk)
+        .where(DepositAccount.customer_id == customer_id)
+        .order_by(DebitCard.id)
+    ).all()
+    return [_out(card, account_id) for card, account_id in rows]

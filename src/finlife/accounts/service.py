@@ -1,6 +1,7 @@
 """The accounts module's public face: pages, the API and other modules call these functions."""
 
 from finlife.accounts.cards import (
+    cards_of_customer,
     find_card_by_pan,
     issue_card,
     list_cards,
@@ -24,7 +25,8 @@ from finlife.accounts.holds import capture_hold, get_hold, place_hold, void_hold
 from finlife.accounts.movements import deposit_cash, transfer, withdraw_cash
 from finlife.accounts.opening import open_account
 from finlife.accounts.payments import pay, refund
-from finlife.accounts.reading import get_account, list_customer_accounts, statement
+from finlife.accounts.reading import accounts_of, get_account, list_customer_accounts, statement
+from finlife.accounts.timeline import money_lines
 
 __all__ = [
     "AccountFacts",
@@ -34,7 +36,9 @@ __all__ = [
     "account_holder",
     "account_id_by_number",
     "account_number",
+    "accounts_of",
     "capture_hold",
+    "cards_of_customer",
     "credit_from_other_bank",
     "deposit_cash",
     "find_card_by_pan",
@@ -43,6 +47,7 @@ __all__ = [
     "issue_card",
     "list_cards",
     "list_customer_accounts",
+    "money_lines",
     "open_account",
     "pay",
     "place_hold",

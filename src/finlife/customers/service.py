@@ -8,9 +8,12 @@ Another customer gets 404 (the record's existence is not revealed), anyone else 
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from stdnum.cn import ric
@@ -46,6 +49,7 @@ from finlife.kit.ids import new_id
 from finlife.kit.masking import mask_id_number, mask_phone
 from finlife.kit.pagination import Page, PageParams, paginate
 from finlife.kit.permissions import Capability, may, require
+from finlife.kit.timeline import TimelineLine
 from finlife.settings import Settings
 
 # Mainland mobile numbers; [0-9] rather than \d, which would also accept full-width digits.
@@ -359,3 +363,68 @@ def customer_by_phone(session: Session, phone: str) -> str | None:
         select(Customer.public_id).where(Customer.phone == phone.strip())
     ).scalar_one_or_none()
     return found
+
+
+def customer_record(session: Session, customer_id: str, *, masked: bool) -> CustomerOut:
+    """The record, masked or not, for a module that has already decided who may read it (the 360 view)."""
+    return _out(_find(session, customer_id), masked=masked)
+
+
+def joined_at(session: Session, customer_ids: Collection[str] | None = None) -> dict[str, datetime]:
+    """When each customer (or each of the given ones) signed up."""
+    stmt = select(Customer.public_id, Customer.created_at)
+    if customer_ids is not None:
+        stmt = stmt.where(Customer.public_id.in_(list(customer_ids)))
+    return {customer_id: created_at for customer_id, created_at in session.execute(stmt)}
+
+
+def channel_counts(
+    session: Session, since: datetime, customer_ids: Collection[str] | None = None
+) -> dict[str, Counter[str]]:
+    """How many interactions each customer had on each channel since ``since``."""
+    stmt = (
+        select(Interaction.customer_id, Interaction.channel, func.count())
+        .where(Interaction.at >= since)
+        .group_by(Interaction.customer_id, Interaction.channel)
+    )
+    if customer_ids is not None:
+        stmt = stmt.where(Interaction.customer_id.in_(list(customer_ids)))
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for customer_id, channel, count in session.execute(stmt):
+        counts[customer_id][channel] += count
+    return counts
+
+
+def interaction_lines(
+    session: Session, customer_id: str, *, before: int | None, limit: int, channel: str | None = None
+) -> list[TimelineLine]:
+    """The customer's interactions older than row ``before``, newest first (the 360 view's timeline)."""
+    stmt = select(Interaction).where(Interaction.customer_id == customer_id)
+    if before is not None:
+        stmt = stmt.where(Interaction.id < before)
+    if channel is not None:
+        stmt = stmt.where(Interaction.channel == channel)
+    rows = session.execute(stmt.order_by(Interaction.id.desc()).limit(limit)).scalars()
+    return [
+        TimelineLine(
+            source="interactions",
+            key=row.id,
+            at=row.at,
+            kind="interaction",
+            channel=row.channel,
+            action=row.action,
+            ref=row.public_id,
+            details=row.details,
+        )
+        for row in rows
+    ]
+
+
+def names_of(session: Session, customer_ids: Collection[str]) -> dict[str, str]:
+    """The names of these customers (a list of members shows names, not ids)."""
+    if not customer_ids:
+        return {}
+    rows = session.execute(
+        select(Customer.public_id, Customer.name).where(Customer.public_id.in_(list(customer_ids)))
+    )
+    return {customer_id: name for customer_id, name in rows}

@@ -19,6 +19,7 @@ from finlife.kit.errors import Forbidden
 class Capability(StrEnum):
     # Serving customers at the branch.
     CUSTOMER_RECORDS = "customer_records"  # search customers, read identity and interactions, register
+    CUSTOMER_VIEW = "customer_view"  # the 360 view and timeline of any customer (each read audited)
     IDENTITY_VERIFICATION = "identity_verification"  # verify a customer's identity in person
     ACCOUNTS_READ = "accounts_read"  # any customer's accounts, balances, statements, cards, transfers
     ACCOUNTS_SERVE = "accounts_serve"  # open accounts, issue cards, place and settle holds
@@ -36,6 +37,7 @@ class Capability(StrEnum):
     CAMPAIGN_APPROVAL = "campaign_approval"  # approve or reject a submitted bank-funded campaign
     DISTRICTS = "districts"  # draw business districts
     CHANNEL_ACTIVITY = "channel_activity"  # events counted by channel and day (aggregate only)
+    SEGMENTS = "segments"  # customer segments: define, refresh, count and list members (names only)
     # Back office and administration.
     SETTLEMENT = "settlement"  # read merchant settlement runs and the interbank position
     SETTLEMENT_RUN = "settlement_run"  # run a settlement, settle the interbank position
@@ -58,6 +60,7 @@ _ADMIN = frozenset({Role.BANK_ADMIN})
 
 HOLDERS: dict[Capability, frozenset[Role]] = {
     Capability.CUSTOMER_RECORDS: _SERVING,
+    Capability.CUSTOMER_VIEW: _SERVING,
     Capability.IDENTITY_VERIFICATION: _SERVING,
     Capability.ACCOUNTS_READ: _SERVING,
     Capability.ACCOUNTS_SERVE: _SERVING,
@@ -75,6 +78,7 @@ HOLDERS: dict[Capability, frozenset[Role]] = {
     Capability.CAMPAIGN_APPROVAL: _MARKETING,
     Capability.DISTRICTS: _MARKETING,
     Capability.CHANNEL_ACTIVITY: _MARKETING,
+    Capability.SEGMENTS: _MARKETING,
     Capability.SETTLEMENT: _ADMIN,
     Capability.SETTLEMENT_RUN: _ADMIN,
     Capability.RECONCILIATION: _ADMIN,

@@ -12,6 +12,7 @@ from finlife.ledger.reports import (
     statement_line,
     trial_balance,
 )
+from finlife.ledger.timeline import movement_lines
 from finlife.ledger.top_up import TopUpProvider, register_top_up_provider
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "get_hold",
     "lock_accounts",
     "lock_prefetch",
+    "movement_lines",
     "open_account",
     "place_hold",
     "post",

@@ -119,7 +119,9 @@ def nearby(
             limit=NEARBY,
             actor=actor,
         )
-        offers = marketing.live_coupons(session, near=where.point, radius_m=OFFERS_RADIUS_M)[:OFFERS]
+        offers = marketing.live_coupons(
+            session, near=where.point, radius_m=OFFERS_RADIUS_M, customer_id=actor.customer_id
+        )[:OFFERS]
     names = {store.store_id: store.name for store in stores}
     return render(
         request,
@@ -155,7 +157,7 @@ def store_page(
     when the coupon is no longer on the shelf (the last one went, the campaign ended)."""
     with request.app.state.db.unit_of_work() as session:
         page = shown or life.store_page(session, store_id, near=life.Near(where.point, None), actor=actor)
-        coupons = marketing.live_coupons(session, store_ids=[page.store_id])
+        coupons = marketing.live_coupons(session, store_ids=[page.store_id], customer_id=actor.customer_id)
         spendable = _spendable(session, request, actor) if any(c.price for c in coupons) else []
         # What this customer can no longer claim is shown as such, with why, not as a button.
         ids = [c.campaign_id for c in coupons]

@@ -172,7 +172,7 @@ def campaign_funnel(campaign_id: str, session: DbSession, actor: CampaignRunner)
 @router.get("/v1/life/coupons", response_model=list[LiveCouponOut], summary="Live coupons near you")
 def live_coupons(
     session: DbSession,
-    _actor: Anyone,
+    actor: Anyone,
     lat: Degrees = None,
     lng: Degrees = None,
     radius_m: Annotated[int, Query(ge=1, le=50_000)] = 5_000,
@@ -181,7 +181,12 @@ def live_coupons(
 ) -> list[LiveCouponOut]:
     near = point_from_query(lat, lng)
     return service.live_coupons(
-        session, near=near, radius_m=radius_m, district_id=district, category=category
+        session,
+        near=near,
+        radius_m=radius_m,
+        district_id=district,
+        category=category,
+        customer_id=actor.customer_id,
     )
 
 

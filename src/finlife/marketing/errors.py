@@ -82,3 +82,22 @@ class CouponUnusable(RuleViolation):
 class CouponBudgetExhausted(Conflict):
     def __init__(self, coupon: str) -> None:
         super().__init__("coupon_budget_exhausted", field="coupon_codes", params={"coupon": coupon})
+
+
+class NotInAudience(Forbidden):
+    """The campaign is for the members of a segment, and the customer is not one."""
+
+    def __init__(self) -> None:
+        super().__init__("not_in_audience")
+
+
+class UnknownAudience(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__("audience_segment_unknown", field="audience.segment_id")
+
+
+class AudienceNotAllowed(Forbidden):
+    """Only the bank's marketing staff target segments (merchants see none)."""
+
+    def __init__(self) -> None:
+        super().__init__("audience_not_allowed", field="audience.segment_id")

@@ -81,6 +81,8 @@ class Campaign(Base):
     store_ids: Mapped[list[Any] | None] = mapped_column(JSON)
     district_id: Mapped[str | None] = mapped_column(String(32))
     categories: Mapped[list[Any] | None] = mapped_column(JSON)
+    # A segment of finlife.insights: only its members see and claim the campaign (null: everyone).
+    audience_segment_id: Mapped[str | None] = mapped_column(String(32))
     labels: Mapped[list[Any]] = mapped_column(JSON)
     stackable: Mapped[bool] = mapped_column(Boolean)
     # Ledger accounts: the bank's marketing expense of each bank funder, the sales of bought coupons.
@@ -100,13 +102,17 @@ class Coupon(Base):
     """One customer's coupon; while an order holds it, ``order_id`` names the order."""
 
     __tablename__ = "marketing_coupons"
-    __table_args__ = (Index("ix_marketing_coupons_due", "status", "valid_to"),)
+    # (customer, id): a customer's coupons newest first (the wallet, the 360 view's timeline) in order.
+    __table_args__ = (
+        Index("ix_marketing_coupons_due", "status", "valid_to"),
+        Index("ix_marketing_coupons_customer_id_id", "customer_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
     campaign_pk: Mapped[int] = mapped_column(BigId, ForeignKey("marketing_campaigns.id"), index=True)
-    customer_id: Mapped[str] = mapped_column(String(32), index=True)
+    customer_id: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(12))
     valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
     valid_to: Mapped[datetime] = mapped_column(UTCDateTime)

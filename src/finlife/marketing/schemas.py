@@ -108,6 +108,12 @@ class BudgetIn(BaseModel):
 Hours = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")]
 
 
+class AudienceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    segment_id: str = Field(min_length=1, max_length=32)
+
+
 class CampaignIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -136,6 +142,9 @@ class CampaignIn(BaseModel):
     )
     labels: list[Label] = []
     stackable: bool = Field(default=False, description="May share an order with other coupons")
+    audience: AudienceIn | None = Field(
+        default=None, description="Only this segment's members see and claim it (bank marketing staff)"
+    )
 
 
 class FunderFigures(BaseModel):
@@ -172,6 +181,7 @@ class CampaignOut(BaseModel):
     categories: list[str] | None
     labels: list[str]
     stackable: bool
+    audience: AudienceIn | None
     status: CampaignStatus
     ended_reason: str | None = None  # "stock" | "budget" | "date" | "ended" when status is ended
     created_by: str
@@ -240,6 +250,18 @@ class LiveCouponOut(BaseModel):
     valid_days: int | None
 
 
+class AudienceFigures(BaseModel):
+    claimed: int
+    redeemed: int
+    revenue: int  # fen
+
+
+class AudienceSplit(BaseModel):
+    segment_id: str
+    members: AudienceFigures
+    others: AudienceFigures
+
+
 class CampaignStatsOut(BaseModel):
     campaign_id: str
     stock: int
@@ -255,6 +277,9 @@ class CampaignStatsOut(BaseModel):
     orders: int
     revenue: int  # what customers paid for orders with the coupon (fen)
     gross: int  # the orders' value before the discount
+    by_audience: AudienceSplit | None = Field(
+        default=None, description="A targeted campaign's coupons: of the segment's members now, and of others"
+    )
 
 
 class FunnelStep(BaseModel):

@@ -127,6 +127,7 @@ BANK_CONSOLE = Shell(
         NavItem("ui.nav.interbank", "/bank/interbank", "transfer", Capability.SETTLEMENT),
         NavItem("ui.nav.audit", "/bank/audit", "shield", Capability.AUDIT_LOG),
         NavItem("ui.nav.activity", "/bank/activity", "chart", Capability.CHANNEL_ACTIVITY),
+        NavItem("ui.nav.segments", "/bank/segments", "users", Capability.SEGMENTS),
         NavItem("ui.nav.partners", "/bank/partners", "globe", Capability.PARTNERS),
         NavItem("ui.nav.demo", "/bank/demo", "plus", Capability.DEMO_DATA, setting="demo_tools"),
     ),

@@ -63,6 +63,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You cannot approve a campaign you created",
     },
     "campaign_not_live": {"zh-CN": "活动未在进行中", "en": "The campaign is not live"},
+    "not_in_audience": {
+        "zh-CN": "该活动仅面向特定客户群，您不在其中",
+        "en": "This campaign is for a group of customers you are not in",
+    },
+    "audience_segment_unknown": {"zh-CN": "目标客户群不存在", "en": "The audience segment does not exist"},
+    "audience_not_allowed": {
+        "zh-CN": "只有银行营销人员可以按客户群投放活动",
+        "en": "Only the bank's marketing staff target a campaign at a segment",
+    },
     "coupons_out_of_stock": {"zh-CN": "券已领完", "en": "The coupons are all gone"},
     "claim_limit_reached": {
         "zh-CN": "每人限领 {limit} 张，您已领满",

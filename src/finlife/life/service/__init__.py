@@ -9,10 +9,12 @@ from finlife.life.service.reviews import (
     list_reviews,
     merchant_reviews,
     reply_to_review,
+    reviews_by,
     reviews_of_day,
     write_review,
 )
 from finlife.life.service.shares import create_share, my_shares, open_share
+from finlife.life.service.timeline import review_lines
 
 __all__ = [
     "Near",
@@ -30,6 +32,8 @@ __all__ = [
     "open_now",
     "open_share",
     "reply_to_review",
+    "review_lines",
+    "reviews_by",
     "reviews_of_day",
     "store_page",
     "write_review",

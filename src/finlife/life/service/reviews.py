@@ -167,6 +167,11 @@ def customer_reviews(session: Session, actor: Actor, customer_id: str) -> list[R
     """What one customer wrote, newest first, for the bank's staff serving them (the customer page)."""
     if not may(actor, Capability.CUSTOMER_RECORDS):
         raise Forbidden()
+    return reviews_by(session, customer_id)
+
+
+def reviews_by(session: Session, customer_id: str) -> list[ReviewOut]:
+    """What one customer wrote, newest first, for a reader another module has admitted (the 360 view)."""
     rows = session.execute(
         select(Review)
         .where(Review.customer_id == customer_id)

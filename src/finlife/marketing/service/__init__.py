@@ -1,5 +1,6 @@
 """The marketing module's public face: the API, pages and other modules call these functions."""
 
+from finlife.marketing.service.audience import Audiences, register_audiences
 from finlife.marketing.service.campaigns import (
     approve_campaign,
     create_campaign,
@@ -12,7 +13,14 @@ from finlife.marketing.service.campaigns import (
     submit_campaign,
 )
 from finlife.marketing.service.claim_limits import claims_left
-from finlife.marketing.service.claims import EXPIRY_LEASE, claim, customer_coupons, expire_coupons, wallet
+from finlife.marketing.service.claims import (
+    EXPIRY_LEASE,
+    claim,
+    coupons_of,
+    customer_coupons,
+    expire_coupons,
+    wallet,
+)
 from finlife.marketing.service.districts import create_district, district_test, get_district, list_districts
 from finlife.marketing.service.figures import campaign_stats, district_page, live_coupons
 from finlife.marketing.service.funnel import STEPS, funnel, record_step
@@ -25,10 +33,12 @@ from finlife.marketing.service.redemption import (
     release_order,
 )
 from finlife.marketing.service.shares import campaigns_of_order, claims_by_share_token, live_campaign
+from finlife.marketing.service.timeline import coupon_lines
 
 __all__ = [
     "EXPIRY_LEASE",
     "STEPS",
+    "Audiences",
     "OrderFacts",
     "approve_campaign",
     "campaign_stats",
@@ -36,6 +46,8 @@ __all__ = [
     "claim",
     "claims_by_share_token",
     "claims_left",
+    "coupon_lines",
+    "coupons_of",
     "create_campaign",
     "create_district",
     "customer_coupons",
@@ -56,6 +68,7 @@ __all__ = [
     "record_step",
     "redeem_order",
     "refund_order",
+    "register_audiences",
     "reject_campaign",
     "release_order",
     "resume_campaign",

@@ -29,6 +29,7 @@ from finlife.marketing.errors import (
 )
 from finlife.marketing.models import Campaign
 from finlife.marketing.schemas import CampaignIn, CampaignOut, CampaignStatus, CouponKind, Funder
+from finlife.marketing.service.audience import check_audience
 from finlife.marketing.service.common import campaign_out, load_campaign, record_change
 from finlife.marketing.service.scope import check_scope
 from finlife.merchants import service as merchants
@@ -110,6 +111,8 @@ def create_campaign(session: Session, actor: Actor, body: CampaignIn) -> Campaig
     _check_funders(actor, body)
     owner_merchant = _owner_merchant(session, actor, body)
     check_scope(session, body, owner_merchant)
+    segment_id = body.audience.segment_id if body.audience is not None else None
+    check_audience(session, actor, segment_id)
     now = clock.now()
     campaign = Campaign(
         public_id=new_id("cmp"),
@@ -143,6 +146,7 @@ def create_campaign(session: Session, actor: Actor, body: CampaignIn) -> Campaig
         store_ids=body.store_ids,
         district_id=body.district_id,
         categories=body.categories,
+        audience_segment_id=segment_id,
         labels=[label.value for label in body.labels],
         stackable=body.stackable,
         status=CampaignStatus.DRAFT.value,

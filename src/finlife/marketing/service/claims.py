@@ -29,6 +29,7 @@ from finlife.marketing.errors import (
 )
 from finlife.marketing.models import Campaign, ClaimCount, Coupon
 from finlife.marketing.schemas import CampaignStatus, ClaimIn, CouponKind, CouponOut, CouponStatus
+from finlife.marketing.service.audience import ensure_in_audience
 from finlife.marketing.service.common import effective_status, ended_reason, load_campaign, record_change
 from finlife.marketing.service.funnel import record_step
 from finlife.settings import Settings
@@ -87,6 +88,7 @@ def claim(session: Session, settings: Settings, actor: Actor, campaign_id: str, 
         if ended_reason(campaign, now) == "stock":
             raise CouponsOutOfStock()
         raise CampaignNotLive()
+    ensure_in_audience(session, campaign.audience_segment_id, actor.customer_id)
     if campaign.price > 0 and body.account_id is None:
         raise AccountRequired()
     _count_for_customer(session, campaign, actor.customer_id)
@@ -176,6 +178,11 @@ def customer_coupons(session: Session, actor: Actor, customer_id: str) -> list[C
     """One customer's coupons, newest first, for the bank's staff serving them (the customer page)."""
     if not may(actor, Capability.CUSTOMER_RECORDS):
         raise Forbidden()
+    return _coupons_of(session, customer_id, None)
+
+
+def coupons_of(session: Session, customer_id: str) -> list[CouponOut]:
+    """The customer's coupons, newest first, for a reader another module has admitted (the 360 view)."""
     return _coupons_of(session, customer_id, None)
 
 

@@ -14,7 +14,14 @@ from finlife.kit.auth import Actor
 from finlife.kit.db import for_update
 from finlife.kit.errors import NotFound
 from finlife.marketing.models import Campaign
-from finlife.marketing.schemas import CampaignOut, CampaignStatus, CouponKind, Funder, FunderFigures
+from finlife.marketing.schemas import (
+    AudienceIn,
+    CampaignOut,
+    CampaignStatus,
+    CouponKind,
+    Funder,
+    FunderFigures,
+)
 
 FUNDERS = (Funder.MERCHANT, Funder.BRANCH, Funder.HQ)
 
@@ -122,6 +129,9 @@ def campaign_out(campaign: Campaign, now: datetime) -> CampaignOut:
         categories=campaign.categories,
         labels=list(campaign.labels),
         stackable=campaign.stackable,
+        audience=AudienceIn(segment_id=campaign.audience_segment_id)
+        if campaign.audience_segment_id
+        else None,
         status=status,
         ended_reason=ended_reason(campaign, now) if status is CampaignStatus.ENDED else None,
         created_by=campaign.created_by,

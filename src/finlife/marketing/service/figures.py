@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +13,8 @@ from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.marketing.models import Campaign, Coupon
 from finlife.marketing.schemas import (
+    AudienceFigures,
+    AudienceSplit,
     CampaignStatsOut,
     CampaignStatus,
     CouponKind,
@@ -21,6 +23,7 @@ from finlife.marketing.schemas import (
     FunderFigures,
     LiveCouponOut,
 )
+from finlife.marketing.service.audience import members_among, sees
 from finlife.marketing.service.campaigns import visible_campaign
 from finlife.marketing.service.common import effective_status
 from finlife.marketing.service.districts import district_test, get_district
@@ -51,9 +54,11 @@ def live_coupons(
     district_id: str | None = None,
     category: str | None = None,
     store_ids: list[str] | None = None,
+    customer_id: str | None = None,
 ) -> list[LiveCouponOut]:
     """Live campaigns with the stores where their coupons apply, filtered to the stores near a point,
-    in a district, of a category, or among the given stores; those with no such store are left out."""
+    in a district, of a category, or among the given stores; those with no such store are left out,
+    and so are campaigns targeted at a segment the customer (None: not signed in) is not in."""
     # The database narrows to the box around the point (its position index) and the category; the
     # exact circle and the district's shape are tested here.
     where = merchants.StoreFilter(
@@ -71,6 +76,8 @@ def live_coupons(
     stores = [s for s in stores if all(test(s) for test in keep)]
     found = []
     for campaign in _live(session):
+        if not sees(session, campaign.audience_segment_id, customer_id):
+            continue
         covered = stores_covered(session, campaign, stores)
         if covered:
             found.append(
@@ -130,4 +137,28 @@ def campaign_stats(session: Session, actor: Actor, campaign_id: str) -> Campaign
         orders=len({c.order_id for c in redeemed}),
         revenue=sum((c.order_paid or 0) - c.order_refunded for c in redeemed),
         gross=sum(c.order_subtotal or 0 for c in redeemed),
+        by_audience=_by_audience(session, campaign, coupons),
+    )
+
+
+def _by_audience(session: Session, campaign: Campaign, coupons: Sequence[Coupon]) -> AudienceSplit | None:
+    """A targeted campaign's claims, redemptions and revenue from the segment's members (as of now)
+    and from others (who left the segment, or switched personalised marketing off, since claiming)."""
+    segment_id = campaign.audience_segment_id
+    if segment_id is None:
+        return None
+    members = members_among(session, segment_id, {c.customer_id for c in coupons})
+
+    def figures(group: list[Coupon]) -> AudienceFigures:
+        redeemed = [c for c in group if c.status == CouponStatus.REDEEMED.value]
+        return AudienceFigures(
+            claimed=len(group),
+            redeemed=len(redeemed),
+            revenue=sum((c.order_paid or 0) - c.order_refunded for c in redeemed),
+        )
+
+    return AudienceSplit(
+        segment_id=segment_id,
+        members=figures([c for c in coupons if c.customer_id in members]),
+        others=figures([c for c in coupons if c.customer_id not in members]),
     )

@@ -1,6 +1,6 @@
 """The merchants module's public face: pages, the API and other modules call these functions."""
 
-from finlife.merchants.service.access import merchant_access, merchants_of, store_access
+from finlife.merchants.service.access import merchant_access, merchants_applied_by, merchants_of, store_access
 from finlife.merchants.service.discovery import (
     Box,
     DiscoveryStore,
@@ -47,6 +47,7 @@ __all__ = [
     "list_terminals",
     "merchant_access",
     "merchant_facts",
+    "merchants_applied_by",
     "merchants_of",
     "reject_merchant",
     "store_access",

@@ -166,3 +166,13 @@ def record_change(
     """Audit event and outbox event of one state change, in the change's transaction."""
     audit.record(session, actor, event, subject_type=subject_type, subject_id=subject_id, details=facts)
     outbox.publish(session, event, {f"{subject_type}_id": subject_id, **facts}, channel=actor.channel.value)
+
+
+def merchants_applied_by(session: Session, customer_id: str) -> list[tuple[str, str, str]]:
+    """The merchants a customer applied for and owns: (merchant id, legal name, status), oldest first."""
+    rows = session.execute(
+        select(Merchant.public_id, Merchant.legal_name, Merchant.status)
+        .where(Merchant.customer_id == customer_id)
+        .order_by(Merchant.id)
+    ).all()
+    return [(merchant_id, name, status) for merchant_id, name, status in rows]

@@ -19,6 +19,7 @@ from finlife.kit.clock import clock
 from finlife.kit.errors import Conflict, Forbidden, NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.permissions import Capability, may
+from finlife.kit.timeline import TimelineLine
 from finlife.partners.consents.schemas import ConsentOut, ConsentPartnerOut, ConsentStatus
 from finlife.partners.models import Consent, Partner, PartnerToken
 
@@ -156,6 +157,11 @@ def revoke_mine(session: Session, actor: Actor, consent_id: str) -> ConsentOut:
     return _out(consent, partner)
 
 
+def answered_consents(session: Session, customer_id: str) -> list[ConsentOut]:
+    """The customer's answered consents, newest first, for a reader another module has admitted."""
+    return _answered(session, customer_id)
+
+
 def _answered(session: Session, customer_id: str) -> list[ConsentOut]:
     expire_due(session, customer_id)
     rows = session.execute(
@@ -196,3 +202,33 @@ def _record(session: Session, actor: Actor, consent: Consent, event: str) -> Non
         {"consent_id": consent.public_id, "customer_id": consent.customer_id, "status": consent.status},
         channel=actor.channel.value,
     )
+
+
+def consent_lines(
+    session: Session, customer_id: str, *, before: int | None, limit: int, channel: str | None = None
+) -> list[TimelineLine]:
+    """The customer's answered consents older than row ``before``, newest first (the 360 view's
+    timeline): when and where each was given, and its state now."""
+    stmt = (
+        select(Consent, Partner.name)
+        .join(Partner, Partner.id == Consent.partner_pk)
+        .where(Consent.customer_id == customer_id, Consent.authorised_at.is_not(None))
+    )
+    if before is not None:
+        stmt = stmt.where(Consent.id < before)
+    if channel is not None:
+        stmt = stmt.where(Consent.channel == channel)
+    rows = session.execute(stmt.order_by(Consent.id.desc()).limit(limit)).all()
+    return [
+        TimelineLine(
+            source="consents",
+            key=consent.id,
+            at=consent.authorised_at or consent.created_at,
+            kind="consent",
+            channel=consent.channel,
+            action="consent_authorised",
+            ref=consent.public_id,
+            details={"partner": partner_name, "status": consent.status, "scopes": list(consent.scopes)},
+        )
+        for consent, partner_name in rows
+    ]

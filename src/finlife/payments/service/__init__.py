@@ -22,6 +22,7 @@ from finlife.payments.service.order_payers import OrderPayment, order_payments
 from finlife.payments.service.qr import order_qr, pay_qr, store_qr
 from finlife.payments.service.reading import list_payments, payment_summaries
 from finlife.payments.service.refunds import refund_order
+from finlife.payments.service.spending import StoreSpend, payment_hours, spending_by_store
 from finlife.payments.service.tenders import take_payment
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "OffUsAsked",
     "OrderPayment",
     "RefundFact",
+    "StoreSpend",
     "TakingFact",
     "ask_off_us_first",
     "customer_payment",
@@ -48,8 +50,10 @@ __all__ = [
     "pay_qr",
     "payee_names",
     "payment_code_state",
+    "payment_hours",
     "payment_summaries",
     "refund_order",
+    "spending_by_store",
     "store_qr",
     "take_payment",
 ]
