@@ -1,0 +1,136 @@
+"""Sending one round's claimed deliveries: signed, concurrently on a bounded pool, endpoint by endpoint.
+
+A round's deliveries are grouped by endpoint (a ``Lane``). The endpoint's address is checked once
+per round (``addresses.resolve``: the SSRF rule and the address connected to) and its secrets are
+unsealed once. The first delivery of each endpoint goes alone (all endpoints' first ones side by
+side): when its answer stops the endpoint -- a 410, or a failure past the days an endpoint may fail --
+the round sends that endpoint nothing more, as the one-at-a-time worker did. The endpoint's other
+deliveries then go together. Everything runs on a pool of ``concurrency`` threads sharing one
+``httpx.Client`` (thread-safe, keep-alive connections), so a slow or dead endpoint holds at most a few
+threads for at most a request's timeout (``FINLIFE_WEBHOOKS_TIMEOUT_SECONDS``) and never the others.
+"""
+
+from __future__ import annotations
+
+import email.utils
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import httpx
+
+from finlife.kit.clock import clock
+from finlife.partners.webhooks import addresses, signing
+
+MAX_RETRY_AFTER_SECONDS = 86_400
+
+
+@dataclass(frozen=True)
+class Claim:
+    delivery_pk: int
+    endpoint_pk: int
+    attempt: int  # the attempt count this claim set: the result is recorded only against it
+    message_id: str
+    body: str
+
+
+@dataclass
+class Lane:
+    """One endpoint's share of a round."""
+
+    endpoint_pk: int
+    url: str
+    secrets: tuple[str, ...]
+    failing_since: datetime | None
+    claims: list[Claim] = field(default_factory=list)
+    target: addresses.Target | None = None  # checked at the round's first attempt
+    refused: str | None = None  # or the rule that refused the address
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status_code: int | None = None
+    error: str | None = None
+    retry_after: int | None = None
+
+    @property
+    def delivered(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def retry_after_seconds(header: str | None, now: datetime) -> int | None:
+    """``Retry-After`` as seconds or an HTTP date (RFC 9110 §10.2.3); None when absent or unreadable."""
+    if not header:
+        return None
+    value = header.strip()
+    if value.isdigit():
+        return min(int(value), MAX_RETRY_AFTER_SECONDS)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return min(max(0, int((when - now).total_seconds())), MAX_RETRY_AFTER_SECONDS)
+
+
+class Sender:
+    def __init__(
+        self, client: httpx.Client, *, allow_private: bool, disable_after_seconds: int, concurrency: int
+    ) -> None:
+        self.client = client
+        self.allow_private = allow_private
+        self.disable_after = timedelta(seconds=disable_after_seconds)
+        self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="finlife-webhook-send")
+
+    def send_round(self, lanes: list[Lane]) -> list[tuple[Claim, Outcome]]:
+        """Each lane's first delivery, then the rest of the lanes it did not stop; the outcomes."""
+        firsts = [(lane, self.pool.submit(self._first, lane)) for lane in lanes]
+        results: list[tuple[Claim, Outcome]] = []
+        rest: list[tuple[Claim, Future[Outcome]]] = []
+        for lane, future in firsts:
+            outcome = future.result()
+            results.append((lane.claims[0], outcome))
+            if self._stops(lane, outcome):
+                continue  # its other deliveries are cancelled with the endpoint when this is recorded
+            rest.extend((claim, self.pool.submit(self._send, lane, claim)) for claim in lane.claims[1:])
+        results.extend((claim, future.result()) for claim, future in rest)
+        return results
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+        self.client.close()
+
+    def _stops(self, lane: Lane, outcome: Outcome) -> bool:
+        if outcome.delivered:
+            return False
+        if outcome.status_code == 410:
+            return True
+        return lane.failing_since is not None and clock.now() - lane.failing_since >= self.disable_after
+
+    def _first(self, lane: Lane) -> Outcome:
+        try:
+            lane.target = addresses.resolve(lane.url, allow_private=self.allow_private)
+        except addresses.UrlRefused as refused:
+            lane.refused = refused.code
+        return self._send(lane, lane.claims[0])
+
+    def _send(self, lane: Lane, claim: Claim) -> Outcome:
+        if lane.target is None:
+            return Outcome(error=lane.refused)
+        target = lane.target
+        headers = signing.headers(claim.message_id, claim.body, lane.secrets)
+        headers["host"] = target.host_header
+        extensions = {"sni_hostname": target.sni_hostname} if target.sni_hostname else None
+        try:
+            # Streamed and closed unread: only the status and headers matter, and a receiver's body,
+            # however large or slow, is never downloaded.
+            with self.client.stream(
+                "POST", target.url, content=claim.body.encode(), headers=headers, extensions=extensions
+            ) as answer:
+                return Outcome(
+                    status_code=answer.status_code,
+                    retry_after=retry_after_seconds(answer.headers.get("retry-after"), clock.now()),
+                )
+        except httpx.TimeoutException:
+            return Outcome(error="timeout")
+        except httpx.HTTPError as error:
+            return Outcome(error=f"connection_failed: {type(error).__name__}")
