@@ -17,10 +17,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import httpx
-
 from finlife.kit.clock import clock
 from finlife.partners.webhooks import addresses, signing
+from finlife.partners.webhooks.transport import SendFailed, Transport
 
 MAX_RETRY_AFTER_SECONDS = 86_400
 
@@ -74,9 +73,9 @@ def retry_after_seconds(header: str | None, now: datetime) -> int | None:
 
 class Sender:
     def __init__(
-        self, client: httpx.Client, *, allow_private: bool, disable_after_seconds: int, concurrency: int
+        self, *, timeout: float, allow_private: bool, disable_after_seconds: int, concurrency: int
     ) -> None:
-        self.client = client
+        self.transport = Transport(timeout=timeout)
         self.allow_private = allow_private
         self.disable_after = timedelta(seconds=disable_after_seconds)
         self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="finlife-webhook-send")
@@ -97,7 +96,7 @@ class Sender:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)
-        self.client.close()
+        self.transport.close()
 
     def _stops(self, lane: Lane, outcome: Outcome) -> bool:
         if outcome.delivered:
@@ -119,18 +118,10 @@ class Sender:
         target = lane.target
         headers = signing.headers(claim.message_id, claim.body, lane.secrets)
         headers["host"] = target.host_header
-        extensions = {"sni_hostname": target.sni_hostname} if target.sni_hostname else None
         try:
-            # Streamed and closed unread: only the status and headers matter, and a receiver's body,
-            # however large or slow, is never downloaded.
-            with self.client.stream(
-                "POST", target.url, content=claim.body.encode(), headers=headers, extensions=extensions
-            ) as answer:
-                return Outcome(
-                    status_code=answer.status_code,
-                    retry_after=retry_after_seconds(answer.headers.get("retry-after"), clock.now()),
-                )
-        except httpx.TimeoutException:
-            return Outcome(error="timeout")
-        except httpx.HTTPError as error:
-            return Outcome(error=f"connection_failed: {type(error).__name__}")
+            answer = self.transport.post(target, claim.body.encode(), headers)
+        except SendFailed as failed:
+            return Outcome(error="timeout" if failed.timeout else f"connection_failed: {failed.kind}")
+        return Outcome(
+            status_code=answer.status_code, retry_after=retry_after_seconds(answer.retry_after, clock.now())
+        )

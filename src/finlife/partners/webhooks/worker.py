@@ -27,7 +27,6 @@ import threading
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -50,7 +49,6 @@ class DeliveryWorker:
         database: Database,
         settings: Settings,
         *,
-        client: httpx.Client | None = None,
         batch_size: int = 200,
         per_endpoint: int = 100,
         concurrency: int = 16,
@@ -60,12 +58,7 @@ class DeliveryWorker:
         self.batch_size = batch_size
         self.per_endpoint = per_endpoint
         self.sender = Sender(
-            client
-            or httpx.Client(
-                timeout=settings.webhooks_timeout_seconds,
-                follow_redirects=False,
-                limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
-            ),
+            timeout=settings.webhooks_timeout_seconds,
             allow_private=settings.webhooks_allow_private,
             disable_after_seconds=settings.webhooks_disable_after_seconds,
             concurrency=concurrency,
