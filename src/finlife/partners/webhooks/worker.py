@@ -14,9 +14,10 @@ A round has three steps, with no transaction open while receivers answer:
    endpoints are read once, the consents of the whole batch are checked again in one query (a
    delivery no consent covers any more is cancelled, unsent) and each endpoint's secrets unsealed.
 2. **Send** (``sending``): concurrently on a bounded pool, each endpoint's first delivery first.
-3. **Record** (one transaction): the rows are locked and each result written only if the row still
-   carries the attempt claimed; successes first, so a 410 in the same round disables the endpoint
-   and cancels only what is still pending.
+3. **Record** (one transaction): each result is written only if the row still carries the attempt
+   claimed. Successes first, in one ``UPDATE`` for the round (and one clearing the endpoints' failing
+   streak); then each other outcome on its row, locked, so a 410 in the same round disables the
+   endpoint and cancels only what is still pending.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -107,16 +109,23 @@ class DeliveryWorker:
                 select(WebhookEndpoint).where(WebhookEndpoint.id.in_({row.endpoint_pk for row in taken}))
             ).scalars()
         }
-        consents = self._consents(session, taken, endpoints)
+        data: dict[int, dict[str, Any]] = {
+            row.id: json.loads(row.body)["data"] for row in taken if row.event_type != PING
+        }
+        customers = {
+            c for row in taken if row.id in data and (c := customer_of(row.event_type, data[row.id]))
+        }
+        # The consent rule asked again for the whole batch, in one query.
+        consents = ConsentsInForce.load(session, customers, {e.partner_pk for e in endpoints.values()})
         lanes: dict[int, Lane] = {}
         cancelled: list[int] = []
         for row in sorted(taken, key=lambda r: r.id):
             endpoint = endpoints[row.endpoint_pk]
-            if row.event_type != PING:
-                data: dict[str, Any] = json.loads(row.body)["data"]
-                if not consents.concerns(endpoint.partner_pk, row.event_type, data):
-                    cancelled.append(row.id)  # the consent was revoked (or expired) since the event
-                    continue
+            if row.event_type != PING and not consents.concerns(
+                endpoint.partner_pk, row.event_type, data[row.id]
+            ):
+                cancelled.append(row.id)  # the consent was revoked (or expired) since the event
+                continue
             lane = lanes.get(endpoint.id)
             if lane is None:
                 lane = lanes[endpoint.id] = Lane(
@@ -172,19 +181,6 @@ class DeliveryWorker:
             .execution_options(synchronize_session=False)
         )
 
-    def _consents(
-        self, session: Session, taken: list[Any], endpoints: dict[int, WebhookEndpoint]
-    ) -> ConsentsInForce:
-        """The consent rule asked again for the whole batch, in one query."""
-        customers = {
-            customer
-            for row in taken
-            if row.event_type != PING
-            and (customer := customer_of(row.event_type, json.loads(row.body)["data"]))
-        }
-        partners = {endpoint.partner_pk for endpoint in endpoints.values()}
-        return ConsentsInForce.load(session, customers, partners)
-
     def _secrets(self, endpoint: WebhookEndpoint, now: datetime) -> tuple[str, ...]:
         key = self.settings.secret_key
         current = secret_box.unseal(endpoint.secret_sealed, key)
@@ -194,14 +190,18 @@ class DeliveryWorker:
         return (current,)
 
     def _record(self, session: Session, results: list[tuple[Claim, Outcome]]) -> None:
-        ids = sorted(claim.delivery_pk for claim, _ in results)
+        """Successes first, in a few statements; then each other outcome on its locked row."""
+        self._record_delivered(session, [(c, o) for c, o in results if o.delivered])
+        others = [(claim, outcome) for claim, outcome in results if not outcome.delivered]
+        if not others:
+            return
         # FOR NO KEY UPDATE: the fan-out inserting deliveries for these endpoints (a foreign key's
         # KEY SHARE lock) is not held up by the recording.
         rows = {
             row.id: row
             for row in session.execute(
                 select(WebhookDelivery)
-                .where(WebhookDelivery.id.in_(ids))
+                .where(WebhookDelivery.id.in_(sorted(claim.delivery_pk for claim, _ in others)))
                 .order_by(WebhookDelivery.id)
                 .with_for_update(key_share=True)
             ).scalars()
@@ -215,11 +215,47 @@ class DeliveryWorker:
                 .with_for_update(key_share=True)
             ).scalars()
         }
-        for claim, outcome in sorted(results, key=lambda result: not result[1].delivered):
+        for claim, outcome in others:
             delivery = rows.get(claim.delivery_pk)
             if delivery is None or delivery.status != "pending" or delivery.attempts != claim.attempt:
                 continue  # replayed, cancelled or settled meanwhile: no longer this attempt's row
             self._settle(session, delivery, endpoints[delivery.endpoint_pk], outcome)
+
+    def _record_delivered(self, session: Session, delivered: list[tuple[Claim, Outcome]]) -> None:
+        """One UPDATE per (attempt, status) group -- in practice one per round -- each matching only
+        rows still carrying the attempt claimed, and one clearing the endpoints' failing streak."""
+        if not delivered:
+            return
+        now = clock.now()
+        groups: dict[tuple[int, int | None], list[int]] = defaultdict(list)
+        for claim, outcome in delivered:
+            groups[(claim.attempt, outcome.status_code)].append(claim.delivery_pk)
+        for (attempt, status_code), ids in sorted(groups.items(), key=lambda group: group[0][0]):
+            session.execute(
+                update(WebhookDelivery)
+                .where(
+                    WebhookDelivery.id.in_(sorted(ids)),
+                    WebhookDelivery.status == "pending",
+                    WebhookDelivery.attempts == attempt,
+                )
+                .values(
+                    status="delivered",
+                    delivered_at=now,
+                    next_attempt_at=None,
+                    last_status_code=status_code,
+                    last_error=None,
+                )
+                .execution_options(synchronize_session=False)
+            )
+        session.execute(
+            update(WebhookEndpoint)
+            .where(
+                WebhookEndpoint.id.in_(sorted({claim.endpoint_pk for claim, _ in delivered})),
+                WebhookEndpoint.failing_since.is_not(None),
+            )
+            .values(failing_since=None)
+            .execution_options(synchronize_session=False)
+        )
 
     def _settle(
         self, session: Session, delivery: WebhookDelivery, endpoint: WebhookEndpoint, outcome: Outcome
