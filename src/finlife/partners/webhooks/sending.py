@@ -3,11 +3,13 @@
 A round's deliveries are grouped by endpoint (a ``Lane``). The endpoint's address is checked once
 per round (``addresses.resolve``: the SSRF rule and the address connected to) and its secrets are
 unsealed once. The first delivery of each endpoint goes alone (all endpoints' first ones side by
-side): when its answer stops the endpoint -- a 410, or a failure past the days an endpoint may fail --
-the round sends that endpoint nothing more, as the one-at-a-time worker did. The endpoint's other
-deliveries then go together. Everything runs on a pool of ``concurrency`` threads sharing one
-``httpx.Client`` (thread-safe, keep-alive connections), so a slow or dead endpoint holds at most a few
-threads for at most a request's timeout (``FINLIFE_WEBHOOKS_TIMEOUT_SECONDS``) and never the others.
+side), a probe of the endpoint's health: delivered, the endpoint's other deliveries then go together;
+an answer that stops the endpoint -- a 410, or a failure past the days an endpoint may fail -- and
+the round sends it nothing more, as the one-at-a-time worker did; any other failure (a 5xx, a
+timeout, a refused connection), and the others are held, unattempted, until that first one's retry.
+So a dead endpoint costs one request per retry, not one per delivery. Everything runs on a pool of
+``concurrency`` threads, each keeping its connections alive (``transport``): a slow endpoint holds
+at most a few threads for at most a request's timeout (``FINLIFE_WEBHOOKS_TIMEOUT_SECONDS``).
 """
 
 from __future__ import annotations
@@ -71,6 +73,14 @@ def retry_after_seconds(header: str | None, now: datetime) -> int | None:
     return min(max(0, int((when - now).total_seconds())), MAX_RETRY_AFTER_SECONDS)
 
 
+@dataclass
+class Round:
+    sent: list[tuple[Claim, Outcome]] = field(default_factory=list)
+    # Claims not sent because their endpoint's first delivery of the round failed: each with that
+    # first claim, whose retry they wait for (unattempted: their attempt is given back).
+    held: list[tuple[Claim, Claim]] = field(default_factory=list)
+
+
 class Sender:
     def __init__(
         self, *, timeout: float, allow_private: bool, disable_after_seconds: int, concurrency: int
@@ -80,19 +90,22 @@ class Sender:
         self.disable_after = timedelta(seconds=disable_after_seconds)
         self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="finlife-webhook-send")
 
-    def send_round(self, lanes: list[Lane]) -> list[tuple[Claim, Outcome]]:
-        """Each lane's first delivery, then the rest of the lanes it did not stop; the outcomes."""
+    def send_round(self, lanes: list[Lane]) -> Round:
+        """Each lane's first delivery, then the rest of the lanes whose first was delivered."""
         firsts = [(lane, self.pool.submit(self._first, lane)) for lane in lanes]
-        results: list[tuple[Claim, Outcome]] = []
+        done = Round()
         rest: list[tuple[Claim, Future[Outcome]]] = []
         for lane, future in firsts:
-            outcome = future.result()
-            results.append((lane.claims[0], outcome))
+            first, outcome = lane.claims[0], future.result()
+            done.sent.append((first, outcome))
             if self._stops(lane, outcome):
                 continue  # its other deliveries are cancelled with the endpoint when this is recorded
+            if not outcome.delivered:
+                done.held.extend((claim, first) for claim in lane.claims[1:])
+                continue
             rest.extend((claim, self.pool.submit(self._send, lane, claim)) for claim in lane.claims[1:])
-        results.extend((claim, future.result()) for claim, future in rest)
-        return results
+        done.sent.extend((claim, future.result()) for claim, future in rest)
+        return done
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)

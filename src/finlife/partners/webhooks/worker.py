@@ -13,7 +13,8 @@ A round has three steps, with no transaction open while receivers answer:
    (at least once: the receiver deduplicates by ``webhook-id``). In the same transaction the
    endpoints are read once, the consents of the whole batch are checked again in one query (a
    delivery no consent covers any more is cancelled, unsent) and each endpoint's secrets unsealed.
-2. **Send** (``sending``): concurrently on a bounded pool, each endpoint's first delivery first.
+2. **Send** (``sending``): concurrently on a bounded pool, each endpoint's first delivery first (a
+   failed first one holds the endpoint's others back, unattempted, until its retry: ``_hold``).
 3. **Record** (one transaction): each result is written only if the row still carries the attempt
    claimed. Successes first, in one ``UPDATE`` for the round (and one clearing the endpoints' failing
    streak); then each other outcome on its row, locked, so a 410 in the same round disables the
@@ -51,8 +52,8 @@ class DeliveryWorker:
         database: Database,
         settings: Settings,
         *,
-        batch_size: int = 200,
-        per_endpoint: int = 100,
+        batch_size: int = 500,
+        per_endpoint: int = 250,
         concurrency: int = 16,
     ) -> None:
         self.database = database
@@ -72,10 +73,11 @@ class DeliveryWorker:
             lanes = self._claim(session)
         if not lanes:
             return 0
-        results = self.sender.send_round(lanes)
+        done = self.sender.send_round(lanes)
         with self.database.unit_of_work() as session:
-            self._record(session, results)
-        return len(results)
+            self._record(session, done.sent)
+            self._hold(session, done.held)
+        return len(done.sent)
 
     def drain(self) -> int:
         """Rounds until nothing is due now (``finlife webhooks deliver --once``)."""
@@ -256,6 +258,34 @@ class DeliveryWorker:
             .values(failing_since=None)
             .execution_options(synchronize_session=False)
         )
+
+    def _hold(self, session: Session, held: list[tuple[Claim, Claim]]) -> None:
+        """Give the held claims their attempt back, due when their endpoint's failed first one is."""
+        by_first: dict[int, list[Claim]] = defaultdict(list)
+        for claim, first in held:
+            by_first[first.delivery_pk].append(claim)
+        if not by_first:
+            return
+        retries = dict(
+            session.execute(
+                select(WebhookDelivery.id, WebhookDelivery.next_attempt_at).where(
+                    WebhookDelivery.id.in_(sorted(by_first))
+                )
+            ).tuples()
+        )
+        for first_pk, claims in by_first.items():
+            due = retries.get(first_pk) or clock.now()  # a first one that ended: the next round probes
+            for attempt in sorted({claim.attempt for claim in claims}):
+                session.execute(
+                    update(WebhookDelivery)
+                    .where(
+                        WebhookDelivery.id.in_(sorted(c.delivery_pk for c in claims if c.attempt == attempt)),
+                        WebhookDelivery.status == "pending",
+                        WebhookDelivery.attempts == attempt,
+                    )
+                    .values(attempts=attempt - 1, next_attempt_at=due)
+                    .execution_options(synchronize_session=False)
+                )
 
     def _settle(
         self, session: Session, delivery: WebhookDelivery, endpoint: WebhookEndpoint, outcome: Outcome
