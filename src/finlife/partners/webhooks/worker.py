@@ -70,7 +70,7 @@ class DeliveryWorker:
     def run_once(self) -> int:
         """One round: claim what is due, send it, record it. Returns how many attempts were made."""
         with self.database.unit_of_work() as session:
-            lanes = self._claim(session)
+            lanes = self.claim_round(session)
         if not lanes:
             return 0
         done = self.sender.send_round(lanes)
@@ -100,7 +100,8 @@ class DeliveryWorker:
     def close(self) -> None:
         self.sender.close()
 
-    def _claim(self, session: Session) -> list[Lane]:
+    def claim_round(self, session: Session) -> list[Lane]:
+        """Claim a round's due deliveries (step 1), grouped by endpoint; the caller commits."""
         now = clock.now()
         taken = list(session.execute(self._claim_statement(now)).all())
         if not taken:
@@ -266,13 +267,15 @@ class DeliveryWorker:
             by_first[first.delivery_pk].append(claim)
         if not by_first:
             return
-        retries = dict(
-            session.execute(
+        session.flush()  # the first ones' retries, just recorded
+        retries = {
+            row.id: row.next_attempt_at
+            for row in session.execute(
                 select(WebhookDelivery.id, WebhookDelivery.next_attempt_at).where(
                     WebhookDelivery.id.in_(sorted(by_first))
                 )
-            ).tuples()
-        )
+            )
+        }
         for first_pk, claims in by_first.items():
             due = retries.get(first_pk) or clock.now()  # a first one that ended: the next round probes
             for attempt in sorted({claim.attempt for claim in claims}):
