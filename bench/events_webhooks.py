@@ -176,7 +176,7 @@ def through_webhooks(
     )
     processes: dict[str, subprocess.Popen[Any]] = {"receiver": receiver}
     try:
-        wait_until("the receiver", lambda: count(port) >= 0, 30)
+        wait_until("the receiver", lambda: count(port) >= 0, 90)  # its imports, on a busy machine
         finlife = str(Path(sys.executable).parent / "finlife")
         worker = [*profiled("worker"), finlife, "webhooks", "deliver"]
         processes["worker"] = subprocess.Popen(worker, env=env, cwd=ROOT)
