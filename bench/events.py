@@ -116,6 +116,13 @@ async def stream_contents(stream: StreamSettings) -> tuple[int, list[str]]:
         await nc.close()
 
 
+def profiled(name: str) -> list[str]:
+    """With ``BENCH_PROFILE=<dir>``, the command prefix running a process under cProfile (its
+    profile written to ``<dir>/<name>.prof`` when it stops); else nothing."""
+    folder = os.environ.get("BENCH_PROFILE")
+    return [sys.executable, "-m", "cProfile", "-o", f"{folder}/{name}.prof"] if folder else []
+
+
 def start_relay(url: str, stream: StreamSettings) -> subprocess.Popen[str]:
     """``finlife relay``, returned once it says it relays (its imports done): the events committed
     from then on meet a relay that is up and idle, as in service."""
@@ -126,7 +133,7 @@ def start_relay(url: str, stream: StreamSettings) -> subprocess.Popen[str]:
         "FINLIFE_NATS_STREAM": stream.stream,
         "FINLIFE_NATS_SUBJECT_PREFIX": stream.subject_prefix,
     }
-    command = [str(Path(sys.executable).parent / "finlife"), "relay"]
+    command = [*profiled("relay"), str(Path(sys.executable).parent / "finlife"), "relay"]
     relay = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert relay.stdout is not None
     if "relaying the outbox" not in relay.stdout.readline():

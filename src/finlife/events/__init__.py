@@ -7,10 +7,21 @@ starts a relay from the settings; ``metrics`` exports its lag and count. CONTRIB
 stream") tells the design: subjects, dedupe, ordering, several relays.
 """
 
-from finlife.events.consumers import Event, Handler, Registry, Subscription, apply_once, first_time, subscribe
+from finlife.events.consumers import (
+    BatchHandler,
+    Event,
+    Handler,
+    Registry,
+    Subscription,
+    apply_batch_once,
+    apply_once,
+    first_time,
+    subscribe,
+)
 from finlife.events.relay import EmbeddedSink, Relay, Sink
 
 __all__ = [
+    "BatchHandler",
     "EmbeddedSink",
     "Event",
     "Handler",
@@ -18,6 +29,7 @@ __all__ = [
     "Relay",
     "Sink",
     "Subscription",
+    "apply_batch_once",
     "apply_once",
     "first_time",
     "subscribe",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from finlife.events.models import ProcessedEvent
 from finlife.kit.clock import clock
-from finlife.kit.db import Database, inserted_once, table_of
+from finlife.kit.db import Database, insert_all_if_absent, inserted_once, table_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +53,13 @@ class Event:
         )
 
 
+BATCH_ROWS = 500  # processed_events rows per insert
+
 # A handler applies one event inside the consumer's transaction (the session); it flushes, never commits.
 Handler = Callable[[Session, Event], None]
+# A batch handler applies several events (in order) in one transaction: what a consumer whose cost is
+# mostly per transaction and per query gives to take a fetched batch at once.
+BatchHandler = Callable[[Session, Sequence[Event]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,7 @@ class Subscription:
     name: str  # the consumer's stable name
     pattern: str  # an event type ("payment.approved"), a prefix ending in "." ("payment."), or "*"
     handler: Handler
+    batch_handler: BatchHandler | None = None  # set by ``subscribe_batches``
 
     def wants(self, event_type: str) -> bool:
         if self.pattern == "*":
@@ -81,6 +87,20 @@ class Registry:
     def subscribe(self, pattern: str, handler: Handler, *, name: str) -> Subscription:
         """Deliver the events ``pattern`` names to ``handler``; ``name`` must be unique and stable."""
         subscription = Subscription(name=name, pattern=pattern, handler=handler)
+        with self._lock:
+            if any(s.name == name for s in self._subscriptions):
+                raise ValueError(f"a consumer named {name!r} is already subscribed")
+            self._subscriptions.append(subscription)
+        return subscription
+
+    def subscribe_batches(self, pattern: str, handler: BatchHandler, *, name: str) -> Subscription:
+        """Like ``subscribe``, for a handler taking a batch of events in one transaction
+        (``apply_batch_once``); a single event is a batch of one."""
+
+        def one(session: Session, event: Event) -> None:
+            handler(session, [event])
+
+        subscription = Subscription(name=name, pattern=pattern, handler=one, batch_handler=handler)
         with self._lock:
             if any(s.name == name for s in self._subscriptions):
                 raise ValueError(f"a consumer named {name!r} is already subscribed")
@@ -126,3 +146,31 @@ def apply_once(database: Database, subscription: Subscription, event: Event) -> 
             return False
         subscription.handler(session, event)
         return True
+
+
+def apply_batch_once(database: Database, subscription: Subscription, events: Sequence[Event]) -> int:
+    """Apply the events the consumer has not applied yet with its batch handler, in one transaction
+    that also records them all in ``processed_events`` (one multi-row insert): the batch commits or
+    rolls back whole. Answers how many were applied now. Without a batch handler, one by one."""
+    if subscription.batch_handler is None:
+        return sum(apply_once(database, subscription, event) for event in events)
+    if not events:
+        return 0
+    now = clock.now()
+    table = table_of(ProcessedEvent)
+    with database.unit_of_work() as session:
+        fresh: set[str] = set()
+        for start in range(0, len(events), BATCH_ROWS):
+            rows = [
+                {"consumer": subscription.name, "event_id": event.id, "processed_at": now}
+                for event in events[start : start + BATCH_ROWS]
+            ]
+            fresh |= insert_all_if_absent(session, table, rows, conflict_columns=["consumer", "event_id"])
+        todo = []
+        for event in events:
+            if event.id in fresh:
+                fresh.discard(event.id)  # a repeat inside the batch is applied once
+                todo.append(event)
+        if todo:
+            subscription.batch_handler(session, todo)
+        return len(todo)

@@ -26,7 +26,7 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, PubAck, StorageType, StreamConfig
 
-from finlife.events.consumers import Event, Subscription, apply_once
+from finlife.events.consumers import Event, Subscription, apply_batch_once, apply_once
 from finlife.kit.db import Database
 
 log = logging.getLogger(__name__)
@@ -177,12 +177,29 @@ class JetStreamConsumer:
             messages = await self._subscription.fetch(batch, timeout=timeout)
         except TimeoutError:  # nats.errors.TimeoutError, or asyncio's when nats-py's deadline ran out
             return 0, 0
+        if self.subscription.batch_handler is not None:
+            counted = await self._handle_batch(messages)
+            if counted is not None:
+                return counted
         applied = skipped = 0
         for message in messages:
             outcome = await self._handle(message)
             applied += outcome is True
             skipped += outcome is False
         return applied, skipped
+
+    async def _handle_batch(self, messages: list[Msg]) -> tuple[int, int] | None:
+        """The fetched messages in one transaction (``apply_batch_once``), then acked; None when the
+        batch failed, and the caller takes them one by one (only a failing event is nakked)."""
+        events = [Event.from_json(message.data) for message in messages]
+        try:
+            applied = await asyncio.to_thread(apply_batch_once, self.database, self.subscription, events)
+        except Exception:
+            log.exception("consumer %s failed on a batch; applying it event by event", self.subscription.name)
+            return None
+        for message in messages:
+            await message.ack()
+        return applied, len(messages) - applied
 
     async def _handle(self, message: Msg) -> bool | None:
         event = Event.from_json(message.data)

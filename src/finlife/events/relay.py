@@ -28,7 +28,7 @@ from typing import IO, Protocol
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from finlife.events.consumers import Event, Registry, apply_once, registry
+from finlife.events.consumers import Event, Registry, Subscription, apply_batch_once, apply_once, registry
 from finlife.events.metrics import RelayMetrics
 from finlife.kit.clock import clock
 from finlife.kit.db import Database, table_of
@@ -65,14 +65,27 @@ class EmbeddedSink:
         self.subscribers = subscribers
 
     def deliver(self, events: Sequence[Event]) -> int:
+        # Batch subscribers take the whole batch in one transaction; one that fails gets the events
+        # one by one below, which stops at the event it refuses.
+        done = {s.name for s in self.subscribers.all() if s.batch_handler and self._batch(s, events)}
         for delivered, event in enumerate(events):
             for subscription in self.subscribers.matching(event.type):
+                if subscription.name in done:
+                    continue
                 try:
                     apply_once(self.database, subscription, event)
                 except Exception:
                     log.exception("consumer %s failed on event %s", subscription.name, event.id)
                     return delivered
         return len(events)
+
+    def _batch(self, subscription: Subscription, events: Sequence[Event]) -> bool:
+        try:
+            apply_batch_once(self.database, subscription, [e for e in events if subscription.wants(e.type)])
+        except Exception:
+            log.exception("consumer %s failed on a batch; applying it event by event", subscription.name)
+            return False
+        return True
 
     def close(self) -> None:
         return None

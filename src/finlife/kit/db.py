@@ -244,6 +244,20 @@ def insert_if_absent(
     session.execute(stmt.on_conflict_do_nothing(index_elements=conflict_columns))
 
 
+def insert_all_if_absent(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], *, conflict_columns: list[str]
+) -> set[Any]:
+    """One multi-row INSERT … ON CONFLICT DO NOTHING; answers the ``conflict_columns[-1]`` values of
+    the rows this statement inserted (the others were there already). Keep ``rows`` to a few hundred."""
+    if not rows:
+        return set()
+    stmt = _dialect_insert(session)(table).values(list(rows))
+    stmt = stmt.on_conflict_do_nothing(index_elements=conflict_columns).returning(
+        table.c[conflict_columns[-1]]
+    )
+    return set(session.execute(stmt).scalars())
+
+
 def inserted_once(
     session: Session, table: Table, values: dict[str, Any], *, conflict_columns: list[str]
 ) -> bool:

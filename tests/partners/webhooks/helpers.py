@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -88,7 +87,7 @@ def deposit(db: Database, *, customer_id: str = "cus_alice", account_id: str = "
 
 
 def worker(db: Database, settings: Settings, **changes: Any) -> DeliveryWorker:
-    return DeliveryWorker(db, settings.model_copy(update=changes), client=httpx.Client(timeout=5))
+    return DeliveryWorker(db, settings.model_copy(update=changes))
 
 
 def deliveries(db: Database, endpoint_id: str) -> list[WebhookDelivery]:

@@ -33,6 +33,11 @@ class Receiver:
         return [r.headers["webhook-id"] for r in self.received]
 
 
+class _Server(ThreadingHTTPServer):
+    # The worker opens up to 16 connections at once: a listen queue of 5 (the default) would reset some.
+    request_queue_size = 128
+
+
 @contextmanager
 def receiver() -> Iterator[Receiver]:
     state = Receiver(url="")
@@ -54,7 +59,7 @@ def receiver() -> Iterator[Receiver]:
         def log_message(self, format: str, *args: object) -> None:
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = _Server(("127.0.0.1", 0), Handler)
     state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

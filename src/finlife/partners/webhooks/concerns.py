@@ -11,10 +11,16 @@ So a partner never hears of another customer, of an account outside its consents
 consent's permissions do not cover; a revoked or expired consent stops the deliveries not yet sent.
 The ping (``webhook.ping``) is never an outbox event: it is made for one endpoint on its partner's
 request. Accounts a partner opens for its users are covered by the consent made with them.
+
+``ConsentsInForce`` reads the consents in force of many customers in one query and answers the rule
+for each event in memory: the fan-out and the worker ask it for a whole batch at once.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -24,24 +30,69 @@ from finlife.kit.clock import clock
 from finlife.partners.models import Consent, Partner
 from finlife.partners.webhooks.catalogue import CATALOGUE
 
+Grant = tuple[frozenset[str], frozenset[str]]  # a consent's accounts and scopes
 
-def concerns(session: Session, partner_pk: int, event_type: str, payload: dict[str, Any]) -> bool:
+
+def customer_of(event_type: str, payload: dict[str, Any]) -> str | None:
+    """The customer a catalogue event is about, or None when the event can concern no partner."""
     entry = CATALOGUE.get(event_type)
     if entry is None:
-        return False
-    customer_id = payload.get("customer_id")
-    account_id = payload.get(entry.account_field)
+        return None
+    customer_id, account_id = payload.get("customer_id"), payload.get(entry.account_field)
     if not isinstance(customer_id, str) or not isinstance(account_id, str):
-        return False
-    partner = session.get(Partner, partner_pk)
-    if partner is None or partner.status != "active":
-        return False
-    consents = session.execute(
-        select(Consent.account_ids, Consent.scopes).where(
-            Consent.partner_pk == partner_pk,
-            Consent.customer_id == customer_id,
-            Consent.status == "authorised",
-            Consent.expires_at > clock.now(),
+        return None
+    return customer_id
+
+
+@dataclass
+class ConsentsInForce:
+    """The authorised, unexpired consents of active partners, by customer and partner."""
+
+    grants: dict[str, dict[int, list[Grant]]] = field(default_factory=lambda: defaultdict(dict))
+
+    @classmethod
+    def load(
+        cls, session: Session, customer_ids: Iterable[str], partner_pks: Iterable[int] | None = None
+    ) -> ConsentsInForce:
+        found = cls()
+        customers = sorted(set(customer_ids))
+        if not customers:
+            return found
+        stmt = (
+            select(Consent.partner_pk, Consent.customer_id, Consent.account_ids, Consent.scopes)
+            .join(Partner, Partner.id == Consent.partner_pk)
+            .where(
+                Consent.customer_id.in_(customers),
+                Consent.status == "authorised",
+                Consent.expires_at > clock.now(),
+                Partner.status == "active",
+            )
         )
-    )
-    return any(account_id in accounts and entry.scope in scopes for accounts, scopes in consents)
+        if partner_pks is not None:
+            stmt = stmt.where(Consent.partner_pk.in_(sorted(set(partner_pks))))
+        for partner_pk, customer_id, accounts, scopes in session.execute(stmt):
+            assert customer_id is not None  # the query asked for these customers
+            found.grants[customer_id].setdefault(partner_pk, []).append(
+                (frozenset(accounts), frozenset(scopes))
+            )
+        return found
+
+    def partners_of(self, customer_id: str) -> list[int]:
+        return sorted(self.grants.get(customer_id, {}))
+
+    def concerns(self, partner_pk: int, event_type: str, payload: dict[str, Any]) -> bool:
+        customer_id = customer_of(event_type, payload)
+        if customer_id is None:
+            return False
+        entry = CATALOGUE[event_type]
+        account_id = payload[entry.account_field]
+        grants = self.grants.get(customer_id, {}).get(partner_pk, [])
+        return any(account_id in accounts and entry.scope in scopes for accounts, scopes in grants)
+
+
+def concerns(session: Session, partner_pk: int, event_type: str, payload: dict[str, Any]) -> bool:
+    customer_id = customer_of(event_type, payload)
+    if customer_id is None:
+        return False
+    consents = ConsentsInForce.load(session, [customer_id], [partner_pk])
+    return consents.concerns(partner_pk, event_type, payload)

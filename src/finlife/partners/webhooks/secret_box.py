@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+from functools import lru_cache
 
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
@@ -24,6 +25,7 @@ def new_secret() -> str:
     return PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
 
 
+@lru_cache(maxsize=4)  # the key derivation once per server key, not once per delivery
 def _fernet(server_secret_key: str) -> Fernet:
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KEY_INFO).derive(
         server_secret_key.encode()

@@ -1,77 +1,49 @@
 """The delivery worker: sends due deliveries, records each attempt, schedules the next.
 
-Claiming. A round claims up to ``batch_size`` due deliveries in a short transaction: on PostgreSQL
-``SELECT … FOR UPDATE SKIP LOCKED`` (workers on several nodes take different rows, none waits), and on
-both databases a conditional ``UPDATE … WHERE status = 'pending' AND next_attempt_at <= now`` that
-counts the attempt and pushes ``next_attempt_at`` ahead by a lease. Only the worker whose update
-matched sends; the lease outlasts the request's timeout, so a worker that dies mid-send leaves the
-row due again after it (at least once: the receiver deduplicates by ``webhook-id``). The attempt's
-result is written only if the row is still the one claimed (same attempt count, still pending).
+A round has three steps, with no transaction open while receivers answer:
 
-Sending happens outside any transaction: no row lock or connection is held while a receiver thinks.
+1. **Claim** (one short transaction): one statement claims up to ``batch_size`` due deliveries of
+   active endpoints, at most ``per_endpoint`` of any one endpoint (so an endpoint with a backlog
+   cannot fill every round): ``UPDATE … SET attempts = attempts + 1, next_attempt_at = now + lease
+   WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) AND status = 'pending' AND next_attempt_at
+   <= now RETURNING …``. On PostgreSQL the inner ``SKIP LOCKED`` lets workers on several nodes take
+   different rows without waiting; on SQLite (no row locks, writes serialised) the conditional
+   ``UPDATE`` alone decides. Only the worker whose update matched a row sends it; the lease outlasts
+   a round (two requests' timeouts), so a worker that dies mid-send leaves the row due again after it
+   (at least once: the receiver deduplicates by ``webhook-id``). In the same transaction the
+   endpoints are read once, the consents of the whole batch are checked again in one query (a
+   delivery no consent covers any more is cancelled, unsent) and each endpoint's secrets unsealed.
+2. **Send** (``sending``): concurrently on a bounded pool, each endpoint's first delivery first (a
+   failed first one holds the endpoint's others back, unattempted, until its retry: ``_hold``).
+3. **Record** (one transaction): each result is written only if the row still carries the attempt
+   claimed. Successes first, in one ``UPDATE`` for the round (and one clearing the endpoints' failing
+   streak); then each other outcome on its row, locked, so a 410 in the same round disables the
+   endpoint and cancels only what is still pending.
 """
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import threading
-from dataclasses import dataclass
+from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
-from finlife.partners.webhooks import addresses, deliveries, secret_box, signing
+from finlife.partners.webhooks import deliveries, secret_box
 from finlife.partners.webhooks.catalogue import PING
-from finlife.partners.webhooks.concerns import concerns
+from finlife.partners.webhooks.concerns import ConsentsInForce, customer_of
 from finlife.partners.webhooks.models import WebhookDelivery, WebhookEndpoint
+from finlife.partners.webhooks.sending import Claim, Lane, Outcome, Sender
 from finlife.settings import Settings
 
 log = logging.getLogger(__name__)
-LEASE_SECONDS = 60  # longer than any attempt (timeout and DNS)
-MAX_RETRY_AFTER_SECONDS = 86_400
-
-
-@dataclass(frozen=True)
-class Claim:
-    delivery_pk: int
-    endpoint_pk: int
-    attempt: int  # the attempt count this claim set: the result is recorded only against it
-    message_id: str
-    body: str
-    url: str
-    secrets: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status_code: int | None = None
-    error: str | None = None
-    retry_after: int | None = None
-
-    @property
-    def delivered(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
-
-
-def retry_after_seconds(header: str | None, now: datetime) -> int | None:
-    """``Retry-After`` as seconds or an HTTP date (RFC 9110 §10.2.3); None when absent or unreadable."""
-    if not header:
-        return None
-    value = header.strip()
-    if value.isdigit():
-        return min(int(value), MAX_RETRY_AFTER_SECONDS)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return min(max(0, int((when - now).total_seconds())), MAX_RETRY_AFTER_SECONDS)
+LEASE_SECONDS = 60  # longer than a round (two requests' timeouts, DNS) and its recording
 
 
 class DeliveryWorker:
@@ -80,31 +52,32 @@ class DeliveryWorker:
         database: Database,
         settings: Settings,
         *,
-        client: httpx.Client | None = None,
-        batch_size: int = 20,
+        batch_size: int = 500,
+        per_endpoint: int = 250,
+        concurrency: int = 16,
     ) -> None:
         self.database = database
         self.settings = settings
         self.batch_size = batch_size
-        self.client = client or httpx.Client(
-            timeout=settings.webhooks_timeout_seconds, follow_redirects=False
+        self.per_endpoint = per_endpoint
+        self.sender = Sender(
+            timeout=settings.webhooks_timeout_seconds,
+            allow_private=settings.webhooks_allow_private,
+            disable_after_seconds=settings.webhooks_disable_after_seconds,
+            concurrency=concurrency,
         )
 
     def run_once(self) -> int:
         """One round: claim what is due, send it, record it. Returns how many attempts were made."""
         with self.database.unit_of_work() as session:
-            claims = self._claim(session)
-        stopped: set[int] = set()  # endpoints disabled by an answer in this round: send them no more
-        sent = 0
-        for claim in claims:
-            if claim.endpoint_pk in stopped:
-                continue  # its claim was cancelled with the endpoint's other pending deliveries
-            sent += 1
-            outcome = self._send(claim)
-            with self.database.unit_of_work() as session:
-                if not self._record(session, claim, outcome):
-                    stopped.add(claim.endpoint_pk)
-        return sent
+            lanes = self.claim_round(session)
+        if not lanes:
+            return 0
+        done = self.sender.send_round(lanes)
+        with self.database.unit_of_work() as session:
+            self._record(session, done.sent)
+            self._hold(session, done.held)
+        return len(done.sent)
 
     def drain(self) -> int:
         """Rounds until nothing is due now (``finlife webhooks deliver --once``)."""
@@ -125,68 +98,91 @@ class DeliveryWorker:
             stop.wait(0 if sent else pause)
 
     def close(self) -> None:
-        self.client.close()
+        self.sender.close()
 
-    def _claim(self, session: Session) -> list[Claim]:
+    def claim_round(self, session: Session) -> list[Lane]:
+        """Claim a round's due deliveries (step 1), grouped by endpoint; the caller commits."""
         now = clock.now()
-        due = (
-            select(WebhookDelivery.id)
-            .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_pk)
-            .where(
-                WebhookDelivery.status == "pending",
-                WebhookDelivery.next_attempt_at <= now,
-                WebhookEndpoint.status == "active",
+        taken = list(session.execute(self._claim_statement(now)).all())
+        if not taken:
+            return []
+        endpoints = {
+            endpoint.id: endpoint
+            for endpoint in session.execute(
+                select(WebhookEndpoint).where(WebhookEndpoint.id.in_({row.endpoint_pk for row in taken}))
+            ).scalars()
+        }
+        data: dict[int, dict[str, Any]] = {
+            row.id: json.loads(row.body)["data"] for row in taken if row.event_type != PING
+        }
+        customers = {
+            c for row in taken if row.id in data and (c := customer_of(row.event_type, data[row.id]))
+        }
+        # The consent rule asked again for the whole batch, in one query.
+        consents = ConsentsInForce.load(session, customers, {e.partner_pk for e in endpoints.values()})
+        lanes: dict[int, Lane] = {}
+        cancelled: list[int] = []
+        for row in sorted(taken, key=lambda r: r.id):
+            endpoint = endpoints[row.endpoint_pk]
+            if row.event_type != PING and not consents.concerns(
+                endpoint.partner_pk, row.event_type, data[row.id]
+            ):
+                cancelled.append(row.id)  # the consent was revoked (or expired) since the event
+                continue
+            lane = lanes.get(endpoint.id)
+            if lane is None:
+                lane = lanes[endpoint.id] = Lane(
+                    endpoint.id, endpoint.url, self._secrets(endpoint, now), endpoint.failing_since
+                )
+            lane.claims.append(Claim(row.id, endpoint.id, row.attempts, row.public_id, row.body))
+        if cancelled:
+            session.execute(
+                update(WebhookDelivery)
+                .where(WebhookDelivery.id.in_(cancelled))
+                .values(status="cancelled", next_attempt_at=None, last_error="no_consent")
+                .execution_options(synchronize_session=False)
             )
+        return list(lanes.values())
+
+    def _claim_statement(self, now: datetime) -> Any:
+        due = (WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)
+        rank = func.row_number().over(
+            partition_by=WebhookDelivery.endpoint_pk,
+            order_by=(WebhookDelivery.next_attempt_at, WebhookDelivery.id),
+        )
+        ranked = (
+            select(WebhookDelivery.id, rank.label("rank"))
+            .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_pk)
+            .where(*due, WebhookEndpoint.status == "active")
+            .subquery()
+        )
+        fair = select(ranked.c.id).where(ranked.c.rank <= self.per_endpoint)
+        picked = (
+            select(WebhookDelivery.id)
+            .where(WebhookDelivery.id.in_(fair), *due)
             .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
             .limit(self.batch_size)
         )
         if not self.database.is_sqlite:
-            due = due.with_for_update(of=WebhookDelivery, skip_locked=True)
-        claims = []
-        for delivery_pk in list(session.execute(due).scalars()):
-            claim = self._claim_one(session, delivery_pk, now)
-            if claim is not None:
-                claims.append(claim)
-        return claims
-
-    def _claim_one(self, session: Session, delivery_pk: int, now: datetime) -> Claim | None:
-        taken = session.execute(
+            picked = picked.with_for_update(skip_locked=True)
+        return (
             update(WebhookDelivery)
-            .where(
-                WebhookDelivery.id == delivery_pk,
-                WebhookDelivery.status == "pending",
-                WebhookDelivery.next_attempt_at <= now,
-            )
+            .where(WebhookDelivery.id.in_(picked), *due)
             .values(
                 attempts=WebhookDelivery.attempts + 1,
                 next_attempt_at=now + timedelta(seconds=LEASE_SECONDS),
                 last_attempt_at=now,
             )
-            .returning(WebhookDelivery.attempts)
-        ).first()
-        if taken is None:
-            return None  # another worker claimed it first
-        delivery = session.get(WebhookDelivery, delivery_pk, populate_existing=True)
-        endpoint = session.get(WebhookEndpoint, delivery.endpoint_pk) if delivery else None
-        if delivery is None or endpoint is None:
-            return None
-        if delivery.event_type != PING and not self._still_concerns(session, endpoint, delivery):
-            delivery.status, delivery.next_attempt_at, delivery.last_error = "cancelled", None, "no_consent"
-            return None
-        return Claim(
-            delivery_pk=delivery.id,
-            endpoint_pk=endpoint.id,
-            attempt=taken[0],
-            message_id=delivery.public_id,
-            body=delivery.body,
-            url=endpoint.url,
-            secrets=self._secrets(endpoint, now),
+            .returning(
+                WebhookDelivery.id,
+                WebhookDelivery.endpoint_pk,
+                WebhookDelivery.attempts,
+                WebhookDelivery.public_id,
+                WebhookDelivery.event_type,
+                WebhookDelivery.body,
+            )
+            .execution_options(synchronize_session=False)
         )
-
-    def _still_concerns(self, session: Session, endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> bool:
-        """The consent may have been revoked since the event: ask the rule again before sending."""
-        data: dict[str, Any] = json.loads(delivery.body)["data"]
-        return concerns(session, endpoint.partner_pk, delivery.event_type, data)
 
     def _secrets(self, endpoint: WebhookEndpoint, now: datetime) -> tuple[str, ...]:
         key = self.settings.secret_key
@@ -196,56 +192,126 @@ class DeliveryWorker:
             return (current, secret_box.unseal(endpoint.previous_secret_sealed, key))
         return (current,)
 
-    def _send(self, claim: Claim) -> Outcome:
-        try:
-            target = addresses.resolve(claim.url, allow_private=self.settings.webhooks_allow_private)
-        except addresses.UrlRefused as refused:
-            return Outcome(error=refused.code)
-        headers = signing.headers(claim.message_id, claim.body, claim.secrets)
-        headers["host"] = target.host_header
-        extensions = {"sni_hostname": target.sni_hostname} if target.sni_hostname else None
-        try:
-            # Streamed and closed unread: only the status and headers matter, and a receiver's body,
-            # however large or slow, is never downloaded.
-            with self.client.stream(
-                "POST", target.url, content=claim.body.encode(), headers=headers, extensions=extensions
-            ) as answer:
-                return Outcome(
-                    status_code=answer.status_code,
-                    retry_after=retry_after_seconds(answer.headers.get("retry-after"), clock.now()),
-                )
-        except httpx.TimeoutException:
-            return Outcome(error="timeout")
-        except httpx.HTTPError as error:
-            return Outcome(error=f"connection_failed: {type(error).__name__}")
+    def _record(self, session: Session, results: list[tuple[Claim, Outcome]]) -> None:
+        """Successes first, in a few statements; then each other outcome on its locked row."""
+        self._record_delivered(session, [(c, o) for c, o in results if o.delivered])
+        others = [(claim, outcome) for claim, outcome in results if not outcome.delivered]
+        if not others:
+            return
+        # FOR NO KEY UPDATE: the fan-out inserting deliveries for these endpoints (a foreign key's
+        # KEY SHARE lock) is not held up by the recording.
+        rows = {
+            row.id: row
+            for row in session.execute(
+                select(WebhookDelivery)
+                .where(WebhookDelivery.id.in_(sorted(claim.delivery_pk for claim, _ in others)))
+                .order_by(WebhookDelivery.id)
+                .with_for_update(key_share=True)
+            ).scalars()
+        }
+        endpoints = {
+            endpoint.id: endpoint
+            for endpoint in session.execute(
+                select(WebhookEndpoint)
+                .where(WebhookEndpoint.id.in_({row.endpoint_pk for row in rows.values()}))
+                .order_by(WebhookEndpoint.id)
+                .with_for_update(key_share=True)
+            ).scalars()
+        }
+        for claim, outcome in others:
+            delivery = rows.get(claim.delivery_pk)
+            if delivery is None or delivery.status != "pending" or delivery.attempts != claim.attempt:
+                continue  # replayed, cancelled or settled meanwhile: no longer this attempt's row
+            self._settle(session, delivery, endpoints[delivery.endpoint_pk], outcome)
 
-    def _record(self, session: Session, claim: Claim, outcome: Outcome) -> bool:
-        """Write the attempt's result; False when it disabled the endpoint."""
-        delivery = session.get(WebhookDelivery, claim.delivery_pk, with_for_update=True)
-        if delivery is None or delivery.status != "pending" or delivery.attempts != claim.attempt:
-            return True  # replayed or settled meanwhile: this attempt's result is no longer the row's
-        endpoint = session.get(WebhookEndpoint, delivery.endpoint_pk, with_for_update=True)
-        assert endpoint is not None
+    def _record_delivered(self, session: Session, delivered: list[tuple[Claim, Outcome]]) -> None:
+        """One UPDATE per (attempt, status) group -- in practice one per round -- each matching only
+        rows still carrying the attempt claimed, and one clearing the endpoints' failing streak."""
+        if not delivered:
+            return
+        now = clock.now()
+        groups: dict[tuple[int, int | None], list[int]] = defaultdict(list)
+        for claim, outcome in delivered:
+            groups[(claim.attempt, outcome.status_code)].append(claim.delivery_pk)
+        for (attempt, status_code), ids in sorted(groups.items(), key=lambda group: group[0][0]):
+            session.execute(
+                update(WebhookDelivery)
+                .where(
+                    WebhookDelivery.id.in_(sorted(ids)),
+                    WebhookDelivery.status == "pending",
+                    WebhookDelivery.attempts == attempt,
+                )
+                .values(
+                    status="delivered",
+                    delivered_at=now,
+                    next_attempt_at=None,
+                    last_status_code=status_code,
+                    last_error=None,
+                )
+                .execution_options(synchronize_session=False)
+            )
+        session.execute(
+            update(WebhookEndpoint)
+            .where(
+                WebhookEndpoint.id.in_(sorted({claim.endpoint_pk for claim, _ in delivered})),
+                WebhookEndpoint.failing_since.is_not(None),
+            )
+            .values(failing_since=None)
+            .execution_options(synchronize_session=False)
+        )
+
+    def _hold(self, session: Session, held: list[tuple[Claim, Claim]]) -> None:
+        """Give the held claims their attempt back, due when their endpoint's failed first one is."""
+        by_first: dict[int, list[Claim]] = defaultdict(list)
+        for claim, first in held:
+            by_first[first.delivery_pk].append(claim)
+        if not by_first:
+            return
+        session.flush()  # the first ones' retries, just recorded
+        retries = {
+            row.id: row.next_attempt_at
+            for row in session.execute(
+                select(WebhookDelivery.id, WebhookDelivery.next_attempt_at).where(
+                    WebhookDelivery.id.in_(sorted(by_first))
+                )
+            )
+        }
+        for first_pk, claims in by_first.items():
+            due = retries.get(first_pk) or clock.now()  # a first one that ended: the next round probes
+            for attempt in sorted({claim.attempt for claim in claims}):
+                session.execute(
+                    update(WebhookDelivery)
+                    .where(
+                        WebhookDelivery.id.in_(sorted(c.delivery_pk for c in claims if c.attempt == attempt)),
+                        WebhookDelivery.status == "pending",
+                        WebhookDelivery.attempts == attempt,
+                    )
+                    .values(attempts=attempt - 1, next_attempt_at=due)
+                    .execution_options(synchronize_session=False)
+                )
+
+    def _settle(
+        self, session: Session, delivery: WebhookDelivery, endpoint: WebhookEndpoint, outcome: Outcome
+    ) -> None:
         now = clock.now()
         delivery.last_status_code = outcome.status_code
         delivery.last_error = outcome.error
         if outcome.delivered:
             delivery.status, delivery.delivered_at, delivery.next_attempt_at = "delivered", now, None
             endpoint.failing_since = None
-            return True
+            return
         if outcome.status_code == 410:  # Gone: the receiver asks for no more
             delivery.status, delivery.next_attempt_at = "failed", None
             deliveries.disable(session, endpoint, "gone")
-            return False
+            return
         endpoint.failing_since = endpoint.failing_since or now
         if now - endpoint.failing_since >= timedelta(seconds=self.settings.webhooks_disable_after_seconds):
             delivery.status, delivery.next_attempt_at = "failed", None
             deliveries.disable(session, endpoint, "failing")
-            return False
+            return
         schedule = self.settings.webhooks_retry_schedule
         if delivery.attempts >= len(schedule):
             delivery.status, delivery.next_attempt_at = "failed", None
-            return True
+            return
         wait = max(schedule[delivery.attempts], outcome.retry_after or 0)
         delivery.next_attempt_at = now + timedelta(seconds=wait)
-        return True
