@@ -57,7 +57,7 @@ def test_a_customer_buys_in_and_sweeps_on_the_phone(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH["width"]
     page.get_by_role("link", name="EN").first.click()
     expect(page.get_by_role("heading", name="Wealth", level=1)).to_be_visible()
-    expect(page.get_by_text(re.compile("On: keeps CN¥200.00"))).to_be_visible()
+    expect(page.get_by_text(re.compile("On: keeps ¥200.00"))).to_be_visible()
     page.get_by_role("button", name="Switch off").click()
     expect(page.get_by_text("Off", exact=True)).to_be_visible()
     page.get_by_role("link", name="中文").first.click()

@@ -36,7 +36,7 @@ def test_the_wallet_names_the_store_and_reads_percent_off_as_people_say_it(
     assert "适用门店：静安寺面馆" in zh
     assert "适用商户：" in zh  # the other: every store of its merchant
     en = _phone(client, person.token, "en").get("/app/coupons").text
-    assert "12% off, up to CN¥20.00" in en and "At 静安寺面馆" in en
+    assert "12% off, up to ¥20.00" in en and "At 静安寺面馆" in en
 
 
 def test_a_store_page_does_not_offer_what_the_customer_can_no_longer_claim(

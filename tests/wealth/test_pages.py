@@ -82,7 +82,7 @@ def test_the_app_shows_holdings_income_and_the_yield_chart(app: FastAPI, wealth:
     )
     assert switched.status_code == 303
     after = visitor.get("/app/wealth").text
-    assert "On: keeps CN¥500.00, the rest goes into 好收益货币基金" in after
+    assert "On: keeps ¥500.00, the rest goes into 好收益货币基金" in after
 
 
 def test_a_merchants_owner_sweeps_the_settlement_account(

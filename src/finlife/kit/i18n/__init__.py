@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 from finlife.kit.i18n import (
     bank_audit,
@@ -115,8 +115,12 @@ def translate(key: str, language: str = DEFAULT_LANGUAGE, params: Mapping[str, A
 
 
 def format_money(amount: int, currency: str, language: str = DEFAULT_LANGUAGE) -> str:
-    """Render minor units for people, e.g. 123456 CNY → ¥1,234.56."""
+    """Render minor units for people, e.g. 123456 CNY → ¥1,234.56 in both languages (English locales
+    would write CN¥, which a customer of a Chinese bank never reads on their money)."""
     from finlife.kit.money import to_decimal
 
     locale = "zh_CN" if language == "zh-CN" else "en_US"
+    if currency == "CNY":
+        value = to_decimal(amount, currency)
+        return ("-" if value < 0 else "") + "¥" + format_decimal(abs(value), format="#,##0.00", locale=locale)
     return format_currency(to_decimal(amount, currency), currency, locale=locale)
