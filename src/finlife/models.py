@@ -25,6 +25,7 @@ from finlife.partners.registry import models as partner_registry_models
 from finlife.partners.webhooks import models as webhook_models
 from finlife.payments import models as payment_models
 from finlife.search import models as search_models
+from finlife.servicecentre import models as servicecentre_models
 from finlife.settlement import models as settlement_models
 
 MODULES = (
@@ -52,6 +53,7 @@ MODULES = (
     outbox,
     payment_models,
     search_models,
+    servicecentre_models,
     settlement_models,
     signature_models,
     sms,

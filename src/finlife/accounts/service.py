@@ -1,5 +1,12 @@
 """The accounts module's public face: pages, the API and other modules call these functions."""
 
+from finlife.accounts.card_freeze import (
+    CardStateConflict,
+    card_holder,
+    customers_with_card_last4,
+    freeze_card,
+    unfreeze_card,
+)
 from finlife.accounts.cards import (
     find_card_by_pan,
     issue_card,
@@ -28,6 +35,7 @@ from finlife.accounts.reading import get_account, list_customer_accounts, statem
 
 __all__ = [
     "AccountFacts",
+    "CardStateConflict",
     "Credited",
     "Reserved",
     "account_facts",
@@ -35,9 +43,12 @@ __all__ = [
     "account_id_by_number",
     "account_number",
     "capture_hold",
+    "card_holder",
     "credit_from_other_bank",
+    "customers_with_card_last4",
     "deposit_cash",
     "find_card_by_pan",
+    "freeze_card",
     "get_account",
     "get_hold",
     "issue_card",
@@ -53,6 +64,7 @@ __all__ = [
     "send_to_other_bank",
     "statement",
     "transfer",
+    "unfreeze_card",
     "verify_card_expiry",
     "verify_card_pin",
     "void_hold",

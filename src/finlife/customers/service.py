@@ -8,6 +8,7 @@ Another customer gets 404 (the record's existence is not revealed), anyone else 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -351,3 +352,31 @@ def list_interactions(
         for row in rows
     ]
     return Page[InteractionOut](data=data, has_more=has_more)
+
+
+def find_exact(
+    session: Session,
+    actor: Actor,
+    *,
+    phone: str | None = None,
+    id_number: str | None = None,
+    customer_ids: Sequence[str] = (),
+    name: str | None = None,
+) -> list[CustomerOut]:
+    """Customers whose phone or ID number is exactly this, or among ``customer_ids`` (found by a card or
+    account), narrowed by ``name`` when given; masked, at most 20. A caller is found by what they say,
+    never by a part of someone else's number."""
+    require(actor, Capability.CUSTOMER_RECORDS)
+    conditions = []
+    if phone:
+        conditions.append(Customer.phone == phone.strip())
+    if id_number:
+        conditions.append(Customer.id_number == id_number.strip().upper())
+    if customer_ids:
+        conditions.append(Customer.public_id.in_(list(customer_ids)))
+    if not conditions:
+        return []
+    stmt = select(Customer).where(or_(*conditions)).order_by(Customer.id).limit(20)
+    if name and name.strip():
+        stmt = stmt.where(Customer.name == _normal_name(name))
+    return [_out(c, masked=True) for c in session.execute(stmt).scalars()]

@@ -11,7 +11,14 @@ from finlife.marketing.service.campaigns import (
     resume_campaign,
     submit_campaign,
 )
-from finlife.marketing.service.claims import EXPIRY_LEASE, claim, customer_coupons, expire_coupons, wallet
+from finlife.marketing.service.claims import (
+    EXPIRY_LEASE,
+    claim,
+    customer_coupons,
+    expire_coupons,
+    restore_coupon,
+    wallet,
+)
 from finlife.marketing.service.districts import create_district, district_test, get_district, list_districts
 from finlife.marketing.service.figures import campaign_stats, district_page, live_coupons
 from finlife.marketing.service.funnel import STEPS, funnel, record_step
@@ -56,6 +63,7 @@ __all__ = [
     "refund_order",
     "reject_campaign",
     "release_order",
+    "restore_coupon",
     "resume_campaign",
     "submit_campaign",
     "wallet",
