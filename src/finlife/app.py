@@ -78,6 +78,9 @@ from finlife.payments import api as payments_api
 from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
 from finlife.servicecentre import api as servicecentre_api
+from finlife.servicecentre import metrics_pages as servicecentre_metrics_pages
+from finlife.servicecentre import page_forms as servicecentre_forms
+from finlife.servicecentre import pages as servicecentre_pages
 from finlife.settings import Settings, get_settings
 from finlife.settlement import api as settlement_api
 from finlife.settlement import interbank_pages as settlement_interbank_pages
@@ -138,6 +141,9 @@ PAGE_ROUTERS = (
     consents_pages.router,
     customer_activation_pages.router,
     partner_payments_pages.router,
+    servicecentre_pages.router,
+    servicecentre_forms.router,
+    servicecentre_metrics_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)

@@ -45,9 +45,11 @@ def test_each_bank_role_sees_only_the_pages_it_may_open() -> None:
         "/bank/districts",
         "/bank/interbank",
         "/bank/audit",
+        "/bank/service",
         "/bank/activity",
         "/bank/partners",
     }
+    assert _bank_nav(Role.AGENT) == {"/bank", "/bank/customers", "/bank/service"}
 
 
 def test_a_cashiers_menu_offers_neither_finance_nor_staff() -> None:

@@ -92,7 +92,7 @@ HOLDERS: dict[Capability, frozenset[Role]] = {
     Capability.PARTNERS: _ADMIN,
     Capability.PARTNER_APPROVAL: _ADMIN,
     Capability.SERVICE_CASES: _SERVICE_CENTRE,
-    Capability.CARD_FREEZE: _SERVING | _PHONE,
+    Capability.CARD_FREEZE: _SERVICE_CENTRE,
     Capability.SERVICE_APPROVAL: _SERVICE_CENTRE,
     Capability.SERVICE_METRICS: _SERVICE_CENTRE,
     Capability.CHANNEL_PLANNING: _MARKETING,

@@ -17,7 +17,7 @@ from finlife.customers import service as customers
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import defer_insert, table_of
-from finlife.kit.errors import NotFound
+from finlife.kit.errors import NotFound, RuleViolation
 from finlife.kit.ids import new_id
 from finlife.kit.permissions import Capability, require
 from finlife.servicecentre.errors import CaseClosed, SearchTermRequired
@@ -200,6 +200,8 @@ def find_customers(
     require(actor, Capability.SERVICE_CASES)
     if not (phone or id_number or card_last4 or account_number):
         raise SearchTermRequired()
+    if card_last4 and not (len(card_last4) == 4 and card_last4.isdigit()):
+        raise RuleViolation("validation_error", field="card_last4")
     by_card = accounts.customers_with_card_last4(session, card_last4) if card_last4 else []
     holder = accounts.account_holder(session, account_number.strip()) if account_number else None
     found = customers.find_exact(

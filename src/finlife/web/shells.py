@@ -123,6 +123,7 @@ BANK_CONSOLE = Shell(
         NavItem("ui.nav.districts", "/bank/districts", "layers", Capability.DISTRICTS),
         NavItem("ui.nav.interbank", "/bank/interbank", "transfer", Capability.SETTLEMENT),
         NavItem("ui.nav.audit", "/bank/audit", "shield", Capability.AUDIT_LOG),
+        NavItem("ui.nav.service", "/bank/service", "shield", Capability.SERVICE_CASES),
         NavItem("ui.nav.activity", "/bank/activity", "chart", Capability.CHANNEL_ACTIVITY),
         NavItem("ui.nav.partners", "/bank/partners", "globe", Capability.PARTNERS),
         NavItem("ui.nav.demo", "/bank/demo", "plus", Capability.DEMO_DATA, setting="demo_tools"),
