@@ -81,6 +81,8 @@ from finlife.servicecentre import api as servicecentre_api
 from finlife.servicecentre import metrics_pages as servicecentre_metrics_pages
 from finlife.servicecentre import page_forms as servicecentre_forms
 from finlife.servicecentre import pages as servicecentre_pages
+from finlife.servicecentre import planning_pages as servicecentre_planning_pages
+from finlife.servicecentre.quality import RequestOutcomes
 from finlife.settings import Settings, get_settings
 from finlife.settlement import api as settlement_api
 from finlife.settlement import interbank_pages as settlement_interbank_pages
@@ -144,6 +146,7 @@ PAGE_ROUTERS = (
     servicecentre_pages.router,
     servicecentre_forms.router,
     servicecentre_metrics_pages.router,
+    servicecentre_planning_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
@@ -168,6 +171,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     database = Database(settings.database_url, echo=settings.sql_echo)
     metrics = Metrics()
     relay_metrics = RelayMetrics(metrics.registry, database)
+    flush_every = settings.channel_quality_flush_seconds
+    outcomes = RequestOutcomes(database, flush_seconds=flush_every) if flush_every > 0 else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -195,6 +200,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
                 webhooks.stop()
             if relay is not None:
                 relay.stop()
+            if outcomes is not None:
+                outcomes.flush()  # the last seconds' counts
             database.dispose()
 
     app = FastAPI(
@@ -214,6 +221,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.partner_tokens = partner_tokens.resolver(database)
     # Every answered call made with a partner's token goes to its call log (kit.middleware).
     app.state.partner_calls = partner_calls.recorder(database, settings)
+    # Every answered request is counted per channel, outcome and latency for channel planning.
+    app.state.request_outcomes = outcomes
     # Committed events become partners' webhook deliveries (a consumer of finlife.events).
     subscribe_webhooks()
     install_handlers(app)

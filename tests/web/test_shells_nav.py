@@ -34,7 +34,7 @@ def _bank_nav(*roles: Role) -> set[str]:
 def test_each_bank_role_sees_only_the_pages_it_may_open() -> None:
     # Written out from the permission table in CONTRIBUTING.md (not read from kit.permissions).
     assert _bank_nav(Role.TELLER) == {"/bank", "/bank/customers", "/bank/merchants"}
-    marketing = {"/bank", "/bank/campaigns", "/bank/districts", "/bank/activity"}
+    marketing = {"/bank", "/bank/campaigns", "/bank/districts", "/bank/activity", "/bank/channels"}
     assert _bank_nav(Role.BRANCH_MARKETING) == marketing
     assert _bank_nav(Role.HQ_MARKETING) == marketing
     assert _bank_nav(Role.BANK_ADMIN) == {
@@ -47,6 +47,7 @@ def test_each_bank_role_sees_only_the_pages_it_may_open() -> None:
         "/bank/audit",
         "/bank/service",
         "/bank/activity",
+        "/bank/channels",
         "/bank/partners",
     }
     assert _bank_nav(Role.AGENT) == {"/bank", "/bank/customers", "/bank/service"}

@@ -18,6 +18,8 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from finlife.audit import service as audit
+from finlife.customers.channel_facts import ChannelTouch as ChannelTouch
+from finlife.customers.channel_facts import channel_touches as channel_touches
 from finlife.customers.errors import (
     IdNumberMismatch,
     IdNumberTaken,

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from finlife.accounts.schemas import CardOut
 from finlife.kit.auth import Actor
@@ -14,7 +14,8 @@ from finlife.kit.deps import AppSettings, DbSession
 from finlife.kit.i18n import negotiate
 from finlife.kit.idempotency import OptionalIdempotencyKey, create_once
 from finlife.kit.permissions import Capability, access_to
-from finlife.servicecentre import service
+from finlife.servicecentre import planning, service
+from finlife.servicecentre.planning_schemas import PlanningOut
 from finlife.servicecentre.schemas import (
     CaseIn,
     CaseOut,
@@ -212,3 +213,47 @@ def metrics(
     end: Annotated[date, Query(alias="to")],
 ) -> MetricsOut:
     return service.service_metrics(session, actor, start=start, end=end)
+
+
+Planner = Annotated[Actor, Depends(access_to(Capability.CHANNEL_PLANNING))]
+
+
+@router.get(
+    "/v1/channel-planning",
+    response_model=PlanningOut,
+    response_model_by_alias=True,
+    summary="Channel planning: activity per channel and hour, preferred-channel changes, service quality",
+)
+def channel_planning(
+    session: DbSession,
+    actor: Planner,
+    start: Annotated[date, Query(alias="from")],
+    end: Annotated[date, Query(alias="to")],
+) -> PlanningOut:
+    return planning.channel_planning(session, actor, start=start, end=end)
+
+
+@router.get(
+    "/v1/channel-planning.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "Activity per channel and hour"}},
+    summary="Channel planning's activity per channel and hour as CSV (BOM, headers in the asked language)",
+)
+def channel_planning_csv(
+    request: Request,
+    session: DbSession,
+    actor: Planner,
+    start: Annotated[date, Query(alias="from")],
+    end: Annotated[date, Query(alias="to")],
+) -> Response:
+    figures = planning.channel_planning(session, actor, start=start, end=end)
+    language = negotiate(request.headers.get("accept-language"))
+    return csv_response(planning.planning_csv(figures, language), f"channels-{start}-{end}.csv")
+
+
+def csv_response(text: str, filename: str) -> Response:
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finlife.kit.db import Base, BigId, UTCDateTime
@@ -88,3 +88,17 @@ class LimitReview(Base):
     status: Mapped[str] = mapped_column(String(12), index=True)  # open
     raised_by: Mapped[str] = mapped_column(String(32))
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ChannelRequestHour(Base):
+    """Requests answered per hour and channel, counted by outcome (``metric`` "outcome": ``key`` is
+    "ok" or the problem code) and by latency (``metric`` "latency": ``key`` is the bucket's upper
+    bound in ms, or "inf"). Each node adds its counts with an upsert every few seconds."""
+
+    __tablename__ = "channel_request_hours"
+
+    hour: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(8), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    requests: Mapped[int] = mapped_column(BigInteger)

@@ -125,6 +125,7 @@ BANK_CONSOLE = Shell(
         NavItem("ui.nav.audit", "/bank/audit", "shield", Capability.AUDIT_LOG),
         NavItem("ui.nav.service", "/bank/service", "shield", Capability.SERVICE_CASES),
         NavItem("ui.nav.activity", "/bank/activity", "chart", Capability.CHANNEL_ACTIVITY),
+        NavItem("ui.nav.channel_planning", "/bank/channels", "layers", Capability.CHANNEL_PLANNING),
         NavItem("ui.nav.partners", "/bank/partners", "globe", Capability.PARTNERS),
         NavItem("ui.nav.demo", "/bank/demo", "plus", Capability.DEMO_DATA, setting="demo_tools"),
     ),

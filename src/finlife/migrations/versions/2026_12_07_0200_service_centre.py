@@ -104,9 +104,19 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_service_limit_reviews_case_pk"), "service_limit_reviews", ["case_pk"])
     op.create_index(op.f("ix_service_limit_reviews_status"), "service_limit_reviews", ["status"])
+    op.create_table(
+        "channel_request_hours",
+        sa.Column("hour", WHEN, nullable=False),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("metric", sa.String(length=8), nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("requests", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("hour", "channel", "metric", "key", name=op.f("pk_channel_request_hours")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("channel_request_hours")
     op.drop_table("service_limit_reviews")
     op.drop_table("service_coupon_restorations")
     op.drop_table("service_case_actions")
