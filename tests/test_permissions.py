@@ -60,6 +60,7 @@ TABLE: dict[str, dict[Role, int]] = {
     "card_freeze": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404, AGENT: 404},
     "service_approval": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404, AGENT: 404},
     "service_metrics": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 200},
+    "channel_planning": {TELLER: 403, BRANCH: 200, HQ: 200, ADMIN: 200, AGENT: 403},
 }
 
 Probe = Callable[[str], httpx.Response]  # the staff token → the API's answer
@@ -142,6 +143,7 @@ def _probe(capability: str, bank: Bank, db: Database, settings: Settings) -> Pro
         "card_freeze": post("/v1/cases/cas_unknown/cards/crd_unknown/freeze", {}),
         "service_approval": post("/v1/coupon-restorations/crs_unknown/approve", {}),
         "service_metrics": get("/v1/service/metrics", **{"from": "2026-03-01", "to": "2026-03-02"}),
+        "channel_planning": get("/v1/channel-planning", **{"from": "2026-03-01", "to": "2026-03-02"}),
     }
     return simple[capability]
 

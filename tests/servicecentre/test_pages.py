@@ -71,3 +71,26 @@ def test_a_teller_has_no_service_centre(client: TestClient, db: Database, settin
     teller = signed_in(client, "bank", make_user(db, settings, roles=(Role.TELLER,)))
     assert 'href="/bank/service"' not in teller.get("/bank").text
     assert teller.get("/bank/service").status_code == 403
+
+
+def test_marketing_reads_channel_planning_with_its_chart_and_csv_in_the_page_language(
+    client: TestClient, db: Database, settings: Settings, bank: Bank
+) -> None:
+    who = payer(bank, 10_000)  # a cash deposit at the branch: one transaction on the branch channel
+    officer = signed_in(client, "bank", make_user(db, settings, roles=(Role.HQ_MARKETING,)))
+    page = officer.get("/bank/channels")
+    assert page.status_code == 200
+    assert 'class="chart activity-chart planning-hour-chart"' in page.text
+    assert 'data-active="branch"' in page.text and "/bank/channels.csv?from=" in page.text
+    exported = officer.get("/bank/channels.csv")
+    assert exported.headers["content-type"].startswith("text/csv")
+    assert (
+        exported.text.startswith("\ufeff渠道,小时")
+        and "网点柜台" in exported.text
+        and "100.00" in exported.text
+    )
+    officer.cookies.set("lang", "en")
+    assert officer.get("/bank/channels.csv").text.startswith("\ufeffChannel,Hour")
+    assert who.account_id not in page.text
+    agent = _agent(client, db, settings)
+    assert agent.get("/bank/channels").status_code == 403
