@@ -492,7 +492,7 @@ def coupons_expire() -> None:
 @users_app.command("create")
 def users_create(
     username: str = typer.Argument(..., help="Login name"),
-    role: list[str] = typer.Option(..., "--role", help="Role (repeatable): teller, bank_admin, …"),
+    role: list[str] = typer.Option(..., "--role", help="Role (repeatable): teller, agent, bank_admin, …"),
     password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
 ) -> None:
     """Create a staff or service login."""

@@ -100,7 +100,7 @@ class DayChart:
 def day_chart(days: list[FcrFigures]) -> DayChart:
     peak = max((d.cases for d in days), default=0)
     slot = DAY_WIDTH // max(1, len(days))
-    width = max(2, slot * 2 // 3)
+    width = min(40, max(2, slot * 2 // 3))
     every = max(1, -(-len(days) // MAX_DAY_LABELS))
     columns = []
     for index, d in enumerate(days):
