@@ -253,7 +253,8 @@ def demo(
         )
     console.print(
         f"  partners {made['partners']}, consents {made['consents']}, calls {made['partner_calls']}, "
-        f"webhook deliveries {made['webhook_deliveries']}\n"
+        f"webhook deliveries {made['webhook_deliveries']}, service-centre cases {made['cases']}\n"
+        f"  service centre /bank     sign in as agent / {DEMO_PASSWORD} (or agent2: the second approval)\n"
         f"  partner       /partner   sign in as {client_id} / {demo_partners.DEMO_PARTNER_SECRET}"
         f" ({demo_partners.PLANS[0].name})"
     )
