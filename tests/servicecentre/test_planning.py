@@ -127,3 +127,29 @@ def test_the_middleware_counts_each_answer_with_its_problem_code(
     outcomes = {key: n for metric, key, n in rows if metric == "outcome"}
     assert outcomes == {"unauthenticated": 3}
     assert sum(n for metric, _, n in rows if metric == "latency") == 3
+
+
+def test_counts_fall_in_their_own_hour_and_latency_bucket(db: Database) -> None:
+    outcomes = RequestOutcomes(db, flush_seconds=3600)
+    for moment, seconds in (
+        (datetime(2026, 3, 1, 5, 59, 59, 999_999, tzinfo=UTC), 0.005),
+        (datetime(2026, 3, 1, 6, 0, tzinfo=UTC), 0.00501),
+        (datetime(2026, 3, 1, 5, 30, tzinfo=UTC), 5.0),  # the clock may go back (tests, a node's drift)
+        (datetime(2026, 3, 1, 6, 0, tzinfo=UTC), 5.001),
+    ):
+        clock.freeze(moment)
+        outcomes("web", 200, None, seconds)
+    outcomes.flush()
+    with db.unit_of_work() as session:
+        rows = session.execute(
+            select(ChannelRequestHour.hour, ChannelRequestHour.key, ChannelRequestHour.requests).where(
+                ChannelRequestHour.metric == "latency"
+            )
+        ).all()
+    five, six = datetime(2026, 3, 1, 5, tzinfo=UTC), datetime(2026, 3, 1, 6, tzinfo=UTC)
+    assert sorted((hour.astimezone(UTC), key, n) for hour, key, n in rows) == [
+        (five, "5", 1),
+        (five, "5000", 1),
+        (six, "10", 1),
+        (six, "inf", 1),
+    ]

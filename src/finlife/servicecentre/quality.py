@@ -14,8 +14,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from bisect import bisect_left
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from finlife.kit.clock import clock
@@ -29,11 +30,14 @@ FLUSH_SECONDS = 15.0
 LATENCY_BUCKETS_MS = (5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000)
 OK = "ok"
 _table = table_of(ChannelRequestHour)
-Key = tuple[datetime, str, str, str]
+Key = tuple[int, str, str, str]  # (hours since the epoch, channel, metric, key): an int hashes fast
+
+
+_BUCKET_KEYS = (*(str(bound) for bound in LATENCY_BUCKETS_MS), "inf")
 
 
 def latency_bucket(ms: float) -> str:
-    return next((str(bound) for bound in LATENCY_BUCKETS_MS if ms <= bound), "inf")
+    return _BUCKET_KEYS[bisect_left(LATENCY_BUCKETS_MS, ms)]
 
 
 def outcome_key(status: int, problem_code: str | None) -> str:
@@ -53,9 +57,20 @@ class RequestOutcomes:
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
         self._last_flush = time.monotonic()
+        # The hour being counted and when it ends: most requests compare one instant, no rounding.
+        self._hour_starts = self._hour_ends = datetime.min.replace(tzinfo=UTC)
+        self._hour = 0
+
+    def _hour_of_now(self) -> int:
+        now = clock.now()
+        if not self._hour_starts <= now < self._hour_ends:
+            self._hour_starts = now.replace(minute=0, second=0, microsecond=0)
+            self._hour_ends = self._hour_starts + timedelta(hours=1)
+            self._hour = int(self._hour_starts.timestamp()) // 3600
+        return self._hour
 
     def __call__(self, channel: str, status: int, problem_code: str | None, seconds: float) -> None:
-        hour = clock.now().replace(minute=0, second=0, microsecond=0)
+        hour = self._hour_of_now()
         with self._lock:
             self._counts[(hour, channel, "outcome", outcome_key(status, problem_code))] += 1
             self._counts[(hour, channel, "latency", latency_bucket(seconds * 1000))] += 1
@@ -83,6 +98,14 @@ class RequestOutcomes:
 def _increments(counts: Counter[Key]) -> list[tuple[dict[str, Any], int]]:
     # Sorted: concurrent nodes lock the rows in one order and cannot deadlock.
     return [
-        ({"hour": hour, "channel": channel, "metric": metric, "key": key}, n)
+        (
+            {
+                "hour": datetime.fromtimestamp(hour * 3600, UTC),
+                "channel": channel,
+                "metric": metric,
+                "key": key,
+            },
+            n,
+        )
         for (hour, channel, metric, key), n in sorted(counts.items())
     ]
