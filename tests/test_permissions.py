@@ -23,42 +23,48 @@ from tests.accounts.support import CNY, Bank, uuid4
 from tests.factories import approved_merchant, headers
 
 TELLER, BRANCH, HQ, ADMIN = Role.TELLER, Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN
-STAFF = (TELLER, BRANCH, HQ, ADMIN)
+AGENT = Role.AGENT
+STAFF = (TELLER, BRANCH, HQ, ADMIN, AGENT)
 
 # capability: {role: the status its probe answers}. 403 (or 404 where the thing stays hidden) = refused.
 TABLE: dict[str, dict[Role, int]] = {
-    "customer_records": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
-    "customer_view": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
-    "identity_verification": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
-    "account_balance": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
-    "account_statement": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
-    "customer_accounts": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
-    "cards": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
-    "holds": {TELLER: 404, BRANCH: 403, HQ: 403, ADMIN: 404},
-    "cash": {TELLER: 201, BRANCH: 403, HQ: 403, ADMIN: 201},
-    "devices": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
-    "device_registration": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 201},
-    "merchant_records": {TELLER: 200, BRANCH: 404, HQ: 404, ADMIN: 200},
-    "merchant_approval": {TELLER: 404, BRANCH: 403, HQ: 403, ADMIN: 404},
-    "merchant_books": {TELLER: 200, BRANCH: 404, HQ: 404, ADMIN: 200},
-    "merchant_orders": {TELLER: 404, BRANCH: 403, HQ: 403, ADMIN: 404},
-    "merchant_staff_changes": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 403},
-    "refund_approval": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 403},
-    "campaigns": {TELLER: 403, BRANCH: 200, HQ: 200, ADMIN: 200},
-    "campaign_approval": {TELLER: 403, BRANCH: 404, HQ: 404, ADMIN: 404},
-    "districts": {TELLER: 403, BRANCH: 201, HQ: 201, ADMIN: 201},
-    "channel_activity": {TELLER: 403, BRANCH: 200, HQ: 200, ADMIN: 200},
-    "segments": {TELLER: 403, BRANCH: 200, HQ: 200, ADMIN: 200},
-    "settlement": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200},
-    "settlement_run": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 422},
-    "reconciliation": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404},
-    "bank_directory": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200},
-    "audit_log": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200},
-    "ledger": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200},
-    "all_jobs": {TELLER: 404, BRANCH: 404, HQ: 404, ADMIN: 200},
-    "partners": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200},
-    "partner_approval": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404},
-    "funds": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404},
+    "customer_records": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 200},
+    "customer_view": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 200},
+    "identity_verification": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 403},
+    "account_balance": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 200},
+    "account_statement": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 200},
+    "customer_accounts": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 200},
+    "cards": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 200},
+    "holds": {TELLER: 404, BRANCH: 403, HQ: 403, ADMIN: 404, AGENT: 403},
+    "cash": {TELLER: 201, BRANCH: 403, HQ: 403, ADMIN: 201, AGENT: 403},
+    "devices": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 403},
+    "device_registration": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 201, AGENT: 403},
+    "merchant_records": {TELLER: 200, BRANCH: 404, HQ: 404, ADMIN: 200, AGENT: 404},
+    "merchant_approval": {TELLER: 404, BRANCH: 403, HQ: 403, ADMIN: 404, AGENT: 403},
+    "merchant_books": {TELLER: 200, BRANCH: 404, HQ: 404, ADMIN: 200, AGENT: 404},
+    "merchant_orders": {TELLER: 404, BRANCH: 403, HQ: 403, ADMIN: 404, AGENT: 403},
+    "merchant_staff_changes": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 403, AGENT: 403},
+    "refund_approval": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 403, AGENT: 403},
+    "campaigns": {TELLER: 403, BRANCH: 200, HQ: 200, ADMIN: 200, AGENT: 403},
+    "campaign_approval": {TELLER: 403, BRANCH: 404, HQ: 404, ADMIN: 404, AGENT: 403},
+    "districts": {TELLER: 403, BRANCH: 201, HQ: 201, ADMIN: 201, AGENT: 403},
+    "channel_activity": {TELLER: 403, BRANCH: 200, HQ: 200, ADMIN: 200, AGENT: 403},
+    "segments": {TELLER: 403, BRANCH: 200, HQ: 200, ADMIN: 200, AGENT: 403},
+    "settlement": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 403},
+    "settlement_run": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 422, AGENT: 403},
+    "reconciliation": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404, AGENT: 403},
+    "bank_directory": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 403},
+    "audit_log": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 403},
+    "ledger": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 403},
+    "all_jobs": {TELLER: 404, BRANCH: 404, HQ: 404, ADMIN: 200, AGENT: 404},
+    "partners": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 403},
+    "partner_approval": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404, AGENT: 403},
+    "funds": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404, AGENT: 403},
+    "service_cases": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 200},
+    "card_freeze": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404, AGENT: 404},
+    "service_approval": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404, AGENT: 404},
+    "service_metrics": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 200},
+    "channel_planning": {TELLER: 403, BRANCH: 200, HQ: 200, ADMIN: 200, AGENT: 403},
 }
 
 Probe = Callable[[str], httpx.Response]  # the staff token → the API's answer
@@ -144,6 +150,11 @@ def _probe(capability: str, bank: Bank, db: Database, settings: Settings) -> Pro
         "funds": post(
             "/v1/funds/fnd_unknown/yields", {"date": "2026-12-04", "per_10k": "0.5", "seven_day": "1.8"}
         ),
+        "service_cases": get("/v1/cases"),
+        "card_freeze": post("/v1/cases/cas_unknown/cards/crd_unknown/freeze", {}),
+        "service_approval": post("/v1/coupon-restorations/crs_unknown/approve", {}),
+        "service_metrics": get("/v1/service/metrics", **{"from": "2026-03-01", "to": "2026-03-02"}),
+        "channel_planning": get("/v1/channel-planning", **{"from": "2026-03-01", "to": "2026-03-02"}),
     }
     return simple[capability]
 

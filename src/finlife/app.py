@@ -91,6 +91,13 @@ from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
 from finlife.payments.approvals import api as refund_approvals_api
 from finlife.payments.approvals import pages as refund_approvals_pages
+from finlife.servicecentre import api as servicecentre_api
+from finlife.servicecentre import metrics_pages as servicecentre_metrics_pages
+from finlife.servicecentre import page_forms as servicecentre_forms
+from finlife.servicecentre import pages as servicecentre_pages
+from finlife.servicecentre import planning_pages as servicecentre_planning_pages
+from finlife.servicecentre import service as servicecentre_service
+from finlife.servicecentre.quality import RequestOutcomes
 from finlife.settings import Settings, get_settings
 from finlife.settlement import api as settlement_api
 from finlife.settlement import interbank_pages as settlement_interbank_pages
@@ -128,6 +135,7 @@ API_ROUTERS = (
     partner_payments_api.router,
     wealth_api.router,
     insights_api.router,
+    servicecentre_api.router,
 )
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -166,6 +174,10 @@ PAGE_ROUTERS = (
     voucher_pages.router,
     wealth_pages.router,
     insights_pages.router,
+    servicecentre_pages.router,
+    servicecentre_forms.router,
+    servicecentre_metrics_pages.router,
+    servicecentre_planning_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
@@ -190,6 +202,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     database = Database(settings.database_url, echo=settings.sql_echo)
     metrics = Metrics()
     relay_metrics = RelayMetrics(metrics.registry, database)
+    flush_every = settings.channel_quality_flush_seconds
+    outcomes = RequestOutcomes(database, flush_seconds=flush_every) if flush_every > 0 else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -217,6 +231,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
                 webhooks.stop()
             if relay is not None:
                 relay.stop()
+            if outcomes is not None:
+                outcomes.flush()  # the last seconds' counts
             database.dispose()
 
     app = FastAPI(
@@ -236,6 +252,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.partner_tokens = partner_tokens.resolver(database)
     # Every answered call made with a partner's token goes to its call log (kit.middleware).
     app.state.partner_calls = partner_calls.recorder(database, settings)
+    # Every answered request is counted per channel, outcome and latency for channel planning.
+    app.state.request_outcomes = outcomes
     # Committed events become partners' webhook deliveries (a consumer of finlife.events).
     subscribe_webhooks()
     install_handlers(app)
@@ -294,6 +312,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     accounts_service.register_binding_verifier(interbank_service.verify_binding)
     # A debit short of money redeems from the account's sweep fund first (wealth sits above the ledger).
     ledger_service.register_top_up_provider(wealth_service.cover_shortfall)
+    # The 360 view lists the customer's open service-centre cases (servicecentre sits beside insights).
+    insights_service.register_open_cases(servicecentre_service.open_cases)
     # A campaign's audience is a segment of insights, above marketing: insights answers who is in it.
     marketing_service.register_audiences(
         marketing_service.Audiences(

@@ -257,7 +257,8 @@ def demo(
         )
     console.print(
         f"  partners {made['partners']}, consents {made['consents']}, calls {made['partner_calls']}, "
-        f"webhook deliveries {made['webhook_deliveries']}\n"
+        f"webhook deliveries {made['webhook_deliveries']}, service-centre cases {made['cases']}\n"
+        f"  service centre /bank     sign in as agent / {DEMO_PASSWORD} (or agent2: the second approval)\n"
         f"  partner       /partner   sign in as {client_id} / {demo_partners.DEMO_PARTNER_SECRET}"
         f" ({demo_partners.PLANS[0].name})"
     )
@@ -527,7 +528,7 @@ def insights_refresh() -> None:
 @users_app.command("create")
 def users_create(
     username: str = typer.Argument(..., help="Login name"),
-    role: list[str] = typer.Option(..., "--role", help="Role (repeatable): teller, bank_admin, …"),
+    role: list[str] = typer.Option(..., "--role", help="Role (repeatable): teller, agent, bank_admin, …"),
     password: str = typer.Option(..., prompt=True, hide_input=True, confirmation_prompt=True),
 ) -> None:
     """Create a staff or service login."""

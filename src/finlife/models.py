@@ -27,6 +27,7 @@ from finlife.partners.webhooks import models as webhook_models
 from finlife.payments import models as payment_models
 from finlife.payments.approvals import models as refund_approval_models
 from finlife.search import models as search_models
+from finlife.servicecentre import models as servicecentre_models
 from finlife.settlement import models as settlement_models
 from finlife.wealth import models as wealth_models
 
@@ -57,6 +58,7 @@ MODULES = (
     payment_models,
     refund_approval_models,
     search_models,
+    servicecentre_models,
     settlement_models,
     wealth_models,
     signature_models,

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     login_max_delay_seconds: int = 900
     login_failure_cap: int = 100
     login_throttle_period_seconds: int = 86_400
+    # Channel planning's service quality (servicecentre.quality): answered requests are counted in
+    # memory and added to channel_request_hours this often; 0 counts nothing.
+    channel_quality_flush_seconds: float = 15.0
     business_timezone: str = "Asia/Shanghai"
     default_currency: str = "CNY"
     # The bank's identity on cards and account numbers (contract parameters, not law).

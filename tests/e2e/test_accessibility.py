@@ -305,12 +305,17 @@ OFFICER = [
     "/bank/campaigns/{campaign_id}",
     "/bank/districts",
     "/bank/districts/{district_id}",
+    "/bank/channels",
 ]
 
 ADMIN = [
     "/bank/audit",
     "/bank/audit?subject={customer_id}",
     "/bank/activity",
+    "/bank/service",
+    "/bank/service/customers/{customer_id}",
+    "/bank/service/metrics",
+    "/bank/channels",
 ]
 
 

@@ -35,6 +35,7 @@ ALLOWED = {
     Role.BRANCH_MARKETING: {"web"},
     Role.HQ_MARKETING: {"web"},
     Role.PARTNER: {"web"},
+    Role.AGENT: {"call_centre"},
 }
 CELLS = [(role, channel.value) for role in Role for channel in Channel]
 

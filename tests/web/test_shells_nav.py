@@ -34,7 +34,14 @@ def _bank_nav(*roles: Role) -> set[str]:
 def test_each_bank_role_sees_only_the_pages_it_may_open() -> None:
     # Written out from the permission table in CONTRIBUTING.md (not read from kit.permissions).
     assert _bank_nav(Role.TELLER) == {"/bank", "/bank/customers", "/bank/merchants"}
-    marketing = {"/bank", "/bank/campaigns", "/bank/districts", "/bank/activity", "/bank/segments"}
+    marketing = {
+        "/bank",
+        "/bank/campaigns",
+        "/bank/districts",
+        "/bank/activity",
+        "/bank/segments",
+        "/bank/channels",
+    }
     assert _bank_nav(Role.BRANCH_MARKETING) == marketing
     assert _bank_nav(Role.HQ_MARKETING) == marketing
     assert _bank_nav(Role.BANK_ADMIN) == {
@@ -45,10 +52,13 @@ def test_each_bank_role_sees_only_the_pages_it_may_open() -> None:
         "/bank/districts",
         "/bank/interbank",
         "/bank/audit",
+        "/bank/service",
         "/bank/activity",
         "/bank/segments",
+        "/bank/channels",
         "/bank/partners",
     }
+    assert _bank_nav(Role.AGENT) == {"/bank", "/bank/customers", "/bank/service"}
 
 
 def test_a_cashiers_menu_offers_neither_finance_nor_staff() -> None:

@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from finlife.accounts.common import ensure_serving, record_change, resolve_one
+from finlife.accounts.common import ensure_readable, ensure_serving, record_change, resolve_one
 from finlife.accounts.errors import InvalidPin
 from finlife.accounts.models import DebitCard, DepositAccount
 from finlife.accounts.numbers import PAN_LENGTH, expiry_digest, pan_digest, with_check_digit
@@ -98,9 +98,10 @@ def issue_card(
 
 
 def list_cards(session: Session, actor: Actor, account_id: str) -> list[CardOut]:
-    """The account's cards, masked, oldest first, for its owner and serving staff."""
+    """The account's cards, masked, oldest first, for its owner and staff who read accounts (tellers,
+    bank admins, the service centre's agents: a caller asks which card to freeze)."""
     account = resolve_one(session, account_id)
-    ensure_serving(actor, account.customer_id)
+    ensure_readable(actor, account.customer_id)
     cards = session.execute(
         select(DebitCard).where(DebitCard.account_pk == account.pk).order_by(DebitCard.id)
     ).scalars()

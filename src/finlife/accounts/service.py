@@ -1,5 +1,12 @@
 """The accounts module's public face: pages, the API and other modules call these functions."""
 
+from finlife.accounts.card_freeze import (
+    CardStateConflict,
+    card_holder,
+    customers_with_card_last4,
+    freeze_card,
+    unfreeze_card,
+)
 from finlife.accounts.cards import (
     cards_of_customer,
     find_card_by_pan,
@@ -30,6 +37,7 @@ from finlife.accounts.timeline import money_lines
 
 __all__ = [
     "AccountFacts",
+    "CardStateConflict",
     "Credited",
     "Reserved",
     "account_facts",
@@ -38,10 +46,13 @@ __all__ = [
     "account_number",
     "accounts_of",
     "capture_hold",
+    "card_holder",
     "cards_of_customer",
     "credit_from_other_bank",
+    "customers_with_card_last4",
     "deposit_cash",
     "find_card_by_pan",
+    "freeze_card",
     "get_account",
     "get_hold",
     "issue_card",
@@ -58,6 +69,7 @@ __all__ = [
     "send_to_other_bank",
     "statement",
     "transfer",
+    "unfreeze_card",
     "verify_card_expiry",
     "verify_card_pin",
     "void_hold",

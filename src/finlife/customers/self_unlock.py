@@ -81,3 +81,18 @@ def unlock(
     facts = {"verified_by": "sms_code", "password_changed": new_password is not None}
     _record_change(session, owner, _find(session, login.customer_id), "customer.sign_in_unlocked", facts)
     return None
+
+
+def resend_code(session: Session, settings: Settings, customer_id: str) -> bool:
+    """Send the customer a new unlock code when their login is frozen (the service centre, on their
+    call); False when there is nothing to unlock. The text goes to the phone on record, never to a
+    number the caller gives; each new code replaces the last."""
+    login = identity.find_by_customer(session, customer_id)
+    if login is None or not identity.sign_in_frozen(session, login.id):
+        return False
+    customer = _find(session, customer_id)
+    code = one_time_codes.issue(session, settings, purpose=PURPOSE, subject=login.id)
+    minutes = max(1, min(settings.one_time_code_ttl_seconds, 300) // 60)
+    body = translate("sms.unlock_code", DEFAULT_LANGUAGE, {"code": code, "minutes": minutes})
+    sms.gateway.send(session, customer.phone, body)
+    return True

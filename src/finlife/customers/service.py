@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,8 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from finlife.audit import service as audit
+from finlife.customers.channel_facts import ChannelTouch as ChannelTouch
+from finlife.customers.channel_facts import channel_touches as channel_touches
 from finlife.customers.errors import (
     IdNumberMismatch,
     IdNumberTaken,
@@ -428,3 +430,31 @@ def names_of(session: Session, customer_ids: Collection[str]) -> dict[str, str]:
         select(Customer.public_id, Customer.name).where(Customer.public_id.in_(list(customer_ids)))
     )
     return {customer_id: name for customer_id, name in rows}
+
+
+def find_exact(
+    session: Session,
+    actor: Actor,
+    *,
+    phone: str | None = None,
+    id_number: str | None = None,
+    customer_ids: Sequence[str] = (),
+    name: str | None = None,
+) -> list[CustomerOut]:
+    """Customers whose phone or ID number is exactly this, or among ``customer_ids`` (found by a card or
+    account), narrowed by ``name`` when given; masked, at most 20. A caller is found by what they say,
+    never by a part of someone else's number."""
+    require(actor, Capability.CUSTOMER_RECORDS)
+    conditions = []
+    if phone:
+        conditions.append(Customer.phone == phone.strip())
+    if id_number:
+        conditions.append(Customer.id_number == id_number.strip().upper())
+    if customer_ids:
+        conditions.append(Customer.public_id.in_(list(customer_ids)))
+    if not conditions:
+        return []
+    stmt = select(Customer).where(or_(*conditions)).order_by(Customer.id).limit(20)
+    if name and name.strip():
+        stmt = stmt.where(Customer.name == _normal_name(name))
+    return [_out(c, masked=True) for c in session.execute(stmt).scalars()]

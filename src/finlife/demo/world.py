@@ -33,6 +33,7 @@ from finlife.demo.common import (
 from finlife.demo.marketing import MarketingCounts, seed_marketing
 from finlife.demo.merchants import cashier_username, open_town, owner_phone
 from finlife.demo.partners import PartnerCounts, seed_partners
+from finlife.demo.service_cases import seed_cases
 from finlife.demo.steps import history_booked, person_of, step_faker, step_rng
 from finlife.demo.trading import DayCounts, business_days, trade_day
 from finlife.identity import service as identity
@@ -183,6 +184,7 @@ def seed_demo_world(
     traded = DayCounts()
     promoted = MarketingCounts()
     partnered = PartnerCounts()
+    cases = 0
     try:
         people = []
         for index in range(customers_count):
@@ -204,6 +206,9 @@ def seed_demo_world(
         promoted = seed_marketing(database, settings, step_rng(seed, "marketing"), town, last)
         clock.freeze(today)
         partnered = seed_partners(database, settings, step_rng(seed, "partners"), people, days=days)
+        cases = seed_cases(
+            database, settings, step_rng(seed, "cases"), people, business_days(days, until=today)
+        )
     finally:
         clock.reset()
     stores = sum(len(shop.tills) for shop in town.shops)
@@ -221,6 +226,7 @@ def seed_demo_world(
         "consents": partnered.consents,
         "partner_calls": partnered.calls,
         "webhook_deliveries": partnered.deliveries,
+        "cases": cases,
     }
 
 

@@ -34,9 +34,10 @@ class Role(StrEnum):
     HQ_MARKETING = "hq_marketing"
     BANK_ADMIN = "bank_admin"
     PARTNER = "partner"
+    AGENT = "agent"  # the service centre's agent: serves customers over the phone
 
 
-BANK_STAFF = frozenset({Role.TELLER, Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN})
+BANK_STAFF = frozenset({Role.TELLER, Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN, Role.AGENT})
 
 
 class Channel(StrEnum):
@@ -66,6 +67,8 @@ ROLE_CHANNELS: dict[Role, tuple[Channel, ...]] = {
     Role.BRANCH_MARKETING: (Channel.WEB,),
     Role.HQ_MARKETING: (Channel.WEB,),
     Role.PARTNER: (Channel.WEB,),
+    # An agent works only on the service centre's line: nothing at the counter, nothing on plain web.
+    Role.AGENT: (Channel.CALL_CENTRE,),
 }
 
 

@@ -105,6 +105,7 @@ def problem(
     """The problem+json answer. ``title`` defaults to the code's words; a message with placeholders
     must be given filled (an error's ``message``), never shown with its ``{…}`` raw."""
     language = negotiate(request.headers.get("accept-language"))
+    request.state.problem_code = code  # counted per channel with the request (kit.middleware)
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + code,
         "title": title if title is not None else translate(code, language),

@@ -45,6 +45,12 @@ class PartnerCall:
 
 # What the app keeps partners' calls with (``app.state.partner_calls``): the kit knows no partner.
 PartnerCallRecorder = Callable[[PartnerCall], None]
+# What counts each answered request for channel planning (``app.state.request_outcomes``): the channel,
+# the status, the problem's code if one was answered, the seconds taken. Called on the request's path:
+# it must only count in memory.
+OutcomeRecorder = Callable[[str, int, str | None, float], None]
+# Operators' endpoints are no channel's service.
+_NOT_SERVICE = frozenset({"unmatched", "/metrics", "/healthz", "/readyz"})
 
 
 class Metrics:
@@ -109,6 +115,9 @@ class RequestContextMiddleware:
             template = getattr(route, "path", None) or "unmatched"
             channel: Channel = state["channel"]
             self.metrics.observe((scope["method"], template, str(status), channel.value), started)
+            outcomes: OutcomeRecorder | None = getattr(scope["app"].state, "request_outcomes", None)
+            if outcomes is not None and template not in _NOT_SERVICE:
+                outcomes(channel.value, status, state.get("problem_code"), time.perf_counter() - started)
         grant = state.get("grant")
         # A partner's API call (pages are a person browsing the partner console) is logged once the
         # answer has gone: the client does not wait for the row.

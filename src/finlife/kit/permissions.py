@@ -47,6 +47,12 @@ class Capability(StrEnum):
     LEDGER = "ledger"  # journal entries, reversals, trial balance
     ALL_JOBS = "all_jobs"  # any job's progress (everyone reads the jobs they started)
     DEMO_DATA = "demo_data"  # the demo seeding page (only with FINLIFE_DEMO_TOOLS)
+    # The service centre (call centre as a channel).
+    SERVICE_CASES = "service_cases"  # find a caller, open, act on and close cases, raise a limit review
+    CARD_FREEZE = "card_freeze"  # freeze and unfreeze a customer's card
+    SERVICE_APPROVAL = "service_approval"  # the second staff approval of a coupon restored by error
+    SERVICE_METRICS = "service_metrics"  # cases and first-contact resolution figures
+    CHANNEL_PLANNING = "channel_planning"  # channel analytics: activity, shifts, service quality
     # The open API's partners.
     PARTNERS = "partners"  # register, read, rotate a secret, suspend, reactivate; their call logs
     PARTNER_APPROVAL = "partner_approval"  # approve or reject a partner another admin registered
@@ -55,14 +61,18 @@ class Capability(StrEnum):
 
 
 _SERVING = frozenset({Role.TELLER, Role.BANK_ADMIN})
+# The service centre's agent reads what a caller asks about (records, accounts, cards) and acts on
+# the phone only through the service capabilities; nothing at the counter.
+_PHONE = frozenset({Role.AGENT})
+_SERVICE_CENTRE = frozenset({Role.AGENT, Role.BANK_ADMIN})
 _MARKETING = frozenset({Role.BRANCH_MARKETING, Role.HQ_MARKETING, Role.BANK_ADMIN})
 _ADMIN = frozenset({Role.BANK_ADMIN})
 
 HOLDERS: dict[Capability, frozenset[Role]] = {
-    Capability.CUSTOMER_RECORDS: _SERVING,
-    Capability.CUSTOMER_VIEW: _SERVING,
+    Capability.CUSTOMER_RECORDS: _SERVING | _PHONE,
+    Capability.CUSTOMER_VIEW: _SERVING | _PHONE,
     Capability.IDENTITY_VERIFICATION: _SERVING,
-    Capability.ACCOUNTS_READ: _SERVING,
+    Capability.ACCOUNTS_READ: _SERVING | _PHONE,
     Capability.ACCOUNTS_SERVE: _SERVING,
     Capability.CASH: _SERVING,
     Capability.DEVICES: _SERVING,
@@ -90,6 +100,11 @@ HOLDERS: dict[Capability, frozenset[Role]] = {
     Capability.PARTNERS: _ADMIN,
     Capability.PARTNER_APPROVAL: _ADMIN,
     Capability.FUNDS: _ADMIN,
+    Capability.SERVICE_CASES: _SERVICE_CENTRE,
+    Capability.CARD_FREEZE: _SERVICE_CENTRE,
+    Capability.SERVICE_APPROVAL: _SERVICE_CENTRE,
+    Capability.SERVICE_METRICS: _SERVICE_CENTRE,
+    Capability.CHANNEL_PLANNING: _MARKETING,
 }
 
 

@@ -263,4 +263,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Reviews close {days} days after payment",
     },
     "already_replied": {"zh-CN": "商户已回复该评价", "en": "The merchant has already replied to this review"},
+    "card_state_conflict": {
+        "zh-CN": "该银行卡当前状态为“{status}”，不能执行此操作",
+        "en": "The card is {status}: this cannot be done to it",
+    },
+    "coupon_not_restorable": {
+        "zh-CN": "只能恢复已过期的免费优惠券，且其活动未结束（当前状态：{status}）",
+        "en": "Only an expired free coupon of a campaign that has not ended can be restored (status: {status})",
+    },
 }

@@ -57,6 +57,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.role.hq_marketing": {"zh-CN": "总行营销", "en": "HQ marketing"},
     "ui.role.bank_admin": {"zh-CN": "系统管理员", "en": "Bank admin"},
     "ui.role.partner": {"zh-CN": "合作方", "en": "Partner"},
+    "ui.role.agent": {"zh-CN": "客服坐席", "en": "Service agent"},
     "ui.nav.home": {"zh-CN": "首页", "en": "Home"},
     "ui.nav.dashboard": {"zh-CN": "概览", "en": "Overview"},
     "ui.nav.accounts": {"zh-CN": "账户", "en": "Accounts"},

@@ -19,6 +19,7 @@ from finlife.marketing.service.claims import (
     coupons_of,
     customer_coupons,
     expire_coupons,
+    restore_coupon,
     wallet,
 )
 from finlife.marketing.service.districts import create_district, district_test, get_district, list_districts
@@ -71,6 +72,7 @@ __all__ = [
     "register_audiences",
     "reject_campaign",
     "release_order",
+    "restore_coupon",
     "resume_campaign",
     "submit_campaign",
     "wallet",

@@ -18,7 +18,7 @@ from finlife.accounts import service as accounts
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import increment_counter, table_of
-from finlife.kit.errors import Forbidden, NotFound
+from finlife.kit.errors import Conflict, Forbidden, NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.permissions import Capability, may
 from finlife.marketing.errors import (
@@ -252,3 +252,39 @@ def expire_coupons(session: Session, settings: Settings, actor: Actor, *, now: d
         )
     session.flush()
     return ended
+
+
+def restore_coupon(
+    session: Session, actor: Actor, coupon_id: str, *, customer_id: str, valid_for: timedelta
+) -> CouponOut:
+    """Give back a free coupon that expired by the bank's error (the service centre's maker/checker
+    decided it): ``available`` again for ``valid_for`` from now. A bought coupon's expiry refunded its
+    price, so restoring it would need a new purchase: refused, as is one whose campaign has ended."""
+    row = session.execute(
+        select(Coupon, Campaign)
+        .join(Campaign, Campaign.id == Coupon.campaign_pk)
+        .where(Coupon.public_id == coupon_id, Coupon.customer_id == customer_id)
+        .with_for_update(of=Coupon)
+    ).one_or_none()
+    if row is None:
+        raise NotFound("coupon")
+    coupon, campaign = row
+    moment = clock.now()
+    if (
+        coupon.status != CouponStatus.EXPIRED.value
+        or effective_status(campaign, moment) is CampaignStatus.ENDED
+    ):
+        raise Conflict("coupon_not_restorable", params={"status": coupon.status})
+    coupon.status = CouponStatus.AVAILABLE.value
+    coupon.valid_to = moment + valid_for
+    coupon.closed_at = None
+    session.flush()
+    record_change(
+        session,
+        actor,
+        "marketing.coupon_restored",
+        subject_type="coupon",
+        subject_id=coupon.public_id,
+        details={"campaign_id": campaign.public_id, "valid_to": coupon.valid_to.isoformat()},
+    )
+    return coupon_out(coupon, campaign)

@@ -1,5 +1,6 @@
 """The payments module's public face: the API and other modules call these functions."""
 
+from finlife.payments.service.card import REASONS as DECLINE_REASONS
 from finlife.payments.service.card_off_us import OffUsAsked, ask_off_us_first, give_up_off_us, issuer_fees
 from finlife.payments.service.codes import issue_code
 from finlife.payments.service.customer_view import (
@@ -20,12 +21,13 @@ from finlife.payments.service.ledger_view import (
 )
 from finlife.payments.service.order_payers import OrderPayment, order_payments
 from finlife.payments.service.qr import order_qr, pay_qr, store_qr
-from finlife.payments.service.reading import list_payments, payment_summaries
+from finlife.payments.service.reading import declined_payments, list_payments, payment_summaries
 from finlife.payments.service.refunds import refund_order
 from finlife.payments.service.spending import StoreSpend, payment_hours, spending_by_store
 from finlife.payments.service.tenders import take_payment
 
 __all__ = [
+    "DECLINE_REASONS",
     "CodeState",
     "CustomerPayment",
     "Fee",
@@ -38,6 +40,7 @@ __all__ = [
     "ask_off_us_first",
     "customer_payment",
     "customer_payments",
+    "declined_payments",
     "give_up_off_us",
     "issue_code",
     "issuer_fees",

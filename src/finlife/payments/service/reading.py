@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -39,3 +42,24 @@ def payment_summaries(session: Session, order_id: str) -> list[PaymentSummary]:
         for payment in _of_order(session, order_id)
         if payment.status == PaymentStatus.APPROVED
     ]
+
+
+def declined_payments(
+    session: Session, account_ids: Sequence[str], *, since: datetime, limit: int = 20
+) -> list[PaymentOut]:
+    """Card payments refused on these accounts since ``since``, newest first (cards masked): what the
+    service centre explains to a customer whose payment failed. A declined attempt names the card's
+    account, not yet its customer, so it is found by account."""
+    if not account_ids:
+        return []
+    stmt = (
+        select(Payment)
+        .where(
+            Payment.account_id.in_(list(account_ids)),
+            Payment.status == PaymentStatus.DECLINED.value,
+            Payment.created_at >= since,
+        )
+        .order_by(Payment.id.desc())
+        .limit(limit)
+    )
+    return [payment_out(payment) for payment in session.execute(stmt).scalars()]

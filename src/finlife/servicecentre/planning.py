@@ -1,0 +1,167 @@
+"""Channel planning: what each channel carries and how well it serves, for deciding each channel's role.
+
+- Activity per channel and hour of the day (Shanghai): active customers (distinct, any interaction),
+  transactions (interactions that moved money: they name a ledger entry) and their amount in fen.
+- Customers whose preferred channel changed: the channel of most interactions in the period against
+  the previous period of the same length (a tie goes to the channel first in the alphabet).
+- Service quality per channel from ``channel_request_hours``: requests, the error rate by problem code
+  and the p95 latency, read off the latency buckets (the upper bound of the bucket the 95th percentile
+  falls in; "over the last bound" when it is beyond them).
+The per-segment channel mix needs segments (the insights module) and is not here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from finlife.customers import service as customers
+from finlife.kit.auth import Actor
+from finlife.kit.clock import clock
+from finlife.kit.i18n import translate
+from finlife.kit.permissions import Capability, require
+from finlife.servicecentre.errors import PeriodInvalid
+from finlife.servicecentre.models import ChannelRequestHour
+from finlife.servicecentre.planning_schemas import (
+    ChannelHour,
+    ChannelQuality,
+    ChannelShift,
+    CodeRate,
+    PlanningOut,
+)
+from finlife.servicecentre.quality import LATENCY_BUCKETS_MS, OK
+
+LONGEST_PERIOD = timedelta(days=92)
+SHIFTS_LISTED = 200
+
+
+def _start(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=clock.business_zone)
+
+
+def _preferred(counts: Counter[str]) -> str:
+    return min(counts, key=lambda channel: (-counts[channel], channel))
+
+
+def _quality(session: Session, start: datetime, end: datetime) -> list[ChannelQuality]:
+    rows = session.execute(
+        select(
+            ChannelRequestHour.channel,
+            ChannelRequestHour.metric,
+            ChannelRequestHour.key,
+            ChannelRequestHour.requests,
+        ).where(ChannelRequestHour.hour >= start, ChannelRequestHour.hour < end)
+    )
+    outcomes: dict[str, Counter[str]] = defaultdict(Counter)
+    latency: dict[str, Counter[str]] = defaultdict(Counter)
+    for channel, metric, key, requests in rows:
+        (outcomes if metric == "outcome" else latency)[channel][key] += requests
+    out = []
+    for channel in sorted(outcomes):
+        total = sum(outcomes[channel].values())
+        errors = {code: n for code, n in outcomes[channel].items() if code != OK}
+        out.append(
+            ChannelQuality(
+                channel=channel,
+                requests=total,
+                errors=sum(errors.values()),
+                error_rate=round(sum(errors.values()) / total, 4) if total else None,
+                by_code=[
+                    CodeRate(code=code, requests=n, rate=round(n / total, 4))
+                    for code, n in sorted(errors.items(), key=lambda item: (-item[1], item[0]))
+                ],
+                p95_ms=p95(latency[channel]),
+            )
+        )
+    return out
+
+
+def p95(buckets: Counter[str]) -> int | None:
+    """The upper bound of the bucket holding the 95th percentile; None when there is none or it lies
+    beyond the last bound."""
+    total = sum(buckets.values())
+    if not total:
+        return None
+    needed, seen = 0.95 * total, 0
+    for bound in LATENCY_BUCKETS_MS:
+        seen += buckets.get(str(bound), 0)
+        if seen >= needed:
+            return bound
+    return None
+
+
+def channel_planning(session: Session, actor: Actor, *, start: date, end: date) -> PlanningOut:
+    require(actor, Capability.CHANNEL_PLANNING)
+    if end < start or end - start > LONGEST_PERIOD:
+        raise PeriodInvalid()
+    begins, ends = _start(start), _start(end + timedelta(days=1))
+    before = begins - (ends - begins)
+    customers_at: dict[tuple[str, int], set[str]] = defaultdict(set)
+    transactions: Counter[tuple[str, int]] = Counter()
+    amounts: Counter[tuple[str, int]] = Counter()
+    active: dict[str, set[str]] = defaultdict(set)
+    now_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    then_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for touch in customers.channel_touches(session, before, ends):
+        if touch.at < begins:
+            then_counts[touch.customer_id][touch.channel] += 1
+            continue
+        cell = (touch.channel, touch.at.astimezone(clock.business_zone).hour)
+        customers_at[cell].add(touch.customer_id)
+        active[touch.channel].add(touch.customer_id)
+        now_counts[touch.customer_id][touch.channel] += 1
+        if touch.amount is not None:
+            transactions[cell] += 1
+            amounts[cell] += touch.amount
+    shifts = [
+        ChannelShift(customer_id=customer, before=_preferred(then_counts[customer]), after=_preferred(counts))
+        for customer, counts in sorted(now_counts.items())
+        if customer in then_counts and _preferred(then_counts[customer]) != _preferred(counts)
+    ]
+    return PlanningOut(
+        period_from=start,
+        period_to=end,
+        active_customers={channel: len(ids) for channel, ids in sorted(active.items())},
+        hours=[
+            ChannelHour(
+                channel=channel,
+                hour=hour,
+                active_customers=len(ids),
+                transactions=transactions[(channel, hour)],
+                amount=amounts[(channel, hour)],
+            )
+            for (channel, hour), ids in sorted(customers_at.items())
+        ],
+        preferred_channel_changes=len(shifts),
+        changes=shifts[:SHIFTS_LISTED],
+        quality=_quality(session, begins, ends),
+    )
+
+
+def yuan(fen: int) -> str:
+    return str((Decimal(fen) / 100).quantize(Decimal("0.01")))
+
+
+def planning_csv(planning: PlanningOut, language: str) -> str:
+    """Activity per channel and hour as CSV for a spreadsheet: a BOM (Excel reads UTF-8 then), headers
+    in the page's language, amounts in yuan with two decimals."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(
+        [
+            translate(f"planning.csv.{column}", language)
+            for column in ("channel", "hour", "active", "transactions", "amount")
+        ]
+    )
+    for row in planning.hours:
+        channel = translate(f"ui.channel.{row.channel}", language)
+        writer.writerow(
+            [channel, f"{row.hour:02d}:00", row.active_customers, row.transactions, yuan(row.amount)]
+        )
+    return "\ufeff" + buffer.getvalue()
