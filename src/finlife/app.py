@@ -18,6 +18,8 @@ from finlife.accounts import pages as accounts_pages
 from finlife.accounts import service as accounts_service
 from finlife.audit import api as audit_api
 from finlife.audit import pages as audit_pages
+from finlife.books import api as books_api
+from finlife.books.service import ensure_subscribed as subscribe_books
 from finlife.cashier import api as cashier_api
 from finlife.cashier import service as cashier_service
 from finlife.catalog import api as catalog_api
@@ -106,6 +108,7 @@ API_ROUTERS = (
     consents_api.router,
     partner_opening_api.router,
     partner_payments_api.router,
+    books_api.router,
 )
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -208,6 +211,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.partner_calls = partner_calls.recorder(database, settings)
     # Committed events become partners' webhook deliveries (a consumer of finlife.events).
     subscribe_webhooks()
+    subscribe_books()  # and into the merchants' books
     install_handlers(app)
     app.add_middleware(RefuseUnreadableInput)  # inside the context middleware: its 422s are counted too
     app.add_middleware(RequestContextMiddleware, metrics=metrics)

@@ -166,3 +166,23 @@ def record_change(
     """Audit event and outbox event of one state change, in the change's transaction."""
     audit.record(session, actor, event, subject_type=subject_type, subject_id=subject_id, details=facts)
     outbox.publish(session, event, {f"{subject_type}_id": subject_id, **facts}, channel=actor.channel.value)
+
+
+def merchant_of_store(session: Session, store_id: str) -> str | None:
+    """The public id of the store's merchant, or None for an unknown store (no access check)."""
+    return session.execute(
+        select(Merchant.public_id)
+        .join(Store, Store.merchant_pk == Merchant.id)
+        .where(Store.public_id == store_id)
+    ).scalar_one_or_none()
+
+
+def merchant_of_settlement_account(session: Session, account_id: str) -> str | None:
+    """The merchant whose settlement account ``account_id`` is (the oldest, if several share it), or
+    None when it is nobody's (no access check; the merchant's books use it to place fund income)."""
+    return session.execute(
+        select(Merchant.public_id)
+        .where(Merchant.settlement_account_id == account_id)
+        .order_by(Merchant.id)
+        .limit(1)
+    ).scalar_one_or_none()

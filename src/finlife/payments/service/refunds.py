@@ -114,6 +114,8 @@ def refund_order(
     session.flush()
     facts = {
         "order_id": order.id,
+        "merchant_id": order.merchant_id,
+        "store_id": order.store_id,
         "amount": body.amount,
         "reason": body.reason,
         "parts": [part.model_dump(mode="json") for part in parts],
