@@ -3,7 +3,7 @@ reconciliation. The owner reads and writes; bank staff who serve merchants read;
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import JSONResponse, Response
@@ -34,7 +34,7 @@ From = Annotated[
 ]
 To = Annotated[IsoDate | None, Query(alias="to", description="Last day, included; default today")]
 Output = Annotated[Literal["json", "csv", "xlsx"], Query(alias="format")]
-FILES = {200: {"content": {"text/csv": {}, exports.XLSX_TYPE: {}}}}
+FILES: dict[int | str, dict[str, Any]] = {200: {"content": {"text/csv": {}, exports.XLSX_TYPE: {}}}}
 BOOKS = "/v1/merchants/{merchant_id}/books"
 
 

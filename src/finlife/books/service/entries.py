@@ -32,7 +32,7 @@ def categories(session: Session, actor: Actor, merchant_id: str, language: str) 
     reader(session, actor, merchant_id)
     kinds = (("expense", c.EXPENSE_CATEGORIES), ("income", c.INCOME_CATEGORIES))
     return [
-        CategoryOut(kind=kind, key=key, name=translate(f"books.category.{kind}.{key}", language))  # type: ignore[arg-type]
+        CategoryOut(kind=kind, key=key, name=translate(f"books.category.{kind}.{key}", language))
         for kind, keys in kinds
         for key in keys
     ]

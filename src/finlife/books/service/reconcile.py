@@ -118,7 +118,7 @@ def _difference(kind: str, book: Movement | None, bank: Movement | None) -> Diff
     either = book or bank
     assert either is not None
     return DifferenceOut(
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         date=either.day,
         ledger_entry_id=bank.entry_id if bank else (book.entry_id if book else None),
         book_entry_id=book.book_id if book else None,
