@@ -19,6 +19,7 @@ from finlife.accounts import service as accounts_service
 from finlife.audit import api as audit_api
 from finlife.audit import pages as audit_pages
 from finlife.books import api as books_api
+from finlife.books import pages as books_pages
 from finlife.books.service import ensure_subscribed as subscribe_books
 from finlife.cashier import api as cashier_api
 from finlife.cashier import service as cashier_service
@@ -139,6 +140,7 @@ PAGE_ROUTERS = (
     consents_pages.router,
     customer_activation_pages.router,
     partner_payments_pages.router,
+    books_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)

@@ -11,9 +11,13 @@ from tests.partners.factories import make_consent, make_partner, partner_token
 from tests.settlement.support import D, Shop, open_shop
 
 
-def test_the_owner_reads_and_writes_and_serving_staff_only_read(client, db, settings: Settings, shop: Shop) -> None:  # type: ignore[no-untyped-def]
+def test_the_owner_reads_and_writes_and_serving_staff_only_read(
+    client, db, settings: Settings, shop: Shop
+) -> None:  # type: ignore[no-untyped-def]
     assert book(client, shop.owner, shop.merchant_id, date=D).status_code == 201
-    assert get(client, shop.owner, shop.merchant_id, "pnl", from_=D, to=D).json()["total"]["expenses"] == 100_000
+    assert (
+        get(client, shop.owner, shop.merchant_id, "pnl", from_=D, to=D).json()["total"]["expenses"] == 100_000
+    )
     teller = staff_token(client, db, settings, Role.TELLER)
     assert get(client, teller, shop.merchant_id, "pnl", from_=D, to=D).json()["total"]["expenses"] == 100_000
     assert get(client, teller, shop.merchant_id, "reconciliation", from_=D, to=D).status_code == 200
@@ -29,7 +33,9 @@ def test_a_cashier_sees_no_money_totals(client, shop: Shop) -> None:  # type: ig
     assert book(client, shop.cashier, shop.merchant_id, date=D).status_code == 403
 
 
-def test_another_merchant_and_a_partner_do_not_reach_the_books(client, db, settings: Settings, shop: Shop) -> None:  # type: ignore[no-untyped-def]
+def test_another_merchant_and_a_partner_do_not_reach_the_books(
+    client, db, settings: Settings, shop: Shop
+) -> None:  # type: ignore[no-untyped-def]
     rival = open_shop(client, db, settings, name="对面的面馆")
     for report in ("pnl", "cashflow", "takings", "returns", "reconciliation", "entries"):
         answer = get(client, rival.owner, shop.merchant_id, report)
@@ -39,7 +45,11 @@ def test_another_merchant_and_a_partner_do_not_reach_the_books(client, db, setti
     partner = make_partner(db, settings)
     owner_customer = client.get("/v1/me", headers=headers(shop.owner)).json()["id"]
     consent = make_consent(
-        db, partner, customer_id=owner_customer, account_ids=[shop.settlement_account_id], scopes=["accounts:read"]
+        db,
+        partner,
+        customer_id=owner_customer,
+        account_ids=[shop.settlement_account_id],
+        scopes=["accounts:read"],
     )
     token = partner_token(db, partner, scopes=["accounts:read"], consent_id=consent)
     # A partner's token is no user's login: the books' routes do not know it (401), read or write.

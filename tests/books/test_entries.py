@@ -25,13 +25,24 @@ def _picture(fmt: str, size: tuple[int, int] = (8, 8)) -> bytes:
 
 
 def test_an_expense_and_an_income_are_booked_against_the_money_they_used(client, shop: Shop) -> None:  # type: ignore[no-untyped-def]
-    spent = book(client, shop.owner, shop.merchant_id, category="wages", amount=300_000, date=D, note="三月工资", via="bank")
+    spent = book(
+        client,
+        shop.owner,
+        shop.merchant_id,
+        category="wages",
+        amount=300_000,
+        date=D,
+        note="三月工资",
+        via="bank",
+    )
     assert spent.status_code == 201, spent.text
     assert spent.json()["lines"] == [
         {"account": "expense:wages", "amount": 300_000},
         {"account": "asset:bank", "amount": -300_000},
     ]
-    earned = book(client, shop.owner, shop.merchant_id, kind="income", category="subsidy", amount=20_000, date=D)
+    earned = book(
+        client, shop.owner, shop.merchant_id, kind="income", category="subsidy", amount=20_000, date=D
+    )
     assert earned.json()["lines"] == [
         {"account": "income:subsidy", "amount": -20_000},
         {"account": "equity:owner", "amount": 20_000},
@@ -42,7 +53,9 @@ def test_an_expense_and_an_income_are_booked_against_the_money_they_used(client,
     assert [entry["category"] for entry in listed] == ["subsidy", "wages"]
     names = get(client, shop.owner, shop.merchant_id, "categories", "en").json()
     assert {"kind": "expense", "key": "wages", "name": "Wages"} in names
-    assert {"kind": "expense", "key": "wages", "name": "工资"} in get(client, shop.owner, shop.merchant_id, "categories").json()
+    assert {"kind": "expense", "key": "wages", "name": "工资"} in get(
+        client, shop.owner, shop.merchant_id, "categories"
+    ).json()
 
 
 @pytest.mark.parametrize(
@@ -68,7 +81,9 @@ def test_an_entry_is_reversed_once_and_never_edited(client, db, bank: Bank, shop
     reversed_ = client.post(url, headers=headers(shop.owner))
     assert reversed_.status_code == 201, reversed_.text
     assert reversed_.json()["reverses"] == entry["id"]
-    assert reversed_.json()["lines"] == [{"account": a["account"], "amount": -a["amount"]} for a in entry["lines"]]
+    assert reversed_.json()["lines"] == [
+        {"account": a["account"], "amount": -a["amount"]} for a in entry["lines"]
+    ]
     assert client.post(url, headers=headers(shop.owner)).json()["code"] == "books_entry_not_reversible"
     assert get(client, shop.owner, shop.merchant_id, "pnl", from_=D, to=D).json()["total"]["expenses"] == 0
     # What came from an event is put right where it came from (a refund), not in the book.
@@ -76,10 +91,18 @@ def test_an_entry_is_reversed_once_and_never_edited(client, db, bank: Bank, shop
     shop.at(shanghai(D, 12))
     assert tender(client, shop.till, order_of(client, shop.till, 1_000), card(who, 1_000)).status_code == 201
     drain(db)
-    sale = next(e for e in get(client, shop.owner, shop.merchant_id, "entries", from_=D, to=D).json() if e["kind"] == "sale")
-    refused = client.post(f"/v1/merchants/{shop.merchant_id}/books/entries/{sale['id']}/reversal", headers=headers(shop.owner))
+    sale = next(
+        e
+        for e in get(client, shop.owner, shop.merchant_id, "entries", from_=D, to=D).json()
+        if e["kind"] == "sale"
+    )
+    refused = client.post(
+        f"/v1/merchants/{shop.merchant_id}/books/entries/{sale['id']}/reversal", headers=headers(shop.owner)
+    )
     assert refused.status_code == 409
-    missing = client.post(f"/v1/merchants/{shop.merchant_id}/books/entries/ben_nothing/reversal", headers=headers(shop.owner))
+    missing = client.post(
+        f"/v1/merchants/{shop.merchant_id}/books/entries/ben_nothing/reversal", headers=headers(shop.owner)
+    )
     assert missing.status_code == 404
 
 

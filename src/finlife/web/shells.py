@@ -104,6 +104,7 @@ MERCHANT_CONSOLE = Shell(
         NavItem("ui.nav.campaigns", "/merchant/campaigns", "ticket", Capability.CAMPAIGNS),
         NavItem("ui.nav.reviews", "/merchant/reviews", "star"),
         NavItem("ui.nav.finance", "/merchant/reports", "chart", Capability.MERCHANT_BOOKS),
+        NavItem("ui.nav.books", "/merchant/books", "layers", Capability.MERCHANT_BOOKS),
     ),
 )
 
