@@ -4,7 +4,8 @@
 
 A fresh database; one merchant (the demo's) with three stores. The month's orders are written in bulk
 as the books' consumer writes them (an entry per sale: the tender into the drawer or owed by the bank,
-sales of its tender, the fee accrued), the day totals (``book_totals``) built from those lines, and a
+sales of its tender, the fee accrued), the totals (``book_day_totals``, ``book_totals``) built from
+those lines, and a
 second merchant's 100,000 orders beside them. A few hundred more orders go through the real path
 (outbox events delivered by the relay to the books' consumer) and the month's rent through the
 books' own writer, so the figures mix both.
@@ -113,7 +114,21 @@ def bulk_orders(db: Database, merchant_id: str, stores: list[str], orders: int, 
             SET debit = book_totals.debit + EXCLUDED.debit, credit = book_totals.credit + EXCLUDED.credit
         """)
         )
-        session.execute(text("ANALYZE book_entries; ANALYZE book_lines; ANALYZE book_totals"))
+        session.execute(
+            text(f"""
+            INSERT INTO book_day_totals (merchant_id, day, account, debit, credit)
+            SELECT '{merchant_id}', g.day, l.account, SUM(GREATEST(l.amount, 0)), SUM(GREATEST(-l.amount, 0))
+            FROM ({generator}) g
+            JOIN book_entries e ON e.source_event = 'evt_bench' || g.i
+            JOIN book_lines l ON l.entry_pk = e.id
+            GROUP BY g.day, l.account
+            ON CONFLICT (merchant_id, day, account) DO UPDATE
+            SET debit = book_day_totals.debit + EXCLUDED.debit,
+                credit = book_day_totals.credit + EXCLUDED.credit
+        """)
+        )
+        for table in ("book_entries", "book_lines", "book_totals", "book_day_totals"):
+            session.execute(text(f"ANALYZE {table}"))
 
 
 def real_orders(db: Database, merchant_id: str, store_id: str) -> None:

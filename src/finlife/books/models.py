@@ -1,10 +1,11 @@
-"""The merchant's own books: entries of balanced lines, and the day totals the reports read.
+"""The merchant's own books: entries of balanced lines, and the totals the reports read.
 
 ``book_entries`` are never updated: a mistake is put right by a reversing entry (``reverses_pk``,
-unique: an entry is reversed at most once). An entry written from an event carries the event's id in
-``source_event`` (unique), so a replayed event cannot be booked twice. ``book_totals`` is kept in the
-same transaction as each entry (one upsert per line): the reports sum a handful of rows per day
-instead of every line, whatever the number of orders (bench/books.py).
+unique: an entry is reversed at most once). An entry written from an event carries the event's id
+in ``source_event`` (unique), so a replayed event cannot be booked twice. ``book_day_totals`` and
+``book_totals`` are kept in the same transaction as each entry (an upsert per account in each): the
+reports sum a handful of rows per day instead of every line, whatever the number of orders
+(bench/books.py).
 """
 
 from __future__ import annotations
@@ -56,6 +57,19 @@ class BookTotal(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     hour: Mapped[int] = mapped_column(Integer, primary_key=True)
     store_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    account: Mapped[str] = mapped_column(String(48), primary_key=True)
+    debit: Mapped[int] = mapped_column(BigInteger, default=0)
+    credit: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class BookDayTotal(Base):
+    """Debits and credits of one account of a merchant per day: what the P&L, the cash flow and the
+    returns read (a month is a few hundred rows); ``book_totals`` keeps the hours and stores."""
+
+    __tablename__ = "book_day_totals"
+
+    merchant_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     account: Mapped[str] = mapped_column(String(48), primary_key=True)
     debit: Mapped[int] = mapped_column(BigInteger, default=0)
     credit: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -47,7 +47,7 @@ def seed_books(database: Database, seed: int, town: Town, days: list[date]) -> i
                             amount=amounts[category],
                             date=day,
                             note=NOTES[category],
-                            via=via,  # type: ignore[arg-type]
+                            via=via,
                         )
                         books.create_entry(session, owner, shop.merchant_id, body)
                 made += 1

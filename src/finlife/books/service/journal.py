@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from finlife.books.models import BookEntry, BookLine, BookTotal
+from finlife.books.models import BookDayTotal, BookEntry, BookLine, BookTotal
 from finlife.kit.clock import clock
 from finlife.kit.db import dialect_insert_for, table_of
 from finlife.kit.ids import new_id
@@ -89,25 +89,22 @@ def _add_to_totals(session: Session, draft: Draft, lines: list[Posting]) -> None
     sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for line in lines:
         sums[line.account][0 if line.amount > 0 else 1] += abs(line.amount)
-    table = table_of(BookTotal)
     insert = dialect_insert_for(session)
-    # Accounts in sorted order: two writers of one merchant's day lock its rows in the same order.
-    for account in sorted(sums):
-        debit, credit = sums[account]
-        stmt = insert(table).values(
-            merchant_id=draft.merchant_id,
-            day=draft.day,
-            hour=draft.hour,
-            store_id=draft.store_id or "",
-            account=account,
-            debit=debit,
-            credit=credit,
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["merchant_id", "day", "hour", "store_id", "account"],
-            set_={"debit": table.c.debit + debit, "credit": table.c.credit + credit},
-        )
-        session.execute(stmt)
+    places = (
+        (table_of(BookDayTotal), {}),
+        (table_of(BookTotal), {"hour": draft.hour, "store_id": draft.store_id or ""}),
+    )
+    for table, keys in places:
+        # Accounts in sorted order: two writers of one merchant's day lock its rows in the same order.
+        for account in sorted(sums):
+            debit, credit = sums[account]
+            values = {"merchant_id": draft.merchant_id, "day": draft.day, **keys, "account": account}
+            stmt = insert(table).values(**values, debit=debit, credit=credit)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=list(values),
+                set_={"debit": table.c.debit + debit, "credit": table.c.credit + credit},
+            )
+            session.execute(stmt)
 
 
 def lines_of(session: Session, entry_pk: int) -> list[Posting]:

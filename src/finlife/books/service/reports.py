@@ -1,5 +1,6 @@
-"""The reports, read from the day totals (``book_totals``) only: a month is a few thousand rows
-however many orders it had.
+"""The reports, read from the totals only: the P&L, cash flow and returns from ``book_day_totals``
+(a month is a few hundred rows however many orders it had), takings from ``book_totals`` (by hour
+and store).
 
 Days are Asia/Shanghai days. The P&L sums integers per day, and a month's row is the sum of its
 days' rows, so the daily P&L adds up to the monthly one exactly.
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from finlife.books import catalogue as c
 from finlife.books.errors import RangeInvalid
-from finlife.books.models import BookTotal
+from finlife.books.models import BookDayTotal, BookTotal
 from finlife.books.schemas import (
     CashflowAccountOut,
     CashflowOut,
@@ -88,9 +89,14 @@ def pnl(
     merchant_id = reader(session, actor, merchant_id)
     start, end = date_range(start, end)
     rows = session.execute(
-        select(BookTotal.day, BookTotal.account, func.sum(BookTotal.debit), func.sum(BookTotal.credit))
-        .where(BookTotal.merchant_id == merchant_id, BookTotal.day >= start, BookTotal.day <= end)
-        .group_by(BookTotal.day, BookTotal.account)
+        select(
+            BookDayTotal.day,
+            BookDayTotal.account,
+            func.sum(BookDayTotal.debit),
+            func.sum(BookDayTotal.credit),
+        )
+        .where(BookDayTotal.merchant_id == merchant_id, BookDayTotal.day >= start, BookDayTotal.day <= end)
+        .group_by(BookDayTotal.day, BookDayTotal.account)
     )
     figures: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     total: dict[str, int] = defaultdict(int)
@@ -119,26 +125,26 @@ def cashflow(
     before: dict[str, int] = {
         account: int(amount)
         for account, amount in session.execute(
-            select(BookTotal.account, func.sum(BookTotal.debit) - func.sum(BookTotal.credit))
+            select(BookDayTotal.account, func.sum(BookDayTotal.debit) - func.sum(BookDayTotal.credit))
             .where(
-                BookTotal.merchant_id == merchant_id,
-                BookTotal.day < start,
-                BookTotal.account.in_(c.CASH_ACCOUNTS),
+                BookDayTotal.merchant_id == merchant_id,
+                BookDayTotal.day < start,
+                BookDayTotal.account.in_(c.CASH_ACCOUNTS),
             )
-            .group_by(BookTotal.account)
+            .group_by(BookDayTotal.account)
         )
     }
     during = {
         account: (int(debit), int(credit))
         for account, debit, credit in session.execute(
-            select(BookTotal.account, func.sum(BookTotal.debit), func.sum(BookTotal.credit))
+            select(BookDayTotal.account, func.sum(BookDayTotal.debit), func.sum(BookDayTotal.credit))
             .where(
-                BookTotal.merchant_id == merchant_id,
-                BookTotal.day >= start,
-                BookTotal.day <= end,
-                BookTotal.account.in_(c.CASH_ACCOUNTS),
+                BookDayTotal.merchant_id == merchant_id,
+                BookDayTotal.day >= start,
+                BookDayTotal.day <= end,
+                BookDayTotal.account.in_(c.CASH_ACCOUNTS),
             )
-            .group_by(BookTotal.account)
+            .group_by(BookDayTotal.account)
         )
     }
     accounts = []
@@ -229,9 +235,11 @@ def returns(
     sums = {
         account: (int(debit), int(credit))
         for account, debit, credit in session.execute(
-            select(BookTotal.account, func.sum(BookTotal.debit), func.sum(BookTotal.credit))
-            .where(BookTotal.merchant_id == merchant_id, BookTotal.day >= start, BookTotal.day <= end)
-            .group_by(BookTotal.account)
+            select(BookDayTotal.account, func.sum(BookDayTotal.debit), func.sum(BookDayTotal.credit))
+            .where(
+                BookDayTotal.merchant_id == merchant_id, BookDayTotal.day >= start, BookDayTotal.day <= end
+            )
+            .group_by(BookDayTotal.account)
         )
     }
 

@@ -1,4 +1,4 @@
-"""the merchant's books: entries, their lines, the day totals the reports read, receipt pictures
+"""the merchant's books: entries, their lines, the day and hour totals the reports read, receipt pictures
 
 Revision ID: 0017_books
 Revises: 0014_partner_opening
@@ -72,6 +72,15 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "book_day_totals",
+        sa.Column("merchant_id", sa.String(length=32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("account", sa.String(length=48), nullable=False),
+        sa.Column("debit", sa.BigInteger(), nullable=False),
+        sa.Column("credit", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("merchant_id", "day", "account", name=op.f("pk_book_day_totals")),
+    )
+    op.create_table(
         "book_receipts",
         sa.Column("entry_pk", BIG_ID, nullable=False),
         sa.Column("content_type", sa.String(length=16), nullable=False),
@@ -85,6 +94,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("book_receipts")
+    op.drop_table("book_day_totals")
     op.drop_table("book_totals")
     op.drop_index(op.f("ix_book_lines_entry_pk"), table_name="book_lines")
     op.drop_table("book_lines")
