@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from finlife.books.models import BookDayTotal, BookEntry, BookLine, BookTotal
@@ -90,7 +91,7 @@ def _add_to_totals(session: Session, draft: Draft, lines: list[Posting]) -> None
     for line in lines:
         sums[line.account][0 if line.amount > 0 else 1] += abs(line.amount)
     insert = dialect_insert_for(session)
-    places = (
+    places: tuple[tuple[Table, dict[str, Any]], ...] = (
         (table_of(BookDayTotal), {}),
         (table_of(BookTotal), {"hour": draft.hour, "store_id": draft.store_id or ""}),
     )
