@@ -13,12 +13,14 @@ books' own writer, so the figures mix both.
 Then ``GET /v1/merchants/{id}/books/pnl`` (by month, and by day) is asked ``--requests`` times each
 through the app in this process, signed in as bank staff. Every answer is checked: the month's figures
 equal those computed from the generator (and the same aggregation over the lines themselves), and
-the daily rows add up to the monthly one. Prints p50/p99; exits 1 on a wrong figure or when p99 is
-above the 200 ms goal.
+the daily rows add up to the monthly one. Prints p50/p99 of the requests, PostgreSQL's own time for
+the query (EXPLAIN ANALYZE) and the machine's load; exits 1 on a wrong figure or when p99 is above
+the 200 ms goal.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import sys
@@ -212,6 +214,21 @@ def timed(client: TestClient, url: str, token: str, requests: int) -> tuple[list
     return samples, answer
 
 
+def query_time(db: Database, merchant_id: str) -> list[float]:
+    """The month's P&L query (as ``books.service.reports.pnl`` asks it) timed by PostgreSQL itself."""
+    sql = text("""
+        EXPLAIN (ANALYZE, FORMAT JSON)
+        SELECT day, account, sum(debit), sum(credit) FROM book_day_totals
+        WHERE merchant_id = :m AND day >= :a AND day <= :b GROUP BY day, account
+    """)
+    times = []
+    with db.unit_of_work() as session:
+        for _ in range(20):
+            plan = session.execute(sql, {"m": merchant_id, "a": MONTH_START, "b": MONTH_END}).scalar_one()
+            times.append(round(float(plan[0]["Execution Time"]), 2))
+    return times
+
+
 def p(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
@@ -257,6 +274,7 @@ def main() -> int:
             query = f"from={MONTH_START}&to={MONTH_END}"
             month_samples, month = timed(client, f"{base}/pnl?{query}&by=month", token, args.requests)
             day_samples, daily = timed(client, f"{base}/pnl?{query}&by=day", token, args.requests)
+            database_ms = query_time(db, shop.merchant_id)
     finally:
         clock.reset()
     wanted = expected_month(args.orders)
@@ -277,6 +295,11 @@ def main() -> int:
         "daily_p50_ms": p(day_samples, 0.5),
         "daily_p99_ms": p(day_samples, 0.99),
         "mean_ms": round(statistics.mean(month_samples), 1),
+        # PostgreSQL's own time for the month's P&L query (EXPLAIN ANALYZE), best and median of 20:
+        # what the tables cost, apart from the HTTP stack and a busy machine's scheduling.
+        "query_best_ms": min(database_ms),
+        "query_median_ms": round(statistics.median(database_ms), 2),
+        "load_average": round(os.getloadavg()[0], 1),
     }
     print(result)
     drop_database(args.postgres, name)
