@@ -21,6 +21,9 @@ from finlife.accounts import statement_view as accounts_statement_view
 from finlife.accounts import transfer_pages as accounts_transfer_pages
 from finlife.audit import api as audit_api
 from finlife.audit import pages as audit_pages
+from finlife.books import api as books_api
+from finlife.books import pages as books_pages
+from finlife.books.service import ensure_subscribed as subscribe_books
 from finlife.cashier import api as cashier_api
 from finlife.cashier import service as cashier_service
 from finlife.catalog import api as catalog_api
@@ -136,6 +139,7 @@ API_ROUTERS = (
     wealth_api.router,
     insights_api.router,
     servicecentre_api.router,
+    books_api.router,
 )
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -178,6 +182,7 @@ PAGE_ROUTERS = (
     servicecentre_forms.router,
     servicecentre_metrics_pages.router,
     servicecentre_planning_pages.router,
+    books_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
@@ -256,6 +261,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.request_outcomes = outcomes
     # Committed events become partners' webhook deliveries (a consumer of finlife.events).
     subscribe_webhooks()
+    subscribe_books()  # and into the merchants' books
     install_handlers(app)
     app.add_middleware(RefuseUnreadableInput)  # inside the context middleware: its 422s are counted too
     app.add_middleware(RequestContextMiddleware, metrics=metrics)

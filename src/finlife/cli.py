@@ -151,6 +151,7 @@ def relay(
     from prometheus_client import CollectorRegistry, start_http_server
 
     from finlife import schema
+    from finlife.books.service import ensure_subscribed as subscribe_books
     from finlife.events.metrics import RelayMetrics
     from finlife.events.relay import RelayBusy
     from finlife.events.runner import JetStreamSubscribers, crash_after_publish, make_relay, stream_settings
@@ -161,6 +162,7 @@ def relay(
     settings = get_settings()
     database = Database(settings.database_url)
     ensure_subscribed()  # this process's subscribers: the webhooks' fan-out
+    subscribe_books()  # and the merchants' books
     registry = CollectorRegistry()
     relay = make_relay(settings, database, RelayMetrics(registry, database))
     crash_after_publish(relay)  # a test's fault injection; unset, it does nothing

@@ -2,6 +2,7 @@
 
 from finlife.accounts import models as account_models
 from finlife.audit import models as audit_models
+from finlife.books import models as book_models
 from finlife.cashier import models as cashier_models
 from finlife.catalog import models as catalog_models
 from finlife.customers import models as customer_models
@@ -34,6 +35,7 @@ from finlife.wealth import models as wealth_models
 MODULES = (
     account_models,
     audit_models,
+    book_models,
     cashier_models,
     catalog_models,
     customer_models,

@@ -21,6 +21,8 @@ def test_a_cashier_does_not_see_the_owners_campaigns() -> None:
     cashier = Actor(channel=Channel.POS, user_id="usr_c", roles=frozenset({Role.CASHIER}))
     owner = Actor(channel=Channel.WEB, user_id="usr_o", roles=frozenset({Role.MERCHANT_OWNER}))
     assert "/merchant/campaigns" not in _hrefs(MERCHANT_CONSOLE.nav_for(cashier))
+    assert "/merchant/books" not in _hrefs(MERCHANT_CONSOLE.nav_for(cashier))
+    assert "/merchant/books" in _hrefs(MERCHANT_CONSOLE.nav_for(owner))
     assert "/merchant/campaigns" in _hrefs(MERCHANT_CONSOLE.nav_for(owner))
     assert "/merchant/pos" in _hrefs(MERCHANT_CONSOLE.nav_for(cashier))
 

@@ -127,7 +127,7 @@ def _marketers(session: Session, settings: Settings) -> dict[str, Actor]:
     return staff
 
 
-def _owner(session: Session, shop: Shop) -> Actor:
+def owner_of(session: Session, shop: Shop) -> Actor:
     """The merchant's owner signed in to the merchant console."""
     members = merchants.list_staff(session, Actor.system(), shop.merchant_id, PageParams(limit=100)).data
     owner = next(member for member in members if member.role == "owner")
@@ -175,7 +175,7 @@ def _terms(
     nearby = districts[0] if districts else None
     return [
         (
-            _owner(session, first),
+            owner_of(session, first),
             CampaignIn(
                 name="新客到店立减8元",
                 merchant_id=first.merchant_id,
@@ -191,7 +191,7 @@ def _terms(
             None,
         ),
         (
-            _owner(session, second),
+            owner_of(session, second),
             CampaignIn(
                 name="满100减20（支行补贴）",
                 merchant_id=second.merchant_id,
@@ -225,7 +225,7 @@ def _terms(
             lead,
         ),
         (
-            _owner(session, first),
+            owner_of(session, first),
             CampaignIn(
                 name="到店赠一份（总行补贴）",
                 merchant_id=first.merchant_id,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from finlife.accounts import service as accounts
 from finlife.accounts.schemas import AccountClass, BoundAccountIn
 from finlife.customers import service as customers
+from finlife.demo.books import seed_books
 from finlife.demo.common import (
     DEMO_CUSTOMER_PHONE,
     DEMO_PASSWORD,
@@ -204,6 +205,8 @@ def seed_demo_world(
             tick("days", 1)
         last = business_days(days, until=today)[-1]
         promoted = seed_marketing(database, settings, step_rng(seed, "marketing"), town, last)
+        # The owners' own entries of each month (sales and the rest reach the books from the events).
+        seed_books(database, seed, town, business_days(days, until=today))
         clock.freeze(today)
         partnered = seed_partners(database, settings, step_rng(seed, "partners"), people, days=days)
         cases = seed_cases(

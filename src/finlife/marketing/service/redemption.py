@@ -278,7 +278,16 @@ def redeem_order(session: Session, actor: Actor, order_id: str, *, merchant_id: 
             "marketing.coupon_redeemed",
             subject_type="coupon",
             subject_id=coupon.public_id,
-            details={"campaign_id": campaign.public_id, "order_id": order_id, "discount": coupon.discount},
+            details={
+                "campaign_id": campaign.public_id,
+                "order_id": order_id,
+                "discount": coupon.discount,
+                # The merchant's books (finlife.books): who paid for the discount, and the order's takings.
+                "merchant_id": merchant_id,
+                "merchant_share": coupon.merchant_share or 0,
+                "bank_share": branch + hq + prepaid,
+                "order_paid": paid,
+            },
         )
     session.flush()
     return credited
@@ -332,6 +341,22 @@ def refund_order(
             )
         _move_budget(session, campaign.id, returned, -1)
         coupon.order_refunded = refunded_after
+        if returned.discount:
+            record_change(
+                session,
+                actor,
+                "marketing.coupon_refunded",
+                subject_type="coupon",
+                subject_id=coupon.public_id,
+                details={
+                    "campaign_id": campaign.public_id,
+                    "order_id": order_id,
+                    "merchant_id": merchant_id,
+                    "discount": returned.discount,
+                    "merchant_share": returned.merchant,
+                    "bank_share": returned.branch + returned.hq + returned.prepaid,
+                },
+            )
         if refunded_after >= paid:
             _let_go(coupon)
             record_change(

@@ -1,6 +1,13 @@
 """The merchants module's public face: pages, the API and other modules call these functions."""
 
-from finlife.merchants.service.access import merchant_access, merchants_applied_by, merchants_of, store_access
+from finlife.merchants.service.access import (
+    merchant_access,
+    merchant_of_settlement_account,
+    merchant_of_store,
+    merchants_applied_by,
+    merchants_of,
+    store_access,
+)
 from finlife.merchants.service.discovery import (
     Box,
     DiscoveryStore,
@@ -47,6 +54,8 @@ __all__ = [
     "list_terminals",
     "merchant_access",
     "merchant_facts",
+    "merchant_of_settlement_account",
+    "merchant_of_store",
     "merchants_applied_by",
     "merchants_of",
     "reject_merchant",

@@ -176,3 +176,23 @@ def merchants_applied_by(session: Session, customer_id: str) -> list[tuple[str, 
         .order_by(Merchant.id)
     ).all()
     return [(merchant_id, name, status) for merchant_id, name, status in rows]
+
+
+def merchant_of_store(session: Session, store_id: str) -> str | None:
+    """The public id of the store's merchant, or None for an unknown store (no access check)."""
+    return session.execute(
+        select(Merchant.public_id)
+        .join(Store, Store.merchant_pk == Merchant.id)
+        .where(Store.public_id == store_id)
+    ).scalar_one_or_none()
+
+
+def merchant_of_settlement_account(session: Session, account_id: str) -> str | None:
+    """The merchant whose settlement account ``account_id`` is (the oldest, if several share it), or
+    None when it is nobody's (no access check; the merchant's books use it to place fund income)."""
+    return session.execute(
+        select(Merchant.public_id)
+        .where(Merchant.settlement_account_id == account_id)
+        .order_by(Merchant.id)
+        .limit(1)
+    ).scalar_one_or_none()

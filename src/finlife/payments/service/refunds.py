@@ -154,6 +154,8 @@ def refund_order(
     session.flush()
     facts = {
         "order_id": order.id,
+        "merchant_id": order.merchant_id,
+        "store_id": order.store_id,
         "amount": body.amount,
         "reason": body.reason,
         "approved_by": approved_by,
