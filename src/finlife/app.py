@@ -77,6 +77,7 @@ from finlife.partners.webhooks.runner import DeliveryThread
 from finlife.payments import api as payments_api
 from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
+from finlife.recommend import api as recommend_api
 from finlife.settings import Settings, get_settings
 from finlife.settlement import api as settlement_api
 from finlife.settlement import interbank_pages as settlement_interbank_pages
@@ -106,6 +107,7 @@ API_ROUTERS = (
     consents_api.router,
     partner_opening_api.router,
     partner_payments_api.router,
+    recommend_api.router,
 )
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (

@@ -24,6 +24,7 @@ from finlife.partners.payments import models as partner_payment_models
 from finlife.partners.registry import models as partner_registry_models
 from finlife.partners.webhooks import models as webhook_models
 from finlife.payments import models as payment_models
+from finlife.recommend import models as recommend_models
 from finlife.search import models as search_models
 from finlife.settlement import models as settlement_models
 
@@ -51,6 +52,7 @@ MODULES = (
     partner_payment_models,
     outbox,
     payment_models,
+    recommend_models,
     search_models,
     settlement_models,
     signature_models,
