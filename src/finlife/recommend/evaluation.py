@@ -90,7 +90,9 @@ def _score(tested: dict[str, set[str]], known: dict[str, set[str]], rank: Ranker
     return Score(_mean(recalls), _mean(ndcgs))
 
 
-def evaluate(visits: Sequence[Visit], places: Sequence[Place], candidates: Sequence[str], cutoff: datetime) -> Evaluation:
+def evaluate(
+    visits: Sequence[Visit], places: Sequence[Place], candidates: Sequence[str], cutoff: datetime
+) -> Evaluation:
     """Train on the visits before ``cutoff``, test on those after, model against baseline."""
     parts = split(visits, cutoff)
     recommender = Recommender(parts.train, places, candidates)

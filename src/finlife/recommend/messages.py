@@ -5,9 +5,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "你的常去之选（来过 {visits} 次）",
         "en": "One of your favourites: you have been {visits} times",
     },
-    "recommend.reason.taste": {"zh-CN": "因为你常在{district}{activity}", "en": "Because you often {activity} in {district}"},
+    "recommend.reason.taste": {
+        "zh-CN": "因为你常在{district}{activity}",
+        "en": "Because you often {activity} in {district}",
+    },
     "recommend.reason.similar": {"zh-CN": "因为你喜欢{store}", "en": "Because you like {store}"},
-    "recommend.reason.nearby": {"zh-CN": "在你常去的{district}一带很受欢迎", "en": "Popular near you, around {district}"},
+    "recommend.reason.nearby": {
+        "zh-CN": "在你常去的{district}一带很受欢迎",
+        "en": "Popular near you, around {district}",
+    },
     "recommend.reason.popular": {"zh-CN": "大家都爱去", "en": "Popular with everyone"},
     "recommend.reason.coupon": {"zh-CN": "可在{store}使用 · {reason}", "en": "For {store} · {reason}"},
     "recommend.activity.restaurant": {"zh-CN": "用餐", "en": "eat out"},

@@ -174,7 +174,10 @@ class Recommender:
     def _likest_paid(self, row: int, col: int) -> str | None:
         """The store they paid at that is most like this one."""
         paid = self.weights.getrow(row)
-        alike = [(float(w * self.likeness[j, col]), self.stores[j]) for j, w in zip(paid.indices, paid.data, strict=True)]
+        alike = [
+            (float(w * self.likeness[j, col]), self.stores[j])
+            for j, w in zip(paid.indices, paid.data, strict=True)
+        ]
         best = max(alike, default=(0.0, ""))
         return best[1] if best[0] > 0 else None
 

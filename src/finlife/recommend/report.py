@@ -8,7 +8,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from finlife.kit.clock import clock
-from finlife.recommend.evaluation import K, Evaluation, evaluate
+from finlife.recommend.evaluation import Evaluation, K, evaluate
 from finlife.recommend.training import history
 
 
@@ -23,7 +23,9 @@ def evaluate_before(session: Session, cutoff: date) -> Evaluation:
 
 
 def table(result: Evaluation) -> Table:
-    grid = Table(title=f"recommendations, trained before the cutoff, tested after ({result.customers} customers)")
+    grid = Table(
+        title=f"recommendations, trained before the cutoff, tested after ({result.customers} customers)"
+    )
     for column in ("stores", "recommender", f"recall@{K}", f"NDCG@{K}"):
         grid.add_column(column)
     rows = (

@@ -51,7 +51,9 @@ def personalised(session: Session, customer_id: str) -> bool:
     return all(check(session, customer_id) for check in _checks)
 
 
-def recommendations(session: Session, actor: Actor, kind: Kind, limit: int, language: str) -> RecommendationsOut:
+def recommendations(
+    session: Session, actor: Actor, kind: Kind, limit: int, language: str
+) -> RecommendationsOut:
     """The signed-in customer's ``limit`` best stores or coupons, each with its reason in ``language``."""
     if actor.customer_id is None:
         raise Forbidden()
@@ -135,7 +137,11 @@ def _coupons(
     names = {s.id: s.name for s in merchants.stores_for_discovery(session, [item[3] for item in scored])}
     out = []
     for score, campaign_id, name, store_id, best in scored:
-        why = reason_words(best.reason, best.params, language) if best else reason_words("popular", {}, language)
+        why = (
+            reason_words(best.reason, best.params, language)
+            if best
+            else reason_words("popular", {}, language)
+        )
         store_name = names.get(store_id, "")
         out.append(
             CouponRecommendationOut(

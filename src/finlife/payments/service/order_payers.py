@@ -61,4 +61,4 @@ def customer_visits(session: Session) -> list[Visit]:
         )
         .order_by(Payment.created_at, Payment.id)
     ).all()
-    return [Visit(customer_id, store_id, paid_at) for customer_id, store_id, paid_at in rows]
+    return [Visit(customer_id, store_id, paid_at) for customer_id, store_id, paid_at in rows if customer_id]
