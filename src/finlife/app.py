@@ -78,6 +78,7 @@ from finlife.payments import api as payments_api
 from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
 from finlife.recommend import api as recommend_api
+from finlife.recommend import pages as recommend_pages
 from finlife.settings import Settings, get_settings
 from finlife.settlement import api as settlement_api
 from finlife.settlement import interbank_pages as settlement_interbank_pages
@@ -138,6 +139,7 @@ PAGE_ROUTERS = (
     consents_pages.router,
     customer_activation_pages.router,
     partner_payments_pages.router,
+    recommend_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)

@@ -41,6 +41,7 @@ from finlife.kit.clock import clock
 from finlife.kit.db import Database, savepoint
 from finlife.kit.errors import FinlifeError
 from finlife.kit.pagination import PageParams
+from finlife.recommend import service as recommend
 from finlife.settings import Settings
 
 
@@ -204,6 +205,8 @@ def seed_demo_world(
         promoted = seed_marketing(database, settings, step_rng(seed, "marketing"), town, last)
         clock.freeze(today)
         partnered = seed_partners(database, settings, step_rng(seed, "partners"), people, days=days)
+        with database.unit_of_work() as session:  # the customers' recommendations, learnt from all of it
+            recommend.train(session)
     finally:
         clock.reset()
     stores = sum(len(shop.tills) for shop in town.shops)
