@@ -15,6 +15,7 @@ Rules (also in CONTRIBUTING.md, "Recommendations"):
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -74,15 +75,15 @@ def recommendations(
     return RecommendationsOut(data=data, personalised=bool(ranked))
 
 
+@dataclass(frozen=True)
 class _Ranked:
-    def __init__(self, store_id: str, score: float, reason: str, params: dict[str, Any], favourite: bool):
-        self.store_id, self.score, self.reason, self.params, self.favourite = (
-            store_id,
-            score,
-            reason,
-            params,
-            favourite,
-        )
+    """A store ranked for the customer (or by the baseline), with its reason not yet in words."""
+
+    store_id: str
+    score: float
+    reason: str
+    params: dict[str, Any]
+    favourite: bool
 
 
 def _open_stores(session: Session, store_ids: list[str]) -> dict[str, merchants.DiscoveryStore]:
