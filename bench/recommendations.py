@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -22,9 +25,27 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).parent))
 from finlife.demo.common import DEMO_PASSWORD
 from loadgen import Result, run
-from transfers import free_port, start_server
+from transfers import ROOT, free_port
 
-SECRET = "bench-secret-key-0123456789abcdef0123456789"
+
+def _start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+    """``finlife serve`` with one worker, as an operator starts it; waited for until ready (a busy
+    machine may need more than a minute to load the app)."""
+    # The secret key the demo was seeded with (its webhook secrets are sealed with it).
+    env = {**os.environ, "FINLIFE_DATABASE_URL": url}
+    finlife = Path(sys.executable).parent / "finlife"
+    cmd = [str(finlife), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    proc.kill()
+    raise SystemExit("finlife did not start")
 
 
 def _logins(url: str) -> list[str]:
@@ -77,7 +98,7 @@ def main() -> None:
     if not logins:
         raise SystemExit("no stored picks: run `finlife demo` then `finlife insights train` first")
     port = free_port()
-    server = start_server(args.database_url, port, 1, {"FINLIFE_SECRET_KEY": SECRET})
+    server = _start_server(args.database_url, port)
     try:
         tokens = [_token(port, username) for username in logins]
         _phase(port, tokens, "stores", args.clients, 2)  # warm up
