@@ -94,6 +94,9 @@ from finlife.payments import pages as payments_pages
 from finlife.payments import service as payments_service
 from finlife.payments.approvals import api as refund_approvals_api
 from finlife.payments.approvals import pages as refund_approvals_pages
+from finlife.recommend import api as recommend_api
+from finlife.recommend import pages as recommend_pages
+from finlife.recommend import service as recommend_service
 from finlife.servicecentre import api as servicecentre_api
 from finlife.servicecentre import metrics_pages as servicecentre_metrics_pages
 from finlife.servicecentre import page_forms as servicecentre_forms
@@ -140,6 +143,7 @@ API_ROUTERS = (
     insights_api.router,
     servicecentre_api.router,
     books_api.router,
+    recommend_api.router,
 )
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -183,6 +187,7 @@ PAGE_ROUTERS = (
     servicecentre_metrics_pages.router,
     servicecentre_planning_pages.router,
     books_pages.router,
+    recommend_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
@@ -318,6 +323,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     accounts_service.register_binding_verifier(interbank_service.verify_binding)
     # A debit short of money redeems from the account's sweep fund first (wealth sits above the ledger).
     ledger_service.register_top_up_provider(wealth_service.cover_shortfall)
+    # Recommendations use a customer's own data only while they allow personalised marketing (PIPL 24).
+    recommend_service.register_personalisation_check(insights_service.personalised)
     # The 360 view lists the customer's open service-centre cases (servicecentre sits beside insights).
     insights_service.register_open_cases(servicecentre_service.open_cases)
     # A campaign's audience is a segment of insights, above marketing: insights answers who is in it.

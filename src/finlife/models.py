@@ -27,6 +27,7 @@ from finlife.partners.registry import models as partner_registry_models
 from finlife.partners.webhooks import models as webhook_models
 from finlife.payments import models as payment_models
 from finlife.payments.approvals import models as refund_approval_models
+from finlife.recommend import models as recommend_models
 from finlife.search import models as search_models
 from finlife.servicecentre import models as servicecentre_models
 from finlife.settlement import models as settlement_models
@@ -59,6 +60,7 @@ MODULES = (
     outbox,
     payment_models,
     refund_approval_models,
+    recommend_models,
     search_models,
     servicecentre_models,
     settlement_models,

@@ -30,6 +30,7 @@ from finlife.demo.common import (
     teller,
 )
 from finlife.demo.goods import TRADES, Trade
+from finlife.demo.tastes import Taste, draw_tastes
 from finlife.identity import service as identity
 from finlife.kit.auth import Actor, Channel, Role
 from finlife.kit.clock import clock
@@ -68,6 +69,7 @@ class Till:
     store_id: str
     terminal_id: str
     cashier: Actor
+    district: str  # where the store is, which the customers' tastes weigh (see tastes)
 
 
 @dataclass
@@ -90,6 +92,7 @@ class Town:
     shops: list[Shop]
     app_users: list[Person]  # pay with the app: merchant QR codes and payment codes
     card_holders: list[CardHolder]
+    tastes: dict[str, Taste]  # by customer id: who pays where (see tastes)
 
 
 def _jitter(rng: random.Random, centre: str) -> Decimal:
@@ -184,13 +187,13 @@ def _set_up_before(
     if not stores:
         return None
     tills = []
-    for number, (store_id, terminal_id) in enumerate(stores):
+    for number, (store_id, terminal_id, district) in enumerate(stores):
         user = identity.find_by_username(session, cashier_username(index, number))
         assert user is not None  # made in the same transaction as its store
         cashier = Actor(
             channel=Channel.POS, user_id=user.id, username=user.username, roles=frozenset({Role.CASHIER})
         )
-        tills.append(Till(store_id=store_id, terminal_id=terminal_id, cashier=cashier))
+        tills.append(Till(store_id=store_id, terminal_id=terminal_id, cashier=cashier, district=district))
     return tills, [Sellable(variation_id=v) for v in steps.goods_of(session, merchant_id)]
 
 
@@ -239,7 +242,7 @@ def _open_stores(
             username=staff.username,
             roles=frozenset({Role.CASHIER}),
         )
-        tills.append(Till(store_id=store.id, terminal_id=terminals[0], cashier=cashier))
+        tills.append(Till(store_id=store.id, terminal_id=terminals[0], cashier=cashier, district=district))
     return tills
 
 
@@ -338,4 +341,5 @@ def open_town(
         shops=shops,
         app_users=[p for p in people if p.user_id is not None],
         card_holders=_issue_cards(database, settings, steps.step_rng(seed, "cards"), people),
+        tastes=draw_tastes(seed, people, sorted(DISTRICTS)),
     )

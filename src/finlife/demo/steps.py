@@ -77,20 +77,21 @@ def merchant_of(session: Session, credit_code: str) -> tuple[str, str] | None:
     return (row[0], row[1]) if row else None
 
 
-def stores_of(session: Session, merchant_id: str) -> list[tuple[str, str]]:
-    """(store id, its first terminal) of each store of the merchant, in the order they were opened."""
+def stores_of(session: Session, merchant_id: str) -> list[tuple[str, str, str]]:
+    """(store id, its first terminal, its district) of each store of the merchant, in the order they
+    were opened."""
     rows = session.execute(
-        select(Store.public_id, Store.id)
+        select(Store.public_id, Store.id, Store.district)
         .join(Merchant)
         .where(Merchant.public_id == merchant_id)
         .order_by(Store.id)
     ).all()
     tills = []
-    for store_id, store_pk in rows:
+    for store_id, store_pk, district in rows:
         first = session.execute(
             select(Terminal.terminal_id).where(Terminal.store_pk == store_pk).order_by(Terminal.id).limit(1)
         ).scalar_one()
-        tills.append((store_id, first))
+        tills.append((store_id, first, district))
     return tills
 
 

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from finlife.cashier import service as cashier
 from finlife.cashier.schemas import CatalogLineIn, OrderIn, OrderOut, RefundLine, ShiftCloseIn, ShiftOpenIn
 from finlife.demo import steps
-from finlife.demo.common import customer_actor, freeze_at
-from finlife.demo.merchants import Shop, Till, Town
+from finlife.demo.common import Person, customer_actor, freeze_at
+from finlife.demo.merchants import CardHolder, Shop, Till, Town
+from finlife.demo.tastes import pick_payer
 from finlife.kit.clock import clock
 from finlife.kit.db import Database, savepoint
 from finlife.kit.errors import FinlifeError
@@ -81,15 +82,31 @@ def _lines(rng: random.Random, shop: Shop) -> list[CatalogLineIn]:
     ]
 
 
+def _customer(person: Person) -> str:
+    return person.customer_id
+
+
+def _holder(holder: CardHolder) -> str:
+    return holder.person.customer_id
+
+
 def _cashless(
-    session: Session, settings: Settings, rng: random.Random, town: Town, till: Till, order: OrderOut
+    session: Session,
+    settings: Settings,
+    rng: random.Random,
+    town: Town,
+    shop: Shop,
+    till: Till,
+    order: OrderOut,
 ) -> bool:
-    """Try the customer's chosen non-cash tender; False when it is cash or was refused."""
+    """Try the customer's chosen non-cash tender; False when it is cash or was refused. Who pays is
+    drawn by the customers' tastes for this store (see tastes)."""
     method = rng.choices(TENDERS, weights=TENDER_WEIGHTS)[0]
     try:
         with savepoint(session):
+            where = (till.district, shop.trade.key)
             if method in ("qr", "payment_code") and town.app_users:
-                payer = rng.choice(town.app_users)
+                payer = pick_payer(rng, town.app_users, _customer, town.tastes, where)
                 app = customer_actor(payer)
                 if method == "qr":
                     payload = payments.order_qr(session, settings, till.cashier, order.id)
@@ -101,7 +118,7 @@ def _cashless(
                 payments.take_payment(session, settings, till.cashier, order.id, tender)
                 return True
             if method == "card" and town.card_holders:
-                holder = rng.choice(town.card_holders)
+                holder = pick_payer(rng, town.card_holders, _holder, town.tastes, where)
                 card = CardTenderIn(
                     method="card",
                     amount=order.total,
@@ -128,7 +145,7 @@ def _sell(
     # The tender draws from a sequence of its own: a card that cannot be tapped after a resumed seeding
     # (see steps) changes how this order is paid, never what the day draws next.
     tender = random.Random(rng.getrandbits(64))
-    if _cashless(session, settings, tender, town, till, order):
+    if _cashless(session, settings, tender, town, shop, till, order):
         return order
     cash = CashTenderIn(method="cash", amount=order.total, tendered=_tendered(tender, order.total))
     try:

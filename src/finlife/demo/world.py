@@ -43,6 +43,7 @@ from finlife.kit.clock import clock
 from finlife.kit.db import Database, savepoint
 from finlife.kit.errors import FinlifeError
 from finlife.kit.pagination import PageParams
+from finlife.recommend import service as recommend
 from finlife.settings import Settings
 
 
@@ -212,6 +213,8 @@ def seed_demo_world(
         cases = seed_cases(
             database, settings, step_rng(seed, "cases"), people, business_days(days, until=today)
         )
+        with database.unit_of_work() as session:  # the customers' recommendations, learnt from all of it
+            recommend.train(session)
     finally:
         clock.reset()
     stores = sum(len(shop.tills) for shop in town.shops)

@@ -19,7 +19,7 @@ from finlife.payments.service.ledger_view import (
     merchant_activity,
     merchants_with_takings,
 )
-from finlife.payments.service.order_payers import OrderPayment, order_payments
+from finlife.payments.service.order_payers import OrderPayment, Visit, customer_visits, order_payments
 from finlife.payments.service.qr import order_qr, pay_qr, store_qr
 from finlife.payments.service.reading import declined_payments, list_payments, payment_summaries
 from finlife.payments.service.refunds import refund_order
@@ -37,9 +37,11 @@ __all__ = [
     "RefundFact",
     "StoreSpend",
     "TakingFact",
+    "Visit",
     "ask_off_us_first",
     "customer_payment",
     "customer_payments",
+    "customer_visits",
     "declined_payments",
     "give_up_off_us",
     "issue_code",

@@ -39,3 +39,26 @@ def order_payments(session: Session, order_id: str) -> list[OrderPayment]:
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One paid visit: a customer paid at a store from their own account (what recommendations learn)."""
+
+    customer_id: str
+    store_id: str
+    paid_at: datetime
+
+
+def customer_visits(session: Session) -> list[Visit]:
+    """Every approved payment drawn on a customer's account, oldest first (cash names nobody)."""
+    rows = session.execute(
+        select(Payment.customer_id, Payment.store_id, Payment.created_at)
+        .where(
+            Payment.status == PaymentStatus.APPROVED,
+            Payment.method.in_([method.value for method in ACCOUNT_METHODS]),
+            Payment.customer_id.is_not(None),
+        )
+        .order_by(Payment.created_at, Payment.id)
+    ).all()
+    return [Visit(customer_id, store_id, paid_at) for customer_id, store_id, paid_at in rows if customer_id]
