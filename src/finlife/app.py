@@ -46,7 +46,9 @@ from finlife.kit.heap import freeze_startup_heap
 from finlife.kit.inputs import RefuseUnreadableInput
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.kit.operators import OperatorAccess
+from finlife.journeys import api as journeys_api
 from finlife.ledger import api as ledger_api
+from finlife.lending import api as lending_api
 from finlife.life import api as life_api
 from finlife.life import pages as life_pages
 from finlife.life import staff_pages as life_staff_pages
@@ -106,6 +108,8 @@ API_ROUTERS = (
     consents_api.router,
     partner_opening_api.router,
     partner_payments_api.router,
+    lending_api.router,
+    journeys_api.router,
 )
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
