@@ -35,7 +35,7 @@ from finlife.accounts import service as accounts
 from finlife.customers import service as customers
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
-from finlife.kit.db import Database
+from finlife.kit.db import Database, insert_if_absent, table_of
 from finlife.ledger import service as ledger
 from finlife.ledger.schemas import BankPurpose, Line
 from finlife.lending.events import emit, interest_paid
@@ -99,8 +99,8 @@ def run_day(database: Database, day: date, progress: Callable[[int], None] | Non
     summary = DaySummary(day)
     with database.unit_of_work() as session:
         _, after = to_service(session, day)
-        if after == 0 and session.get(LoanDay, day) is None:
-            session.add(LoanDay(day=day, done_through_pk=0))
+        # Two runs of one day may start together: the marker is made once.
+        insert_if_absent(session, table_of(LoanDay), {"day": day, "done_through_pk": 0}, conflict_columns=["day"])
     while True:
         with database.unit_of_work() as session:
             ids = list(
