@@ -55,6 +55,10 @@ TABLE: dict[str, dict[Role, int]] = {
     "all_jobs": {TELLER: 404, BRANCH: 404, HQ: 404, ADMIN: 200},
     "partners": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200},
     "partner_approval": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404},
+    "loan_products": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 201},
+    "loans_read": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200},
+    "loans_serve": {TELLER: 404, BRANCH: 403, HQ: 403, ADMIN: 404},
+    "loan_approval": {TELLER: 404, BRANCH: 403, HQ: 403, ADMIN: 404},
 }
 
 Probe = Callable[[str], httpx.Response]  # the staff token → the API's answer
@@ -133,6 +137,12 @@ def _probe(capability: str, bank: Bank, db: Database, settings: Settings) -> Pro
         "all_jobs": get(f"/v1/jobs/{job_id}"),
         "partners": get("/v1/partners"),
         "partner_approval": post("/v1/partners/ptn_unknown/approve", {}),
+        "loan_products": post(
+            "/v1/loan-reference-rates", {"name": "lpr_1y", "effective_from": "2026-01-01", "rate_bp": 300}
+        ),
+        "loans_read": get("/v1/loans", status="submitted"),
+        "loans_serve": post("/v1/loan-applications/lon_unknown/disburse", {}),
+        "loan_approval": post("/v1/loan-applications/lon_unknown/approve", {}),
     }
     return simple[capability]
 

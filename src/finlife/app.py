@@ -37,6 +37,7 @@ from finlife.interbank import pages as interbank_pages
 from finlife.interbank import service as interbank_service
 from finlife.jobs import api as jobs_api
 from finlife.jobs import pages as jobs_pages
+from finlife.journeys import api as journeys_api
 from finlife.kit import jobs
 from finlife.kit.auth import Access
 from finlife.kit.contract import install_contract
@@ -46,7 +47,6 @@ from finlife.kit.heap import freeze_startup_heap
 from finlife.kit.inputs import RefuseUnreadableInput
 from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.kit.operators import OperatorAccess
-from finlife.journeys import api as journeys_api
 from finlife.ledger import api as ledger_api
 from finlife.lending import api as lending_api
 from finlife.life import api as life_api

@@ -371,8 +371,9 @@ def loans_run_day(
     finally:
         database.dispose()
     classes = ", ".join(f"{name} {count}" for name, count in sorted(summary.by_class.items()))
+    accrued = format_money(summary.accrued, "CNY")
     console.print(
-        f"[green]{business_date.isoformat()}: {summary.loans} loans, accrued {format_money(summary.accrued, 'CNY')}, "
+        f"[green]{business_date.isoformat()}: {summary.loans} loans, accrued {accrued}, "
         f"collected {format_money(summary.collected, 'CNY')} ({summary.collections} collections), "
         f"{summary.in_arrears} in arrears, {summary.closed} closed[/green]"
     )

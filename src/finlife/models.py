@@ -9,10 +9,10 @@ from finlife.events import models as event_models
 from finlife.identity import models as identity_models
 from finlife.identity import one_time_codes, sms
 from finlife.interbank import models as interbank_models
+from finlife.journeys import models as journey_models
 from finlife.kit import idempotency, leases, outbox
 from finlife.kit.db import Base
 from finlife.kit.httpsig import models as signature_models
-from finlife.journeys import models as journey_models
 from finlife.kit.jobs import models as job_models
 from finlife.ledger import models as ledger_models
 from finlife.lending import models as lending_models

@@ -72,13 +72,15 @@ class Lender(Bank):
         product_id: str = response.json()["id"]
         return product_id
 
-    def borrower(self, *, birth: str = "19900101", deposit: int = 0, kyc: str = "verified_in_person") -> Borrower:
+    def borrower(
+        self, *, birth: str = "19900101", deposit: int = 0, kyc: str = "verified_in_person"
+    ) -> Borrower:
         seq = next(_people)
         name = f"借款人{seq}"
         phone = unique_phone()
         customer_id, token = signup_customer(self.client, name=name, phone=phone)
         if kyc == "verified_in_person":
-            number = id_number(birth=birth, sequence=f"{random.randrange(100, 999)}")  # noqa: S311
+            number = id_number(birth=birth, sequence=f"{random.randrange(100, 999)}")
             verify_in_person(self.client, self.db, self.settings, customer_id, name=name, id_number=number)
         person = Person(customer_id, token, name, phone)
         account_id = self.funded(person, deposit) if kyc == "verified_in_person" else ""
@@ -95,7 +97,9 @@ class Lender(Bank):
         }
         return self.client.post("/v1/loan-applications", json=body | fields, headers=headers(token))
 
-    def act(self, token: str, loan_id: str, action: str, json: Any = None, channel: str | None = None) -> httpx.Response:
+    def act(
+        self, token: str, loan_id: str, action: str, json: Any = None, channel: str | None = None
+    ) -> httpx.Response:
         return self.client.post(
             f"/v1/loan-applications/{loan_id}/{action}", json=json, headers=headers(token, channel=channel)
         )
@@ -124,7 +128,9 @@ class Lender(Bank):
         body: dict[str, Any] = response.json()
         return body
 
-    def prepay(self, token: str, loan_id: str, amount: int, mode: str, key: str | None = None) -> httpx.Response:
+    def prepay(
+        self, token: str, loan_id: str, amount: int, mode: str, key: str | None = None
+    ) -> httpx.Response:
         return self.client.post(
             f"/v1/loans/{loan_id}/prepayments",
             json={"amount": amount, "mode": mode},
@@ -135,7 +141,9 @@ class Lender(Bank):
 def events(db: Database, prefix: str) -> list[tuple[str, dict[str, Any]]]:
     with db.unit_of_work() as session:
         rows = session.execute(
-            select(OutboxEvent.type, OutboxEvent.payload).where(OutboxEvent.type.like(f"{prefix}%")).order_by(OutboxEvent.id)
+            select(OutboxEvent.type, OutboxEvent.payload)
+            .where(OutboxEvent.type.like(f"{prefix}%"))
+            .order_by(OutboxEvent.id)
         ).all()
         return [(t, p) for t, p in rows]
 

@@ -64,12 +64,18 @@ def test_loan_to_value_first_and_second_home(bank: Lender) -> None:
     home = {"price": 2_000_000_00, "address": "上海市浦东新区锦绣路1号", "first_home": True}
     common = {"term_months": 240, "monthly_income": 100_000_00}
     # 70 % of the price on a first home passes, one fen more does not; 40 % on a second.
-    ok = bank.apply(borrower.token, product, borrower.account_id, amount=1_400_000_00, property=home, **common)
+    ok = bank.apply(
+        borrower.token, product, borrower.account_id, amount=1_400_000_00, property=home, **common
+    )
     assert ok.status_code == 201, ok.text
-    over = bank.apply(borrower.token, product, borrower.account_id, amount=1_400_000_01, property=home, **common)
+    over = bank.apply(
+        borrower.token, product, borrower.account_id, amount=1_400_000_01, property=home, **common
+    )
     assert over.json()["code"] == "loan_ltv_exceeded"
     second = home | {"first_home": False}
-    refused = bank.apply(borrower.token, product, borrower.account_id, amount=800_000_01, property=second, **common)
+    refused = bank.apply(
+        borrower.token, product, borrower.account_id, amount=800_000_01, property=second, **common
+    )
     assert refused.json()["code"] == "loan_ltv_exceeded"
     missing = bank.apply(borrower.token, product, borrower.account_id, amount=800_000_00, **common)
     assert missing.json()["code"] == "loan_property_required"
@@ -78,7 +84,8 @@ def test_loan_to_value_first_and_second_home(bank: Lender) -> None:
 def test_dti_counts_the_loans_already_committed(bank: Lender) -> None:
     product = bank.product()
     borrower = bank.borrower()
-    # 12 months at 4.10 %: 100,000.00 ≈ 8,512 a month (17 % of 50,000.00), 150,000.00 ≈ 12,767 (43 % together); 100,000.00 more is 60 % > 50 %.
+    # 12 months at 4.10 %: 100,000.00 ≈ 8,512 a month (17 % of 50,000.00), 150,000.00 ≈ 12,767
+    # (43 % together); 100,000.00 more is 60 % > 50 %.
     first = bank.to_signed(borrower, product)
     assert first
     second = bank.apply(borrower.token, product, borrower.account_id, amount=150_000_00)
@@ -129,7 +136,12 @@ def test_a_mortgage_needs_the_face_to_face_check(bank: Lender) -> None:
     borrower = bank.borrower()
     home = {"price": 3_000_000_00, "address": "上海市徐汇区1号", "first_home": True}
     loan_id = bank.apply(
-        borrower.token, product, borrower.account_id, amount=1_000_000_00, term_months=240, property=home,
+        borrower.token,
+        product,
+        borrower.account_id,
+        amount=1_000_000_00,
+        term_months=240,
+        property=home,
         monthly_income=100_000_00,
     ).json()["id"]
     refused = bank.act(bank.officer(), loan_id, "approve")
@@ -177,18 +189,41 @@ def test_customers_do_not_approve_and_others_do_not_see(bank: Lender) -> None:
 def test_products_and_rates_are_the_admins(bank: Lender) -> None:
     teller = bank.officer()
     body = {"name": "x", "effective_from": "2026-01-01", "rate_bp": 300}
-    assert bank.client.post("/v1/loan-reference-rates", json=body | {"name": "lpr_1y"}, headers=headers(teller)).status_code == 403
+    assert (
+        bank.client.post(
+            "/v1/loan-reference-rates", json=body | {"name": "lpr_1y"}, headers=headers(teller)
+        ).status_code
+        == 403
+    )
     bad = bank.client.post(
         "/v1/loan-products",
-        json={"name": "x", "kind": "consumer", "min_amount": 10, "max_amount": 5, "min_term_months": 1,
-              "max_term_months": 2, "reference_rate": "lpr_1y", "spread_bp": 0, "methods": ["equal_principal"]},
+        json={
+            "name": "x",
+            "kind": "consumer",
+            "min_amount": 10,
+            "max_amount": 5,
+            "min_term_months": 1,
+            "max_term_months": 2,
+            "reference_rate": "lpr_1y",
+            "spread_bp": 0,
+            "methods": ["equal_principal"],
+        },
         headers=headers(bank.admin),
     )
     assert bad.status_code == 422 and bad.json()["code"] == "loan_product_range_invalid"
     no_ltv = bank.client.post(
         "/v1/loan-products",
-        json={"name": "x", "kind": "mortgage", "min_amount": 1, "max_amount": 5, "min_term_months": 1,
-              "max_term_months": 2, "reference_rate": "lpr_5y", "spread_bp": 0, "methods": ["equal_principal"]},
+        json={
+            "name": "x",
+            "kind": "mortgage",
+            "min_amount": 1,
+            "max_amount": 5,
+            "min_term_months": 1,
+            "max_term_months": 2,
+            "reference_rate": "lpr_5y",
+            "spread_bp": 0,
+            "methods": ["equal_principal"],
+        },
         headers=headers(bank.admin),
     )
     assert no_ltv.json()["code"] == "loan_product_ltv_required"

@@ -43,7 +43,9 @@ def test_paid_to_the_customers_account_with_the_fee_taken(bank: Lender) -> None:
 def test_the_schedule_booked_is_the_one_shown_before_signing(bank: Lender) -> None:
     product = bank.product()
     borrower = bank.borrower()
-    applied = bank.apply(borrower.token, product, borrower.account_id, amount=80_000_00, term_months=24).json()
+    applied = bank.apply(
+        borrower.token, product, borrower.account_id, amount=80_000_00, term_months=24
+    ).json()
     bank.act(bank.officer(), applied["id"], "approve")
     bank.act(borrower.token, applied["id"], "sign")
     booked = bank.act(bank.teller, applied["id"], "disburse").json()["schedule"]
@@ -56,13 +58,28 @@ def test_paid_to_the_developers_escrow(bank: Lender) -> None:
     developer = make_partner(bank.db, bank.settings, name="滨江置业")
     escrow_owner = bank.borrower()
     set_escrow = {"partner_id": developer.id, "account_id": escrow_owner.account_id}
-    assert bank.client.post("/v1/loan-developer-escrows", json=set_escrow, headers=headers(bank.teller)).status_code == 403
-    assert bank.client.post("/v1/loan-developer-escrows", json=set_escrow, headers=headers(bank.admin)).status_code == 201
+    assert (
+        bank.client.post(
+            "/v1/loan-developer-escrows", json=set_escrow, headers=headers(bank.teller)
+        ).status_code
+        == 403
+    )
+    assert (
+        bank.client.post(
+            "/v1/loan-developer-escrows", json=set_escrow, headers=headers(bank.admin)
+        ).status_code
+        == 201
+    )
     product = bank.product("mortgage")
     borrower = bank.borrower()
     home = {"price": 2_000_000_00, "address": "杭州市滨江区江南大道1号", "developer_partner_id": developer.id}
     response = bank.apply(
-        borrower.token, product, borrower.account_id, amount=1_000_000_00, term_months=240, property=home,
+        borrower.token,
+        product,
+        borrower.account_id,
+        amount=1_000_000_00,
+        term_months=240,
+        property=home,
         monthly_income=100_000_00,
     )
     loan_id = response.json()["id"]
@@ -82,7 +99,12 @@ def test_a_developer_without_escrow_is_refused_and_nothing_moves(bank: Lender) -
     borrower = bank.borrower()
     home = {"price": 2_000_000_00, "address": "x", "developer_partner_id": developer.id}
     loan_id = bank.apply(
-        borrower.token, product, borrower.account_id, amount=500_000_00, term_months=120, property=home,
+        borrower.token,
+        product,
+        borrower.account_id,
+        amount=500_000_00,
+        term_months=120,
+        property=home,
         monthly_income=100_000_00,
     ).json()["id"]
     bank.act(bank.teller, loan_id, "identity-verification", channel="branch")
@@ -130,7 +152,7 @@ def test_two_disbursements_at_once_pay_once(bank: Lender) -> None:
             start.wait()
             with bank.db.unit_of_work() as session:
                 lending.disburse(session, Actor.system(Channel.BRANCH), loan_id)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=pay, args=(loan_id,)) for loan_id in loan_ids for _ in range(2)]
@@ -142,6 +164,8 @@ def test_two_disbursements_at_once_pay_once(bank: Lender) -> None:
     assert disbursements(bank.db) == 3
     assert bank.balance(borrower.account_id) == 30_000_00
     with bank.db.unit_of_work() as session:
-        kinds = session.execute(select(JournalEntry.details).where(JournalEntry.kind == "loan_disbursement")).scalars()
+        kinds = session.execute(
+            select(JournalEntry.details).where(JournalEntry.kind == "loan_disbursement")
+        ).scalars()
         assert sorted(d["loan_id"] for d in kinds) == sorted(loan_ids)
     assert trial_balance_total(bank.db) == 0

@@ -50,7 +50,9 @@ def test_reduce_keeps_the_term_and_lowers_the_instalment(bank: Lender) -> None:
     assert prepayments(bank.db) == 1
     assert bank.balance(borrower.account_id) == 60_000_00
     assert trial_balance_total(bank.db) == 0
-    assert bank.prepay(borrower.token, loan_id, 1, "reduce", key=key).status_code == 422  # another body, same key
+    assert (
+        bank.prepay(borrower.token, loan_id, 1, "reduce", key=key).status_code == 422
+    )  # another body, same key
 
 
 def test_shorten_keeps_the_instalment_and_ends_sooner(bank: Lender) -> None:
@@ -93,7 +95,8 @@ def test_a_key_is_required_and_strangers_are_refused(bank: Lender) -> None:
     borrower, stranger = bank.borrower(), bank.borrower()
     loan_id = bank.disbursed(borrower, product)
     missing = bank.client.post(
-        f"/v1/loans/{loan_id}/prepayments", json={"amount": 100, "mode": "reduce"},
+        f"/v1/loans/{loan_id}/prepayments",
+        json={"amount": 100, "mode": "reduce"},
         headers={"Authorization": f"Bearer {borrower.token}"},
     )
     assert missing.status_code == 400 and missing.json()["code"] == "idempotency_key_missing"
@@ -112,7 +115,9 @@ def test_mid_period_collects_the_interest_accrued_so_far(bank: Lender) -> None:
     clock.freeze(datetime(2027, 1, 26, 4, tzinfo=UTC))
     try:
         with bank.db.unit_of_work() as session:
-            lending.prepay(session, Actor.system(), loan_id, PrepaymentIn(amount=60_000_00, mode=PrepaymentMode.REDUCE))
+            lending.prepay(
+                session, Actor.system(), loan_id, PrepaymentIn(amount=60_000_00, mode=PrepaymentMode.REDUCE)
+            )
     finally:
         clock.reset()
     after = loan(bank.db, loan_id)
@@ -140,5 +145,3 @@ def test_refused_in_arrears(bank: Lender) -> None:
     refused = bank.prepay(borrower.token, loan_id, 1_000_00, "reduce")
     assert refused.status_code == 422 and refused.json()["code"] == "loan_in_arrears"
     assert prepayments(bank.db) == 0
-
-

@@ -14,8 +14,8 @@ from finlife.customers.models import Interaction
 from finlife.kit.db import Database
 from finlife.ledger.models import JournalEntry
 from finlife.ledger.schemas import BankPurpose
-from finlife.lending import servicing
 from finlife.lending import service as lending
+from finlife.lending import servicing
 from finlife.lending.models import Loan, LoanDay
 from finlife.settings import Settings
 from tests.lending.servicing_support import bank_balance, disburse_on, loan, run_days
@@ -45,7 +45,10 @@ def test_across_month_ends_and_the_leap_day(bank: Lender) -> None:
     assert collections(bank.db) == 0
     run_days(bank.db, date(2028, 2, 29), date(2028, 2, 29))
     after = loan(bank.db, loan_id)
-    assert after["schedule"][0]["status"] == "paid" and after["schedule"][0]["paid"] == one["principal"] + one["interest"]
+    assert (
+        after["schedule"][0]["status"] == "paid"
+        and after["schedule"][0]["paid"] == one["principal"] + one["interest"]
+    )
     assert after["principal_outstanding"] == 60_000_00 - one["principal"]
     assert bank_balance(bank.db, BankPurpose.LOAN_INTEREST_RECEIVABLE) == 0
     run_days(bank.db, date(2028, 3, 1), date(2028, 3, 31))
@@ -57,13 +60,25 @@ def test_across_month_ends_and_the_leap_day(bank: Lender) -> None:
     assert trial_balance_total(bank.db) == 0
     paid = [p for t, p in events(bank.db, "lending.interest_paid")]
     assert paid == [
-        {"account_id": borrower.account_id, "loan_id": loan_id, "amount": one["interest"], "date": "2028-02-29"},
-        {"account_id": borrower.account_id, "loan_id": loan_id, "amount": two["interest"], "date": "2028-03-31"},
+        {
+            "account_id": borrower.account_id,
+            "loan_id": loan_id,
+            "amount": one["interest"],
+            "date": "2028-02-29",
+        },
+        {
+            "account_id": borrower.account_id,
+            "loan_id": loan_id,
+            "amount": two["interest"],
+            "date": "2028-03-31",
+        },
     ]
     with bank.db.unit_of_work() as session:
-        reminders = session.execute(
-            select(Interaction.details).where(Interaction.action == "loan.reminder_due")
-        ).scalars().all()
+        reminders = (
+            session.execute(select(Interaction.details).where(Interaction.action == "loan.reminder_due"))
+            .scalars()
+            .all()
+        )
     assert [r["due_date"] for r in reminders] == ["2028-02-29", "2028-03-31"]
 
 
@@ -98,9 +113,11 @@ def test_a_missed_collection_goes_into_arrears_then_is_paid(bank: Lender) -> Non
     overdue_principal = due["principal"] - max(0, 500_00 - due["interest"])
     assert late["penalty_due"] == 10 * servicing.daily_penalty(overdue_principal, 410, 50)
     with bank.db.unit_of_work() as session:
-        overdue = session.execute(
-            select(Interaction.details).where(Interaction.action == "loan.reminder_overdue")
-        ).scalars().all()
+        overdue = (
+            session.execute(select(Interaction.details).where(Interaction.action == "loan.reminder_overdue"))
+            .scalars()
+            .all()
+        )
     assert [r["days_past_due"] for r in overdue] == [1, 7]
     assert bank.deposit(borrower.account_id, 5_000_00).status_code == 201
     run_days(bank.db, date(2027, 4, 26), date(2027, 4, 26))
@@ -108,18 +125,34 @@ def test_a_missed_collection_goes_into_arrears_then_is_paid(bank: Lender) -> Non
     assert cured["days_past_due"] == 0 and cured["classification"] == "normal" and cured["penalty_due"] == 0
     assert cured["schedule"][0]["status"] == "paid"
     assert bank.balance(borrower.account_id) == 5_000_00 + 500_00 - (
-        due["principal"] + due["interest"] + late["penalty_due"] + servicing.daily_penalty(overdue_principal, 410, 50)
+        due["principal"]
+        + due["interest"]
+        + late["penalty_due"]
+        + servicing.daily_penalty(overdue_principal, 410, 50)
     )
     assert trial_balance_total(bank.db) == 0
 
 
-@pytest.mark.parametrize(("dpd", "expected"), [(0, "normal"), (1, "special_mention"), (90, "special_mention"),
-    (91, "substandard"), (270, "substandard"), (271, "doubtful"), (360, "doubtful"), (361, "loss")])
+@pytest.mark.parametrize(
+    ("dpd", "expected"),
+    [
+        (0, "normal"),
+        (1, "special_mention"),
+        (90, "special_mention"),
+        (91, "substandard"),
+        (270, "substandard"),
+        (271, "doubtful"),
+        (360, "doubtful"),
+        (361, "loss"),
+    ],
+)
 def test_classification_by_days_past_due(dpd: int, expected: str) -> None:
     assert lending.classify(dpd).value == expected
 
 
-def test_a_day_run_twice_moves_nothing_twice_and_resumes(bank: Lender, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_day_run_twice_moves_nothing_twice_and_resumes(
+    bank: Lender, monkeypatch: pytest.MonkeyPatch
+) -> None:
     product = bank.product()
     loan_ids = []
     for _ in range(3):
@@ -182,7 +215,7 @@ def test_two_runs_at_once_collect_an_instalment_once(bank: Lender) -> None:
         try:
             start.wait()
             lending.run_day(bank.db, date(2027, 10, 1))
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=run) for _ in range(2)]

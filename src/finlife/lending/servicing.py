@@ -100,7 +100,9 @@ def run_day(database: Database, day: date, progress: Callable[[int], None] | Non
     with database.unit_of_work() as session:
         _, after = to_service(session, day)
         # Two runs of one day may start together: the marker is made once.
-        insert_if_absent(session, table_of(LoanDay), {"day": day, "done_through_pk": 0}, conflict_columns=["day"])
+        insert_if_absent(
+            session, table_of(LoanDay), {"day": day, "done_through_pk": 0}, conflict_columns=["day"]
+        )
     while True:
         with database.unit_of_work() as session:
             ids = list(
