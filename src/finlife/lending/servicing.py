@@ -83,6 +83,12 @@ class _Batch:
     accrued: int = 0
     collected: int = 0
     collections: int = 0
+    receivable: str | None = None  # the bank's interest receivable, looked up once a batch
+
+    def receivable_id(self, session: Session) -> str:
+        if self.receivable is None:
+            self.receivable = ledger.bank_account(session, BankPurpose.LOAN_INTEREST_RECEIVABLE).id
+        return self.receivable
 
 
 def to_service(session: Session, day: date) -> tuple[int, int]:
@@ -122,9 +128,22 @@ def run_day(database: Database, day: date, progress: Callable[[int], None] | Non
             loans = session.execute(
                 select(Loan).where(Loan.id.in_(ids)).order_by(Loan.id).with_for_update()
             ).scalars()
-            for loan in loans:
-                if loan.status in SERVICED and (loan.serviced_through is None or loan.serviced_through < day):
-                    _service(session, batch, loan, day, summary)
+            due = [
+                loan
+                for loan in loans
+                if loan.status in SERVICED and (loan.serviced_through is None or loan.serviced_through < day)
+            ]
+            # The batch's unpaid instalments in one query, not one per loan.
+            unpaid: dict[int, list[Instalment]] = {loan.id: [] for loan in due}
+            if due:
+                for row in session.execute(
+                    select(Instalment)
+                    .where(Instalment.loan_pk.in_(list(unpaid)), Instalment.status != "paid")
+                    .order_by(Instalment.loan_pk, Instalment.n)
+                ).scalars():
+                    unpaid[row.loan_pk].append(row)
+            for loan in due:
+                _service(session, batch, loan, unpaid[loan.id], day, summary)
             _book_accrual(session, actor, batch.accrued, day)
             marker = session.get(LoanDay, day, with_for_update=True)
             if marker is not None:
@@ -161,14 +180,9 @@ def _book_accrual(session: Session, actor: Actor, amount: int, day: date) -> Non
     )
 
 
-def _service(session: Session, batch: _Batch, loan: Loan, day: date, summary: DaySummary) -> None:
-    rows = list(
-        session.execute(
-            select(Instalment)
-            .where(Instalment.loan_pk == loan.id, Instalment.status != "paid", Instalment.n >= 1)
-            .order_by(Instalment.n)
-        ).scalars()
-    )
+def _service(
+    session: Session, batch: _Batch, loan: Loan, rows: list[Instalment], day: date, summary: DaySummary
+) -> None:
     start = (loan.serviced_through or day - timedelta(days=1)) + timedelta(days=1)
     current = start
     while current <= day and loan.status in SERVICED:
@@ -265,13 +279,13 @@ def _collect(session: Session, batch: _Batch, loan: Loan, rows: list[Instalment]
         left -= part
         if r.paid_interest == r.interest and r.paid_principal == r.principal:
             r.status = "paid"
-    receivable = ledger.bank_account(session, BankPurpose.LOAN_INTEREST_RECEIVABLE)
+    receivable = batch.receivable_id(session)
     assert loan.ledger_account_id is not None
     lines = [Line(facts.ledger_account_id, take, loan.currency)]
     if principal:
         lines.append(Line(loan.ledger_account_id, -principal, loan.currency))
     if interest + penalty:
-        lines.append(Line(receivable.id, -(interest + penalty), loan.currency))
+        lines.append(Line(receivable, -(interest + penalty), loan.currency))
     ledger.post(
         session,
         batch.actor,
