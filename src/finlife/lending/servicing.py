@@ -133,17 +133,32 @@ def run_day(database: Database, day: date, progress: Callable[[int], None] | Non
                 for loan in loans
                 if loan.status in SERVICED and (loan.serviced_through is None or loan.serviced_through < day)
             ]
-            # The batch's unpaid instalments in one query, not one per loan.
+            # The batch's instalments that can fall due or be collected today (overdue, current, the
+            # next ones a loan behind by some days will reach), in one query, not one per loan.
             unpaid: dict[int, list[Instalment]] = {loan.id: [] for loan in due}
+            last_n: dict[int, int] = {}
             if due:
+                behind = max((day - (loan.serviced_through or day)).days for loan in due)
+                reach = behind // 28 + 2
                 for row in session.execute(
                     select(Instalment)
-                    .where(Instalment.loan_pk.in_(list(unpaid)), Instalment.status != "paid")
+                    .join(Loan, Loan.id == Instalment.loan_pk)
+                    .where(
+                        Instalment.loan_pk.in_(list(unpaid)),
+                        Instalment.status != "paid",
+                        Instalment.n <= Loan.current_n + reach,
+                    )
                     .order_by(Instalment.loan_pk, Instalment.n)
                 ).scalars():
                     unpaid[row.loan_pk].append(row)
+                counts = session.execute(
+                    select(Instalment.loan_pk, func.max(Instalment.n))
+                    .where(Instalment.loan_pk.in_(list(unpaid)))
+                    .group_by(Instalment.loan_pk)
+                ).all()
+                last_n = {int(pk): int(n) for pk, n in counts}
             for loan in due:
-                _service(session, batch, loan, unpaid[loan.id], day, summary)
+                _service(session, batch, loan, unpaid[loan.id], last_n.get(loan.id, 0), day, summary)
             _book_accrual(session, actor, batch.accrued, day)
             marker = session.get(LoanDay, day, with_for_update=True)
             if marker is not None:
@@ -181,12 +196,18 @@ def _book_accrual(session: Session, actor: Actor, amount: int, day: date) -> Non
 
 
 def _service(
-    session: Session, batch: _Batch, loan: Loan, rows: list[Instalment], day: date, summary: DaySummary
+    session: Session,
+    batch: _Batch,
+    loan: Loan,
+    rows: list[Instalment],
+    last_n: int,
+    day: date,
+    summary: DaySummary,
 ) -> None:
     start = (loan.serviced_through or day - timedelta(days=1)) + timedelta(days=1)
     current = start
     while current <= day and loan.status in SERVICED:
-        _one_day(session, batch, loan, rows, current)
+        _one_day(session, batch, loan, rows, last_n, current)
         current += timedelta(days=1)
     loan.serviced_through = day
     if loan.days_past_due > 0:
@@ -195,7 +216,9 @@ def _service(
         summary.closed += 1
 
 
-def _one_day(session: Session, batch: _Batch, loan: Loan, rows: list[Instalment], day: date) -> None:
+def _one_day(
+    session: Session, batch: _Batch, loan: Loan, rows: list[Instalment], last_n: int, day: date
+) -> None:
     actor = batch.actor
     if loan.status == "disbursed":
         loan.status = "active"
@@ -247,7 +270,7 @@ def _one_day(session: Session, batch: _Batch, loan: Loan, rows: list[Instalment]
                 "amount": upcoming.principal + upcoming.interest,
             },
         )
-    if all(r.status == "paid" for r in rows) and loan.penalty_due == 0:
+    if loan.current_n > last_n and all(r.status == "paid" for r in rows) and loan.penalty_due == 0:
         loan.status = "closed"
         emit(session, actor, loan, "loan.closed")
 
