@@ -189,10 +189,11 @@ def seed(url: str, count: int) -> dict[str, int]:
             deposits,
         )
         conn.execute(
-            "INSERT INTO loan_products (id, public_id, name, kind, currency, min_amount, max_amount, min_term_months,"
-            " max_term_months, reference_rate, spread_bp, repricing, methods, max_dti_bp, penalty_markup_pct, fee,"
-            " active, created_by, created_at) VALUES (1, 'lpr_bench', 'bench', 'consumer', 'CNY', 1, 100000000000,"
-            " 1, 360, 'lpr_1y', 100, 'fixed', '[\"equal_instalment\"]', 5000, 50, 0, true, 'usr_bench', now())"
+            "INSERT INTO loan_products (id, public_id, name, kind, currency, min_amount, max_amount,"
+            " min_term_months, max_term_months, reference_rate, spread_bp, repricing, methods, max_dti_bp,"
+            " penalty_markup_pct, fee, active, created_by, created_at) VALUES (1, 'lpr_bench', 'bench',"
+            " 'consumer', 'CNY', 1, 100000000000, 1, 360, 'lpr_1y', 100, 'fixed', '[\"equal_instalment\"]',"
+            " 5000, 50, 0, true, 'usr_bench', now())"
         )
         _copy(
             conn,
@@ -276,12 +277,14 @@ CHECKS = {
     "trial_balance": "SELECT sum(balance) FROM ledger_accounts",
     "principal_mismatches": (
         "SELECT count(*) FROM loans l JOIN ledger_accounts a ON a.public_id = l.ledger_account_id"
-        " WHERE a.balance <> l.amount - (SELECT sum(paid_principal) FROM loan_instalments i WHERE i.loan_pk = l.id)"
+        " WHERE a.balance <> l.amount"
+        " - (SELECT sum(paid_principal) FROM loan_instalments i WHERE i.loan_pk = l.id)"
     ),
     "receivable_gap": (
         "SELECT (SELECT balance FROM ledger_accounts WHERE code = 'bank:loan_interest_receivable:HQ:CNY')"
         " - (SELECT sum(accrued + penalty_due) FROM loans)"
-        " - (SELECT coalesce(sum(interest - paid_interest), 0) FROM loan_instalments WHERE status = 'overdue')"
+        " - (SELECT coalesce(sum(interest - paid_interest), 0)"
+        "    FROM loan_instalments WHERE status = 'overdue')"
     ),
     "collected_gap": (
         "SELECT (SELECT sum(d.balance) FROM ledger_accounts d WHERE d.code LIKE 'deposit:%%')"
