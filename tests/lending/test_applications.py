@@ -241,3 +241,52 @@ def test_the_rate_is_the_reference_in_force_plus_the_spread_fixed_at_signing(ban
     assert signed["rate_bp"] == 300 + 100
     bank.rate("lpr_1y", 280, clock.business_day())  # corrected after signing: the contract keeps its rate
     assert bank.loan(loan_id)["rate_bp"] == 400
+
+
+def test_the_review_queue_and_a_customers_own_loans(bank: Lender) -> None:
+    product = bank.product()
+    mine, theirs = bank.borrower(), bank.borrower()
+    first = bank.apply(mine.token, product, mine.account_id).json()["id"]
+    other = bank.apply(theirs.token, product, theirs.account_id).json()["id"]
+    bank.act(bank.officer(), other, "approve")
+    own = bank.client.get("/v1/loans", headers=headers(mine.token)).json()
+    assert [loan["id"] for loan in own] == [first]
+    queue = bank.client.get("/v1/loans", params={"status": "submitted"}, headers=headers(bank.teller)).json()
+    assert first in [loan["id"] for loan in queue] and other not in [loan["id"] for loan in queue]
+
+
+def test_staff_sign_for_the_customer_only_at_the_branch(bank: Lender) -> None:
+    product = bank.product()
+    borrower = bank.borrower()
+    loan_id = bank.apply(borrower.token, product, borrower.account_id).json()["id"]
+    bank.act(bank.officer(), loan_id, "approve")
+    remote = staff_token(bank.client, bank.db, bank.settings, Role.TELLER, channel="call_centre")
+    refused = bank.act(remote, loan_id, "sign")
+    assert refused.status_code == 403 and refused.json()["code"] == "channel_not_allowed"
+    signed = bank.act(bank.teller, loan_id, "sign", channel="branch")
+    assert signed.json()["status"] == "signed"
+
+
+def test_an_application_sent_twice_with_one_key_is_one(bank: Lender) -> None:
+    product = bank.product()
+    borrower = bank.borrower()
+    body = {
+        "product_id": product,
+        "amount": 20_000_00,
+        "term_months": 12,
+        "method": "equal_principal",
+        "repayment_account_id": borrower.account_id,
+        "monthly_income": 30_000_00,
+    }
+    sent = [
+        bank.client.post(
+            "/v1/loan-applications",
+            json=body,
+            headers=headers(borrower.token, **{"Idempotency-Key": "apply-1"}),
+        )
+        for _ in range(2)
+    ]
+    assert [r.status_code for r in sent] == [201, 201]
+    assert sent[0].json()["id"] == sent[1].json()["id"]
+    assert sent[1].headers["Idempotent-Replayed"] == "true"
+    assert count(bank.db, Loan) == 1
