@@ -49,6 +49,8 @@ from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.kit.operators import OperatorAccess
 from finlife.ledger import api as ledger_api
 from finlife.lending import api as lending_api
+from finlife.lending import bank_pages as lending_bank_pages
+from finlife.lending import pages as lending_pages
 from finlife.life import api as life_api
 from finlife.life import pages as life_pages
 from finlife.life import staff_pages as life_staff_pages
@@ -140,6 +142,8 @@ PAGE_ROUTERS = (
     consents_pages.router,
     customer_activation_pages.router,
     partner_payments_pages.router,
+    lending_pages.router,
+    lending_bank_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)
