@@ -33,7 +33,8 @@ def _bank_nav(*roles: Role) -> set[str]:
 
 def test_each_bank_role_sees_only_the_pages_it_may_open() -> None:
     # Written out from the permission table in CONTRIBUTING.md (not read from kit.permissions).
-    assert _bank_nav(Role.TELLER) == {"/bank", "/bank/customers", "/bank/merchants"}
+    loans = {"/bank/loans", "/bank/loan-portfolio"}  # loans_read: tellers and bank admins
+    assert _bank_nav(Role.TELLER) == {"/bank", "/bank/customers", "/bank/merchants", *loans}
     marketing = {"/bank", "/bank/campaigns", "/bank/districts", "/bank/activity"}
     assert _bank_nav(Role.BRANCH_MARKETING) == marketing
     assert _bank_nav(Role.HQ_MARKETING) == marketing
@@ -47,6 +48,7 @@ def test_each_bank_role_sees_only_the_pages_it_may_open() -> None:
         "/bank/audit",
         "/bank/activity",
         "/bank/partners",
+        *loans,
     }
 
 
