@@ -262,6 +262,8 @@ CUSTOMER = [
     "/app/coupons",
     "/app/life/stores/{store_id}/review",
     "/app/merchant-application",
+    "/app/loans",
+    "/app/loans/apply",
 ]
 OWNER = [
     "/merchant",
@@ -290,6 +292,8 @@ TELLER = [
     "/bank/merchants",
     "/bank/merchants/{merchant_id}",
     "/bank/merchants/{merchant_id}/reports",
+    "/bank/loans",
+    "/bank/loan-portfolio",
 ]
 OFFICER = [
     "/bank/campaigns",
