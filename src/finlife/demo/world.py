@@ -30,6 +30,7 @@ from finlife.demo.common import (
     seeding_settings,
     teller,
 )
+from finlife.demo.lending import seed_lending
 from finlife.demo.marketing import MarketingCounts, seed_marketing
 from finlife.demo.merchants import cashier_username, open_town, owner_phone
 from finlife.demo.partners import PartnerCounts, seed_partners
@@ -183,6 +184,7 @@ def seed_demo_world(
     traded = DayCounts()
     promoted = MarketingCounts()
     partnered = PartnerCounts()
+    loans = 0
     try:
         people = []
         for index in range(customers_count):
@@ -204,6 +206,7 @@ def seed_demo_world(
         promoted = seed_marketing(database, settings, step_rng(seed, "marketing"), town, last)
         clock.freeze(today)
         partnered = seed_partners(database, settings, step_rng(seed, "partners"), people, days=days)
+        loans = seed_lending(database, settings, seed, today)
     finally:
         clock.reset()
     stores = sum(len(shop.tills) for shop in town.shops)
@@ -221,6 +224,7 @@ def seed_demo_world(
         "consents": partnered.consents,
         "partner_calls": partnered.calls,
         "webhook_deliveries": partnered.deliveries,
+        "loans": loans,
     }
 
 
