@@ -206,6 +206,7 @@ def demo(
     """Seed a demo world through the service layer: Faker zh_CN people with accounts, a city of
     merchants (stores across Shanghai, goods, cashiers) and days of payments and orders."""
     from finlife import schema
+    from finlife.demo import lending as demo_lending
     from finlife.demo import partners as demo_partners
     from finlife.demo import world
     from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
@@ -258,6 +259,10 @@ def demo(
         f"webhook deliveries {made['webhook_deliveries']}\n"
         f"  partner       /partner   sign in as {client_id} / {demo_partners.DEMO_PARTNER_SECRET}"
         f" ({demo_partners.PLANS[0].name})"
+    )
+    console.print(
+        f"  loans {made['loans']} (every state, arrears 关注/次级): a borrower in arrears signs in to /app as "
+        f"{demo_lending.DEMO_BORROWER} / {DEMO_PASSWORD}; the review queue is /bank/loans"
     )
 
 

@@ -48,6 +48,6 @@ def test_the_demo_lends_in_every_state(client: TestClient, db: Database, setting
         assert len(session.execute(select(Loan.id)).all()) == len(demo_lending.PLANS)
 
     visitor = TestClient(client.app, follow_redirects=False)
-    sign_in_page(visitor, "app", "15900000006", DEMO_PASSWORD)  # the borrower 关注
+    sign_in_page(visitor, "app", demo_lending.DEMO_BORROWER, DEMO_PASSWORD)  # in arrears: 关注
     page = visitor.get("/app/loans").text
     assert "关注" in page and "随心消费贷" in page

@@ -108,6 +108,14 @@ PLANS = (
     Plan("卫寒露", "arrears", "随心消费贷", 100_000_00, 24, 160),  # about 130 days past due: 次级
     Plan("蒋大雪", "active", "安居按揭贷", 1_200_000_00, 240, 45, mortgage=True),
 )
+
+
+def borrower_phone(index: int) -> str:
+    """The app sign-in (with DEMO_PASSWORD) of the ``index``-th borrower of PLANS."""
+    return f"1590000{index:04d}"
+
+
+DEMO_BORROWER = borrower_phone(6)  # in arrears (关注): the app shows days past due and the schedule
 STEPS = ("submitted", "under_review", "approved", "signed", "active")
 
 
@@ -151,7 +159,7 @@ def _borrower(session: Session, settings: Settings, seed: int, index: int, plan:
     found = person_of(session, id_number)
     if found is not None:
         return found, True
-    phone = f"1590000{index:04d}"
+    phone = borrower_phone(index)
     return make_person(session, settings, name=plan.name, id_number=id_number, phone=phone, login=True), False
 
 
