@@ -261,8 +261,8 @@ def demo(
         f" ({demo_partners.PLANS[0].name})"
     )
     console.print(
-        f"  loans {made['loans']} (every state, arrears 关注/次级): a borrower in arrears signs in to /app as "
-        f"{demo_lending.DEMO_BORROWER} / {DEMO_PASSWORD}; the review queue is /bank/loans"
+        f"  loans {made['loans']} in every state (arrears 关注, 次级); review queue /bank/loans\n"
+        f"  a borrower    /app       sign in as {demo_lending.DEMO_BORROWER} / {DEMO_PASSWORD} (in arrears)"
     )
 
 
