@@ -65,6 +65,10 @@ TABLE: dict[str, dict[Role, int]] = {
     "service_approval": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 404, AGENT: 404},
     "service_metrics": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 200},
     "channel_planning": {TELLER: 403, BRANCH: 200, HQ: 200, ADMIN: 200, AGENT: 403},
+    "loan_products": {TELLER: 403, BRANCH: 403, HQ: 403, ADMIN: 201, AGENT: 403},
+    "loans_read": {TELLER: 200, BRANCH: 403, HQ: 403, ADMIN: 200, AGENT: 403},
+    "loans_serve": {TELLER: 404, BRANCH: 403, HQ: 403, ADMIN: 404, AGENT: 403},
+    "loan_approval": {TELLER: 404, BRANCH: 403, HQ: 403, ADMIN: 404, AGENT: 403},
 }
 
 Probe = Callable[[str], httpx.Response]  # the staff token → the API's answer
@@ -155,6 +159,12 @@ def _probe(capability: str, bank: Bank, db: Database, settings: Settings) -> Pro
         "service_approval": post("/v1/coupon-restorations/crs_unknown/approve", {}),
         "service_metrics": get("/v1/service/metrics", **{"from": "2026-03-01", "to": "2026-03-02"}),
         "channel_planning": get("/v1/channel-planning", **{"from": "2026-03-01", "to": "2026-03-02"}),
+        "loan_products": post(
+            "/v1/loan-reference-rates", {"name": "lpr_1y", "effective_from": "2026-01-01", "rate_bp": 300}
+        ),
+        "loans_read": get("/v1/loans", status="submitted"),
+        "loans_serve": post("/v1/loan-applications/lon_unknown/disburse", {}),
+        "loan_approval": post("/v1/loan-applications/lon_unknown/approve", {}),
     }
     return simple[capability]
 

@@ -48,6 +48,7 @@ from finlife.interbank import pages as interbank_pages
 from finlife.interbank import service as interbank_service
 from finlife.jobs import api as jobs_api
 from finlife.jobs import pages as jobs_pages
+from finlife.journeys import api as journeys_api
 from finlife.kit import jobs
 from finlife.kit.auth import Access
 from finlife.kit.contract import install_contract
@@ -59,6 +60,9 @@ from finlife.kit.middleware import Metrics, RequestContextMiddleware
 from finlife.kit.operators import OperatorAccess
 from finlife.ledger import api as ledger_api
 from finlife.ledger import service as ledger_service
+from finlife.lending import api as lending_api
+from finlife.lending import bank_pages as lending_bank_pages
+from finlife.lending import pages as lending_pages
 from finlife.life import api as life_api
 from finlife.life import order_pages as life_order_pages
 from finlife.life import pages as life_pages
@@ -144,6 +148,8 @@ API_ROUTERS = (
     servicecentre_api.router,
     books_api.router,
     recommend_api.router,
+    lending_api.router,
+    journeys_api.router,
 )
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -188,6 +194,8 @@ PAGE_ROUTERS = (
     servicecentre_planning_pages.router,
     books_pages.router,
     recommend_pages.router,
+    lending_pages.router,
+    lending_bank_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)

@@ -43,6 +43,8 @@ webhooks_app = typer.Typer(help="Partners' webhooks")
 app.add_typer(webhooks_app, name="webhooks")
 wealth_app = typer.Typer(help="The money-market fund: yields, daily income, sweeps")
 app.add_typer(wealth_app, name="wealth")
+loans_app = typer.Typer(help="Loans: the daily servicing run")
+app.add_typer(loans_app, name="loans")
 console = Console()
 
 
@@ -210,6 +212,7 @@ def demo(
     """Seed a demo world through the service layer: Faker zh_CN people with accounts, a city of
     merchants (stores across Shanghai, goods, cashiers) and days of payments and orders."""
     from finlife import schema
+    from finlife.demo import lending as demo_lending
     from finlife.demo import partners as demo_partners
     from finlife.demo import world
     from finlife.demo.common import DEMO_CUSTOMER_PHONE, DEMO_PASSWORD, DEMO_TELLER
@@ -263,6 +266,10 @@ def demo(
         f"  service centre /bank     sign in as agent / {DEMO_PASSWORD} (or agent2: the second approval)\n"
         f"  partner       /partner   sign in as {client_id} / {demo_partners.DEMO_PARTNER_SECRET}"
         f" ({demo_partners.PLANS[0].name})"
+    )
+    console.print(
+        f"  loans {made['loans']} in every state (arrears 关注, 次级); review queue /bank/loans\n"
+        f"  a borrower    /app       sign in as {demo_lending.DEMO_BORROWER} / {DEMO_PASSWORD} (in arrears)"
     )
 
 
@@ -340,6 +347,49 @@ def settle(
             f"in {position.transfers_in_count}, interchange {format_money(position.interchange, 'CNY')})"
         )
     console.print(f"interbank settlement report: {report}")
+
+
+@loans_app.command("run-day")
+def loans_run_day(
+    day: str | None = typer.Option(
+        None, "--date", help="Business day (YYYY-MM-DD, Asia/Shanghai) to service; default: yesterday"
+    ),
+) -> None:
+    """Accrue interest, collect what is due, count days past due, classify, remind; once per loan and
+    day (run it again and nothing moves twice; interrupted, it resumes where it stopped)."""
+    from datetime import timedelta
+
+    from finlife import schema
+    from finlife.kit.clock import clock
+    from finlife.kit.db import Database
+    from finlife.kit.i18n import format_money
+    from finlife.lending import service as lending
+    from finlife.settings import get_settings
+
+    settings = get_settings()
+    database = Database(settings.database_url)
+    business_date = _business_date(day) or clock.business_day() - timedelta(days=1)
+    try:
+        schema.ensure_current(database.engine, database.url)
+        with _lease(database, f"loans.run-day.{business_date.isoformat()}"):
+            with database.unit_of_work() as session:
+                remaining, _ = lending.to_service(session, business_date)
+            with _progress_bar() as progress:
+                task = progress.add_task(f"servicing loans {business_date.isoformat()}", total=remaining)
+                summary = lending.run_day(database, business_date, lambda n: progress.advance(task, n))
+    except schema.SchemaOutdated as exc:
+        console.print(f"[bold red]{exc}[/bold red]")
+        raise typer.Exit(code=1) from exc
+    finally:
+        database.dispose()
+    classes = ", ".join(f"{name} {count}" for name, count in sorted(summary.by_class.items()))
+    accrued = format_money(summary.accrued, "CNY")
+    console.print(
+        f"[green]{business_date.isoformat()}: {summary.loans} loans, accrued {accrued}, "
+        f"collected {format_money(summary.collected, 'CNY')} ({summary.collections} collections), "
+        f"{summary.in_arrears} in arrears, {summary.closed} closed[/green]"
+    )
+    console.print(f"  by classification: {classes}")
 
 
 @app.command("bank-sim")

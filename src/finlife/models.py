@@ -11,11 +11,13 @@ from finlife.identity import models as identity_models
 from finlife.identity import one_time_codes, sms
 from finlife.insights import models as insights_models
 from finlife.interbank import models as interbank_models
+from finlife.journeys import models as journey_models
 from finlife.kit import idempotency, leases, outbox
 from finlife.kit.db import Base
 from finlife.kit.httpsig import models as signature_models
 from finlife.kit.jobs import models as job_models
 from finlife.ledger import models as ledger_models
+from finlife.lending import models as lending_models
 from finlife.life import models as life_models
 from finlife.marketing import models as marketing_models
 from finlife.merchants import models as merchant_models
@@ -46,8 +48,10 @@ MODULES = (
     insights_models,
     interbank_models,
     job_models,
+    journey_models,
     leases,
     ledger_models,
+    lending_models,
     life_models,
     marketing_models,
     merchant_models,

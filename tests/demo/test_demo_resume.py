@@ -19,6 +19,7 @@ from finlife.accounts.models import DebitCard, DepositAccount
 from finlife.app import create_app
 from finlife.cashier.models import Order, Shift
 from finlife.customers.models import Customer
+from finlife.demo import lending as demo_lending
 from finlife.demo import world
 from finlife.demo.common import Progress
 from finlife.identity.models import User
@@ -27,6 +28,7 @@ from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.kit.jobs import Job, kinds
+from finlife.lending.models import Loan
 from finlife.marketing.models import Campaign, Coupon
 from finlife.merchants.models import Merchant, Store
 from finlife.models import metadata
@@ -99,6 +101,14 @@ def census(db: Database) -> dict[str, Any]:
             "consents": sorted((name, number, status_of(c).value) for c, name, number in consents),
             "calls": rows(PartnerCall.method, PartnerCall.route, PartnerCall.status, PartnerCall.at),
             "deliveries": rows(WebhookDelivery.event_type, WebhookDelivery.status, WebhookDelivery.attempts),
+            "loans": sorted(
+                tuple(row)
+                for row in session.execute(
+                    select(Customer.id_number, Loan.status, Loan.classification, Loan.days_past_due).join(
+                        Customer, Customer.public_id == Loan.customer_id
+                    )
+                ).all()
+            ),
         }
 
 
@@ -130,7 +140,10 @@ def _interrupted(db: Database, settings: Settings, until: date, steps: int) -> N
 def test_a_seeding_run_again_makes_only_what_is_missing(db: Database, settings: Settings, steps: int) -> None:
     until = _until()
     whole = _one_run(db, settings, until)
-    assert len(whole["customers"]) == 6 + 2 and len(whole["merchants"]) == 2 and whole["partners"]
+    # Six customers, two merchants' owners, the borrowers and the developer's escrow holder.
+    borrowers = len(demo_lending.PLANS) + 1
+    assert len(whole["customers"]) == 6 + 2 + borrowers and len(whole["merchants"]) == 2 and whole["partners"]
+    assert len(whole["loans"]) == len(demo_lending.PLANS)
     _interrupted(db, settings, until, steps)
     partial = census(db)
     assert len(partial["customers"]) < len(whole["customers"]) or len(partial["shifts"]) < len(

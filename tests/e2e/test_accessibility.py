@@ -270,6 +270,8 @@ CUSTOMER = [
     "/app/orders/{customer_payment_id}/review",
     "/app/merchant-application",
     "/app/wealth",
+    "/app/loans",
+    "/app/loans/apply",
 ]
 OWNER = [
     "/merchant",
@@ -302,6 +304,8 @@ TELLER = [
     "/bank/merchants",
     "/bank/merchants/{merchant_id}",
     "/bank/merchants/{merchant_id}/reports",
+    "/bank/loans",
+    "/bank/loan-portfolio",
 ]
 OFFICER = [
     "/bank/campaigns",

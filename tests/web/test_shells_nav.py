@@ -35,7 +35,8 @@ def _bank_nav(*roles: Role) -> set[str]:
 
 def test_each_bank_role_sees_only_the_pages_it_may_open() -> None:
     # Written out from the permission table in CONTRIBUTING.md (not read from kit.permissions).
-    assert _bank_nav(Role.TELLER) == {"/bank", "/bank/customers", "/bank/merchants"}
+    loans = {"/bank/loans", "/bank/loan-portfolio"}  # loans_read: tellers and bank admins
+    assert _bank_nav(Role.TELLER) == {"/bank", "/bank/customers", "/bank/merchants", *loans}
     marketing = {
         "/bank",
         "/bank/campaigns",
@@ -59,6 +60,7 @@ def test_each_bank_role_sees_only_the_pages_it_may_open() -> None:
         "/bank/segments",
         "/bank/channels",
         "/bank/partners",
+        *loans,
     }
     assert _bank_nav(Role.AGENT) == {"/bank", "/bank/customers", "/bank/service"}
 

@@ -88,6 +88,7 @@ class CustomerFacts(BaseModel):
     name: str
     kyc_level: KycLevel
     status: CustomerStatus
+    birth_date: date | None = None  # from the verified resident ID (lending's age rule)
 
 
 class InteractionOut(BaseModel):

@@ -321,6 +321,7 @@ def customer_facts(session: Session, customer_id: str) -> CustomerFacts:
         name=customer.name,
         kyc_level=KycLevel(customer.kyc_level),
         status=CustomerStatus(customer.status),
+        birth_date=customer.birth_date,
     )
 
 

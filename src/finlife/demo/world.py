@@ -31,6 +31,7 @@ from finlife.demo.common import (
     seeding_settings,
     teller,
 )
+from finlife.demo.lending import seed_lending
 from finlife.demo.marketing import MarketingCounts, seed_marketing
 from finlife.demo.merchants import cashier_username, open_town, owner_phone
 from finlife.demo.partners import PartnerCounts, seed_partners
@@ -187,6 +188,7 @@ def seed_demo_world(
     promoted = MarketingCounts()
     partnered = PartnerCounts()
     cases = 0
+    loans = 0
     try:
         people = []
         for index in range(customers_count):
@@ -213,6 +215,7 @@ def seed_demo_world(
         cases = seed_cases(
             database, settings, step_rng(seed, "cases"), people, business_days(days, until=today)
         )
+        loans = seed_lending(database, settings, seed, today)
         with database.unit_of_work() as session:  # the customers' recommendations, learnt from all of it
             recommend.train(session)
     finally:
@@ -233,6 +236,7 @@ def seed_demo_world(
         "partner_calls": partnered.calls,
         "webhook_deliveries": partnered.deliveries,
         "cases": cases,
+        "loans": loans,
     }
 
 

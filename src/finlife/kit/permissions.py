@@ -58,6 +58,11 @@ class Capability(StrEnum):
     PARTNER_APPROVAL = "partner_approval"  # approve or reject a partner another admin registered
     # Wealth management.
     FUNDS = "funds"  # list the bank's money-market funds for sale, publish their daily yields
+    # Lending.
+    LOAN_PRODUCTS = "loan_products"  # loan products, reference rates, developers' escrow accounts
+    LOANS_READ = "loans_read"  # any customer's loans and applications, the review queue, the portfolio
+    LOANS_SERVE = "loans_serve"  # enter an application for a customer, check ID face to face, sign, disburse
+    LOAN_APPROVAL = "loan_approval"  # approve or reject an application (never one's own entry)
 
 
 _SERVING = frozenset({Role.TELLER, Role.BANK_ADMIN})
@@ -105,6 +110,12 @@ HOLDERS: dict[Capability, frozenset[Role]] = {
     Capability.SERVICE_APPROVAL: _SERVICE_CENTRE,
     Capability.SERVICE_METRICS: _SERVICE_CENTRE,
     Capability.CHANNEL_PLANNING: _MARKETING,
+    Capability.LOAN_PRODUCTS: _ADMIN,
+    Capability.LOANS_READ: _SERVING,
+    Capability.LOANS_SERVE: _SERVING,
+    # A loan officer is a teller or an admin: the service adds four eyes (never the entrant, a second
+    # officer above the product's threshold).
+    Capability.LOAN_APPROVAL: _SERVING,
 }
 
 

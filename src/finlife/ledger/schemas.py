@@ -33,6 +33,8 @@ class BankPurpose(StrEnum):
     FEE_INCOME = "fee_income"
     MARKETING_EXPENSE = "marketing_expense"
     SUSPENSE = "suspense"
+    LOAN_INTEREST_RECEIVABLE = "loan_interest_receivable"  # interest accrued on loans, not yet collected
+    LOAN_INTEREST_INCOME = "loan_interest_income"
 
 
 BANK_PURPOSE_KIND = {
@@ -41,6 +43,8 @@ BANK_PURPOSE_KIND = {
     BankPurpose.FEE_INCOME: AccountKind.INCOME,
     BankPurpose.MARKETING_EXPENSE: AccountKind.EXPENSE,
     BankPurpose.SUSPENSE: AccountKind.LIABILITY,
+    BankPurpose.LOAN_INTEREST_RECEIVABLE: AccountKind.ASSET,
+    BankPurpose.LOAN_INTEREST_INCOME: AccountKind.INCOME,
 }
 
 

@@ -7,6 +7,9 @@ An event concerns a partner when
   event is about (``payload["customer_id"]``), names the event's account (the catalogue entry's
   ``account_field``) among its ``account_ids``, and grants the entry's scope.
 
+An event addressed to one partner (a loan's, ``partner_field``) concerns only the partner it names,
+under an authorised, unexpired consent of the event's customer granting the entry's scope.
+
 So a partner never hears of another customer, of an account outside its consents, or of an event a
 consent's permissions do not cover; a revoked or expired consent stops the deliveries not yet sent.
 The ping (``webhook.ping``) is never an outbox event: it is made for one endpoint on its partner's
@@ -38,8 +41,10 @@ def customer_of(event_type: str, payload: dict[str, Any]) -> str | None:
     entry = CATALOGUE.get(event_type)
     if entry is None:
         return None
-    customer_id, account_id = payload.get("customer_id"), payload.get(entry.account_field)
-    if not isinstance(customer_id, str) or not isinstance(account_id, str):
+    customer_id = payload.get("customer_id")
+    if not isinstance(customer_id, str):
+        return None
+    if entry.partner_field is None and not isinstance(payload.get(entry.account_field), str):
         return None
     return customer_id
 
@@ -49,6 +54,7 @@ class ConsentsInForce:
     """The authorised, unexpired consents of active partners, by customer and partner."""
 
     grants: dict[str, dict[int, list[Grant]]] = field(default_factory=lambda: defaultdict(dict))
+    public_ids: dict[int, str] = field(default_factory=dict)  # partner pk → its public id
 
     @classmethod
     def load(
@@ -59,7 +65,13 @@ class ConsentsInForce:
         if not customers:
             return found
         stmt = (
-            select(Consent.partner_pk, Consent.customer_id, Consent.account_ids, Consent.scopes)
+            select(
+                Consent.partner_pk,
+                Consent.customer_id,
+                Consent.account_ids,
+                Consent.scopes,
+                Partner.public_id,
+            )
             .join(Partner, Partner.id == Consent.partner_pk)
             .where(
                 Consent.customer_id.in_(customers),
@@ -70,8 +82,9 @@ class ConsentsInForce:
         )
         if partner_pks is not None:
             stmt = stmt.where(Consent.partner_pk.in_(sorted(set(partner_pks))))
-        for partner_pk, customer_id, accounts, scopes in session.execute(stmt):
+        for partner_pk, customer_id, accounts, scopes, public_id in session.execute(stmt):
             assert customer_id is not None  # the query asked for these customers
+            found.public_ids[partner_pk] = public_id
             found.grants[customer_id].setdefault(partner_pk, []).append(
                 (frozenset(accounts), frozenset(scopes))
             )
@@ -85,8 +98,11 @@ class ConsentsInForce:
         if customer_id is None:
             return False
         entry = CATALOGUE[event_type]
-        account_id = payload[entry.account_field]
         grants = self.grants.get(customer_id, {}).get(partner_pk, [])
+        if entry.partner_field is not None:  # addressed to the one partner it names
+            named = payload.get(entry.partner_field) == self.public_ids.get(partner_pk)
+            return named and any(entry.scope in scopes for _, scopes in grants)
+        account_id = payload[entry.account_field]
         return any(account_id in accounts and entry.scope in scopes for accounts, scopes in grants)
 
 
