@@ -154,7 +154,7 @@ def test_a_teller_serves_a_customer_who_then_banks_on_the_phone(page: Page, shot
 def test_a_teller_registers_a_walk_in_customer_and_refuses_an_overdraft(page: Page, shot: Shot) -> None:
     page.set_viewport_size(DESKTOP)
     sign_in(page, "bank", "admin", ADMIN_PASSWORD)
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="客户").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="客户", exact=True).click()
     form = page.locator(".new-customer")
     form.get_by_label("姓名").fill("周建国")
     form.get_by_label("手机号").fill("1370013")

@@ -134,7 +134,14 @@ def test_a_payment_code_shown_on_the_phone_is_taken_at_the_till(
     shot("paid-by-payment-code")
     assert _balance(api, person, account_id) == 100_000 - 2_600
 
-    # On the phone the code runs out: it greys out and says so; "new code" shows another one.
+    # The phone notices the code was taken and opens the payment's result.
+    phone.clock.fast_forward(3_000)
+    expect(phone.locator("[data-result=paid]")).to_contain_text("¥26.00")
+
+    # A new code that nobody takes runs out: it greys out and says so; "new code" shows another one.
+    phone.goto("/app/pay/code")
+    phone.get_by_role("button", name="显示付款码").click()
+    expect(phone.locator("[data-code]")).not_to_have_attribute("data-code", code)
     phone.clock.fast_forward((live_server.settings.payment_code_ttl_seconds + 1) * 1000)
     expect(phone.get_by_role("status").filter(has_text=translate("ui.paycode.expired"))).to_be_visible()
     expect(phone.locator(".paycode--expired")).to_be_visible()

@@ -183,8 +183,11 @@ def test_a_campaign_goes_from_the_merchant_through_the_bank_to_a_customer(
     _fits_the_phone(phone)
     snap(phone, "app-store")
     coupon.get_by_role("button", name="免费领取").click()
-    expect(phone).to_have_url(re.compile(r"/app/coupons$"))
+    # The claim ends on the coupon's own page; the wallet is one tap away.
+    expect(phone).to_have_url(re.compile(r"/app/coupons/\w+$"))
     expect(phone.get_by_role("status")).to_contain_text("领取成功")
+    phone.locator("#main").get_by_role("link", name="我的券").click()
+    expect(phone).to_have_url(re.compile(r"/app/coupons$"))
     expect(phone.locator(".wallet-coupon__code")).to_have_text(re.compile(r"^\w{4} \w{4} \w{4}$"))
     expect(phone.locator(".wallet-coupon__qr svg")).to_be_visible()
     _fits_the_phone(phone)

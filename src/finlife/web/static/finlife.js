@@ -73,6 +73,17 @@
     }, 4000);
   });
 
+  // A table wider than its card scrolls inside it: that region must be reachable by keyboard
+  // (WCAG 2.1.1), so it takes the focus while, and only while, it has something to scroll.
+  var markScrollable = function () {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) wrap.tabIndex = 0;
+      else wrap.removeAttribute("tabindex");
+    });
+  };
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
+
   // Put the cursor on the first field that needs fixing.
   var invalid = document.querySelector("[aria-invalid=true]");
   if (invalid) invalid.focus();
