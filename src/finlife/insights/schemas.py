@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from finlife.accounts.schemas import AccountOut, CardOut
 from finlife.customers.schemas import CustomerOut, KycLevel
@@ -142,7 +142,7 @@ class SegmentMemberOut(BaseModel):
 class MarketingPreferenceIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    personalised_marketing: bool
+    personalised_marketing: StrictBool
 
 
 class MarketingPreferenceOut(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from finlife.lending.schedule import Method
 
@@ -98,7 +98,7 @@ class PropertyIn(BaseModel):
     price: int = FEN
     address: str = Field(min_length=1, max_length=200)
     developer_partner_id: str | None = Field(default=None, max_length=32)
-    first_home: bool = True
+    first_home: StrictBool = True
 
 
 class ApplicationIn(BaseModel):
