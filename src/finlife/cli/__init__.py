@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -349,49 +349,6 @@ def settle(
     console.print(f"interbank settlement report: {report}")
 
 
-@loans_app.command("run-day")
-def loans_run_day(
-    day: str | None = typer.Option(
-        None, "--date", help="Business day (YYYY-MM-DD, Asia/Shanghai) to service; default: yesterday"
-    ),
-) -> None:
-    """Accrue interest, collect what is due, count days past due, classify, remind; once per loan and
-    day (run it again and nothing moves twice; interrupted, it resumes where it stopped)."""
-    from datetime import timedelta
-
-    from finlife import schema
-    from finlife.kit.clock import clock
-    from finlife.kit.db import Database
-    from finlife.kit.i18n import format_money
-    from finlife.lending import service as lending
-    from finlife.settings import get_settings
-
-    settings = get_settings()
-    database = Database(settings.database_url)
-    business_date = _business_date(day) or clock.business_day() - timedelta(days=1)
-    try:
-        schema.ensure_current(database.engine, database.url)
-        with _lease(database, f"loans.run-day.{business_date.isoformat()}"):
-            with database.unit_of_work() as session:
-                remaining, _ = lending.to_service(session, business_date)
-            with _progress_bar() as progress:
-                task = progress.add_task(f"servicing loans {business_date.isoformat()}", total=remaining)
-                summary = lending.run_day(database, business_date, lambda n: progress.advance(task, n))
-    except schema.SchemaOutdated as exc:
-        console.print(f"[bold red]{exc}[/bold red]")
-        raise typer.Exit(code=1) from exc
-    finally:
-        database.dispose()
-    classes = ", ".join(f"{name} {count}" for name, count in sorted(summary.by_class.items()))
-    accrued = format_money(summary.accrued, "CNY")
-    console.print(
-        f"[green]{business_date.isoformat()}: {summary.loans} loans, accrued {accrued}, "
-        f"collected {format_money(summary.collected, 'CNY')} ({summary.collections} collections), "
-        f"{summary.in_arrears} in arrears, {summary.closed} closed[/green]"
-    )
-    console.print(f"  by classification: {classes}")
-
-
 @app.command("bank-sim")
 def bank_sim(
     code: str = typer.Option(..., "--code", help="The simulated bank's code"),
@@ -546,37 +503,6 @@ def coupons_expire() -> None:
     console.print(f"[green]coupons ended: {ended} (bought ones refunded, free ones expired)[/green]")
 
 
-@insights_app.command("refresh")
-def insights_refresh() -> None:
-    """Recompute every customer's facts (preferences, RFM, lifecycle) as of now, then every segment's
-    members. Idempotent: run again, the same rows give the same facts and members."""
-    from finlife import schema
-    from finlife.insights import service as insights
-    from finlife.kit.db import Database
-    from finlife.settings import get_settings
-
-    settings = get_settings()
-    database = Database(settings.database_url)
-    try:
-        schema.ensure_current(database.engine, database.url)
-        with _lease(database, insights.REFRESH_LEASE) as lease, _progress_bar() as progress:
-            task = progress.add_task("customers' facts", total=None)
-
-            def refreshed(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
-                lease.check()  # between chunks: stop if another node has taken over
-
-            customers = insights.refresh_all(database, refreshed)
-            with database.unit_of_work() as session:
-                segments = insights.refresh_all_segments(session)
-    except schema.SchemaOutdated as exc:
-        console.print(f"[bold red]{exc}[/bold red]")
-        raise typer.Exit(code=1) from exc
-    finally:
-        database.dispose()
-    console.print(f"[green]facts refreshed: {customers} customers; segments refreshed: {segments}[/green]")
-
-
 @users_app.command("create")
 def users_create(
     username: str = typer.Argument(..., help="Login name"),
@@ -600,10 +526,6 @@ def users_create(
         )
     database.dispose()
     console.print(f"created {user.username} ({', '.join(user.roles)}) as {user.id}")
-
-
-if __name__ == "__main__":
-    app()
 
 
 @partners_app.command("prune-calls")
@@ -631,127 +553,5 @@ def partners_prune_calls() -> None:
     )
 
 
-def _wealth_job(
-    lease_name: str, label: str, work: Callable[[Database, Callable[[int, int], None]], str]
-) -> None:
-    """Run a wealth job under its lease with a progress bar; a refusal is printed, exit code 1."""
-    from finlife import schema
-    from finlife.kit.db import Database
-    from finlife.kit.errors import FinlifeError
-    from finlife.settings import get_settings
-
-    database = Database(get_settings().database_url)
-    try:
-        schema.ensure_current(database.engine, database.url)
-        with _lease(database, lease_name) as lease, _progress_bar() as progress:
-            task = progress.add_task(label, total=None)
-
-            def show(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
-                lease.check()
-
-            summary = work(database, show)
-    except (schema.SchemaOutdated, FinlifeError) as exc:
-        message = exc.message("en") if isinstance(exc, FinlifeError) else str(exc)
-        console.print(f"[bold red]{message}[/bold red]")
-        raise typer.Exit(code=1) from exc
-    finally:
-        database.dispose()
-    console.print(f"[green]{summary}[/green]")
-
-
-@wealth_app.command("sweep")
-def wealth_sweep(
-    day: str | None = typer.Option(None, "--date", help="Business day (default: today)"),
-) -> None:
-    """Pay normal redemptions due, then move every swept account's balance above what it keeps into
-    its fund (run after ``finlife settle``; idempotent and resumable: run it again after a crash)."""
-    from finlife.kit.auth import Actor
-    from finlife.kit.i18n import format_money
-    from finlife.wealth import service as wealth
-
-    def work(database: Database, show: Callable[[int, int], None]) -> str:
-        swept_day, seen, amount = wealth.sweep(database, Actor.system(), _business_date(day), show)
-        return f"swept {swept_day.isoformat()}: {seen} accounts, {format_money(amount, 'CNY')} into funds"
-
-    _wealth_job("wealth.sweep", "sweeping", work)
-
-
-@wealth_app.command("income")
-def wealth_income(
-    day: str | None = typer.Option(None, "--date", help="Only this day (default: every day due)"),
-) -> None:
-    """Pay each published day's income as units (largest remainder, to the fen); resumable."""
-    from finlife.kit.auth import Actor
-    from finlife.wealth import service as wealth
-
-    def work(database: Database, show: Callable[[int, int], None]) -> str:
-        paid = wealth.distribute(database, Actor.system(), _business_date(day), show)
-        return f"income paid to {paid} holdings"
-
-    _wealth_job("wealth.income", "paying income", work)
-
-
-@wealth_app.command("yields")
-def wealth_yields(
-    fund: str = typer.Option(..., "--fund", help="The fund's id or code"),
-    file: Path = typer.Option(..., "--file", exists=True, dir_okay=False, help="CSV: date,per_10k,seven_day"),
-) -> None:
-    """Publish a fund's yields from its administrator's file (days already published are kept)."""
-    from finlife.kit.auth import Actor
-    from finlife.wealth import service as wealth
-
-    def work(database: Database, _show: Callable[[int, int], None]) -> str:
-        with database.unit_of_work() as session:
-            published, kept = wealth.load_yields(session, Actor.system(), fund, file)
-        return f"yields published {published}, already there {kept}"
-
-    _wealth_job("wealth.yields", "publishing yields", work)
-
-
-@insights_app.command("train")
-def insights_train() -> None:
-    """Train the recommendations on the whole payment history and store every customer's picks."""
-    from finlife import schema
-    from finlife.kit.db import Database
-    from finlife.recommend import service as recommend
-    from finlife.settings import get_settings
-
-    database = Database(get_settings().database_url)
-    try:
-        schema.ensure_current(database.engine, database.url)
-        with database.unit_of_work() as session:
-            trained = recommend.train(session)
-    except schema.SchemaOutdated as exc:
-        console.print(f"[bold red]{exc}[/bold red]")
-        raise typer.Exit(code=1) from exc
-    finally:
-        database.dispose()
-    console.print(
-        f"[green]recommendations trained: customers {trained.customers}, stores {trained.stores}, "
-        f"visits {trained.visits}, picks stored {trained.picks}[/green]"
-    )
-
-
-@insights_app.command("evaluate")
-def insights_evaluate(
-    cutoff: datetime = typer.Option(..., "--cutoff", formats=["%Y-%m-%d"], help="Train before, test from"),
-) -> None:
-    """Train on the history before the cutoff's day, test on after (a time split): recall@10 and
-    NDCG@10 of the model and of the popularity baseline. Stores nothing."""
-    from finlife import schema
-    from finlife.kit.db import Database
-    from finlife.recommend import report
-    from finlife.settings import get_settings
-
-    database = Database(get_settings().database_url)
-    try:
-        schema.ensure_current(database.engine, database.url)
-        with database.unit_of_work() as session:
-            result = report.evaluate_before(session, cutoff.date())
-    except schema.SchemaOutdated as exc:
-        console.print(f"[bold red]{exc}[/bold red]")
-        raise typer.Exit(code=1) from exc
-    finally:
-        database.dispose()
-    console.print(report.table(result))
+# The commands of the newer capabilities live beside this module; importing them registers them.
+from finlife.cli import insights, money  # noqa: E402, F401
