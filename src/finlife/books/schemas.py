@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from finlife.kit.dates import IsoDate
 
@@ -15,7 +15,7 @@ class EntryIn(BaseModel):
 
     kind: Literal["expense", "income"]
     category: str = Field(max_length=32)
-    amount: int  # fen, more than zero
+    amount: StrictInt  # fen, more than zero
     date: IsoDate
     note: str = Field(default="", max_length=200)
     # Which of the merchant's money it was paid from (expense) or went into (income).

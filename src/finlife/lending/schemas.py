@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, StrictBool
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from finlife.lending.schedule import Method
 
@@ -54,20 +54,20 @@ class ProductIn(BaseModel):
     name: str = Field(min_length=1, max_length=120)
     kind: ProductKind
     currency: str = Field(default="CNY", pattern="^CNY$")
-    min_amount: int = FEN
-    max_amount: int = FEN
-    min_term_months: int = Field(ge=1, le=360)
-    max_term_months: int = Field(ge=1, le=360)
+    min_amount: StrictInt = FEN
+    max_amount: StrictInt = FEN
+    min_term_months: StrictInt = Field(ge=1, le=360)
+    max_term_months: StrictInt = Field(ge=1, le=360)
     reference_rate: ReferenceRateName
-    spread_bp: int = Field(ge=-500, le=2000)
+    spread_bp: StrictInt = Field(ge=-500, le=2000)
     repricing: Repricing = Repricing.FIXED
     methods: list[Method] = Field(min_length=1)
-    max_ltv_first_bp: int | None = Field(default=None, ge=1, le=10000)
-    max_ltv_second_bp: int | None = Field(default=None, ge=1, le=10000)
-    max_dti_bp: int = Field(default=5000, ge=1, le=10000)
-    penalty_markup_pct: int = Field(default=50, ge=0, le=100)
-    fee: int = Field(default=0, ge=0, le=10**9)
-    second_approval_above: int | None = Field(default=None, ge=1)
+    max_ltv_first_bp: StrictInt | None = Field(default=None, ge=1, le=10000)
+    max_ltv_second_bp: StrictInt | None = Field(default=None, ge=1, le=10000)
+    max_dti_bp: StrictInt = Field(default=5000, ge=1, le=10000)
+    penalty_markup_pct: StrictInt = Field(default=50, ge=0, le=100)
+    fee: StrictInt = Field(default=0, ge=0, le=10**9)
+    second_approval_above: StrictInt | None = Field(default=None, ge=1)
 
 
 class ProductOut(ProductIn):
@@ -78,7 +78,7 @@ class ProductOut(ProductIn):
 class RateIn(BaseModel):
     name: ReferenceRateName
     effective_from: date
-    rate_bp: int = Field(ge=0, le=5000)
+    rate_bp: StrictInt = Field(ge=0, le=5000)
 
 
 class RateOut(RateIn):
@@ -95,7 +95,7 @@ class EscrowOut(EscrowIn):
 
 
 class PropertyIn(BaseModel):
-    price: int = FEN
+    price: StrictInt = FEN
     address: str = Field(min_length=1, max_length=200)
     developer_partner_id: str | None = Field(default=None, max_length=32)
     first_home: StrictBool = True
@@ -103,12 +103,12 @@ class PropertyIn(BaseModel):
 
 class ApplicationIn(BaseModel):
     product_id: str = Field(max_length=32)
-    amount: int = FEN
-    term_months: int = Field(ge=1, le=360)
+    amount: StrictInt = FEN
+    term_months: StrictInt = Field(ge=1, le=360)
     method: Method
     repayment_account_id: str = Field(max_length=32)
     property: PropertyIn | None = None
-    monthly_income: int = FEN
+    monthly_income: StrictInt = FEN
     # Staff entering an application at the branch name the customer; customers and partners do not.
     customer_id: str | None = Field(default=None, max_length=32)
 
@@ -172,7 +172,7 @@ class PrepaymentMode(StrEnum):
 
 
 class PrepaymentIn(BaseModel):
-    amount: int = FEN
+    amount: StrictInt = FEN
     mode: PrepaymentMode
 
 
