@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
+from finlife.kit.dates import IsoDate
 from finlife.lending.schedule import Method
 
 FEN = Field(ge=1, le=10**13)
@@ -77,7 +78,7 @@ class ProductOut(ProductIn):
 
 class RateIn(BaseModel):
     name: ReferenceRateName
-    effective_from: date
+    effective_from: IsoDate
     rate_bp: StrictInt = Field(ge=0, le=5000)
 
 
