@@ -2,4 +2,5 @@
 
 from finlife.cli import app
 
-app()
+if __name__ == "__main__":  # not when a tool imports every module (scripts/wheel_smoke.sh)
+    app()
