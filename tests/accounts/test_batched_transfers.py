@@ -73,10 +73,11 @@ def test_refusals_in_a_batch_leave_the_balances_the_next_transfers_see(
         results = _batch(bank, settings, moves)
     assert _codes(results) == ["ok", "insufficient_funds", "ok", "insufficient_funds", "ok"]
     # The batch resolved and locked the two accounts once, and remembered them through the refusals:
-    # both in its first round trip (Class I accounts have no counters to lock in between); the
-    # writes went with the COMMIT in the second.
+    # both in its first round trip (Class I accounts have no counters to lock in between); each of
+    # the two refusals first asks, in one round trip, whether the payer's account sweeps into a fund
+    # that could cover it (wealth's top-up provider); the writes went with the COMMIT in the last.
     statements = [r.getMessage() for r in caplog.records]
-    assert statements.count("round trip") == 2
+    assert statements.count("round trip") == 2 + 2
     first = statements[: statements.index("round trip")]
     assert len(first) == 2 and "FOR NO KEY UPDATE" not in first[0] and "deposit_accounts" in first[0]
     assert "FROM ledger_accounts" in first[1] and "FOR NO KEY UPDATE" in first[1]
