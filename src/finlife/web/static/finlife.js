@@ -77,7 +77,8 @@
   // (WCAG 2.1.1), so it takes the focus while, and only while, it has something to scroll.
   var markScrollable = function () {
     document.querySelectorAll(".table-wrap").forEach(function (wrap) {
-      if (wrap.scrollWidth > wrap.clientWidth + 1) wrap.tabIndex = 0;
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1 || wrap.scrollHeight > wrap.clientHeight + 1;
+      if (scrolls) wrap.tabIndex = 0;
       else wrap.removeAttribute("tabindex");
     });
   };
