@@ -15,7 +15,9 @@ from typer.testing import CliRunner
 from finlife.app import create_app
 from finlife.cli import app as cli
 from finlife.kit import outbox
+from finlife.kit.clock import clock
 from finlife.kit.db import Database
+from finlife.partners.webhooks.worker import DeliveryWorker
 from finlife.settings import Settings, get_settings
 from tests.partners.webhooks.helpers import BASE, deliveries, subscriber
 from tests.partners.webhooks.receiver import receiver
@@ -65,3 +67,44 @@ def test_in_the_server_a_committed_event_reaches_the_receiver_by_itself(
         [received] = hook.received
         assert Webhook(sub.secret).verify(received.body, received.headers)["data"] == payload
     assert "finlife-webhooks" not in {t.name for t in threading.enumerate()}  # stopped with the app
+
+
+def test_the_running_worker_sends_each_delivery_once_while_claiming_the_next_round(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    worker = DeliveryWorker(db, settings.model_copy(update={"webhooks_allow_private": True}), batch_size=3)
+    stop = threading.Event()
+    with receiver() as hook:
+        sub = subscriber(client, db, settings, hook.url)
+        for _ in range(10):  # four rounds of at most three: each next one is claimed while one is out
+            assert client.post(f"{BASE}/{sub.endpoint_id}/ping", headers=sub.headers).status_code == 202
+        running = threading.Thread(target=worker.run, args=(stop,))
+        running.start()
+        deadline = time.monotonic() + 15
+        while len(hook.received) < 10 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        stop.set()
+        running.join(10)
+        worker.close()
+    assert len({ping.headers["webhook-id"] for ping in hook.received}) == len(hook.received) == 10
+    rows = deliveries(db, sub.endpoint_id)
+    assert [(d.status, d.attempts) for d in rows] == [("delivered", 1)] * 10
+
+
+def test_a_worker_stopped_with_a_round_claimed_gives_it_back_due_at_once(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    worker = DeliveryWorker(db, settings.model_copy(update={"webhooks_allow_private": True}))
+    stop = threading.Event()
+    stop.set()  # so the round it claims on starting is the round it holds when it stops
+    with receiver() as hook:
+        sub = subscriber(client, db, settings, hook.url)
+        assert client.post(f"{BASE}/{sub.endpoint_id}/ping", headers=sub.headers).status_code == 202
+        worker.run(stop)
+        assert not hook.received
+        [held] = deliveries(db, sub.endpoint_id)
+        assert (held.status, held.attempts) == ("pending", 0)
+        assert held.next_attempt_at is not None and held.next_attempt_at <= clock.now()
+        assert worker.drain() == 1  # due at once, not after the minute's lease
+        worker.close()
+    assert len(hook.received) == 1

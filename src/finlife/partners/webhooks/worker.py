@@ -27,6 +27,7 @@ import json
 import logging
 import threading
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -71,13 +72,7 @@ class DeliveryWorker:
         """One round: claim what is due, send it, record it. Returns how many attempts were made."""
         with self.database.unit_of_work() as session:
             lanes = self.claim_round(session)
-        if not lanes:
-            return 0
-        done = self.sender.send_round(lanes)
-        with self.database.unit_of_work() as session:
-            self._record(session, done.sent)
-            self._hold(session, done.held)
-        return len(done.sent)
+        return self._send_and_record(lanes)
 
     def drain(self) -> int:
         """Rounds until nothing is due now (``finlife webhooks deliver --once``)."""
@@ -87,15 +82,50 @@ class DeliveryWorker:
         return total
 
     def run(self, stop: threading.Event, *, idle_max_seconds: float = 1.0) -> None:
+        """Rounds until ``stop``. While a round's requests are out, the next round is claimed on a
+        thread of its own, so the database's round trips overlap the receivers' answers instead of
+        following them (at 1,000 events/s the claim is a third of a round). A round claimed when
+        ``stop`` comes is given back unsent, due at once for the next worker."""
         pause = 0.05
-        while not stop.is_set():
-            try:
-                sent = self.run_once()
-            except Exception:
-                log.exception("a webhook delivery round failed; trying again")
-                sent = 0
-            pause = 0.05 if sent else min(pause * 2, idle_max_seconds)
-            stop.wait(0 if sent else pause)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="finlife-webhook-claim") as claimer:
+            lanes = self._claim_or_nothing()
+            while not stop.is_set():
+                if not lanes:
+                    pause = min(pause * 2, idle_max_seconds)
+                    stop.wait(pause)
+                    lanes = self._claim_or_nothing()
+                    continue
+                pause = 0.05
+                following = claimer.submit(self._claim_or_nothing)
+                try:
+                    self._send_and_record(lanes)
+                except Exception:
+                    log.exception("a webhook delivery round failed; its claims are due again after the lease")
+                lanes = following.result()
+            if lanes:
+                self._give_back(lanes)
+
+    def _claim_or_nothing(self) -> list[Lane]:
+        try:
+            with self.database.unit_of_work() as session:
+                return self.claim_round(session)
+        except Exception:
+            log.exception("claiming a round of webhook deliveries failed; trying again")
+            return []
+
+    def _send_and_record(self, lanes: list[Lane]) -> int:
+        if not lanes:
+            return 0
+        done = self.sender.send_round(lanes)
+        with self.database.unit_of_work() as session:
+            self._record(session, done.sent)
+            self._hold(session, done.held)
+        return len(done.sent)
+
+    def _give_back(self, lanes: list[Lane]) -> None:
+        """Unsent claims get their attempt back and are due now (rather than after the lease)."""
+        with self.database.unit_of_work() as session:
+            _hand_back(session, [claim for lane in lanes for claim in lane.claims], due=clock.now())
 
     def close(self) -> None:
         self.sender.close()
@@ -277,18 +307,8 @@ class DeliveryWorker:
             )
         }
         for first_pk, claims in by_first.items():
-            due = retries.get(first_pk) or clock.now()  # a first one that ended: the next round probes
-            for attempt in sorted({claim.attempt for claim in claims}):
-                session.execute(
-                    update(WebhookDelivery)
-                    .where(
-                        WebhookDelivery.id.in_(sorted(c.delivery_pk for c in claims if c.attempt == attempt)),
-                        WebhookDelivery.status == "pending",
-                        WebhookDelivery.attempts == attempt,
-                    )
-                    .values(attempts=attempt - 1, next_attempt_at=due)
-                    .execution_options(synchronize_session=False)
-                )
+            # a first one that ended: the next round probes
+            _hand_back(session, claims, due=retries.get(first_pk) or clock.now())
 
     def _settle(
         self, session: Session, delivery: WebhookDelivery, endpoint: WebhookEndpoint, outcome: Outcome
@@ -315,3 +335,18 @@ class DeliveryWorker:
             return
         wait = max(schedule[delivery.attempts], outcome.retry_after or 0)
         delivery.next_attempt_at = now + timedelta(seconds=wait)
+
+
+def _hand_back(session: Session, claims: list[Claim], *, due: datetime) -> None:
+    """Claims not sent get their attempt back (only rows still carrying it), due at ``due``."""
+    for attempt in sorted({claim.attempt for claim in claims}):
+        session.execute(
+            update(WebhookDelivery)
+            .where(
+                WebhookDelivery.id.in_(sorted(c.delivery_pk for c in claims if c.attempt == attempt)),
+                WebhookDelivery.status == "pending",
+                WebhookDelivery.attempts == attempt,
+            )
+            .values(attempts=attempt - 1, next_attempt_at=due)
+            .execution_options(synchronize_session=False)
+        )
