@@ -34,7 +34,8 @@ def _no_serious_findings(page: Page, axe_source: str) -> None:
 # The elements that stick out furthest, named, so that a failure says what to fix.
 _WIDEST = """() => [...document.querySelectorAll('body *')]
   .filter(e => e.getBoundingClientRect().width > document.documentElement.clientWidth + 1)
-  .map(e => `${e.tagName.toLowerCase()}.${e.getAttribute('class') || ''} (${Math.round(e.getBoundingClientRect().width)}px)`)
+  .map(e => [e, Math.round(e.getBoundingClientRect().width)])
+  .map(([e, width]) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') || ''} (${width}px)`)
   .slice(-5)"""
 
 

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from finlife.cashier.service import popularity
 from finlife.kit import geo
 from finlife.kit.auth import Role
 from finlife.kit.clock import clock
@@ -126,6 +127,25 @@ def test_popularity_counts_orders_paid_in_the_last_30_days(
     pay(db, recent, 1_000)
     found = discover(client, sort="popularity")
     assert [(s["store_id"], s["popularity"]) for s in found] == [(busy.store_id, 1), (quiet.store_id, 0)]
+
+
+@pytest.mark.parametrize("many_stores", [1_000, 1], ids=["few-stores-by-index", "many-stores-one-pass"])
+def test_popularity_is_the_same_counted_by_store_or_in_one_pass_and_in_every_order(
+    client: TestClient, db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch, many_stores: int
+) -> None:
+    monkeypatch.setattr(popularity, "MANY_STORES", many_stores)
+    near = shop(client, db, settings, at=PEOPLES_SQUARE, name="近店")
+    far = shop(client, db, settings, at=THE_BUND, name="远店")
+    for _ in range(3):
+        pay(db, order_of(client, far, 1_000), 1_000)
+    pay(db, order_of(client, near, 1_000), 1_000)
+    order_of(client, near, 1_000)  # open, never paid: not counted
+    expected = [(far.store_id, 3), (near.store_id, 1)]
+    assert [(s["store_id"], s["popularity"]) for s in discover(client, sort="popularity")] == expected
+    by_distance = discover(client, sort="distance", lat="31.2304", lng="121.4737")
+    assert [(s["store_id"], s["popularity"]) for s in by_distance] == expected[::-1]
+    page = client.get(f"/v1/life/merchants/{far.store_id}", headers=headers())
+    assert page.json()["popularity"] == 3
 
 
 def test_sorting_by_rating_and_popularity(

@@ -215,8 +215,13 @@ def discover(
     )
     points = _candidates(session, where, near, order, limit, inside)
     now = clock.now()
-    counts = cashier.paid_order_counts(session, since=now - timedelta(days=POPULARITY_DAYS))
+    since = now - timedelta(days=POPULARITY_DAYS)
+    # Ranking by popularity needs every candidate's count; any other order, only the shown ones'.
+    ranked = [p.id for p in points] if order is Sort.POPULARITY else []
+    counts = cashier.paid_order_counts(session, since=since, store_ids=ranked)
     best = _best(session, points, near, order, counts, limit)
+    if order is not Sort.POPULARITY:
+        counts = cashier.paid_order_counts(session, since=since, store_ids=[p.id for p in best])
     # Only the stores shown are loaded in full.
     facts = {s.id: s for s in merchants.stores_for_discovery(session, [p.id for p in best])}
     ratings = _ratings(session, list(facts))
@@ -239,9 +244,8 @@ def store_page(
     store = visible[0]
     now = clock.now()
     rating = _ratings(session, [store.id]).get(store.id, (0, 0))
-    popularity = cashier.paid_order_counts(session, since=now - timedelta(days=POPULARITY_DAYS)).get(
-        store.id, 0
-    )
+    since = now - timedelta(days=POPULARITY_DAYS)
+    popularity = cashier.paid_order_counts(session, since=since, store_ids=[store.id]).get(store.id, 0)
     shown = _out(store, near, rating, popularity, now)
     summary = stores_with_step(session, actor, "view", [shown], store_id=store.id)[0]
     goods = [
