@@ -4,7 +4,8 @@
 
 Seeds a fresh database by COPY: merchants, their stores spread over greater Shanghai (names made of
 brand, dish and suffix, e.g. "老码头火锅南京路店"), goods for a share of the merchants, and the search
-documents exactly as finlife.search makes them (jieba words, pairs, characters). Then serves finlife
+documents exactly as finlife.search makes them (jieba words, pairs, characters), and ``--orders`` paid
+orders of the last 29 days on a long tail of stores (popularity is counted from them). Then serves finlife
 with uvicorn and drives GET /v1/life/merchants from keep-alive clients for a fixed time per phase:
 
     nearby   lat/lng at a random point, radius_m 500–3,000, nearest first
@@ -14,7 +15,8 @@ with uvicorn and drives GET /v1/life/merchants from keep-alive clients for a fix
 Each phase runs with one client (the latency of a request on its own), then with ``--clients``
 (throughput, and latency with queueing). Prints p50/p99 latency and requests/s. First it checks that
 the answers are right: every store within the radius, nearest first; the first store found by a
-word holds it in its name, category, merchant's name or goods. Results go to bench/results/.
+word holds it in its name, category, merchant's name or goods; "most popular first" is in order and
+each store's popularity is its seeded paid orders. Results go to bench/results/.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ import math
 import random
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -171,6 +174,7 @@ class Seeded:
     merchants_with_goods: int
     items: int
     seconds: float
+    paid_orders: dict[str, int]  # per store id
 
 
 def _copy(conn: psycopg.Connection[Any], table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -180,7 +184,7 @@ def _copy(conn: psycopg.Connection[Any], table: str, columns: list[str], rows: l
 
 
 def seed(
-    url: str, *, stores: int, stores_per_merchant: int, goods_share: float, rng: random.Random
+    url: str, *, stores: int, stores_per_merchant: int, goods_share: float, orders: int, rng: random.Random
 ) -> Seeded:
     """Merchants, stores, goods and search documents by COPY, in one transaction; then ANALYZE."""
     started = time.perf_counter()
@@ -280,11 +284,68 @@ def seed(
         _copy(
             conn, "search_store_documents", ["store_id", "merchant_id", "store_tokens", "document"], documents
         )
+        paid = _paid_orders(store_rows, merchants, orders, stores_per_merchant, rng)
+        _copy(conn, "cashier_orders", ORDER_COLUMNS, paid)
         conn.commit()
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE")
     items = sum(len(names) for names in goods_of.values())
-    return Seeded(stores, merchant_count, len(goods_of), items, time.perf_counter() - started)
+    paid_orders = Counter(row[2] for row in paid)
+    return Seeded(stores, merchant_count, len(goods_of), items, time.perf_counter() - started, paid_orders)
+
+
+ORDER_COLUMNS = [
+    "public_id",
+    "merchant_id",
+    "store_id",
+    "terminal_id",
+    "cashier_user_id",
+    "status",
+    "subtotal",
+    "discount",
+    "total",
+    "paid",
+    "refunded",
+    "created_at",
+    "paid_at",
+]
+
+
+def _paid_orders(
+    store_rows: list[tuple[Any, ...]],
+    merchants: list[tuple[str, str, str, str]],
+    count: int,
+    stores_per_merchant: int,
+    rng: random.Random,
+) -> list[tuple[Any, ...]]:
+    """``count`` orders paid in the last 29 days, spread over the stores as a long tail (a few busy
+    stores, most quiet), so that "most popular first" has real counts to rank and to read."""
+    now = datetime.now(UTC)
+    rows = []
+    for n in range(count):
+        rank = int(len(store_rows) * rng.random() ** 3)  # a fifth of the orders at the busiest 1 %
+        s = (rank * 7_919) % len(store_rows)  # a prime: the busy ones scattered, not the first ids
+        paid_at = now - timedelta(seconds=rng.randint(60, 29 * 86_400))
+        amount = rng.randint(1_000, 20_000)
+        merchant_id = merchants[s // stores_per_merchant][0]
+        rows.append(
+            (
+                f"ord_b{n:08d}",
+                merchant_id,
+                store_rows[s][0],
+                "ter_bench",
+                "usr_bench",
+                "paid",
+                amount,
+                0,
+                amount,
+                amount,
+                0,
+                paid_at,
+                paid_at,
+            )
+        )
+    return rows
 
 
 def _point(rng: random.Random) -> tuple[str, str]:
@@ -312,8 +373,9 @@ WHOLE_WORDS = {q for q in QUERIES if q not in ("上海面馆", "重庆火锅")}
 PHASES = {"nearby": nearby_query, "text": text_query, "both": both_query}
 
 
-def check_answers(base: str, rng: random.Random) -> dict[str, float]:
-    """Right answers before fast ones: radius and order kept; every text hit holds the word somewhere."""
+def check_answers(base: str, rng: random.Random, paid_orders: dict[str, int]) -> dict[str, float]:
+    """Right answers before fast ones: radius and order kept; every text hit holds the word somewhere;
+    "most popular first" in order, each store's popularity its paid orders as seeded."""
     counts: dict[str, list[int]] = {phase: [] for phase in PHASES}
     with httpx.Client(base_url=base, headers={"X-Channel": "mobile"}, timeout=60) as client:
         for phase, make in PHASES.items():
@@ -330,6 +392,10 @@ def check_answers(base: str, rng: random.Random) -> dict[str, float]:
                     for s in stores:
                         there = (round(float(s["latitude"]) * 1e6), round(float(s["longitude"]) * 1e6))
                         assert distance_m(here, there) <= params["radius_m"] + 1, (params, s)
+                if "lat" not in params:  # most popular first
+                    popularity = [s["popularity"] for s in stores]
+                    assert popularity == sorted(popularity, reverse=True), (params, popularity)
+                    assert all(s["popularity"] == paid_orders.get(s["store_id"], 0) for s in stores), params
                 if params.get("q") in WHOLE_WORDS and stores:
                     page = client.get(f"/v1/life/merchants/{stores[0]['store_id']}").json()
                     words = [page["name"], page["category"], page["merchant_name"]]
@@ -356,6 +422,7 @@ def main() -> None:
     parser.add_argument("--stores", type=int, default=100_000)
     parser.add_argument("--stores-per-merchant", type=int, default=4)
     parser.add_argument("--goods-share", type=float, default=0.3, help="share of merchants with goods")
+    parser.add_argument("--orders", type=int, default=1_000_000, help="orders paid in the last 29 days")
     args = parser.parse_args()
 
     url = fresh_database(args.postgres, "finlife_bench_discovery")
@@ -367,6 +434,7 @@ def main() -> None:
         stores=args.stores,
         stores_per_merchant=args.stores_per_merchant,
         goods_share=args.goods_share,
+        orders=args.orders,
         rng=rng,
     )
     print(
@@ -381,7 +449,7 @@ def main() -> None:
     results: dict[tuple[str, int], Result] = {}
     try:
         base = f"http://127.0.0.1:{port}"
-        mean_found = check_answers(base, random.Random(3))
+        mean_found = check_answers(base, random.Random(3), seeded.paid_orders)
         print(
             "answers checked; stores per answer: " + ", ".join(f"{k} {v:.1f}" for k, v in mean_found.items())
         )
@@ -402,6 +470,7 @@ def main() -> None:
         "workers": args.workers,
         "seconds": args.seconds,
         "stores_per_answer": {k: round(v, 1) for k, v in mean_found.items()},
+        "paid_orders": sum(seeded.paid_orders.values()),
     }
     lines = []
     for (phase, clients), result in results.items():
