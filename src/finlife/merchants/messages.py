@@ -15,15 +15,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.staff_actions": {"zh-CN": "操作", "en": "Actions"},
     "ui.disable_staff": {"zh-CN": "停用", "en": "Disable"},
     "ui.enable_staff": {"zh-CN": "启用", "en": "Enable"},
-    "ui.disable_staff_of": {"zh-CN": "停用 {name}", "en": "Disable {name}"},
-    "ui.enable_staff_of": {"zh-CN": "启用 {name}", "en": "Enable {name}"},
-    "ui.reset_password_of": {"zh-CN": "重置 {name} 的密码", "en": "Reset {name}'s password"},
-    "ui.reset_password": {"zh-CN": "重置密码", "en": "Reset password"},
-    "ui.staff_disabled": {
-        "zh-CN": "{name} 已停用，无法再登录",
-        "en": "{name} is disabled and can no longer sign in",
+    "ui.reset_password_confirm": {
+        "zh-CN": "确认重置 {name} 的密码",
+        "en": "Yes, give {name} a new password",
     },
-    "ui.staff_enabled": {"zh-CN": "{name} 已启用", "en": "{name} can sign in again"},
+    "ui.reset_password_hint": {
+        "zh-CN": "旧密码将立即失效，新密码只显示一次。",
+        "en": "The old password stops working at once; the new one is shown only once.",
+    },
+    "ui.reset_password": {"zh-CN": "重置密码", "en": "Reset password"},
+    "ui.staff_disabled": {"zh-CN": "已停用，该员工无法再登录", "en": "Disabled: they can no longer sign in"},
+    "ui.staff_enabled": {"zh-CN": "已启用，该员工可以重新登录", "en": "Enabled: they can sign in again"},
     "ui.temporary_password": {
         "zh-CN": "{name} 的新密码（只显示这一次，请当面交给本人）：",
         "en": "{name}'s new password (shown only this once; hand it over in person):",
