@@ -3,6 +3,10 @@
 from finlife.kit.i18n import register
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "sign_in_disabled": {
+        "zh-CN": "该账号已被停用，请联系管理员",
+        "en": "This sign-in has been disabled: ask whoever manages it",
+    },
     "payment_password_wrong": {
         "zh-CN": "支付密码错误，还可尝试 {tries_left} 次",
         "en": "Wrong payment password: {tries_left} tries left",

@@ -19,6 +19,8 @@ class User(Base):
     # The customer this login belongs to (customers' public id); staff logins have none.
     customer_id: Mapped[str | None] = mapped_column(String(32), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set while the login may not sign in (a merchant's owner disabled their cashier).
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Device(Base):

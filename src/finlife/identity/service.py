@@ -121,6 +121,9 @@ def sign_in(
         return Unauthenticated("invalid_credentials")
     throttle.record_success(throttles)
     session.flush()
+    # After the password, like the channel: a stranger learns nothing about the login from it.
+    if user.disabled_at is not None:
+        return SignInDisabled()
     # After the password: a stranger learns nothing about a login's roles from this refusal.
     channel = _permitted_channel(user.roles, channels)
     if channel is None:
@@ -135,6 +138,29 @@ def sign_in(
         channel=channel,
     )
     return TokenOut(access_token=token, expires_in=settings.token_ttl_seconds, channel=channel)
+
+
+class SignInDisabled(FinlifeError):
+    """The login was disabled by whoever manages it (a merchant's owner, for their cashier)."""
+
+    code = "sign_in_disabled"
+    status = 403
+
+
+def set_sign_in_allowed(session: Session, user_id: str, *, allowed: bool) -> None:
+    """Disable a login (it can no longer sign in) or enable it again; the caller manages the login.
+
+    Tokens already issued carry on until they expire; the caller stops what they reach (a merchant
+    no longer counts a disabled member as one of its people)."""
+    stmt = select(User).where(User.public_id == user_id).with_for_update()
+    user = session.execute(stmt).scalar_one_or_none()
+    if user is None:
+        raise NotFound("user")
+    if allowed:
+        user.disabled_at = None
+    elif user.disabled_at is None:
+        user.disabled_at = clock.now()
+    session.flush()
 
 
 def _permitted_channel(role_names: list[str], wanted: Sequence[Channel]) -> Channel | None:

@@ -22,6 +22,7 @@ from finlife.kit.idempotency import (
 from finlife.kit.permissions import Capability, access_to
 from finlife.marketing import service
 from finlife.marketing.schemas import (
+    CampaignChangesIn,
     CampaignIn,
     CampaignOut,
     CampaignStatsOut,
@@ -112,6 +113,17 @@ def list_campaigns(
 @router.get("/v1/campaigns/{campaign_id}", response_model=CampaignOut, summary="One campaign")
 def get_campaign(campaign_id: str, session: DbSession, actor: CampaignRunner) -> CampaignOut:
     return service.get_campaign(session, actor, campaign_id)
+
+
+@router.patch(
+    "/v1/campaigns/{campaign_id}",
+    response_model=CampaignOut,
+    summary="Change a draft (or one sent back); nothing changes once it is submitted",
+)
+def edit_campaign(
+    campaign_id: str, body: CampaignChangesIn, session: DbSession, actor: CampaignRunner
+) -> CampaignOut:
+    return service.edit_campaign(session, actor, campaign_id, body)
 
 
 @router.post("/v1/campaigns/{campaign_id}/submit", response_model=CampaignOut, summary="Submit a draft")

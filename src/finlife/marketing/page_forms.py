@@ -17,7 +17,15 @@ from typing import Any
 
 from finlife.kit.clock import clock
 from finlife.kit.errors import FinlifeError
-from finlife.marketing.schemas import CampaignIn, CouponKind, DistrictIn, Funder, Label
+from finlife.marketing.schemas import (
+    CampaignChangesIn,
+    CampaignIn,
+    CampaignOut,
+    CouponKind,
+    DistrictIn,
+    Funder,
+    Label,
+)
 from finlife.merchants.pages import parse_form
 from finlife.web.forms import parse_amount
 
@@ -64,6 +72,56 @@ def blank_campaign() -> CampaignForm:
     return CampaignForm(
         {"kind": CouponKind.FIXED.value, "funding_merchant": "100", "per_customer_limit": "1", "price": "0"}
     )
+
+
+def _yuan(fen: int | None) -> str:
+    """Fen as people type yuan ("12.5" for 1250 fen, "12" for 1200)."""
+    if fen is None:
+        return ""
+    whole, cents = divmod(fen, 100)
+    return f"{whole}.{cents:02d}".rstrip("0").rstrip(".") if cents else str(whole)
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(clock.business_zone).date()
+
+
+def _last_day(valid_to: datetime | None) -> str:
+    return (_local_day(valid_to) - timedelta(days=1)).isoformat() if valid_to else ""
+
+
+def campaign_form_of(campaign: CampaignOut) -> CampaignForm:
+    """A campaign as its form shows it for editing: yuan, whole percentages, Shanghai days."""
+    percent = campaign.kind is CouponKind.PERCENT
+    text = {
+        "name": campaign.name,
+        "kind": campaign.kind.value,
+        "value": str(campaign.value) if percent else _yuan(campaign.value or None),
+        "min_spend": _yuan(campaign.min_spend or None),
+        "cap": _yuan(campaign.cap),
+        "free_variation_id": campaign.free_variation_id or "",
+        "stock": str(campaign.stock),
+        "per_customer_limit": str(campaign.per_customer_limit),
+        "price": _yuan(campaign.price),
+        "valid_from": _local_day(campaign.valid_from).isoformat(),
+        # valid_to is the midnight after the last day (see campaign_input).
+        "valid_to": (_local_day(campaign.valid_to) - timedelta(days=1)).isoformat()
+        if campaign.valid_to
+        else "",
+        "valid_days": str(campaign.valid_days) if campaign.valid_days else "",
+    }
+    for funder in FUNDERS:
+        share = getattr(campaign.funding, funder)
+        text[f"funding_{funder}"] = str(share) if share else ""
+        text[f"budget_{funder}"] = _yuan(getattr(campaign.budget, funder)) if share else ""
+    return CampaignForm(text, store_ids=list(campaign.store_ids or []), labels=list(campaign.labels))
+
+
+def campaign_changes(form: CampaignForm) -> CampaignChangesIn:
+    """The edit form as changes: every field the form has replaces the campaign's; what the form does
+    not show (weekdays, hours, districts…, set through the API) stays as it is."""
+    typed = campaign_input(form, None).model_dump(exclude_unset=True, exclude={"merchant_id"})
+    return CampaignChangesIn.model_validate(typed)
 
 
 def page_field(service_field: str | None) -> str | None:

@@ -28,6 +28,8 @@ from finlife.marketing.page_forms import (
     LABELS,
     CampaignForm,
     blank_campaign,
+    campaign_changes,
+    campaign_form_of,
     campaign_input,
     page_field,
 )
@@ -84,14 +86,28 @@ def campaigns(request: Request, actor: Owner) -> HTMLResponse:
     with request.app.state.db.unit_of_work() as session:
         console = console_of(session, actor)
         found = marketing.list_campaigns(session, actor, merchant_id=console.merchant.id)
-    return render(request, "marketing/campaigns.html", console=console, campaigns=found, local=local_time)
+        by_bank = marketing.bank_campaigns_at(session, actor, console.merchant.id)
+    return render(
+        request,
+        "marketing/campaigns.html",
+        console=console,
+        campaigns=found,
+        by_bank=by_bank,
+        local=local_time,
+    )
 
 
 # A new campaign ------------------------------------------------------------------------------------
 
 
 def _new_page(
-    request: Request, actor: Actor, form: CampaignForm, *, status_code: int = 200, **context: Any
+    request: Request,
+    actor: Actor,
+    form: CampaignForm,
+    *,
+    status_code: int = 200,
+    editing: CampaignOut | None = None,
+    **context: Any,
 ) -> HTMLResponse:
     with request.app.state.db.unit_of_work() as session:
         console = console_of(session, actor)
@@ -109,6 +125,7 @@ def _new_page(
         kinds=KINDS,
         funders=FUNDERS,
         labels=LABELS,
+        editing=editing,
         **context,
     )
 
@@ -142,6 +159,37 @@ def create_campaign(
         errors = refusal(request, outcome, CAMPAIGN_FIELDS)
         return _new_page(request, actor, form, status_code=refused_status(outcome), errors=errors)
     return redirect(f"{CAMPAIGNS}/{outcome.id}", flash="ui.campaign.created")
+
+
+# Editing a draft -----------------------------------------------------------------------------------
+
+
+@router.get(CAMPAIGNS + "/{campaign_id}/edit", response_class=HTMLResponse)
+def edit_campaign_page(request: Request, campaign_id: str, actor: Owner) -> HTMLResponse:
+    with request.app.state.db.unit_of_work() as session:
+        campaign = marketing.get_campaign(session, actor, campaign_id)  # 404 unless the owner's
+    return _new_page(request, actor, campaign_form_of(campaign), editing=campaign)
+
+
+@router.post(CAMPAIGNS + "/{campaign_id}/edit", dependencies=[Depends(verify_csrf)])
+def edit_campaign(
+    request: Request,
+    campaign_id: str,
+    actor: Owner,
+    form: Annotated[CampaignForm, Depends(posted_campaign)],
+) -> Response:
+    def work(session: Session) -> CampaignOut:
+        return marketing.edit_campaign(session, actor, campaign_id, campaign_changes(form))
+
+    outcome = attempt(request, work)
+    if isinstance(outcome, FinlifeError):
+        with request.app.state.db.unit_of_work() as session:
+            campaign = marketing.get_campaign(session, actor, campaign_id)
+        errors = refusal(request, outcome, CAMPAIGN_FIELDS)
+        return _new_page(
+            request, actor, form, status_code=refused_status(outcome), editing=campaign, errors=errors
+        )
+    return redirect(f"{CAMPAIGNS}/{campaign_id}", flash="ui.campaign.saved")
 
 
 # One campaign --------------------------------------------------------------------------------------

@@ -147,6 +147,40 @@ class CampaignIn(BaseModel):
     )
 
 
+class CampaignChangesIn(BaseModel):
+    """What changes in a draft: only the fields sent, each replacing its whole value (``funding``,
+    ``budget``…); null clears a field that may be empty (``valid_to`` to use ``valid_days``). The
+    campaign that results is held to every rule of ``CampaignIn``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, min_length=1, max_length=64)
+    kind: CouponKind | None = None
+    value: int | None = Field(default=None, ge=0, le=10**9)
+    min_spend: Fen | None = None
+    cap: Fen | None = None
+    free_variation_id: str | None = None
+    funding: FundingIn | None = None
+    budget: BudgetIn | None = None
+    stock: int | None = Field(default=None, ge=1, le=10_000_000)
+    per_customer_limit: int | None = Field(default=None, ge=1, le=100)
+    price: Fen | None = None
+    valid_from: datetime | None = None
+    valid_to: datetime | None = None
+    valid_days: int | None = Field(default=None, ge=1, le=366)
+    weekdays: list[Annotated[int, Field(ge=1, le=7)]] | None = Field(default=None, max_length=7)
+    hours: Hours | None = None
+    merchant_ids: list[str] | None = Field(default=None, max_length=200)
+    store_ids: list[str] | None = Field(default=None, max_length=500)
+    district_id: str | None = None
+    categories: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
+        default=None, max_length=50
+    )
+    labels: list[Label] | None = None
+    stackable: bool | None = None
+    audience: AudienceIn | None = None
+
+
 class FunderFigures(BaseModel):
     merchant: int
     branch: int

@@ -20,6 +20,8 @@ from finlife.merchants.schemas import (
     RejectIn,
     StaffIn,
     StaffOut,
+    StaffPasswordOut,
+    StoreChangesIn,
     StoreIn,
     StoreOut,
     TerminalIn,
@@ -127,6 +129,15 @@ def get_store(store_id: str, session: DbSession, actor: SignedIn) -> StoreOut:
     return service.get_store(session, actor, store_id)
 
 
+@router.patch(
+    "/v1/stores/{store_id}",
+    response_model=StoreOut,
+    summary="Change a store's name, address, district, position, category or hours (the owner)",
+)
+def edit_store(store_id: str, body: StoreChangesIn, session: DbSession, actor: Owner) -> StoreOut:
+    return service.edit_store(session, actor, store_id, body)
+
+
 @router.post(
     "/v1/merchants/{merchant_id}/staff",
     response_model=StaffOut,
@@ -199,3 +210,32 @@ def add_terminal(
 )
 def list_terminals(store_id: str, session: DbSession, actor: SignedIn, params: Paging) -> Page[TerminalOut]:
     return service.list_terminals(session, actor, store_id, params)
+
+
+@router.post(
+    "/v1/merchants/{merchant_id}/staff/{staff_id}/disable",
+    response_model=StaffOut,
+    summary="Disable a cashier: no sign-in, and their tokens reach nothing of the merchant",
+)
+def disable_staff(merchant_id: str, staff_id: str, session: DbSession, actor: Owner) -> StaffOut:
+    return service.set_staff_enabled(session, actor, merchant_id, staff_id, enabled=False)
+
+
+@router.post(
+    "/v1/merchants/{merchant_id}/staff/{staff_id}/enable",
+    response_model=StaffOut,
+    summary="Enable a disabled cashier again",
+)
+def enable_staff(merchant_id: str, staff_id: str, session: DbSession, actor: Owner) -> StaffOut:
+    return service.set_staff_enabled(session, actor, merchant_id, staff_id, enabled=True)
+
+
+@router.post(
+    "/v1/merchants/{merchant_id}/staff/{staff_id}/password-reset",
+    response_model=StaffPasswordOut,
+    summary="Give a cashier a new password, answered once",
+)
+def reset_staff_password(
+    merchant_id: str, staff_id: str, session: DbSession, settings: AppSettings, actor: Owner
+) -> StaffPasswordOut:
+    return service.reset_staff_password(session, settings, actor, merchant_id, staff_id)

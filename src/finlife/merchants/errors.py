@@ -59,3 +59,10 @@ class InvalidStores(RuleViolation):
 class TerminalExists(Conflict):
     def __init__(self) -> None:
         super().__init__("terminal_exists", field="terminal_id")
+
+
+class NotOnYourself(Conflict):
+    """The owner cannot disable or reset their own sign-in here (they would lock themselves out)."""
+
+    def __init__(self) -> None:
+        super().__init__("staff_is_you", field="staff_id")

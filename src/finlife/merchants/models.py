@@ -50,6 +50,8 @@ class MerchantMember(Base):
     name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))  # "owner" | "cashier"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set while the owner has disabled this person: they are no member of the merchant until enabled.
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Store(Base):

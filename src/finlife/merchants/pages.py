@@ -31,6 +31,9 @@ from finlife.merchants.schemas import (
     MerchantAccess,
     MerchantOut,
     StaffIn,
+    StaffOut,
+    StaffPasswordOut,
+    StoreChangesIn,
     StoreIn,
     StoreOut,
 )
@@ -209,15 +212,9 @@ def create_store(
 
     def work(session: Session) -> StoreOut:
         console = console_of(session, actor)
-        body = parse_form(
-            StoreIn,
-            values
-            | {
-                "latitude": _degrees(values["latitude"], "latitude"),
-                "longitude": _degrees(values["longitude"], "longitude"),
-            },
+        return service.create_store(
+            session, actor, console.merchant.id, parse_form(StoreIn, _store_form(values))
         )
-        return service.create_store(session, actor, console.merchant.id, body)
 
     outcome = attempt(request, work)
     if isinstance(outcome, FinlifeError):
@@ -252,6 +249,70 @@ def store(request: Request, store_id: str, actor: Member) -> HTMLResponse:
     return _store_page(request, actor, store_id)
 
 
+def _store_form(values: dict[str, str]) -> dict[str, Any]:
+    """The store form's text as the service's input: degrees read exactly, the rest as typed."""
+    return values | {
+        "latitude": _degrees(values["latitude"], "latitude"),
+        "longitude": _degrees(values["longitude"], "longitude"),
+    }
+
+
+def _edit_page(
+    request: Request, actor: Actor, store_id: str, *, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    with request.app.state.db.unit_of_work() as session:
+        console = console_of(session, actor)
+        access, store = service.store_access(session, actor, store_id, manage=True)
+        if access.merchant_id != console.merchant.id:
+            raise NotFound("store")
+    context.setdefault("values", {name: str(getattr(store, name)) for name in STORE_FIELDS})
+    return render(
+        request,
+        "merchants/store_edit.html",
+        status_code=status_code,
+        console=console,
+        store=store,
+        categories=CATEGORIES,
+        **context,
+    )
+
+
+@router.get("/merchant/stores/{store_id}/edit", response_class=HTMLResponse)
+def edit_store_page(request: Request, store_id: str, actor: Owner) -> HTMLResponse:
+    return _edit_page(request, actor, store_id, errors={})
+
+
+@router.post("/merchant/stores/{store_id}/edit", dependencies=[Depends(verify_csrf)])
+def edit_store(
+    request: Request,
+    store_id: str,
+    actor: Owner,
+    name: Annotated[str, Form()] = "",
+    address: Annotated[str, Form()] = "",
+    district: Annotated[str, Form()] = "",
+    latitude: Annotated[str, Form()] = "",
+    longitude: Annotated[str, Form()] = "",
+    category: Annotated[str, Form()] = "",
+    opening_hours: Annotated[str, Form()] = "",
+) -> Response:
+    typed = (name, address, district, latitude, longitude, category, opening_hours)
+    values = {field: text.strip() for field, text in zip(STORE_FIELDS, typed, strict=True)}
+
+    def work(session: Session) -> StoreOut:
+        console = console_of(session, actor)
+        if service.store_access(session, actor, store_id)[0].merchant_id != console.merchant.id:
+            raise NotFound("store")
+        return service.edit_store(session, actor, store_id, parse_form(StoreChangesIn, _store_form(values)))
+
+    outcome = attempt(request, work)
+    if isinstance(outcome, FinlifeError):
+        errors = page_errors(outcome, language_of(request), STORE_FIELDS)
+        return _edit_page(
+            request, actor, store_id, status_code=refused_status(outcome), errors=errors, values=values
+        )
+    return redirect(f"/merchant/stores/{store_id}", flash="ui.store_updated")
+
+
 @router.post("/merchant/stores/{store_id}/terminals", dependencies=[Depends(verify_csrf)])
 def add_terminal(request: Request, store_id: str, actor: Owner) -> Response:
     outcome = attempt(request, lambda session: service.add_terminal(session, actor, store_id))
@@ -277,6 +338,7 @@ def _staff_page(request: Request, actor: Actor, *, status_code: int = 200, **con
         people=people.data,
         stores=stores.data,
         store_names={s.id: s.name for s in stores.data},
+        me=actor.user_id,
         **context,
     )
 
@@ -324,3 +386,49 @@ def add_staff(
             )["username"]
         return _staff_page(request, actor, status_code=refused_status(outcome), errors=errors, values=values)
     return redirect("/merchant/staff", flash="ui.cashier_added")
+
+
+def _staff_action(
+    request: Request, actor: Actor, change: Callable[[Session, str], StaffOut | StaffPasswordOut], flash: str
+) -> Response:
+    """Disable, enable or reset one of the merchant's people; a new password is shown on the page
+    itself, once (never put in a redirect or a toast that could be shown again)."""
+
+    def work(session: Session) -> StaffOut | StaffPasswordOut:
+        return change(session, console_of(session, actor).merchant.id)
+
+    outcome = attempt(request, work)
+    if isinstance(outcome, FinlifeError):
+        errors = page_errors(outcome, language_of(request), ())
+        return _staff_page(request, actor, status_code=refused_status(outcome), action_errors=errors)
+    if isinstance(outcome, StaffPasswordOut):
+        page = _staff_page(request, actor, new_password=outcome)
+        page.headers["Cache-Control"] = "no-store"
+        return page
+    return redirect("/merchant/staff", flash=flash)
+
+
+@router.post("/merchant/staff/{staff_id}/disable", dependencies=[Depends(verify_csrf)])
+def disable_staff(request: Request, staff_id: str, actor: StaffManager) -> Response:
+    def change(session: Session, merchant_id: str) -> StaffOut:
+        return service.set_staff_enabled(session, actor, merchant_id, staff_id, enabled=False)
+
+    return _staff_action(request, actor, change, "ui.staff_disabled")
+
+
+@router.post("/merchant/staff/{staff_id}/enable", dependencies=[Depends(verify_csrf)])
+def enable_staff(request: Request, staff_id: str, actor: StaffManager) -> Response:
+    def change(session: Session, merchant_id: str) -> StaffOut:
+        return service.set_staff_enabled(session, actor, merchant_id, staff_id, enabled=True)
+
+    return _staff_action(request, actor, change, "ui.staff_enabled")
+
+
+@router.post("/merchant/staff/{staff_id}/password-reset", dependencies=[Depends(verify_csrf)])
+def reset_staff_password(request: Request, staff_id: str, actor: StaffManager) -> Response:
+    settings = request.app.state.settings
+
+    def change(session: Session, merchant_id: str) -> StaffPasswordOut:
+        return service.reset_staff_password(session, settings, actor, merchant_id, staff_id)
+
+    return _staff_action(request, actor, change, "ui.reset_password")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class MerchantStatus(StrEnum):
@@ -93,6 +93,29 @@ class StoreIn(BaseModel):
     opening_hours: str = Field(max_length=16, examples=["10:00-22:00"])
 
 
+class StoreChangesIn(BaseModel):
+    """What the owner changes of a store: only the fields sent, each as strict as when it opened."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str | None = Field(default=None, min_length=1, max_length=64)
+    address: str | None = Field(default=None, min_length=1, max_length=200)
+    district: str | None = Field(default=None, min_length=1, max_length=32, examples=["徐汇区"])
+    # Degrees as a JSON number or a string (exact, as when the store opened): not strict.
+    latitude: Coordinate | None = Field(default=None, strict=False)
+    longitude: Coordinate | None = Field(default=None, strict=False)
+    category: str | None = Field(default=None, min_length=1, max_length=32)
+    opening_hours: str | None = Field(default=None, max_length=16, examples=["10:00-22:00"])
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> StoreChangesIn:
+        # A store always has each of these: null cannot mean "remove", so it is refused, not ignored.
+        nulls = sorted(name for name in self.model_fields_set if getattr(self, name) is None)
+        if nulls:
+            raise ValueError(f"{nulls[0]} may not be null")
+        return self
+
+
 class StoreOut(BaseModel):
     id: str
     merchant_id: str
@@ -117,6 +140,11 @@ class StaffIn(BaseModel):
     store_ids: list[str] = Field(min_length=1, max_length=100)
 
 
+class StaffStatus(StrEnum):
+    ACTIVE = "active"
+    DISABLED = "disabled"  # the owner disabled them: no sign-in, no access to the merchant
+
+
 class StaffOut(BaseModel):
     id: str
     merchant_id: str
@@ -125,7 +153,15 @@ class StaffOut(BaseModel):
     name: str
     role: MemberRole
     store_ids: list[str] | None  # None: every store (the owner)
+    status: StaffStatus
     created_at: datetime
+
+
+class StaffPasswordOut(BaseModel):
+    """A new password for a cashier, given once: shown to the owner to hand over, never stored."""
+
+    staff: StaffOut
+    temporary_password: str
 
 
 class TerminalIn(BaseModel):

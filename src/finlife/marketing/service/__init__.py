@@ -1,9 +1,11 @@
 """The marketing module's public face: the API, pages and other modules call these functions."""
 
+from finlife.marketing.service.at_stores import CampaignAtStores, bank_campaigns_at
 from finlife.marketing.service.audience import Audiences, register_audiences
 from finlife.marketing.service.campaigns import (
     approve_campaign,
     create_campaign,
+    edit_campaign,
     end_campaign,
     get_campaign,
     list_campaigns,
@@ -40,8 +42,10 @@ __all__ = [
     "EXPIRY_LEASE",
     "STEPS",
     "Audiences",
+    "CampaignAtStores",
     "OrderFacts",
     "approve_campaign",
+    "bank_campaigns_at",
     "campaign_stats",
     "campaigns_of_order",
     "claim",
@@ -54,6 +58,7 @@ __all__ = [
     "customer_coupons",
     "district_page",
     "district_test",
+    "edit_campaign",
     "end_campaign",
     "expire_coupons",
     "funnel",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,18 @@ from finlife.marketing.errors import (
     MerchantFundingNeedsOwner,
 )
 from finlife.marketing.models import Campaign
-from finlife.marketing.schemas import CampaignIn, CampaignOut, CampaignStatus, CouponKind, Funder
+from finlife.marketing.schemas import (
+    AudienceIn,
+    BudgetIn,
+    CampaignChangesIn,
+    CampaignIn,
+    CampaignOut,
+    CampaignStatus,
+    CouponKind,
+    Funder,
+    FundingIn,
+    Label,
+)
 from finlife.marketing.service.audience import check_audience
 from finlife.marketing.service.common import campaign_out, load_campaign, record_change
 from finlife.marketing.service.scope import check_scope
@@ -116,46 +128,122 @@ def create_campaign(session: Session, actor: Actor, body: CampaignIn) -> Campaig
     now = clock.now()
     campaign = Campaign(
         public_id=new_id("cmp"),
-        name=body.name.strip(),
         owner="bank" if owner_merchant is None else "merchant",
         merchant_id=owner_merchant,
-        kind=body.kind.value,
-        value=body.value,
-        min_spend=body.min_spend,
-        cap=body.cap,
-        free_variation_id=body.free_variation_id,
-        funding_merchant=body.funding.merchant,
-        funding_branch=body.funding.branch,
-        funding_hq=body.funding.hq,
-        budget_merchant=body.budget.merchant or 0,
-        budget_branch=body.budget.branch or 0,
-        budget_hq=body.budget.hq or 0,
         spent_merchant=0,
         spent_branch=0,
         spent_hq=0,
-        stock=body.stock,
         issued=0,
-        per_customer_limit=body.per_customer_limit,
-        price=body.price,
-        valid_from=body.valid_from or now,
-        valid_to=body.valid_to,
-        valid_days=body.valid_days,
-        weekdays=sorted(set(body.weekdays)) if body.weekdays else None,
-        hours=body.hours,
-        merchant_ids=body.merchant_ids,
-        store_ids=body.store_ids,
-        district_id=body.district_id,
-        categories=body.categories,
-        audience_segment_id=segment_id,
-        labels=[label.value for label in body.labels],
-        stackable=body.stackable,
         status=CampaignStatus.DRAFT.value,
         created_by=actor.user_id or "system",
         created_at=now,
     )
+    _set_terms(campaign, body, now)
     session.add(campaign)
     session.flush()
     _record(session, actor, "marketing.campaign_created", campaign)
+    return campaign_out(campaign, now)
+
+
+def _set_terms(campaign: Campaign, body: CampaignIn, now: datetime) -> None:
+    """Write the terms a person chose (at creation, or in a draft's edit) onto the campaign's row."""
+    campaign.name = body.name.strip()
+    campaign.kind = body.kind.value
+    campaign.value = body.value
+    campaign.min_spend = body.min_spend
+    campaign.cap = body.cap
+    campaign.free_variation_id = body.free_variation_id
+    campaign.funding_merchant = body.funding.merchant
+    campaign.funding_branch = body.funding.branch
+    campaign.funding_hq = body.funding.hq
+    campaign.budget_merchant = body.budget.merchant or 0
+    campaign.budget_branch = body.budget.branch or 0
+    campaign.budget_hq = body.budget.hq or 0
+    campaign.stock = body.stock
+    campaign.per_customer_limit = body.per_customer_limit
+    campaign.price = body.price
+    campaign.valid_from = body.valid_from or now
+    campaign.valid_to = body.valid_to
+    campaign.valid_days = body.valid_days
+    campaign.weekdays = sorted(set(body.weekdays)) if body.weekdays else None
+    campaign.hours = body.hours
+    campaign.merchant_ids = body.merchant_ids
+    campaign.store_ids = body.store_ids
+    campaign.district_id = body.district_id
+    campaign.categories = body.categories
+    campaign.audience_segment_id = body.audience.segment_id if body.audience is not None else None
+    campaign.labels = [label.value for label in body.labels]
+    campaign.stackable = body.stackable
+
+
+def terms_of(campaign: Campaign) -> CampaignIn:
+    """The terms of a campaign as they would be drawn up again (what a draft's edit starts from)."""
+    funding = {
+        "merchant": campaign.funding_merchant,
+        "branch": campaign.funding_branch,
+        "hq": campaign.funding_hq,
+    }
+    budgets = {
+        "merchant": campaign.budget_merchant,
+        "branch": campaign.budget_branch,
+        "hq": campaign.budget_hq,
+    }
+    return CampaignIn(
+        name=campaign.name,
+        merchant_id=campaign.merchant_id,
+        kind=CouponKind(campaign.kind),
+        value=campaign.value,
+        min_spend=campaign.min_spend,
+        cap=campaign.cap,
+        free_variation_id=campaign.free_variation_id,
+        funding=FundingIn(**funding),
+        # A funder without a share has no budget (0 would read as "a budget without a share").
+        budget=BudgetIn(**{f: budgets[f] if funding[f] else None for f in funding}),
+        stock=campaign.stock,
+        per_customer_limit=campaign.per_customer_limit,
+        price=campaign.price,
+        valid_from=campaign.valid_from,
+        valid_to=campaign.valid_to,
+        valid_days=campaign.valid_days,
+        weekdays=campaign.weekdays,
+        hours=campaign.hours,
+        merchant_ids=campaign.merchant_ids,
+        store_ids=campaign.store_ids,
+        district_id=campaign.district_id,
+        categories=campaign.categories,
+        labels=[Label(label) for label in campaign.labels],
+        stackable=campaign.stackable,
+        audience=AudienceIn(segment_id=campaign.audience_segment_id)
+        if campaign.audience_segment_id
+        else None,
+    )
+
+
+def edit_campaign(
+    session: Session, actor: Actor, campaign_id: str, changes: CampaignChangesIn
+) -> CampaignOut:
+    """Change a draft (or one sent back) by whoever may submit it, held to the rules of a new campaign.
+
+    Once submitted nothing changes: what the bank approves, or customers claim, is what was drawn up."""
+    campaign = visible_campaign(session, actor, campaign_id, lock=True)
+    _ensure_may_submit(session, actor, campaign)
+    _expect(campaign, CampaignStatus.DRAFT)
+    if campaign.merchant_id is not None:
+        merchants.merchant_access(session, actor, campaign.merchant_id, manage=True)  # 409 if not active
+    given = changes.model_dump(exclude_unset=True)
+    try:
+        body = CampaignIn.model_validate(terms_of(campaign).model_dump() | given)
+    except ValidationError as exc:  # a field that must have a value was sent as null
+        where = exc.errors()[0]["loc"]
+        raise InvalidCampaign("validation_error", str(where[0]) if where else "body") from exc
+    _check_terms(body)
+    _check_funders(actor, body)
+    check_scope(session, body, campaign.merchant_id)
+    check_audience(session, actor, body.audience.segment_id if body.audience is not None else None)
+    now = clock.now()
+    _set_terms(campaign, body, now)
+    session.flush()
+    _record(session, actor, "marketing.campaign_edited", campaign, changed=",".join(sorted(given)))
     return campaign_out(campaign, now)
 
 

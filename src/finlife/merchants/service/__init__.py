@@ -25,10 +25,11 @@ from finlife.merchants.service.onboarding import (
     merchant_facts,
     reject_merchant,
 )
-from finlife.merchants.service.staff import add_staff, list_staff
+from finlife.merchants.service.staff import add_staff, list_staff, reset_staff_password, set_staff_enabled
 from finlife.merchants.service.stores import (
     add_terminal,
     create_store,
+    edit_store,
     get_store,
     list_stores,
     list_terminals,
@@ -46,6 +47,7 @@ __all__ = [
     "approve_merchant",
     "box_around",
     "create_store",
+    "edit_store",
     "get_merchant",
     "get_store",
     "list_merchants",
@@ -59,6 +61,8 @@ __all__ = [
     "merchants_applied_by",
     "merchants_of",
     "reject_merchant",
+    "reset_staff_password",
+    "set_staff_enabled",
     "store_access",
     "store_points",
     "stores_for_discovery",

@@ -38,9 +38,12 @@ def load_merchant(session: Session, merchant_id: str, *, for_update: bool = Fals
 def membership(session: Session, actor: Actor, merchant_pk: int) -> MerchantMember | None:
     if actor.user_id is None:
         return None
+    # A disabled member is nobody here: their tokens still in date reach nothing of the merchant.
     return session.execute(
         select(MerchantMember).where(
-            MerchantMember.merchant_pk == merchant_pk, MerchantMember.user_id == actor.user_id
+            MerchantMember.merchant_pk == merchant_pk,
+            MerchantMember.user_id == actor.user_id,
+            MerchantMember.disabled_at.is_(None),
         )
     ).scalar_one_or_none()
 
@@ -154,7 +157,7 @@ def merchants_of(session: Session, actor: Actor) -> list[MerchantAccess]:
     rows = session.execute(
         select(Merchant, MerchantMember)
         .join(MerchantMember, MerchantMember.merchant_pk == Merchant.id)
-        .where(MerchantMember.user_id == actor.user_id)
+        .where(MerchantMember.user_id == actor.user_id, MerchantMember.disabled_at.is_(None))
         .order_by(MerchantMember.id)
     ).all()
     return [_member_access(session, merchant, member) for merchant, member in rows]

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import savepoint
-from finlife.kit.errors import NotFound
+from finlife.kit.errors import FinlifeError, NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.pagination import Page, PageParams, paginate
 from finlife.merchants.errors import (
@@ -22,8 +22,14 @@ from finlife.merchants.errors import (
     TerminalExists,
 )
 from finlife.merchants.models import Merchant, Store, Terminal
-from finlife.merchants.schemas import StoreIn, StoreOut, TerminalOut
-from finlife.merchants.service.access import access_to, load_merchant, record_change, store_access, store_out
+from finlife.merchants.schemas import StoreChangesIn, StoreIn, StoreOut, TerminalOut
+from finlife.merchants.service.access import (
+    access_to,
+    load_merchant,
+    record_change,
+    store_access,
+    store_out,
+)
 from finlife.merchants.service.discovery import index_for_search
 
 OPEN = "active"
@@ -87,6 +93,39 @@ def create_store(session: Session, actor: Actor, merchant_id: str, data: StoreIn
         subject_type="store",
         subject_id=store.public_id,
         facts=facts,
+    )
+    return store_out(store, merchant.public_id)
+
+
+def edit_store(session: Session, actor: Actor, store_id: str, changes: StoreChangesIn) -> StoreOut:
+    """The owner changes a store's name, address, district, position, category or hours, by the rules
+    it opened under; the search index learns the new words in the same transaction."""
+    access, _ = store_access(session, actor, store_id, manage=True)  # 404 for others, 403 for a cashier
+    store = session.execute(select(Store).where(Store.public_id == store_id).with_for_update()).scalar_one()
+    new: dict[str, object] = {}
+    for name in ("name", "address", "district", "category"):
+        text = getattr(changes, name)
+        if text is not None:
+            if not text.strip():
+                raise FinlifeError("validation_error", status=422, field=name)
+            new[name] = text.strip()
+    if changes.latitude is not None:
+        new["latitude_micro"] = _micro_degrees(changes.latitude, 90, "latitude")
+    if changes.longitude is not None:
+        new["longitude_micro"] = _micro_degrees(changes.longitude, 180, "longitude")
+    if changes.opening_hours is not None:
+        new["opening_hours"] = _valid_hours(changes.opening_hours)
+    changed = sorted(name for name, value in new.items() if getattr(store, name) != value)
+    merchant = load_merchant(session, access.merchant_id)
+    if not changed:
+        return store_out(store, merchant.public_id)
+    for name in changed:
+        setattr(store, name, new[name])
+    session.flush()
+    index_for_search(session, store, merchant)
+    facts = {"merchant_id": merchant.public_id, "changed": changed}
+    record_change(
+        session, actor, "merchant.store_updated", subject_type="store", subject_id=store_id, facts=facts
     )
     return store_out(store, merchant.public_id)
 
