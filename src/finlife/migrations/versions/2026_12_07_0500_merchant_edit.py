@@ -1,7 +1,7 @@
 """merchant edit: a login disabled from signing in, and a merchant's member disabled by the owner
 
 Revision ID: 0026_merchant_edit
-Revises: 0016_lending
+Revises: 0031_order_paid_index
 Create Date: 2026-12-07 05:00:00+00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import finlife.kit.db
 
 revision: str = "0026_merchant_edit"
-down_revision: str | None = "0016_lending"
+down_revision: str | None = "0031_order_paid_index"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
