@@ -112,6 +112,8 @@ from finlife.settings import Settings, get_settings
 from finlife.settlement import api as settlement_api
 from finlife.settlement import interbank_pages as settlement_interbank_pages
 from finlife.settlement import pages as settlement_pages
+from finlife.takings_credit import api as takings_credit_api
+from finlife.takings_credit import pages as takings_credit_pages
 from finlife.wealth import api as wealth_api
 from finlife.wealth import pages as wealth_pages
 from finlife.wealth import service as wealth_service
@@ -150,6 +152,7 @@ API_ROUTERS = (
     recommend_api.router,
     lending_api.router,
     journeys_api.router,
+    takings_credit_api.router,
 )
 # Server-rendered pages of /app, /merchant, /bank and /partner (see finlife.web.pages).
 PAGE_ROUTERS = (
@@ -196,6 +199,7 @@ PAGE_ROUTERS = (
     recommend_pages.router,
     lending_pages.router,
     lending_bank_pages.router,
+    takings_credit_pages.router,
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)

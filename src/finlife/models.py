@@ -33,6 +33,7 @@ from finlife.recommend import models as recommend_models
 from finlife.search import models as search_models
 from finlife.servicecentre import models as servicecentre_models
 from finlife.settlement import models as settlement_models
+from finlife.takings_credit import models as takings_credit_models
 from finlife.wealth import models as wealth_models
 
 MODULES = (
@@ -68,6 +69,7 @@ MODULES = (
     search_models,
     servicecentre_models,
     settlement_models,
+    takings_credit_models,
     wealth_models,
     signature_models,
     sms,

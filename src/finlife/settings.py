@@ -133,6 +133,10 @@ class Settings(BaseSettings):
     # ``finlife serve`` runs a delivery worker in each worker process; ``finlife webhooks deliver``
     # runs one alone.
     webhooks_worker_in_server: bool = True
+    # China's holidays for years past chinesecalendar's data (wealth.calendar): a CSV of the State
+    # Council's notice, one ``YYYY-MM-DD,holiday`` or ``YYYY-MM-DD,workday`` a line (a working
+    # weekend). Unset, such a year counts Monday–Friday as business days, with a warning logged.
+    holiday_notice_file: Path | None = None
     # Cheap argon2 parameters for the test suite; never set this in production.
     fast_password_hashing: bool = False
 

@@ -295,6 +295,7 @@ OWNER = [
     "/merchant/campaigns/new",
     "/merchant/campaigns/{campaign_id}",
     "/merchant/wealth",
+    "/merchant/credit",
 ]
 TELLER = [
     "/bank",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from finlife.accounts import service as accounts
 from finlife.accounts.schemas import AccountClass, BoundAccountIn
 from finlife.customers import service as customers
+from finlife.demo import wealth as demo_wealth
 from finlife.demo.books import seed_books
 from finlife.demo.common import (
     DEMO_CUSTOMER_PHONE,
@@ -189,6 +190,7 @@ def seed_demo_world(
     partnered = PartnerCounts()
     cases = 0
     loans = 0
+    sweeping = fund_days = 0
     try:
         people = []
         for index in range(customers_count):
@@ -197,6 +199,8 @@ def seed_demo_world(
         town = open_town(
             database, settings, seed, people, count=merchants_count, approver=approver, tick=tick
         )
+        fund_id = demo_wealth.open_fund(database)
+        sweeping = demo_wealth.switch_on_sweeps(database, fund_id, town, people)
         for number, day in enumerate(business_days(days, until=today)):
             rng = step_rng(seed, "day", number)
             clock.freeze(today - timedelta(days=days - number) + timedelta(hours=rng.randrange(1, 12)))
@@ -205,6 +209,7 @@ def seed_demo_world(
             if not booked:
                 _history_day(database, settings, rng, people)
             traded.add(trade_day(database, settings, seed, number, town, day))
+            fund_days += demo_wealth.wealth_day(database, settings, seed, fund_id, day)  # settled, swept
             tick("days", 1)
         last = business_days(days, until=today)[-1]
         promoted = seed_marketing(database, settings, step_rng(seed, "marketing"), town, last)
@@ -237,6 +242,8 @@ def seed_demo_world(
         "webhook_deliveries": partnered.deliveries,
         "cases": cases,
         "loans": loans,
+        "sweeping_accounts": sweeping,
+        "fund_days": fund_days,
     }
 
 

@@ -109,6 +109,7 @@ MERCHANT_CONSOLE = Shell(
         NavItem("ui.nav.finance", "/merchant/reports", "chart", Capability.MERCHANT_BOOKS),
         NavItem("wealth.title", "/merchant/wealth", "chart", Capability.MERCHANT_BOOKS),
         NavItem("ui.nav.books", "/merchant/books", "layers", Capability.MERCHANT_BOOKS),
+        NavItem("takings_credit.title", "/merchant/credit", "wallet", Capability.MERCHANT_STAFF),
     ),
 )
 

@@ -8,7 +8,7 @@ from finlife.settlement.service.interbank import (
     settle_interbank,
     write_positions_report,
 )
-from finlife.settlement.service.reading import list_settlements, merchant_settlements
+from finlife.settlement.service.reading import list_settlements, merchant_settlements, settled_by_day
 from finlife.settlement.service.report import daily_report, report_csv
 from finlife.settlement.service.run import (
     SETTLEMENT_LEASE,
@@ -35,6 +35,7 @@ __all__ = [
     "settle_interbank",
     "settle_merchant",
     "settle_one_by_one",
+    "settled_by_day",
     "summarise",
     "write_positions_report",
 ]

@@ -76,3 +76,19 @@ def merchant_settlements(
     """One merchant's statements, newest first, for its owner and bank staff."""
     merchant_id = merchant_access_to_money(session, actor, merchant_id)
     return _page(session, select(Settlement).where(Settlement.merchant_id == merchant_id), params)
+
+
+def settled_by_day(session: Session, merchant_id: str, first: date, last: date) -> list[tuple[date, int]]:
+    """What each business day from ``first`` to ``last`` (included) paid into the merchant's settlement
+    account (the statements' ``net``), oldest first; days without a statement are absent (no access
+    check: the credit-from-takings rule reads it)."""
+    rows = session.execute(
+        select(Settlement.business_date, Settlement.net)
+        .where(
+            Settlement.merchant_id == merchant_id,
+            Settlement.business_date >= first,
+            Settlement.business_date <= last,
+        )
+        .order_by(Settlement.business_date)
+    ).all()
+    return [(day, net) for day, net in rows]
