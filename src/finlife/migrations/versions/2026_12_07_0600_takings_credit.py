@@ -1,7 +1,7 @@
 """takings credit: the owners' accepted offers of credit from takings and the loans they became
 
 Revision ID: 0029_takings_credit
-Revises: 0016_lending
+Revises: 0026_merchant_edit
 Create Date: 2026-12-07 06:00:00+00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import finlife.kit.db
 
 revision: str = "0029_takings_credit"
-down_revision: str | None = "0016_lending"
+down_revision: str | None = "0026_merchant_edit"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
