@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,3 +47,29 @@ def account_facts(session: Session, account_id: str) -> AccountFacts:
         currency=row.currency,
         ledger_account_id=row.ledger_account_id,
     )
+
+
+def accounts_facts(session: Session, account_ids: Collection[str]) -> dict[str, AccountFacts]:
+    """``account_facts`` of many accounts in one query (a batch job's), by public id; the ones that
+    do not exist are left out."""
+    rows = session.execute(
+        select(
+            DepositAccount.public_id,
+            DepositAccount.customer_id,
+            DepositAccount.account_class,
+            DepositAccount.status,
+            DepositAccount.currency,
+            DepositAccount.ledger_account_id,
+        ).where(DepositAccount.public_id.in_(sorted(set(account_ids))))
+    ).all()
+    return {
+        row.public_id: AccountFacts(
+            id=row.public_id,
+            customer_id=row.customer_id,
+            account_class=AccountClass(row.account_class),
+            status=AccountStatus(row.status),
+            currency=row.currency,
+            ledger_account_id=row.ledger_account_id,
+        )
+        for row in rows
+    }

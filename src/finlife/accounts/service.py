@@ -27,7 +27,7 @@ from finlife.accounts.external import (
     reserve_for_other_bank,
     send_to_other_bank,
 )
-from finlife.accounts.facts import AccountFacts, account_facts
+from finlife.accounts.facts import AccountFacts, account_facts, accounts_facts
 from finlife.accounts.holds import capture_hold, get_hold, place_hold, void_hold
 from finlife.accounts.movements import deposit_cash, transfer, withdraw_cash
 from finlife.accounts.opening import open_account
@@ -44,6 +44,7 @@ __all__ = [
     "account_holder",
     "account_id_by_number",
     "account_number",
+    "accounts_facts",
     "accounts_of",
     "capture_hold",
     "card_holder",

@@ -59,6 +59,29 @@ def mark(session: Session, actor: Actor, journey_id: str, step: str, *, status: 
     session.flush()
 
 
+def record(session: Session, actor: Actor, journey_id: str, step: str) -> None:
+    """Record something that happened to the journey's subject after its standard steps (a loan
+    written off): a step of its own, done now by ``actor``, after the others; recorded once."""
+    journey = session.execute(select(Journey).where(Journey.public_id == journey_id)).scalar_one_or_none()
+    if journey is None:
+        raise NotFound("journey")
+    steps = list(session.execute(select(JourneyStep).where(JourneyStep.journey_pk == journey.id)).scalars())
+    if any(s.name == step for s in steps):
+        return
+    session.add(
+        JourneyStep(
+            journey_pk=journey.id,
+            position=max((s.position for s in steps), default=-1) + 1,
+            name=step,
+            status="done",
+            channel=actor.channel.value,
+            by=who(actor),
+            at=clock.now(),
+        )
+    )
+    session.flush()
+
+
 def step_status(session: Session, journey_id: str, step: str) -> str | None:
     """A step's status; None when the journey has no such step."""
     return session.execute(

@@ -35,6 +35,7 @@ class BankPurpose(StrEnum):
     SUSPENSE = "suspense"
     LOAN_INTEREST_RECEIVABLE = "loan_interest_receivable"  # interest accrued on loans, not yet collected
     LOAN_INTEREST_INCOME = "loan_interest_income"
+    LOAN_LOSSES = "loan_losses"  # what written-off loans (principal and interest) cost the bank
 
 
 BANK_PURPOSE_KIND = {
@@ -45,6 +46,7 @@ BANK_PURPOSE_KIND = {
     BankPurpose.SUSPENSE: AccountKind.LIABILITY,
     BankPurpose.LOAN_INTEREST_RECEIVABLE: AccountKind.ASSET,
     BankPurpose.LOAN_INTEREST_INCOME: AccountKind.INCOME,
+    BankPurpose.LOAN_LOSSES: AccountKind.EXPENSE,
 }
 
 

@@ -33,6 +33,7 @@ from finlife.lending.schemas import (
     RateIn,
     RateOut,
     RejectIn,
+    WriteOffIn,
 )
 
 router = APIRouter(tags=["lending"])
@@ -201,3 +202,12 @@ def prepay(
         status_code=201,
         work=lambda: service.prepay(session, actor, loan_id, body),
     )
+
+
+@router.post(
+    "/v1/loans/{loan_id}/write-off",
+    response_model=LoanOut,
+    summary="Write off a loan classified as loss (an officer, saying why; two above the product's threshold)",
+)
+def write_off(loan_id: str, body: WriteOffIn, session: DbSession, actor: Officer) -> LoanOut:
+    return service.write_off(session, actor, loan_id, body.reason)

@@ -1,6 +1,6 @@
 """Loans in the bank console: the review queue (applications waiting, with their rules' results), a
-loan's page (the face-to-face identity check, approve, reject with a reason, disburse, its journey and
-schedule) and the portfolio by classification (正常 关注 次级 可疑 损失).
+loan's page (the face-to-face identity check, approve, reject with a reason, disburse, write off a
+loss with a reason, its journey and schedule) and the portfolio by classification (正常 关注 次级 可疑 损失).
 
 Each action is the API's service under the same capability; the navigation shows the pages to those
 who hold ``loans_read``, and a loan's page offers only the buttons its viewer's capabilities allow.
@@ -74,6 +74,9 @@ def _loan_page(
         application=application,
         may_serve=may(actor, Capability.LOANS_SERVE),
         may_decide=may(actor, Capability.LOAN_APPROVAL),
+        may_write_off=may(actor, Capability.LOAN_APPROVAL)
+        and loan.status.value == "active"
+        and loan.classification.value == "loss",
         at_branch=actor.channel.value == "branch",
         errors=context.pop("errors", {}),
         values=context.pop("values", {}),
@@ -124,3 +127,15 @@ def reject(
 @router.post(LOANS + "/{loan_id}/disburse", dependencies=[Depends(verify_csrf)])
 def disburse(request: Request, loan_id: str, actor: Server) -> Response:
     return _act(request, actor, loan_id, lambda s: service.disburse(s, actor, loan_id), "ui.loan.disbursed")
+
+
+@router.post(LOANS + "/{loan_id}/write-off", dependencies=[Depends(verify_csrf)])
+def write_off(
+    request: Request, loan_id: str, actor: Officer, reason: Annotated[str, Form(max_length=500)] = ""
+) -> Response:
+    def work(session: Session) -> object:
+        if not reason.strip():
+            raise FinlifeError("ui.loan.write_off_reason_required", status=422, field="reason")
+        return service.write_off(session, actor, loan_id, reason.strip())
+
+    return _act(request, actor, loan_id, work, "ui.loan.written_off", values={"reason": reason})

@@ -10,13 +10,12 @@ pays it (a merchant's operating loan).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from finlife.kit import outbox
 from finlife.kit.auth import Actor
-from finlife.lending.models import Loan
 
 MORTGAGE_JOURNEY = "mortgage"
 LOAN_JOURNEY = "loan"
@@ -24,11 +23,32 @@ MORTGAGE_STEPS = ("apply", "documents", "identity_verified", "approve", "sign", 
 LOAN_STEPS = ("apply", "approve", "sign", "disburse")
 
 
-def concerned_partner(loan: Loan) -> str | None:
+class LoanFacts(Protocol):
+    """What an event tells of a loan: a ``Loan`` row, or run-day's plain record of one."""
+
+    @property
+    def public_id(self) -> str: ...
+    @property
+    def customer_id(self) -> str: ...
+    @property
+    def developer_partner_id(self) -> str | None: ...
+    @property
+    def partner_id(self) -> str | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def amount(self) -> int: ...
+    @property
+    def journey_id(self) -> str: ...
+    @property
+    def repayment_account_id(self) -> str: ...
+
+
+def concerned_partner(loan: LoanFacts) -> str | None:
     return loan.developer_partner_id or loan.partner_id
 
 
-def emit(session: Session, actor: Actor, loan: Loan, event_type: str, **extra: Any) -> None:
+def emit(session: Session, actor: Actor, loan: LoanFacts, event_type: str, **extra: Any) -> None:
     payload: dict[str, Any] = {
         "loan_id": loan.public_id,
         "customer_id": loan.customer_id,
@@ -41,7 +61,7 @@ def emit(session: Session, actor: Actor, loan: Loan, event_type: str, **extra: A
     outbox.publish(session, event_type, payload, channel=actor.channel.value)
 
 
-def interest_paid(session: Session, actor: Actor, loan: Loan, amount: int, day: date) -> None:
+def interest_paid(session: Session, actor: Actor, loan: LoanFacts, amount: int, day: date) -> None:
     outbox.publish(
         session,
         "lending.interest_paid",

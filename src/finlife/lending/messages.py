@@ -91,4 +91,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "提前还款金额超过剩余本金 {outstanding} 分",
         "en": "The prepayment is more than the {outstanding} fen of principal left",
     },
+    "loan_write_off_not_loss": {
+        "zh-CN": "只有五级分类为损失的贷款才能核销（现逾期 {days} 天）",
+        "en": "Only a loan classified as loss can be written off (it is {days} days past due)",
+    },
 }

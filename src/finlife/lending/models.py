@@ -107,6 +107,10 @@ class Loan(Base):
     days_past_due: Mapped[int] = mapped_column(Integer, default=0)
     classification: Mapped[str] = mapped_column(String(16), default="normal")
     serviced_through: Mapped[date | None] = mapped_column(Date)
+    # Write-off (``write_off``): the officers who approved it so far, and why; when it was done.
+    write_off_approvals: Mapped[list[str] | None] = mapped_column(JSON)
+    write_off_reason: Mapped[str | None] = mapped_column(String(500))
+    written_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -123,7 +127,7 @@ class Instalment(Base):
     interest: Mapped[int] = mapped_column(BigInteger)
     paid_principal: Mapped[int] = mapped_column(BigInteger, default=0)
     paid_interest: Mapped[int] = mapped_column(BigInteger, default=0)
-    status: Mapped[str] = mapped_column(String(12))  # scheduled | paid | overdue
+    status: Mapped[str] = mapped_column(String(12))  # scheduled | paid | overdue | written_off
 
 
 class LoanDay(Base):

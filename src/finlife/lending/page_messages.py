@@ -23,6 +23,7 @@ _LINES = {
     "scheduled": ("待还", "Not yet due"),
     "paid": ("已还", "Paid"),
     "overdue": ("逾期", "Overdue"),
+    "written_off": ("已核销", "Written off"),
 }
 _STEPS = {
     "apply": ("提交申请", "Apply"),
@@ -31,6 +32,7 @@ _STEPS = {
     "approve": ("审批", "Approval"),
     "sign": ("签约", "Signing"),
     "disburse": ("放款", "Pay-out"),
+    "written_off": ("核销", "Write-off"),
 }
 _CHANNELS = {
     "mobile": ("手机银行", "Mobile app"),
@@ -131,6 +133,19 @@ _WORDS = {
         "在账贷款按五级分类的笔数与剩余本金",
         "Loans on the books by classification: how many, and the principal outstanding",
     ),
+    "ui.loan.write_off": ("核销贷款", "Write off"),
+    "ui.loan.write_off_intro": (
+        "损失类贷款核销：剩余本金与应收利息转入贷款损失。超过产品限额需两位审批人。",
+        "A loan classified as loss: its principal and interest receivable go to loan losses. Above the"
+        " product's threshold two officers approve.",
+    ),
+    "ui.loan.write_off_reason": ("核销原因", "Reason for the write-off"),
+    "ui.loan.write_off_pending": (
+        "已有 {count} 位审批人同意核销",
+        "{count} officer(s) approved the write-off",
+    ),
+    "ui.loan.written_off": ("已核销", "Written off"),
+    "ui.loan.write_off_reason_required": ("请填写核销原因", "Give the reason for the write-off"),
     "ui.loan.count": ("笔数", "Loans"),
     "ui.loan.total": ("合计", "Total"),
 }

@@ -101,6 +101,8 @@ def loan_out(session: Session, loan: Loan) -> LoanOut:
         disbursed_to=loan.disbursed_to,
         value_date=loan.value_date,
         schedule=lines,
+        write_off_approvals=len(loan.write_off_approvals or []),
+        write_off_reason=loan.write_off_reason,
     )
 
 

@@ -165,6 +165,13 @@ class LoanOut(BaseModel):
     disbursed_to: str | None
     value_date: date | None
     schedule: list[InstalmentOut]
+    # A write-off asked for: how many officers approved it so far, and why (None when none was).
+    write_off_approvals: int = 0
+    write_off_reason: str | None = None
+
+
+class WriteOffIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class PrepaymentMode(StrEnum):

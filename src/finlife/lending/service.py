@@ -14,6 +14,7 @@ from finlife.lending.prepayment import prepay
 from finlife.lending.products import create_product, list_products, list_rates, publish_rate, set_escrow
 from finlife.lending.reading import get_application, get_loan, list_loans
 from finlife.lending.servicing import DaySummary, classify, run_day, to_service
+from finlife.lending.write_off import write_off
 
 __all__ = [
     "DaySummary",
@@ -37,4 +38,5 @@ __all__ = [
     "to_service",
     "verify_identity",
     "withdraw",
+    "write_off",
 ]

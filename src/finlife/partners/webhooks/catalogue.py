@@ -37,6 +37,7 @@ LOAN_EVENTS = (
     "loan.instalment_collected",
     "loan.payment_missed",
     "loan.prepaid",
+    "loan.repriced",
     "loan.closed",
     "loan.written_off",
 )
