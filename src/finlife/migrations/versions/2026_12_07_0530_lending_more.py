@@ -1,7 +1,7 @@
 """lending more: a loan's write-off (the officers who approved it, why, when)
 
 Revision ID: 0028_lending_more
-Revises: 0016_lending
+Revises: 0029_takings_credit
 Create Date: 2026-12-07 05:30:00+00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import finlife.kit.db
 
 revision: str = "0028_lending_more"
-down_revision: str | None = "0016_lending"
+down_revision: str | None = "0029_takings_credit"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
