@@ -1,6 +1,6 @@
 """The demo's loans: reference rates and products, a loan in every state — submitted, under review,
-approved, signed, repaying, repaid early, in arrears classified 关注 and 次级 — a mortgage paid into
-the demo developer's escrow, the books balanced; and a borrower signs in to see them in /app."""
+approved, signed, repaying, repaid early, in arrears classified 关注 and 次级, written off as 损失 — a
+mortgage paid into the demo developer's escrow, the books balanced; and a borrower signs in to see them in /app."""
 
 from __future__ import annotations
 
@@ -26,7 +26,11 @@ def test_the_demo_lends_in_every_state(client: TestClient, db: Database, setting
     with db.unit_of_work() as session:
         loans = session.execute(select(Loan)).scalars().all()
         states = Counter(loan.status for loan in loans)
-        assert {"submitted", "under_review", "approved", "signed", "active", "closed"} <= set(states)
+        assert {"submitted", "under_review", "approved", "signed", "active", "closed", "written_off"} <= set(
+            states
+        )
+        [lost] = [loan for loan in loans if loan.status == "written_off"]
+        assert lost.classification == "loss" and lost.days_past_due > 360 and lost.write_off_reason
         classes = {loan.classification for loan in loans if loan.status == "active"}
         assert {"normal", "special_mention", "substandard"} <= classes
         overdue = sorted(loan.days_past_due for loan in loans if loan.classification != "normal")

@@ -89,7 +89,7 @@ PRODUCTS = (
 @dataclass(frozen=True)
 class Plan:
     name: str
-    state: str  # submitted | under_review | approved | signed | active | closed | arrears
+    state: str  # submitted | under_review | approved | signed | active | closed | arrears | written_off
     product: str
     amount: int
     term_months: int
@@ -107,7 +107,10 @@ PLANS = (
     Plan("褚霜降", "arrears", "随心消费贷", 50_000_00, 12, 80),  # about 50 days past due: 关注
     Plan("卫寒露", "arrears", "随心消费贷", 100_000_00, 24, 160),  # about 130 days past due: 次级
     Plan("蒋大雪", "active", "安居按揭贷", 1_200_000_00, 240, 45, mortgage=True),
+    # Over 360 days past due (损失) after run-day, then written off by the officer.
+    Plan("韩小寒", "written_off", "随心消费贷", 30_000_00, 12, 398),
 )
+WRITE_OFF_REASON = "逾期超过360天，多次催收无果，按损失类核销"
 
 
 def borrower_phone(index: int) -> str:
@@ -193,7 +196,7 @@ def _one(
         monthly_income=plan.amount // 40 if plan.mortgage else plan.amount // 2,
     )
     loan_id = lending.submit(session, me, body).id
-    target = "active" if plan.state in ("closed", "arrears") else plan.state
+    target = "active" if plan.state in ("closed", "arrears", "written_off") else plan.state
     if plan.mortgage:
         lending.record_documents(session, me, loan_id, ["购房合同", "收入证明"])
         lending.verify_identity(session, teller(), loan_id)
@@ -205,7 +208,7 @@ def _one(
         else:
             clock.advance(timedelta(days=1))
             lending.disburse(session, officer, loan_id)
-    if plan.state == "arrears" and not plan.mortgage:  # the money spent: nothing left to collect
+    if plan.state in ("arrears", "written_off") and not plan.mortgage:  # the money spent: nothing to collect
         accounts.withdraw_cash(
             session,
             settings,
@@ -234,4 +237,17 @@ def seed_lending(database: Database, settings: Settings, seed: int, today: datet
             if not existed or not lending.list_loans(session, customer_actor(person), None):
                 _one(session, settings, plan, person, products[plan.product], developer, today)
     lending.run_day(database, clock.business_day(today) - timedelta(days=1))
+    _write_off(database, settings, seed)
     return len(PLANS)
+
+
+def _write_off(database: Database, settings: Settings, seed: int) -> None:
+    """The loss loans of the written-off plans, once run-day has classified them (again: none)."""
+    for index, plan in enumerate(PLANS):
+        if plan.state != "written_off":
+            continue
+        with database.unit_of_work() as session:
+            person, _ = _borrower(session, settings, seed, index, plan)
+            for loan in lending.list_loans(session, customer_actor(person), None):
+                if loan.status == "active" and loan.classification == "loss":
+                    lending.write_off(session, _officer(session), loan.id, WRITE_OFF_REASON)
