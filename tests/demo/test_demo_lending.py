@@ -1,6 +1,7 @@
 """The demo's loans: reference rates and products, a loan in every state — submitted, under review,
 approved, signed, repaying, repaid early, in arrears classified 关注 and 次级, written off as 损失 — a
-mortgage paid into the demo developer's escrow, the books balanced; and a borrower signs in to see them in /app."""
+mortgage paid into the demo developer's escrow, the books balanced; and a borrower signs in to see
+them in /app."""
 
 from __future__ import annotations
 
