@@ -123,6 +123,15 @@ def _targeted_campaign(
 
 def seed_audiences(database: Database, settings: Settings, rng: random.Random, town: Town) -> AudienceCounts:
     """Opt-outs, facts, segments with their members and a campaign for one segment (once)."""
+    # `finlife demo` and a demo job taken over by another node seed without create_app, which wires
+    # insights' segments into marketing as campaigns' audiences: the seeding wires them itself.
+    marketing.register_audiences(
+        marketing.Audiences(
+            exists=insights.segment_exists,
+            is_member=insights.in_audience,
+            members=insights.audience_members,
+        )
+    )
     with database.unit_of_work() as session:
         hq = _marketer(session, settings, "marketing-hq")
         lead = _marketer(session, settings, "marketing-lead")
