@@ -97,6 +97,8 @@ def test_the_form_refuses_next_to_the_row_and_keeps_what_was_typed(
     ordered = submit(officer, NEW, NEW, _rows(("rfm.r", "gte", "3"), ("lifecycle", "gt", "活跃")), page=form)  # type: ignore[arg-type]
     assert ordered.status_code == 422  # the rule's own check: words have no order
     assert 'id="f-value-1-error"' in ordered.text and "文字不能比大小" in ordered.text
+    long_name = submit(officer, NEW, NEW, _rows(("rfm.r", "gte", "3"), name="长" * 65), page=form)  # type: ignore[arg-type]
+    assert long_name.status_code == 422 and "分群名称最多 64 个字" in long_name.text
     unnamed = submit(officer, NEW, NEW, _rows(name=" "), page=form)  # type: ignore[arg-type]
     assert unnamed.status_code == 422
     assert "请填写分群名称" in unnamed.text and "请至少选择一个条件" in unnamed.text

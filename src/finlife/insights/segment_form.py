@@ -19,6 +19,7 @@ from finlife.kit.i18n import translate
 from finlife.merchants.pages import CATEGORIES
 
 ROWS = 4  # condition rows on the form; a rule needs at least one filled
+NAME_LONGEST = 64  # as SegmentIn takes it
 JOINS = ("all", "any", "none")
 OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "contains")
 LANGUAGES = ("zh-CN", "en")
@@ -147,6 +148,8 @@ def read_form(
     form = SegmentForm(name=name.strip(), join=join if join in JOINS else "all", rows=rows)
     if not form.name:
         form.errors["name"] = translate("ui.segment.name_required", language)
+    elif len(form.name) > NAME_LONGEST:
+        form.errors["name"] = translate("ui.segment.name_too_long", language, {"n": NAME_LONGEST})
     conditions = []
     for index, (fact, op, text) in enumerate(rows):
         if not fact:

@@ -61,6 +61,7 @@ FORM: dict[str, dict[str, str]] = {
     "ui.segment.created": {"zh-CN": "分群已保存", "en": "The segment is saved"},
     "ui.segment.back": {"zh-CN": "返回客户分群", "en": "Back to segments"},
     "ui.segment.name_required": {"zh-CN": "请填写分群名称", "en": "Give the segment a name"},
+    "ui.segment.name_too_long": {"zh-CN": "分群名称最多 {n} 个字", "en": "At most {n} characters"},
     "ui.segment.no_condition": {"zh-CN": "请至少选择一个条件", "en": "Choose at least one condition"},
     "ui.segment.fact_unknown": {"zh-CN": "请从列表中选择指标", "en": "Choose a fact from the list"},
     "ui.segment.op_unknown": {"zh-CN": "请从列表中选择比较方式", "en": "Choose a comparison from the list"},

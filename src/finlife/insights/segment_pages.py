@@ -83,7 +83,7 @@ def create_segment(
     form = read_form(name, join, fact or [], op or [], value or [], language)
     if form.rule is None:
         return _form_page(request, form, 422)
-    body = SegmentIn(name=form.name[:64], rule=form.rule)
+    body = SegmentIn(name=form.name, rule=form.rule)
     outcome = attempt(request, lambda session: service.create_segment(session, actor, body))
     if isinstance(outcome, SegmentRuleInvalid):
         where, _ = form.row_of(str(outcome.field))
