@@ -41,6 +41,7 @@ from finlife.identity import payment_password_api
 from finlife.identity import security_pages as identity_security_pages
 from finlife.insights import api as insights_api
 from finlife.insights import pages as insights_pages
+from finlife.insights import segment_pages as insights_segment_pages
 from finlife.insights import service as insights_service
 from finlife.interbank import api as interbank_api
 from finlife.interbank import bank_pages as interbank_bank_pages
@@ -191,6 +192,7 @@ PAGE_ROUTERS = (
     voucher_pages.router,
     wealth_pages.router,
     insights_pages.router,
+    insights_segment_pages.router,
     servicecentre_pages.router,
     servicecentre_forms.router,
     servicecentre_metrics_pages.router,
@@ -339,6 +341,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     recommend_service.register_personalisation_check(insights_service.personalised)
     # The 360 view lists the customer's open service-centre cases (servicecentre sits beside insights).
     insights_service.register_open_cases(servicecentre_service.open_cases)
+    # Channel planning (servicecentre) shows the channel mix of each segment (insights, beside it).
+    servicecentre_planning_pages.register_section(insights_segment_pages.channel_mix_section)
     # A campaign's audience is a segment of insights, above marketing: insights answers who is in it.
     marketing_service.register_audiences(
         marketing_service.Audiences(

@@ -157,3 +157,87 @@ def test_marketing_reads_its_segments_and_refreshes_one(
     found = violations(page, axe_source)
     assert not found, report(found)
     shot(f"bank-segments-{lang}")
+
+
+SEGMENT_WORDS = {
+    "zh-CN": {
+        "new": "新建分群",
+        "name": "分群名称",
+        "fact": "指标",
+        "op": "比较",
+        "value": "取值",
+        "save": "保存分群",
+        "money_hint": "最多两位小数",
+        "saved": "分群已保存",
+        "refresh": "重新计算",
+        "rule": "近 90 天消费（元） 不少于 1.00",
+        "mix": "各分群的渠道结构",
+        "segment": "大额消费客户",  # the live server's bank is shared: one segment per language
+    },
+    "en": {
+        "new": "New segment",
+        "name": "Segment name",
+        "fact": "Fact",
+        "op": "Comparison",
+        "value": "Value",
+        "save": "Save the segment",
+        "money_hint": "at most two decimals",
+        "saved": "The segment is saved",
+        "refresh": "Refresh",
+        "rule": "Spending in 90 days (yuan) at least 1.00",
+        "mix": "Channel mix of each segment",
+        "segment": "Big buyers",
+    },
+}
+
+
+def _fits_a_phone(page: Page) -> None:
+    page.set_viewport_size(PHONE_WIDTH)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{page.url} is {overflow}px wider than a 375 px screen"
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_marketing_builds_a_segment_on_a_form_and_reads_its_members_and_channels(
+    page: Page, live_server: LiveServer, api: TestClient, shot: Shot, axe_source: str, lang: str
+) -> None:
+    words = SEGMENT_WORDS[lang]
+    bank = Bank(api, live_server.db, live_server.settings)
+    bank.customer()
+    officer = make_user(live_server.db, live_server.settings, roles=(Role.HQ_MARKETING,))
+    insights.refresh_all(live_server.db)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, "bank", officer, PASSWORD)
+    page.goto(live_server.url + "/bank/segments")
+    _language(page, live_server, lang)
+    page.get_by_role("link", name=words["new"]).click()
+    page.get_by_label(words["name"]).fill(words["segment"])
+    first = page.locator("[data-row='0']")
+    first.get_by_label(words["fact"]).select_option("spend_90d")
+    first.get_by_label(words["op"]).select_option("gte")
+    first.get_by_label(words["value"]).fill("1.005")
+    page.get_by_role("button", name=words["save"]).click()
+    expect(first.locator(".field__error")).to_contain_text(words["money_hint"])
+    expect(first.get_by_label(words["value"])).to_have_value("1.005")
+    found = violations(page, axe_source)
+    assert not found, report(found)
+    _fits_a_phone(page)
+    shot(f"bank-segment-form-{lang}")
+    first.get_by_label(words["value"]).fill("1.00")
+    page.get_by_role("button", name=words["save"]).click()
+    expect(page.get_by_role("status").filter(has_text=words["saved"])).to_be_visible()
+    expect(page.locator("[data-rule]")).to_have_text(words["rule"])
+    page.get_by_role("button", name=words["refresh"]).click()
+    expect(page.locator("[data-members]")).to_have_attribute("data-members", "0")
+    found = violations(page, axe_source)
+    assert not found, report(found)
+    _fits_a_phone(page)
+    shot(f"bank-segment-{lang}")
+    page.goto(live_server.url + "/bank/channels")
+    expect(page.get_by_role("heading", name=words["mix"])).to_be_visible()
+    expect(page.locator(f"[data-mix='{words['segment']}']")).to_be_visible()
+    found = violations(page, axe_source)
+    assert not found, report(found)
+    _fits_a_phone(page)
+    shot(f"bank-channels-segments-{lang}")

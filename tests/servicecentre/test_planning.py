@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from finlife.accounts.payees import mask_name
 from finlife.customers import service as customers
 from finlife.kit.auth import Actor, Channel, Role
 from finlife.kit.clock import clock
@@ -18,8 +19,10 @@ from finlife.kit.db import Database
 from finlife.servicecentre.models import ChannelRequestHour
 from finlife.servicecentre.planning import p95
 from finlife.servicecentre.quality import RequestOutcomes
+from finlife.settings import Settings
 from tests.accounts.support import Bank
-from tests.factories import headers
+from tests.factories import headers, make_user
+from tests.web.forms import signed_in
 
 PERIOD = {"from": "2026-03-09", "to": "2026-03-10"}
 START = datetime(2026, 3, 8, 16, 0, tzinfo=UTC)  # 2026-03-09 00:00 in Shanghai
@@ -36,7 +39,8 @@ def _touch(db: Database, customer_id: str, channel: Channel, at: datetime, amoun
 def test_activity_per_channel_and_hour_and_the_customers_who_changed_channel(
     bank: Bank, db: Database, client: TestClient
 ) -> None:
-    a, b, c = (bank.customer().customer_id for _ in range(3))
+    people = [bank.customer() for _ in range(3)]
+    a, b, c = (person.customer_id for person in people)
     for day in (1, 2):  # the previous period: a at the branch, b on the web
         _touch(db, a, Channel.BRANCH, START - timedelta(days=day), amount=100)
     _touch(db, b, Channel.WEB, START - timedelta(hours=1))
@@ -57,7 +61,12 @@ def test_activity_per_channel_and_hour_and_the_customers_who_changed_channel(
     }
     assert cells == {("mobile", 2): (1, 2, 12_400), ("web", 0): (1, 0, 0), ("mobile", 23): (1, 1, 1)}
     assert figures["preferred_channel_changes"] == 1
-    assert figures["changes"] == [{"customer_id": a, "before": "branch", "after": "mobile"}]
+    assert figures["changes"] == [
+        {"customer_id": a, "name": people[0].name, "before": "branch", "after": "mobile"}
+    ]
+    marketing = bank.staff(Role.HQ_MARKETING)  # may not read customer records: the name is masked
+    (shift,) = client.get("/v1/channel-planning", params=PERIOD, headers=headers(marketing)).json()["changes"]
+    assert shift["name"] == mask_name(people[0].name) != people[0].name
 
     english = client.get(
         "/v1/channel-planning.csv", params=PERIOD, headers=headers(admin, **{"Accept-Language": "en"})
@@ -74,6 +83,30 @@ def test_activity_per_channel_and_hour_and_the_customers_who_changed_channel(
         "/v1/channel-planning", params={"from": "2026-01-01", "to": "2026-06-01"}, headers=headers(admin)
     )
     assert (too_long.status_code, too_long.json()["code"]) == (422, "service_period_invalid")
+
+
+def test_the_page_names_who_changed_channel_masked_and_exports_them(
+    bank: Bank, db: Database, client: TestClient, settings: Settings
+) -> None:
+    person = bank.customer()
+    _touch(db, person.customer_id, Channel.BRANCH, START - timedelta(days=1))
+    _touch(db, person.customer_id, Channel.MOBILE, START + timedelta(hours=1))
+    officer = signed_in(client, "bank", make_user(db, settings, roles=(Role.HQ_MARKETING,)))
+    page = officer.get("/bank/channels", params=PERIOD).text
+    assert mask_name(person.name) in page and person.customer_id not in page
+    assert "/bank/channels/changes.csv?from=2026-03-09&amp;to=2026-03-10" in page
+    exported = officer.get("/bank/channels/changes.csv", params=PERIOD)
+    assert exported.headers["content-type"].startswith("text/csv")
+    assert exported.text.split("\r\n")[:2] == [
+        "\ufeff客户,上期首选,本期首选",
+        f"{mask_name(person.name)},网点柜台,手机银行",
+    ]
+    officer.cookies.set("lang", "en")
+    english = officer.get("/bank/channels/changes.csv", params=PERIOD).text
+    assert english.split("\r\n")[:2] == [
+        "\ufeffCustomer,Before,Now",
+        f"{mask_name(person.name)},Branch,Mobile",
+    ]
 
 
 def test_service_quality_reads_error_rates_by_code_and_the_p95_bucket(

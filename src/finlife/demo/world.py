@@ -18,6 +18,7 @@ from finlife.accounts import service as accounts
 from finlife.accounts.schemas import AccountClass, BoundAccountIn
 from finlife.customers import service as customers
 from finlife.demo import wealth as demo_wealth
+from finlife.demo.audiences import AudienceCounts, seed_audiences
 from finlife.demo.books import seed_books
 from finlife.demo.common import (
     DEMO_CUSTOMER_PHONE,
@@ -191,6 +192,7 @@ def seed_demo_world(
     cases = 0
     loans = 0
     sweeping = fund_days = 0
+    audiences = AudienceCounts()
     try:
         people = []
         for index in range(customers_count):
@@ -221,6 +223,8 @@ def seed_demo_world(
             database, settings, step_rng(seed, "cases"), people, business_days(days, until=today)
         )
         loans = seed_lending(database, settings, seed, today)
+        # Opt-outs, every customer's facts, segments and a campaign for one of them (insights).
+        audiences = seed_audiences(database, settings, step_rng(seed, "audiences"), town)
         with database.unit_of_work() as session:  # the customers' recommendations, learnt from all of it
             recommend.train(session)
     finally:
@@ -244,6 +248,11 @@ def seed_demo_world(
         "loans": loans,
         "sweeping_accounts": sweeping,
         "fund_days": fund_days,
+        "segments": audiences.segments,
+        "segment_members": audiences.members,
+        "opted_out": audiences.opted_out,
+        "targeted_campaigns": audiences.targeted_campaigns,
+        "targeted_claims": audiences.targeted_claims,
     }
 
 

@@ -94,8 +94,4 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.insights.refresh": {"zh-CN": "重新计算", "en": "Refresh"},
     "ui.insights.refreshed": {"zh-CN": "分群已重新计算", "en": "The segment was refreshed"},
     "ui.insights.no_segments": {"zh-CN": "还没有分群", "en": "No segments yet"},
-    "ui.insights.no_segments_hint": {
-        "zh-CN": "通过 POST /v1/segments 定义分群规则",
-        "en": "Define one with POST /v1/segments",
-    },
 }

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from finlife.insights import service
 from finlife.insights.schemas import TimelineKind
+from finlife.insights.segment_form import describe
 from finlife.kit.auth import Actor, Channel
 from finlife.kit.deps import DbSession
 from finlife.kit.errors import FinlifeError
@@ -20,7 +21,7 @@ from finlife.kit.permissions import Capability, may
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import local_time
 from finlife.web.pages import PageAccess
-from finlife.web.render import redirect, render, render_fragment
+from finlife.web.render import language_of, redirect, render, render_fragment
 from finlife.web.shells import BANK_CONSOLE, CUSTOMER_APP
 
 router = APIRouter(include_in_schema=False)
@@ -90,7 +91,9 @@ def customer_section(request: Request, session: Session, actor: Actor, customer_
 @router.get("/bank/segments", response_class=HTMLResponse)
 def segments_page(request: Request, session: DbSession, actor: Marketer) -> HTMLResponse:
     segments = service.list_segments(session, actor)
-    return render(request, "insights/bank_segments.html", segments=segments, local=local_time)
+    language = language_of(request)
+    rules = {segment.id: describe(segment.rule, language) for segment in segments}
+    return render(request, "insights/bank_segments.html", segments=segments, rules=rules, local=local_time)
 
 
 @router.post("/bank/segments/{segment_id}/refresh", dependencies=[Depends(verify_csrf)])

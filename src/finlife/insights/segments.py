@@ -4,6 +4,7 @@ them (marketing staff). Customers who switched personalised marketing off are in
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -13,7 +14,7 @@ from finlife.customers import service as customers
 from finlife.insights import choices, facts
 from finlife.insights.models import CustomerFacts, Segment, SegmentMember
 from finlife.insights.schemas import Lifecycle, SegmentIn, SegmentMemberOut, SegmentOut, SegmentRef
-from finlife.insights.segment_rules import check, matches
+from finlife.insights.segment_rules import check, fact_value, matches
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import table_of
@@ -95,6 +96,14 @@ def refresh_all_segments(session: Session) -> int:
     for segment in segments:
         _refresh(session, segment, everyone)
     return len(segments)
+
+
+def fact_values(session: Session, actor: Actor, fact: str) -> list[Any]:
+    """One fact's value for every customer with stored facts (none where they have none): what a
+    marketer looks at to set a rule's bound (the demo sets its segments' bounds from it)."""
+    require(actor, Capability.SEGMENTS)
+    found = (fact_value(one, fact) for one in facts.all_facts(session).values())
+    return [value for value in found if value is not None]
 
 
 def get_segment(session: Session, actor: Actor, segment_id: str) -> SegmentOut:

@@ -5,6 +5,7 @@ from finlife.insights.facts import refresh_all
 from finlife.insights.segments import (
     audience_members,
     create_segment,
+    fact_values,
     get_segment,
     in_audience,
     list_segments,
@@ -24,6 +25,7 @@ __all__ = [
     "create_segment",
     "customer_timeline",
     "customer_view",
+    "fact_values",
     "get_segment",
     "in_audience",
     "list_segments",

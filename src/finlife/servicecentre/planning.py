@@ -7,7 +7,7 @@
 - Service quality per channel from ``channel_request_hours``: requests, the error rate by problem code
   and the p95 latency, read off the latency buckets (the upper bound of the bucket the 95th percentile
   falls in; "over the last bound" when it is beyond them).
-The per-segment channel mix needs segments (the insights module) and is not here.
+The per-segment channel mix needs segments: the insights module plugs it into the page.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from finlife.accounts.payees import mask_name
 from finlife.customers import service as customers
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.i18n import translate
-from finlife.kit.permissions import Capability, require
+from finlife.kit.permissions import Capability, may, require
 from finlife.servicecentre.errors import PeriodInvalid
 from finlife.servicecentre.models import ChannelRequestHour
 from finlife.servicecentre.planning_schemas import (
@@ -96,7 +97,11 @@ def p95(buckets: Counter[str]) -> int | None:
     return None
 
 
-def channel_planning(session: Session, actor: Actor, *, start: date, end: date) -> PlanningOut:
+def channel_planning(
+    session: Session, actor: Actor, *, start: date, end: date, listed: int | None = SHIFTS_LISTED
+) -> PlanningOut:
+    """The period's figures; ``listed`` customers whose preferred channel changed are named (None:
+    all of them, for the export), by name, masked unless the reader may read customer records."""
     require(actor, Capability.CHANNEL_PLANNING)
     if end < start or end - start > LONGEST_PERIOD:
         raise PeriodInvalid()
@@ -120,10 +125,13 @@ def channel_planning(session: Session, actor: Actor, *, start: date, end: date) 
             transactions[cell] += 1
             amounts[cell] += touch.amount
     shifts = [
-        ChannelShift(customer_id=customer, before=_preferred(then_counts[customer]), after=_preferred(counts))
+        (customer, _preferred(then_counts[customer]), _preferred(counts))
         for customer, counts in sorted(now_counts.items())
         if customer in then_counts and _preferred(then_counts[customer]) != _preferred(counts)
     ]
+    shown = shifts[:listed] if listed is not None else shifts
+    names = customers.names_of(session, [customer for customer, _, _ in shown])
+    masked = not may(actor, Capability.CUSTOMER_RECORDS)
     return PlanningOut(
         period_from=start,
         period_to=end,
@@ -139,7 +147,15 @@ def channel_planning(session: Session, actor: Actor, *, start: date, end: date) 
             for (channel, hour), ids in sorted(customers_at.items())
         ],
         preferred_channel_changes=len(shifts),
-        changes=shifts[:SHIFTS_LISTED],
+        changes=[
+            ChannelShift(
+                customer_id=customer,
+                name=mask_name(names.get(customer, "")) if masked else names.get(customer, ""),
+                before=before_channel,
+                after=after_channel,
+            )
+            for customer, before_channel, after_channel in shown
+        ],
         quality=_quality(session, begins, ends),
     )
 
@@ -163,5 +179,22 @@ def planning_csv(planning: PlanningOut, language: str) -> str:
         channel = translate(f"ui.channel.{row.channel}", language)
         writer.writerow(
             [channel, f"{row.hour:02d}:00", row.active_customers, row.transactions, yuan(row.amount)]
+        )
+    return "\ufeff" + buffer.getvalue()
+
+
+def changes_csv(planning: PlanningOut, language: str) -> str:
+    """The customers whose preferred channel changed, by name (as the page shows them), for a
+    spreadsheet: a BOM, headers in the page's language, channels by their names."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([translate(f"planning.{column}", language) for column in ("customer", "before", "after")])
+    for shift in planning.changes:
+        writer.writerow(
+            [
+                shift.name,
+                translate(f"ui.channel.{shift.before}", language),
+                translate(f"ui.channel.{shift.after}", language),
+            ]
         )
     return "\ufeff" + buffer.getvalue()

@@ -4,12 +4,15 @@ CSV export in the page's language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+from sqlalchemy.orm import Session
 
 from finlife.kit.auth import Actor, Channel
 from finlife.kit.clock import clock
@@ -30,6 +33,22 @@ PAGE = "/bank/channels"
 DEFAULT_DAYS = 14
 SLOT, BAR, TOP, PLOT, WIDTH = 28, 20, 10, 160, 24 * 28
 ORDER = [c.value for c in Channel]
+
+# A part of the page from a module beside this one (insights: the channel mix of each segment):
+# given the request, a session and the reader, its HTML.
+PlanningSection = Callable[[Request, Session, Actor], Markup]
+_sections: list[PlanningSection] = []
+
+
+def register_section(section: PlanningSection) -> None:
+    """Add a section below the page's own figures (once; app.py wires them at start-up)."""
+    if section not in _sections:
+        _sections.append(section)
+
+
+def _sections_for(request: Request, actor: Actor) -> list[Markup]:
+    with request.app.state.db.unit_of_work() as session:
+        return [section(request, session, actor) for section in _sections]
 
 
 @dataclass(frozen=True)
@@ -78,10 +97,13 @@ def _period(start: str, end: str) -> tuple[date, date]:
         return today - timedelta(days=DEFAULT_DAYS - 1), today
 
 
-def _figures(request: Request, actor: Actor, first: date, last: date) -> PlanningOut | FinlifeError:
+def _figures(
+    request: Request, actor: Actor, first: date, last: date, *, every_change: bool = False
+) -> PlanningOut | FinlifeError:
+    listed = None if every_change else planning.SHIFTS_LISTED
     with request.app.state.db.unit_of_work() as session:
         try:
-            return planning.channel_planning(session, actor, start=first, end=last)
+            return planning.channel_planning(session, actor, start=first, end=last, listed=listed)
         except FinlifeError as refused:
             return refused
 
@@ -116,6 +138,7 @@ def channels_page(
         bars=bars,
         peak=peak,
         channels=channels,
+        sections=_sections_for(request, actor),
         chart={"width": WIDTH, "height": TOP + PLOT + 22, "bar": BAR, "baseline": TOP + PLOT},
     )
 
@@ -133,3 +156,20 @@ def channels_csv(
         return Response(figures.message(language_of(request)), status_code=422, media_type="text/plain")
     text = planning.planning_csv(figures, language_of(request))
     return csv_response(text, f"channels-{first}-{last}.csv")
+
+
+@router.get(PAGE + "/changes.csv")
+def changes_csv(
+    request: Request,
+    actor: Planner,
+    start: Annotated[str, Query(alias="from", max_length=10)] = "",
+    end: Annotated[str, Query(alias="to", max_length=10)] = "",
+) -> Response:
+    """Every customer whose preferred channel changed in the period (the page lists the first 200)."""
+    first, last = _period(start, end)
+    figures = _figures(request, actor, first, last, every_change=True)
+    if isinstance(figures, FinlifeError):
+        return Response(figures.message(language_of(request)), status_code=422, media_type="text/plain")
+    return csv_response(
+        planning.changes_csv(figures, language_of(request)), f"channel-changes-{first}-{last}.csv"
+    )

@@ -17,6 +17,7 @@ class ChannelHour(BaseModel):
 
 class ChannelShift(BaseModel):
     customer_id: str
+    name: str = Field(description="The customer's name, masked unless the reader may read customer records")
     before: str
     after: str
 
@@ -42,7 +43,7 @@ class PlanningOut(BaseModel):
     active_customers: dict[str, int]
     hours: list[ChannelHour]
     preferred_channel_changes: int
-    changes: list[ChannelShift]  # the first 200
+    changes: list[ChannelShift]  # the first 200 (every one in the CSV export)
     quality: list[ChannelQuality]
 
     model_config = {"populate_by_name": True}
