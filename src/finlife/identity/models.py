@@ -19,6 +19,9 @@ class User(Base):
     # The customer this login belongs to (customers' public id); staff logins have none.
     customer_id: Mapped[str | None] = mapped_column(String(32), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Tokens carry the generation they were issued in; "sign out everywhere" moves it on, so every
+    # token issued before stops working (``identity.sessions``).
+    session_generation: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
 
 
 class Device(Base):
