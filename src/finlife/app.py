@@ -347,6 +347,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
             members=insights_service.audience_members,
         )
     )
+    # New-customer coupons ask payments (above marketing) whether the customer paid there before.
+    marketing_service.register_purchase_history(payments_service.paid_before)
     install_contract(app)
     install_pages(app, *PAGE_ROUTERS, *(DEMO_ROUTERS if settings.demo_tools else ()))
     # The main flows' links (what to do next with an answer's id) in /openapi.json.

@@ -72,6 +72,8 @@ def _check_terms(body: CampaignIn) -> None:
             raise InvalidCampaign("budget_required", f"budget.{funder}", funder=funder)
         if percent == 0 and budget:
             raise InvalidCampaign("budget_without_share", f"budget.{funder}", funder=funder)
+    if body.new_customers_only and body.per_customer_limit != 1:
+        raise InvalidCampaign("new_customers_once", "per_customer_limit")
     if body.kind is CouponKind.PERCENT:
         if not 1 <= body.value <= 100:
             raise InvalidCampaign("invalid_coupon_value", "value")
@@ -149,6 +151,7 @@ def create_campaign(session: Session, actor: Actor, body: CampaignIn) -> Campaig
         audience_segment_id=segment_id,
         labels=[label.value for label in body.labels],
         stackable=body.stackable,
+        new_customers_only=body.new_customers_only,
         status=CampaignStatus.DRAFT.value,
         created_by=actor.user_id or "system",
         created_at=now,
