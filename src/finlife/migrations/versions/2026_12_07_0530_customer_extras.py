@@ -34,7 +34,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_payees")),
         sa.UniqueConstraint("public_id", name=op.f("uq_saved_payees_public_id")),
-        sa.UniqueConstraint("customer_id", "account_pk", name=op.f("uq_saved_payees_customer_idaccount_pk")),
+        sa.UniqueConstraint("customer_id", "account_pk", name=op.f("uq_saved_payees_customer_id_account_pk")),
     )
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("session_generation", sa.Integer(), server_default="0", nullable=False))
