@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from finlife.identity.models import User
 from finlife.kit.auth import Actor, read_token
 from finlife.kit.db import Database
-from finlife.kit.errors import Forbidden, NotFound
+from finlife.kit.errors import Forbidden, NotFound, Unauthenticated
 
 # Enough for every login active on a node; past it the cache starts again (a query per login).
 _MOST_REMEMBERED = 100_000
@@ -87,7 +87,11 @@ def end_every_session(request: Request, actor: Actor) -> None:
 
 
 def remember_session(request: Request, token: str) -> None:
-    """A token just issued: this node knows its login's generation, so its first use asks no query."""
-    actor = read_token(token, secret=request.app.state.settings.secret_key)
+    """A token just issued: this node knows its login's generation, so its first use asks no query.
+    A token this node cannot read yet (its clock behind the one that stamped it) is left to that use."""
+    try:
+        actor = read_token(token, secret=request.app.state.settings.secret_key)
+    except Unauthenticated:
+        return
     if actor.user_id is not None:
         request.app.state.session_generations.remember(actor.user_id, actor.session_generation)
