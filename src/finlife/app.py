@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from finlife import __version__, schema
 from finlife.accounts import api as accounts_api
-from finlife.accounts import atm_api, payee_api, teller_pages, voucher_pages
+from finlife.accounts import atm_api, payee_api, payee_pages, teller_pages, voucher_pages
 from finlife.accounts import pages as accounts_pages
 from finlife.accounts import service as accounts_service
 from finlife.accounts import statement_pages as accounts_statement_pages
@@ -39,6 +39,7 @@ from finlife.identity import api as identity_api
 from finlife.identity import pages as identity_pages
 from finlife.identity import payment_password_api
 from finlife.identity import security_pages as identity_security_pages
+from finlife.identity.sessions import SessionGenerations
 from finlife.insights import api as insights_api
 from finlife.insights import pages as insights_pages
 from finlife.insights import segment_pages as insights_segment_pages
@@ -163,6 +164,7 @@ PAGE_ROUTERS = (
     accounts_pages.router,
     accounts_statement_pages.router,
     accounts_transfer_pages.router,
+    payee_pages.router,
     teller_pages.router,
     merchants_pages.router,
     merchant_onboarding_pages.router,
@@ -274,6 +276,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     app.state.metrics = metrics
     # Partners' bearer tokens are opaque; kit.auth.Access asks the partners module what one grants.
     app.state.partner_tokens = partner_tokens.resolver(database)
+    # A token of a login signed out everywhere since is refused (kit.auth.Access asks identity).
+    app.state.session_generations = SessionGenerations(database, settings.session_check_seconds)
     # Every answered call made with a partner's token goes to its call log (kit.middleware).
     app.state.partner_calls = partner_calls.recorder(database, settings)
     # Every answered request is counted per channel, outcome and latency for channel planning.
@@ -351,6 +355,8 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
             members=insights_service.audience_members,
         )
     )
+    # New-customer coupons ask payments (above marketing) whether the customer paid there before.
+    marketing_service.register_purchase_history(payments_service.paid_before)
     install_contract(app)
     install_pages(app, *PAGE_ROUTERS, *(DEMO_ROUTERS if settings.demo_tools else ()))
     # The main flows' links (what to do next with an answer's id) in /openapi.json.

@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     secret_key: str = "dev-only-secret-change-me-in-production-0123456789"  # noqa: S105
     admin_password: str | None = None
     token_ttl_seconds: int = 900
+    # How long a node trusts the session generation it read for a login (identity.sessions): after
+    # "sign out everywhere" the other nodes refuse the old tokens within this many seconds.
+    session_check_seconds: float = 5.0
     # The bearer token Prometheus presents to GET /metrics; unset, /metrics is not served (404).
     metrics_token: str | None = None
     # Sign-in throttling (identity.throttle, NIST SP 800-63B 5.2.2): failures a source or an account

@@ -176,6 +176,8 @@ def test_the_hot_path_stays_a_handful_of_statements(bank: Bank, caplog: pytest.L
     payer, payee = bank.customer(), bank.customer()
     source, target = bank.funded(payer, 10_000), bank.funded(payee, 0)
     statements: list[str] = []
+    # An active client: this node remembers its login's session generation (identity.sessions).
+    assert bank.client.get("/v1/me", headers=headers(payer.token)).status_code == 200
 
     def log(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         statements.append(statement)

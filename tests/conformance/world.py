@@ -46,6 +46,15 @@ def load_schema() -> OpenApiSchema:
 class World:
     headers: dict[str, dict[str, str]]
     ids: dict[str, str] = field(default_factory=dict)
+    client: TestClient | None = None
+    logins: dict[str, str] = field(default_factory=dict)
+
+    def sign_in_again(self, role: str) -> None:
+        """A new token for the role (signing out everywhere ended the one the run was using)."""
+        assert self.client is not None
+        channel = ROLE_CHANNELS[role]
+        token = sign_in(self.client, username=self.logins[role], password=DEMO_PASSWORD, channel=channel)
+        self.headers[role] = headers(token, channel=channel)
 
 
 def _get(client: TestClient, path: str, auth: dict[str, str]) -> Any:
@@ -130,4 +139,4 @@ def seed(client: TestClient, db: Database, settings: Settings) -> World:
         ids["review_id"] = reviews[0]["id"]
     share = _post(client, "/v1/life/shares", auth["customer"], {"store_id": ids["store_id"]})
     ids["token"] = share["token"]
-    return World(headers=auth, ids=ids)
+    return World(headers=auth, ids=ids, client=client, logins=logins)

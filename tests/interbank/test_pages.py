@@ -20,7 +20,7 @@ from finlife.kit.auth import Role
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.settings import Settings
-from tests.accounts.support import Bank, Person, trial_balance_total
+from tests.accounts.support import PAYMENT_PASSWORD, Bank, Person, trial_balance_total
 from tests.banksim.support import ALICE, ALICE_FUNDS, CODE, GOOD_PAN, balance
 from tests.cashier.support import Till
 from tests.factories import make_user
@@ -288,3 +288,23 @@ def test_the_positions_page_opens_on_the_day_that_needs_settling(
     page = admin.get("/bank/interbank").text
     assert 'data-position="ZXB" data-settled="no"' in page and f"{open_day} 各行净额" in page
     assert admin.get("/bank/interbank", params={"date": latest}).status_code == 200  # still reachable
+
+
+def test_above_the_threshold_the_payment_password_is_asked_as_the_api_asks_it(
+    bank: Bank, client: TestClient, db: Database, other_bank: OtherBank
+) -> None:
+    person, account_id, visitor = _customer(bank, client, 1_000_000)
+    form = visitor.get(SEND).text
+    assert "向他人转账超过 ¥5,000.00 需输入支付密码" in form
+    to_alice = {"account_number": ALICE["account_number"], "name": ALICE["name"], "amount": "6000"}
+    assert bank.payment_password(person.token)  # set, as the customer did in the app
+    missing = _send(visitor, account_id, **to_alice)
+    assert missing.status_code == 422 and 'id="f-payment_password-error"' in missing.text
+    assert "向他人转账超过限额需输入支付密码" in missing.text
+    wrong = _send(visitor, account_id, **to_alice, payment_password="000001")
+    assert wrong.status_code == 422 and "支付密码错误，还可尝试 4 次" in wrong.text
+    assert bank.balance(account_id) == 1_000_000 and clearing_balance(db, other_bank.clearing_account_id) == 0
+    sent = _send(visitor, account_id, **to_alice, payment_password=PAYMENT_PASSWORD)
+    assert sent.status_code == 303, sent.text
+    assert _until_answered(visitor, sent.headers["location"]) == "completed"
+    assert bank.balance(account_id) == 400_000

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
 from finlife.accounts import service
@@ -33,6 +34,12 @@ from finlife.accounts.schemas import (
     TransferIn,
     TransferOut,
 )
+from finlife.accounts.transfer_password import (
+    check_payment_password,
+    may_need_payment_password,
+    needs_payment_password,
+    payee_is_own,
+)
 from finlife.kit.auth import Access, Actor
 from finlife.kit.deps import (
     AppSettings,
@@ -48,6 +55,7 @@ from finlife.kit.idempotency import (
     create_once,
     fingerprint,
     idempotency_key,
+    keyed_fingerprint,
     keys_prefetch,
     once,
     required_key,
@@ -93,8 +101,15 @@ async def transfer(body: TransferIn, request: Request, actor: SignedIn, key: Ide
     # The hot path (bench/transfers.py): async, one hop to a thread where the unit of work runs and
     # commits; on PostgreSQL, transfers between accounts here commit in groups (kit.group_commit).
     settings: Settings = request.app.state.settings
+    if may_need_payment_password(settings, actor, body.amount):
+        await run_in_threadpool(_check_payment_password, request, settings, actor, body)
     # The route's own path, as ``request.url.path`` would give it, without building the URL.
-    request_fingerprint = fingerprint("POST", TRANSFERS, body)
+    if body.payment_password is None:
+        request_fingerprint = fingerprint("POST", TRANSFERS, body)
+    else:  # the idempotency table must not hold a hash a six-digit password could be guessed from
+        request_fingerprint = keyed_fingerprint(
+            settings.secret_key, "POST", TRANSFERS, body, secret_fields=("payment_password",)
+        )
 
     def work(session: Session) -> JSONResponse:
         outcome = once(
@@ -117,6 +132,18 @@ async def transfer(body: TransferIn, request: Request, actor: SignedIn, key: Ide
         hint=((body.from_account_id, body.to_account_id), (actor.user_id or "anonymous", key)),
         prepare=lambda: partial(_prepare_transfers, settings=settings),
     )
+
+
+def _check_payment_password(request: Request, settings: Settings, actor: Actor, body: TransferIn) -> None:
+    """A customer paying someone else above the threshold proves it with the payment password. Its own
+    unit of work, committed before a refusal is raised: a wrong try counts even though nothing moves."""
+    with request.app.state.db.unit_of_work() as session:
+        to_own = body.to_account_id is not None and payee_is_own(session, actor, body.to_account_id)
+        if not needs_payment_password(settings, actor, amount=body.amount, to_own=to_own):
+            return
+        refused = check_payment_password(session, settings, actor, body.payment_password)
+    if refused is not None:
+        raise refused
 
 
 _signed_in = Access.signed_in()  # the same audience as ``SignedIn`` in the declaration
@@ -142,6 +169,14 @@ router.add_api_route(
     response_model=TransferOut | OtherBankTransferOut,
     status_code=201,
     summary="Transfer between accounts, here or to another bank",
+    description=(
+        "A customer paying someone else (another customer's account, or another bank) more than "
+        "`transfer_password_threshold` (¥5,000.00) sends `payment_password`: without it 422 "
+        "`payment_password_required`, never set 422 `payment_password_not_set`, wrong 422 "
+        "`payment_password_wrong` (with `tries_left`; the try is counted even though nothing moves), "
+        "after five wrong in a row 423 `payment_password_locked`. Staff, partners and devices keep "
+        "their own rules."
+    ),
     route_class_override=direct_route(_transfer_directly),
 )
 

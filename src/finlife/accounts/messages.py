@@ -9,7 +9,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "该手机号未注册本行账户，请改用账号或卡号转账",
         "en": "No customer of this bank has this phone: pay by account or card number instead",
     },
+    "payee_is_own_account": {
+        "zh-CN": "这是您本人的账户，无需保存为收款人",
+        "en": "This is your own account: it need not be saved as a payee",
+    },
     # Transfers: the form, the confirmation
+    "ui.transfer.to_saved": {"zh-CN": "转给已存收款人", "en": "To a saved payee"},
+    "ui.transfer.saved_payee": {"zh-CN": "已存收款人", "en": "Saved payee"},
+    "ui.transfer.choose_saved": {"zh-CN": "请选择收款人", "en": "Choose a payee"},
+    "ui.transfer.save_payee": {"zh-CN": "保存收款人，下次直接选择", "en": "Save this payee for next time"},
+    "ui.payees.title": {"zh-CN": "收款人名册", "en": "Saved payees"},
+    "ui.payees.lead": {
+        "zh-CN": "转账成功后勾选“保存收款人”即可加入",
+        "en": "Tick “Save this payee” on a transfer's confirmation to add one",
+    },
+    "ui.payees.line": {"zh-CN": "{name} · 尾号 {last4}", "en": "{name} · ending {last4}"},
+    "ui.payees.manage": {"zh-CN": "管理收款人", "en": "Manage saved payees"},
+    "ui.payees.empty": {"zh-CN": "还没有收款人", "en": "No saved payees yet"},
+    "ui.payees.delete": {"zh-CN": "删除", "en": "Delete"},
+    "ui.payees.delete_label": {"zh-CN": "删除收款人 {name}", "en": "Delete payee {name}"},
+    "ui.payees.deleted": {"zh-CN": "已删除收款人", "en": "Payee deleted"},
     "ui.transfer.limits": {"zh-CN": "转账限额", "en": "Transfer limits"},
     "ui.transfer.limit_left": {
         "zh-CN": "今日还可转出 {daily}，本年还可转出 {yearly}",

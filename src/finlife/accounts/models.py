@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finlife.kit.db import Base, BigId, UTCDateTime
@@ -90,3 +90,18 @@ class DebitCard(Base):
     pin_failures: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SavedPayee(Base):
+    """Someone a customer transfers to often, saved after the name check: shown masked, never by id."""
+
+    __tablename__ = "saved_payees"
+    __table_args__ = (UniqueConstraint("customer_id", "account_pk"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    customer_id: Mapped[str] = mapped_column(String(32))  # the saver (customers' public id)
+    account_pk: Mapped[int] = mapped_column(ForeignKey("deposit_accounts.id"))
+    masked_name: Mapped[str] = mapped_column(String(64))
+    number_last4: Mapped[str] = mapped_column(String(4))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -127,6 +127,8 @@ class TransferIn(BaseModel):
     amount: Amount
     currency: Currency = "CNY"
     memo: str = Field(default="", max_length=140)
+    # Asked of a customer paying someone else above the threshold (``accounts.transfer_password``).
+    payment_password: str | None = Field(default=None, max_length=16)
 
     @model_validator(mode="after")
     def _one_payee(self) -> TransferIn:
@@ -263,3 +265,23 @@ class PayeeOut(BaseModel):
     masked_name: str
     number_last4: str
     account_class: AccountClass
+
+
+class SavedPayeeIn(BaseModel):
+    """Someone to save: an account or card number here with the holder's name (checked as
+    ``POST /v1/payees/check`` checks it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: str = Field(min_length=1, max_length=32, description="Account number or card number")
+    name: str = Field(min_length=1, max_length=64, description="The holder's name, as on the account")
+
+
+class SavedPayeeOut(BaseModel):
+    """A saved payee as the customer sees them: masked; ``account_id`` is for ``POST /v1/transfers``."""
+
+    id: str
+    account_id: str
+    masked_name: str
+    number_last4: str
+    created_at: datetime

@@ -34,6 +34,7 @@ from finlife.accounts.opening import open_account
 from finlife.accounts.payments import pay, refund
 from finlife.accounts.reading import accounts_of, get_account, list_customer_accounts, statement
 from finlife.accounts.timeline import money_lines
+from finlife.accounts.transfer_password import check_payment_password, needs_payment_password
 
 __all__ = [
     "AccountFacts",
@@ -49,6 +50,7 @@ __all__ = [
     "capture_hold",
     "card_holder",
     "cards_of_customer",
+    "check_payment_password",
     "credit_from_other_bank",
     "customers_with_card_last4",
     "deposit_cash",
@@ -60,6 +62,7 @@ __all__ = [
     "list_cards",
     "list_customer_accounts",
     "money_lines",
+    "needs_payment_password",
     "open_account",
     "pay",
     "place_hold",

@@ -18,9 +18,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from finlife.accounts import payees, service
+from finlife.accounts import payees, saved_payees, service
 from finlife.accounts.pages import CURRENCY, Customer, own_customer
 from finlife.accounts.schemas import AccountOut, PayeeOut
+from finlife.accounts.transfer_password import check_payment_password, needs_payment_password
 from finlife.identity import payment_password
 from finlife.kit.auth import Actor
 from finlife.kit.errors import FinlifeError
@@ -32,9 +33,19 @@ from finlife.web.render import language_of, redirect, render
 router = APIRouter(include_in_schema=False)
 
 TRANSFER = "/app/transfer"
-FIELDS = ("from_account_id", "to_account_id", "payee_number", "payee_name", "payee_phone", "amount", "memo")
+FIELDS = (
+    "from_account_id",
+    "to_account_id",
+    "saved_payee_id",
+    "payee_number",
+    "payee_name",
+    "payee_phone",
+    "amount",
+    "memo",
+)
 CONFIRM_FIELDS = ("payment_password",)
-VALUE_NAMES = (*FIELDS, "payee_kind")
+VALUE_NAMES = (*FIELDS, "payee_kind", "save_payee")
+WAYS = ("own", "saved", "number", "phone")
 Text = Annotated[str, Form(max_length=140)]
 
 
@@ -56,6 +67,8 @@ def _form_page(request: Request, actor: Actor, *, status_code: int = 200, **cont
     context.setdefault("key", new_form_key())
     context.setdefault("errors", {})
     context.setdefault("threshold", request.app.state.settings.transfer_password_threshold)
+    with request.app.state.db.unit_of_work() as session:
+        context.setdefault("saved", saved_payees.list_saved_payees(session, actor))
     return render(
         request,
         "accounts/app_transfer.html",
@@ -74,7 +87,7 @@ def transfer_form(
     # The account the customer came from, else their first: the usual payer is already chosen.
     owned = _owned(request, actor)
     chosen = source or (owned[0].id if owned else "")
-    values = {"from_account_id": chosen, "payee_kind": "number"}
+    values = {"from_account_id": chosen}  # the way: a saved payee if there is one, else by number
     return _form_page(request, actor, values=values, came_from=source)
 
 
@@ -86,6 +99,14 @@ def _payee(request: Request, actor: Actor, values: dict[str, str], owned: list[A
         if values["to_account_id"] not in mine:
             raise FinlifeError("ui.to_account_required", status=422, field="to_account_id")
         return Payee(values["to_account_id"], "", mine[values["to_account_id"]].number[-4:], own=True)
+    if values["payee_kind"] == "saved":
+        if not values["saved_payee_id"]:
+            raise FinlifeError("ui.transfer.choose_saved", status=422, field="saved_payee_id")
+        with request.app.state.db.unit_of_work() as session:
+            chosen = saved_payees.saved_payee(session, actor, values["saved_payee_id"])
+        return Payee(
+            chosen.account_id, chosen.masked_name, chosen.number_last4, own=chosen.account_id in mine
+        )
     number, name, phone = values["payee_number"], values["payee_name"], values["payee_phone"]
     if not phone and not number:
         raise FinlifeError("ui.to_account_required", status=422, field="payee_number")
@@ -107,7 +128,7 @@ def _payee(request: Request, actor: Actor, values: dict[str, str], owned: list[A
 
 def _values(**typed: str) -> dict[str, str]:
     values = {name: typed.get(name, "").strip() for name in VALUE_NAMES}
-    if values["payee_kind"] not in ("own", "number", "phone"):  # unchosen: what the form filled in
+    if values["payee_kind"] not in WAYS:  # unchosen: what the form filled in
         values["payee_kind"] = (
             "own" if values["to_account_id"] else "phone" if values["payee_phone"] else "number"
         )
@@ -118,12 +139,17 @@ def _values(**typed: str) -> dict[str, str]:
         values["payee_number"] = values["payee_name"] = ""
     if values["payee_kind"] != "phone":
         values["payee_phone"] = ""
+    if values["payee_kind"] != "saved":
+        values["saved_payee_id"] = ""
+    # Only a payee typed by number and checked by name is offered to be saved.
+    values["save_payee"] = "yes" if values["payee_kind"] == "number" and values["save_payee"] == "yes" else ""
     values["memo"] = values["memo"][:140]
     return values
 
 
-def _needs_password(request: Request, payee: Payee, amount: int) -> bool:
-    return not payee.own and amount > request.app.state.settings.transfer_password_threshold
+def _needs_password(request: Request, actor: Actor, payee: Payee, amount: int) -> bool:
+    settings = request.app.state.settings
+    return needs_payment_password(settings, actor, amount=amount, to_own=payee.own)
 
 
 @router.post(TRANSFER + "/confirm", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
@@ -133,6 +159,7 @@ def confirm(
     from_account_id: Text = "",
     payee_kind: Text = "",
     to_account_id: Text = "",
+    saved_payee_id: Text = "",
     payee_number: Text = "",
     payee_name: Text = "",
     payee_phone: Text = "",
@@ -144,6 +171,7 @@ def confirm(
         from_account_id=from_account_id,
         payee_kind=payee_kind,
         to_account_id=to_account_id,
+        saved_payee_id=saved_payee_id,
         payee_number=payee_number,
         payee_name=payee_name,
         payee_phone=payee_phone,
@@ -179,7 +207,7 @@ def confirm(
         amount=fen,
         values=values,
         key=idempotency_key or new_form_key(),
-        needs_password=_needs_password(request, payee, fen),
+        needs_password=_needs_password(request, actor, payee, fen),
         has_password=has_password,
         errors={},
     )
@@ -192,11 +220,13 @@ def transfer_submit(
     from_account_id: Text = "",
     payee_kind: Text = "",
     to_account_id: Text = "",
+    saved_payee_id: Text = "",
     payee_number: Text = "",
     payee_name: Text = "",
     payee_phone: Text = "",
     amount: Text = "",
     memo: Text = "",
+    save_payee: Text = "",
     payment_password_typed: Annotated[str, Form(alias="payment_password", max_length=6)] = "",
     idempotency_key: Text = "",
 ) -> Response:
@@ -204,11 +234,13 @@ def transfer_submit(
         from_account_id=from_account_id,
         payee_kind=payee_kind,
         to_account_id=to_account_id,
+        saved_payee_id=saved_payee_id,
         payee_number=payee_number,
         payee_name=payee_name,
         payee_phone=payee_phone,
         amount=amount,
         memo=memo,
+        save_payee=save_payee,
     )
     settings = request.app.state.settings
     outcome: Outcome | FinlifeError
@@ -217,12 +249,10 @@ def transfer_submit(
             raise FinlifeError("ui.choose_account", status=422, field="from_account_id")
         fen = parse_amount(values["amount"])
         payee = _payee(request, actor, values, _owned(request, actor))
-        if _needs_password(request, payee, fen):
+        if _needs_password(request, actor, payee, fen):
             # Its own unit of work: a wrong try is counted even though nothing moves.
             with request.app.state.db.unit_of_work() as session:
-                refused = payment_password.check(
-                    session, settings, actor.user_id or "", payment_password_typed
-                )
+                refused = check_payment_password(session, settings, actor, payment_password_typed)
             if refused is not None:
                 return _confirm_again(request, actor, values, payee, fen, idempotency_key, refused)
         body: dict[str, Any] = {
@@ -254,6 +284,16 @@ def transfer_submit(
             values=values,
             key=idempotency_key or new_form_key(),
         )
+    if values["save_payee"] and not payee.own:
+        # After the money moved: the payee passed the check the transfer itself relied on.
+        with request.app.state.db.unit_of_work() as session:
+            saved_payees.keep_payee(
+                session,
+                actor,
+                account_id=payee.account_id,
+                masked_name=payee.masked_name,
+                number_last4=payee.number_last4,
+            )
     # The result: the transfer's line on the payer's statement (amount, payee by name, time, reference).
     entry_id = outcome.body["entry_id"]
     return redirect(f"/app/accounts/{values['from_account_id']}/entries/{entry_id}", flash="ui.transfer_done")

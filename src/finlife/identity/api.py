@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Request, Response
 
-from finlife.identity import devices, service
+from finlife.identity import devices, service, sessions
 from finlife.identity.schemas import TokenOut
-from finlife.kit.auth import Access, Channel, claimed_channel, client_address
+from finlife.kit.auth import Access, Actor, Channel, claimed_channel, client_address
 from finlife.kit.deps import AppSettings
 from finlife.kit.errors import BadRequest, FinlifeError
 
@@ -61,4 +61,21 @@ def token(
     if isinstance(outcome, FinlifeError):
         raise outcome
     request.state.channel = outcome.channel
+    sessions.remember_session(request, outcome.access_token)
     return outcome
+
+
+@router.post(
+    "/v1/me/sessions/revoke-all",
+    status_code=204,
+    response_class=Response,  # nothing to answer: the caller's own token has ended too
+    summary="Sign out everywhere: every token of your login issued before now stops working",
+    description=(
+        "Ends every session of the signed-in login on every channel (app, web, API; this request's "
+        "token too): they answer 401 from now on (other nodes within `session_check_seconds`). "
+        "Sign in again for a new token. Partners' consents are revoked on their own."
+    ),
+)
+def revoke_all_sessions(request: Request, actor: Annotated[Actor, Depends(Access.signed_in())]) -> Response:
+    sessions.end_every_session(request, actor)
+    return Response(status_code=204)

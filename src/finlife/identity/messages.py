@@ -15,6 +15,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "支付密码错误次数过多，已锁定，请 {minutes} 分钟后再试",
         "en": "Too many wrong payment passwords: locked, try again in {minutes} minutes",
     },
+    "payment_password_required": {
+        "zh-CN": "向他人转账超过限额需输入支付密码",
+        "en": "Transfers to others above the threshold need your payment password",
+    },
     "payment_password_not_set": {
         "zh-CN": "请先设置支付密码",
         "en": "Set a payment password first",
@@ -63,6 +67,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.password.new_hint": {"zh-CN": "至少 8 位", "en": "At least 8 characters"},
     "ui.password.change": {"zh-CN": "修改登录密码", "en": "Change password"},
     "ui.password.saved": {"zh-CN": "登录密码已修改", "en": "Password changed"},
+    "ui.sessions.title": {"zh-CN": "退出所有设备", "en": "Sign out everywhere"},
+    "ui.sessions.link_hint": {
+        "zh-CN": "手机丢失或在别人的设备上登录过时使用",
+        "en": "When a phone is lost or you signed in on someone else's device",
+    },
+    "ui.sessions.lead": {
+        "zh-CN": "您在所有手机、电脑和应用上的登录都将失效，包括这一台；之后请重新登录。",
+        "en": "Every sign-in on every phone, computer and app ends, this one too; then sign in again.",
+    },
+    "ui.sessions.confirm": {"zh-CN": "确认退出所有设备", "en": "Sign out everywhere now"},
+    "ui.sessions.ended": {
+        "zh-CN": "已退出所有设备，请重新登录",
+        "en": "Signed out everywhere: sign in again",
+    },
 }
 
 register(MESSAGES)

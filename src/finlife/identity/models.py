@@ -21,6 +21,9 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set while the login may not sign in (a merchant's owner disabled their cashier).
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Tokens carry the generation they were issued in; "sign out everywhere" moves it on, so every
+    # token issued before stops working (``identity.sessions``).
+    session_generation: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
 
 
 class Device(Base):

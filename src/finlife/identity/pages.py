@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from finlife.identity import service
+from finlife.identity.sessions import remember_session
 from finlife.kit.auth import TOKEN_COOKIE, client_address
 from finlife.kit.deps import AppSettings
 from finlife.kit.errors import FinlifeError
@@ -79,6 +80,7 @@ def _login(shell: Shell) -> Callable[..., Response]:
             return render(request, "identity/login.html", status_code=refused_status(outcome), **context)
         response = redirect(target if shell.returns_to(target) else shell.home)
         set_session_cookie(request, response, outcome.access_token, outcome.expires_in)
+        remember_session(request, outcome.access_token)
         return response
 
     return login

@@ -1,7 +1,9 @@
 """The customer's own security settings in the app: the payment password (/app/me/payment-password:
-set the first with the sign-in password, change it with the old one) and the sign-in password
-(/app/me/password, with the old one). They call ``identity.payment_password``, the functions behind
-``PUT /v1/me/payment-password``; a wrong old payment password's try is committed with its refusal.
+set the first with the sign-in password, change it with the old one), the sign-in password
+(/app/me/password, with the old one), and signing out everywhere (/app/me/sessions: a confirmation,
+then ``identity.sessions``, as ``POST /v1/me/sessions/revoke-all``). The passwords call
+``identity.payment_password``, the functions behind ``PUT /v1/me/payment-password``; a wrong old
+payment password's try is committed with its refusal.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from finlife.identity import payment_password
-from finlife.kit.auth import Actor
+from finlife.identity.sessions import end_every_session
+from finlife.kit.auth import TOKEN_COOKIE, Actor
 from finlife.kit.errors import FinlifeError
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import attempt, page_errors, refused_status
@@ -25,6 +28,7 @@ router = APIRouter(include_in_schema=False)
 Customer = Annotated[Actor, Depends(PageAccess(CUSTOMER_APP))]
 PAYPASS_ADDRESS = "/app/me/payment-password"
 LOGIN_CHANGE_ADDRESS = "/app/me/password"
+SESSIONS_ADDRESS = "/app/me/sessions"
 FIELDS = ("old_password", "sign_in_password", "new_password", "repeat_password")
 Secret = Annotated[str, Form(max_length=128)]
 
@@ -106,3 +110,16 @@ def change_password(
             request, actor, "identity/password.html", status_code=refused_status(outcome), errors=errors
         )
     return redirect("/app/me", flash="ui.password.saved")
+
+
+@router.get(SESSIONS_ADDRESS, response_class=HTMLResponse)
+def sessions_form(request: Request, actor: Customer) -> HTMLResponse:
+    return _page(request, actor, "identity/sessions.html")
+
+
+@router.post(SESSIONS_ADDRESS, dependencies=[Depends(verify_csrf)])
+def sign_out_everywhere(request: Request, actor: Customer) -> Response:
+    end_every_session(request, actor)
+    response = redirect(CUSTOMER_APP.login_path, flash="ui.sessions.ended")
+    response.delete_cookie(TOKEN_COOKIE, path="/")
+    return response

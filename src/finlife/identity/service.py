@@ -136,6 +136,7 @@ def sign_in(
         roles=list(user.roles),
         customer_id=user.customer_id,
         channel=channel,
+        session_generation=user.session_generation,
     )
     return TokenOut(access_token=token, expires_in=settings.token_ttl_seconds, channel=channel)
 

@@ -34,7 +34,7 @@ router = APIRouter(include_in_schema=False)
 Customer = Annotated[Actor, Depends(PageAccess(CUSTOMER_APP))]
 OTHER_BANK = "/app/transfer/other-bank"
 CURRENCY = "CNY"
-FIELDS = ("from_account_id", "bank_code", "account_number", "name", "amount", "memo")
+FIELDS = ("from_account_id", "bank_code", "account_number", "name", "amount", "memo", "payment_password")
 REASONS = ("AC01", "AC04", "AC06", "AG01", "AM02", "AM03", "AM04", "BE01")  # those we explain in words
 
 
@@ -55,6 +55,7 @@ def _form_page(request: Request, actor: Actor, *, status_code: int = 200, **cont
         owned = accounts.list_customer_accounts(session, settings, actor, _own_customer(actor)).data
         banks = banks_taking_transfers(service.list_banks(session))
     context.setdefault("key", new_form_key())
+    context.setdefault("threshold", settings.transfer_password_threshold)
     return render(
         request,
         "interbank/app_transfer.html",
@@ -99,6 +100,7 @@ def transfer_submit(
     name: Annotated[str, Form()] = "",
     amount: Annotated[str, Form()] = "",
     memo: Annotated[str, Form()] = "",
+    payment_password: Annotated[str, Form(max_length=6)] = "",
     idempotency_key: Annotated[str, Form()] = "",
 ) -> Response:
     outcome: Outcome | FinlifeError
@@ -107,6 +109,12 @@ def transfer_submit(
             raise FinlifeError("ui.choose_account", status=422, field="from_account_id")
         destination = destination_of(bank_code, account_number, name)
         cents = parse_amount(amount)
+        if accounts.needs_payment_password(settings, actor, amount=cents, to_own=False):
+            # The rule of POST /v1/transfers; its own unit of work: a wrong try counts though nothing moves.
+            with request.app.state.db.unit_of_work() as session:
+                refused = accounts.check_payment_password(session, settings, actor, payment_password)
+            if refused is not None:
+                raise refused
     except FinlifeError as error:
         outcome = error
     else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import jwt
 from fastapi import Request
@@ -141,6 +141,8 @@ class Actor:
     customer_id: str | None = None
     device_id: str | None = None  # set for a device (an ATM) acting with its own credential
     grant: PartnerGrant | None = None  # set for a partner acting with an OAuth2 access token
+    # The login's session generation the token was issued in ("sign out everywhere" moves it on).
+    session_generation: int = 0
 
     @property
     def partner_id(self) -> str | None:
@@ -173,8 +175,11 @@ def issue_token(
     customer_id: str | None,
     channel: Channel,
     device_id: str | None = None,
+    session_generation: int = 0,
 ) -> str:
-    """A token for ``channel``; only a device's token (``device_id``) may be for ``atm``."""
+    """A token for ``channel``; only a device's token (``device_id``) may be for ``atm``.
+    ``session_generation`` is the login's when the token is issued: a later "sign out everywhere"
+    moves the login's on, and every token of an older one stops working (``SessionGenerations``)."""
     if (channel is Channel.ATM) != (device_id is not None):
         raise ValueError("a token for the atm channel is a device's, and a device's is for atm")
     now = clock.now()
@@ -189,6 +194,8 @@ def issue_token(
     }
     if device_id is not None:
         claims["dev"] = device_id
+    if session_generation:
+        claims["gen"] = session_generation
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
@@ -200,7 +207,9 @@ def read_token(token: str, *, secret: str, channel: Channel | None = None) -> Ac
     The signature check and decoding are cached per (token, key): the same bytes under the same key
     always decode to the same claims. The expiry is checked on every call, against finlife's clock.
     """
-    user_id, username, roles, customer_id, expires, bound, device_id = _verified_claims(token, secret)
+    user_id, username, roles, customer_id, expires, bound, device_id, generation = _verified_claims(
+        token, secret
+    )
     if expires <= int(clock.now().timestamp()):
         raise Unauthenticated()
     if channel is not None and channel is not bound:
@@ -212,6 +221,7 @@ def read_token(token: str, *, secret: str, channel: Channel | None = None) -> Ac
         roles=roles,
         customer_id=customer_id,
         device_id=device_id,
+        session_generation=generation,
     )
 
 
@@ -224,7 +234,7 @@ TOKEN_CACHE_SIZE = 4096
 @lru_cache(maxsize=TOKEN_CACHE_SIZE)
 def _verified_claims(
     token: str, secret: str
-) -> tuple[str, str | None, frozenset[Role], str | None, int, Channel, str | None]:
+) -> tuple[str, str | None, frozenset[Role], str | None, int, Channel, str | None, int]:
     try:
         # Expiry is checked by read_token against finlife's clock (tests move time), not here.
         claims = jwt.decode(token, secret, algorithms=["HS256"], options={"verify_exp": False})
@@ -237,11 +247,12 @@ def _verified_claims(
         # A token without a channel (issued before channels were bound) is no longer valid.
         channel = Channel(claims["chn"])
         device_id = claims.get("dev")
+        generation = int(claims.get("gen", 0))
     except (ValueError, TypeError, KeyError) as exc:
         raise Unauthenticated() from exc
     if (channel is Channel.ATM) != (device_id is not None):
         raise Unauthenticated()
-    return user_id, claims.get("name"), roles, claims.get("cus"), expires, channel, device_id
+    return user_id, claims.get("name"), roles, claims.get("cus"), expires, channel, device_id, generation
 
 
 def claimed_channel(request: Request) -> Channel | None:
@@ -285,6 +296,27 @@ TOKEN_COOKIE = "finlife_token"  # noqa: S105 - a cookie name
 # partner, and a database lookup is what lets a revoked consent stop its tokens at once.
 PARTNER_TOKEN_PREFIX = "pat_"  # noqa: S105 - a token prefix
 PartnerTokenResolver = Callable[[str], Actor]
+
+
+class SessionGenerations(Protocol):
+    """Each login's current session generation (identity puts one on ``app.state.session_generations``;
+    the kit knows no users). ``cached`` answers without a query (None: not known on this node)."""
+
+    def cached(self, user_id: str) -> int | None: ...
+
+    def load(self, user_id: str) -> int: ...
+
+
+async def _session_is_current(request: Request, actor: Actor) -> bool:
+    """Whether the token's login was not signed out everywhere since it was issued. A cache hit (the
+    hot path's usual case) costs a dict lookup; a miss one query in a worker thread."""
+    sessions: SessionGenerations | None = getattr(request.app.state, "session_generations", None)
+    if sessions is None or actor.user_id is None or actor.device_id is not None:
+        return True
+    current = sessions.cached(actor.user_id)
+    if current is None:
+        current = await run_in_threadpool(sessions.load, actor.user_id)
+    return current == actor.session_generation
 
 
 class InsufficientScope(FinlifeError):
@@ -383,7 +415,7 @@ class Access:
             return await self._partner(request, token, claimed)
         try:
             actor = read_token(token, secret=request.app.state.settings.secret_key, channel=claimed)
-            if not self.admits_session(actor):
+            if not self.admits_session(actor) or not await _session_is_current(request, actor):
                 raise Unauthenticated()
         except ChannelMismatch as mismatch:
             request.state.channel = mismatch.bound  # the refusal is counted on the credential's channel

@@ -162,6 +162,7 @@ def store_page(
         # What this customer can no longer claim is shown as such, with why, not as a button.
         ids = [c.campaign_id for c in coupons]
         left = marketing.claims_left(session, actor.customer_id, ids) if actor.customer_id else {}
+        not_new = marketing.not_new_for(session, actor.customer_id, ids) if actor.customer_id else set()
     if refused is not None:
         campaign_id, message = refused
         on_shelf = any(coupon.campaign_id == campaign_id for coupon in coupons)
@@ -175,6 +176,7 @@ def store_page(
         accounts=spendable,
         keys={coupon.campaign_id: new_form_key() for coupon in coupons},
         claims_left=left,
+        not_new=not_new,
         where=where,
         share_token=share_token,
         local=local_time,

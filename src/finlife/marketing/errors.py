@@ -91,6 +91,13 @@ class NotInAudience(Forbidden):
         super().__init__("not_in_audience")
 
 
+class NotANewCustomer(Forbidden):
+    """The campaign is for new customers only, and this one already paid at its merchant."""
+
+    def __init__(self) -> None:
+        super().__init__("new_customers_only")
+
+
 class UnknownAudience(RuleViolation):
     def __init__(self) -> None:
         super().__init__("audience_segment_unknown", field="audience.segment_id")

@@ -1,5 +1,6 @@
-"""The words of editing a draft campaign and of the bank's campaigns on the merchant's pages, in both
-languages (registered when ``finlife.marketing`` is imported)."""
+"""The words of editing a draft campaign, of the bank's campaigns on the merchant's pages and of
+new-customer campaigns, in both languages (registered when ``finlife.marketing`` is imported; the
+module's older words live in ``kit.i18n.marketing``)."""
 
 MESSAGES: dict[str, dict[str, str]] = {
     "ui.bank_campaigns": {"zh-CN": "银行为你的门店出资的活动", "en": "Bank offers at your stores"},
@@ -23,5 +24,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.campaign.edit_hint": {
         "zh-CN": "草稿和被退回的活动可以修改；提交审批后不能再改。",
         "en": "A draft, or one sent back, can be changed; once submitted it cannot.",
+    },
+    "new_customers_only": {
+        "zh-CN": "该券仅限新客领取，您已在该商户消费过",
+        "en": "This coupon is for new customers only, and you have paid here before",
+    },
+    "new_customers_once": {
+        "zh-CN": "新客券每人限领 1 张",
+        "en": "A new-customer coupon is one per customer",
+    },
+    "ui.life.new_customers_badge": {"zh-CN": "新客专享", "en": "New customers only"},
+    "ui.life.not_new": {
+        "zh-CN": "仅限新客：您已在本店消费过，不能领取",
+        "en": "For new customers only: you have paid here before, so it is not yours to claim",
     },
 }

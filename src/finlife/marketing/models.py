@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finlife.kit.db import Base, BigId, UTCDateTime
@@ -96,6 +96,8 @@ class Campaign(Base):
     # Why bank staff last sent it back to draft (shown to its owner until it is submitted again).
     rejection_reason: Mapped[str | None] = mapped_column(String(200))
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Only for customers new to the campaign's merchant(s) (no paid order there yet), once each.
+    new_customers_only: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
 
 
 class Coupon(Base):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 Coordinate = Annotated[Decimal, Field(allow_inf_nan=False, examples=["31.232000"])]
 Fen = Annotated[int, Field(ge=0, le=10**12)]
@@ -145,6 +145,13 @@ class CampaignIn(BaseModel):
     audience: AudienceIn | None = Field(
         default=None, description="Only this segment's members see and claim it (bank marketing staff)"
     )
+    new_customers_only: StrictBool = Field(
+        default=False,
+        description=(
+            "Only for customers who never paid at the campaign's merchant (a bank campaign: its "
+            "merchants, else any store), once each (per_customer_limit must be 1)"
+        ),
+    )
 
 
 class CampaignChangesIn(BaseModel):
@@ -179,6 +186,7 @@ class CampaignChangesIn(BaseModel):
     labels: list[Label] | None = None
     stackable: bool | None = None
     audience: AudienceIn | None = None
+    new_customers_only: StrictBool | None = None
 
 
 class FunderFigures(BaseModel):
@@ -216,6 +224,7 @@ class CampaignOut(BaseModel):
     labels: list[str]
     stackable: bool
     audience: AudienceIn | None
+    new_customers_only: bool = False
     status: CampaignStatus
     ended_reason: str | None = None  # "stock" | "budget" | "date" | "ended" when status is ended
     created_by: str
@@ -282,6 +291,7 @@ class LiveCouponOut(BaseModel):
     store_ids: list[str]
     valid_to: datetime | None
     valid_days: int | None
+    new_customers_only: bool = False
 
 
 class AudienceFigures(BaseModel):

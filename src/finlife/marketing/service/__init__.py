@@ -27,6 +27,7 @@ from finlife.marketing.service.claims import (
 from finlife.marketing.service.districts import create_district, district_test, get_district, list_districts
 from finlife.marketing.service.figures import campaign_stats, district_page, live_coupons
 from finlife.marketing.service.funnel import STEPS, funnel, record_step
+from finlife.marketing.service.newcomers import not_new_for, register_purchase_history
 from finlife.marketing.service.redemption import (
     OrderFacts,
     hold_for_order,
@@ -69,12 +70,14 @@ __all__ = [
     "list_districts",
     "live_campaign",
     "live_coupons",
+    "not_new_for",
     "pause_campaign",
     "quote",
     "record_step",
     "redeem_order",
     "refund_order",
     "register_audiences",
+    "register_purchase_history",
     "reject_campaign",
     "release_order",
     "restore_coupon",

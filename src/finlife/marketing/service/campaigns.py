@@ -84,6 +84,8 @@ def _check_terms(body: CampaignIn) -> None:
             raise InvalidCampaign("budget_required", f"budget.{funder}", funder=funder)
         if percent == 0 and budget:
             raise InvalidCampaign("budget_without_share", f"budget.{funder}", funder=funder)
+    if body.new_customers_only and body.per_customer_limit != 1:
+        raise InvalidCampaign("new_customers_once", "per_customer_limit")
     if body.kind is CouponKind.PERCENT:
         if not 1 <= body.value <= 100:
             raise InvalidCampaign("invalid_coupon_value", "value")
@@ -174,6 +176,7 @@ def _set_terms(campaign: Campaign, body: CampaignIn, now: datetime) -> None:
     campaign.audience_segment_id = body.audience.segment_id if body.audience is not None else None
     campaign.labels = [label.value for label in body.labels]
     campaign.stackable = body.stackable
+    campaign.new_customers_only = body.new_customers_only
 
 
 def terms_of(campaign: Campaign) -> CampaignIn:
@@ -213,6 +216,7 @@ def terms_of(campaign: Campaign) -> CampaignIn:
         categories=campaign.categories,
         labels=[Label(label) for label in campaign.labels],
         stackable=campaign.stackable,
+        new_customers_only=campaign.new_customers_only,
         audience=AudienceIn(segment_id=campaign.audience_segment_id)
         if campaign.audience_segment_id
         else None,

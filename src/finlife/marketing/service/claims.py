@@ -32,6 +32,7 @@ from finlife.marketing.schemas import CampaignStatus, ClaimIn, CouponKind, Coupo
 from finlife.marketing.service.audience import ensure_in_audience
 from finlife.marketing.service.common import effective_status, ended_reason, load_campaign, record_change
 from finlife.marketing.service.funnel import record_step
+from finlife.marketing.service.newcomers import ensure_new_customer
 from finlife.settings import Settings
 
 CURRENCY = "CNY"
@@ -89,6 +90,7 @@ def claim(session: Session, settings: Settings, actor: Actor, campaign_id: str, 
             raise CouponsOutOfStock()
         raise CampaignNotLive()
     ensure_in_audience(session, campaign.audience_segment_id, actor.customer_id)
+    ensure_new_customer(session, campaign, actor.customer_id)
     if campaign.price > 0 and body.account_id is None:
         raise AccountRequired()
     _count_for_customer(session, campaign, actor.customer_id)

@@ -132,6 +132,7 @@ def campaign_out(campaign: Campaign, now: datetime) -> CampaignOut:
         audience=AudienceIn(segment_id=campaign.audience_segment_id)
         if campaign.audience_segment_id
         else None,
+        new_customers_only=campaign.new_customers_only,
         status=status,
         ended_reason=ended_reason(campaign, now) if status is CampaignStatus.ENDED else None,
         created_by=campaign.created_by,

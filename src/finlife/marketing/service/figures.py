@@ -95,6 +95,7 @@ def live_coupons(
                     store_ids=[s.id for s in covered],
                     valid_to=campaign.valid_to,
                     valid_days=campaign.valid_days,
+                    new_customers_only=campaign.new_customers_only,
                 )
             )
     return found

@@ -23,7 +23,7 @@ from finlife.payments.service.order_payers import OrderPayment, Visit, customer_
 from finlife.payments.service.qr import order_qr, pay_qr, store_qr
 from finlife.payments.service.reading import declined_payments, list_payments, payment_summaries
 from finlife.payments.service.refunds import refund_order
-from finlife.payments.service.spending import StoreSpend, payment_hours, spending_by_store
+from finlife.payments.service.spending import StoreSpend, paid_before, payment_hours, spending_by_store
 from finlife.payments.service.tenders import take_payment
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "merchants_with_takings",
     "order_payments",
     "order_qr",
+    "paid_before",
     "pay_qr",
     "payee_names",
     "payment_code_state",

@@ -79,3 +79,12 @@ def payment_hours(
     stmt = select(Payment.customer_id, hour, func.count()).group_by(Payment.customer_id, hour)
     rows = session.execute(stmt.where(*_approved(since, customer_ids)))
     return [(customer_id, int(h), count) for customer_id, h, count in rows if customer_id is not None]
+
+
+def paid_before(session: Session, customer_id: str, merchant_ids: Collection[str] | None) -> bool:
+    """Whether the customer has an approved payment at any of these merchants (None: at any store),
+    refunded or not: marketing's test of a new customer (``marketing.register_purchase_history``)."""
+    conditions = [Payment.customer_id == customer_id, Payment.status == APPROVED]
+    if merchant_ids is not None:
+        conditions.append(Payment.merchant_id.in_(list(merchant_ids)))
+    return session.execute(select(Payment.id).where(*conditions).limit(1)).first() is not None
