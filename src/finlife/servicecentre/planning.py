@@ -12,11 +12,8 @@ The per-segment channel mix needs segments (the insights module) and is not here
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +21,7 @@ from sqlalchemy.orm import Session
 from finlife.customers import service as customers
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
+from finlife.kit.csvfile import table_csv, yuan
 from finlife.kit.i18n import translate
 from finlife.kit.permissions import Capability, require
 from finlife.servicecentre.errors import PeriodInvalid
@@ -144,24 +142,18 @@ def channel_planning(session: Session, actor: Actor, *, start: date, end: date) 
     )
 
 
-def yuan(fen: int) -> str:
-    return str((Decimal(fen) / 100).quantize(Decimal("0.01")))
-
-
 def planning_csv(planning: PlanningOut, language: str) -> str:
     """Activity per channel and hour as CSV for a spreadsheet: a BOM (Excel reads UTF-8 then), headers
-    in the page's language, amounts in yuan with two decimals."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(
+    in the page's language, amounts in yuan with two decimals (``kit.csvfile``)."""
+    columns = ("channel", "hour", "active", "transactions", "amount")
+    rows = [
         [
-            translate(f"planning.csv.{column}", language)
-            for column in ("channel", "hour", "active", "transactions", "amount")
+            translate(f"ui.channel.{row.channel}", language),
+            f"{row.hour:02d}:00",
+            row.active_customers,
+            row.transactions,
+            yuan(row.amount),
         ]
-    )
-    for row in planning.hours:
-        channel = translate(f"ui.channel.{row.channel}", language)
-        writer.writerow(
-            [channel, f"{row.hour:02d}:00", row.active_customers, row.transactions, yuan(row.amount)]
-        )
-    return "\ufeff" + buffer.getvalue()
+        for row in planning.hours
+    ]
+    return table_csv([translate(f"planning.csv.{column}", language) for column in columns], rows)

@@ -14,6 +14,7 @@ from babel.numbers import format_currency, format_decimal
 from finlife.kit.i18n import (
     bank_audit,
     channels,
+    csv_words,
     customer_pay,
     errors,
     interbank,
@@ -49,6 +50,7 @@ for _area in (
     channels,
     signatures,
     unlock,
+    csv_words,
 ):
     _overlap = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _overlap:  # one code, one message: a key defined twice is a mistake, caught at import
