@@ -460,7 +460,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.description_optional": {"zh-CN": "描述（选填）", "en": "Description (optional)"},
     "ui.description_label": {"zh-CN": "描述", "en": "Description"},
     "ui.variations": {"zh-CN": "规格", "en": "Variations"},
-    "ui.variation_count": {"zh-CN": "{count} 个规格", "en": "{count} variation(s)"},
+    "ui.variation_count": {"zh-CN": "{count} 个规格", "en": "{count:plural:variation:variations}"},
     "ui.variation_n": {"zh-CN": "规格 {n}", "en": "Variation {n}"},
     "ui.variation_name": {"zh-CN": "规格名称", "en": "Variation"},
     "ui.variation_name_hint": {"zh-CN": "如：大杯", "en": "e.g. Large"},
