@@ -144,6 +144,11 @@ def _clean(request: pytest.FixtureRequest) -> Iterator[None]:
     clock.reset()
     if database is None:
         return
+    empty_every_table(database)
+
+
+def empty_every_table(database: Database) -> None:
+    """Delete every row (a test module that seeds once for all its tests calls it at its end)."""
     tables = [t.name for t in reversed(metadata.sorted_tables)]
     with database.engine.begin() as conn:
         if database.is_sqlite:

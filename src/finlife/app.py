@@ -32,6 +32,7 @@ from finlife.customers import activation_pages as customer_activation_pages
 from finlife.customers import api as customers_api
 from finlife.customers import pages as customers_pages
 from finlife.customers import self_unlock_api, unlock_pages
+from finlife.customers import service as customers_service
 from finlife.demo import pages as demo_pages
 from finlife.events.metrics import RelayMetrics
 from finlife.events.runner import StreamThreads
@@ -322,6 +323,10 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
 
     for router in API_ROUTERS:
         app.include_router(router)
+    # The teller finds a customer by an account or card number (accounts sits above customers).
+    customers_service.register_number_holder(
+        lambda session, number: accounts_service.holder_of_number(session, settings, number)
+    )
     # Receipts list an order's tenders; the cashier sits below payments, so payments plugs them in.
     cashier_service.register_payment_source(payments_service.payment_summaries)
     # The teller's customer page (accounts) shows the customer's coupons and reviews (life).

@@ -216,9 +216,18 @@ def test_an_officer_reconciles_a_file_and_reads_each_exception_with_its_suspense
 
     report_csv = admin.get(done.headers["location"] + "/report.csv")
     assert report_csv.status_code == 200 and report_csv.headers["content-type"].startswith("text/csv")
-    lines = list(csv.DictReader(io.StringIO(report_csv.text)))
-    exceptions = {line["reference"] for line in lines if line["kind"] != "total"}
+    assert report_csv.text.startswith("\ufeff")  # a person's file: headers in words, money in yuan
+    lines = list(csv.DictReader(io.StringIO(report_csv.text.removeprefix("\ufeff"))))
+    exceptions = {line["参考号（合计行为笔数）"] for line in lines if line["类型"] != "合计"}
     assert exceptions == {"999999999999", dropped, changed}
+    assert {line["差额（元）"] for line in lines if line["类型"] != "合计"} <= {
+        "7.00",
+        "-3.00",
+        "0.50",
+        "-7.00",
+        "3.00",
+        "-0.50",
+    }
 
     admin.cookies.set("lang", "en")
     english = admin.get(done.headers["location"]).text

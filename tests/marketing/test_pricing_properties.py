@@ -93,9 +93,9 @@ def test_a_stack_of_coupons_never_takes_more_than_the_order_and_its_funders_pay_
         assert 0 <= off <= min(scoped, room)
         assert off >= min(coupon.price, scoped, room)  # a bought coupon takes off at least its price
         if coupon.kind is CouponKind.PERCENT and coupon.price == 0:
-            exact = scoped * coupon.value // 100  # rounded down to the fen, then capped
+            exact = (scoped * coupon.value + 50) // 100  # rounded half-up to the fen, then capped
             assert off == min(exact, coupon.cap or exact, room)
-            assert off * 100 <= scoped * coupon.value
+            assert off * 100 <= scoped * coupon.value + 50
         if coupon.kind in (CouponKind.FIXED, CouponKind.THRESHOLD):
             assert off == min(max(coupon.value, min(coupon.price, scoped)), scoped, room)
         room -= off

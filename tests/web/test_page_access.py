@@ -47,6 +47,23 @@ def test_the_wrong_role_sees_a_friendly_403_page(
     assert 'action="/bank/logout"' in response.text  # "sign in as someone else"
 
 
+def test_a_forbidden_page_leads_back_to_the_home_the_person_may_open(
+    visitor: TestClient, db: Database, settings: Settings
+) -> None:
+    owner = make_user(db, settings, roles=(Role.MERCHANT_OWNER,))
+    sign_in_page(visitor, "merchant", owner, PASSWORD)
+    other_app = visitor.get("/bank/audit")  # another app's page: home is the merchant console's
+    assert other_app.status_code == 403
+    assert 'class="btn btn--primary" href="/merchant"' in other_app.text
+    assert visitor.get("/merchant").status_code == 200
+    teller = TestClient(visitor.app, follow_redirects=False)
+    sign_in_page(teller, "bank", make_user(db, settings, roles=(Role.TELLER,)), PASSWORD)
+    same_app = teller.get("/bank/audit")  # the bank admin's page: home is the bank console's
+    assert same_app.status_code == 403
+    assert 'class="btn btn--primary" href="/bank"' in same_app.text
+    assert teller.get("/bank").status_code == 200
+
+
 def test_a_staff_member_reaches_the_bank_console(
     visitor: TestClient, db: Database, settings: Settings
 ) -> None:

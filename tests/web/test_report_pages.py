@@ -201,7 +201,7 @@ def test_the_axis_steps_read_at_a_glance() -> None:
     ]
 
 
-def test_the_csv_download_is_the_apis_csv(client: TestClient, bank: Bank, shop: Shop) -> None:
+def test_the_csv_download_is_the_apis_report_for_people(client: TestClient, bank: Bank, shop: Shop) -> None:
     _trade_day_d(client, bank, shop)
     _next_morning(shop)
     owner = signed_in(client, "merchant", shop.owner_username)
@@ -219,8 +219,15 @@ def test_the_csv_download_is_the_apis_csv(client: TestClient, bank: Bank, shop: 
         params={"date": D.isoformat(), "format": "csv"},
         headers=headers(shop.owner),
     )
-    assert download.text == api.text
-    assert "totals,2026-03-02,gross,3,,11400,1200," in download.text
+    # The same report as the API's, for a person: a BOM, headers in the page's language, yuan not fen.
+    assert "totals,2026-03-02,gross,3,,11400,1200," in api.text
+    assert download.text.startswith("\ufeff部分,代码,名称,笔数,数量,收款（元）,退款（元）")
+    assert "合计,2026-03-02,收款,3,,114.00,12.00," in download.text
+    assert len(download.text.splitlines()) == len(api.text.splitlines())
+    owner.cookies.set("lang", "en")
+    english = owner.get("/merchant/reports/export", params={"date": D.isoformat()}).text
+    assert english.startswith("\ufeffPart,Code,Name,Payments,Quantity,Takings (yuan)")
+    assert "Totals,2026-03-02,Takings,3,,114.00,12.00," in english
 
 
 def test_an_empty_day_is_friendly_and_the_day_can_be_walked(client: TestClient, shop: Shop) -> None:
@@ -262,7 +269,7 @@ def test_another_merchant_sees_only_its_own_day_and_bank_staff_read_any(
     assert _stat(read.text, "交易额") == "¥114.00"
     assert 'href="/merchant/settlements"' not in read.text  # the merchant's tabs are the merchant's
     export = teller.get(f"/bank/merchants/{shop.merchant_id}/reports/export", params={"date": D.isoformat()})
-    assert export.status_code == 200 and "11400" in export.text
+    assert export.status_code == 200 and ",114.00," in export.text  # yuan, as the owner's file
     missing = teller.get("/bank/merchants/mer_00000000000000000000/reports")
     assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
 

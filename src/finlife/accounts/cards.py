@@ -118,6 +118,21 @@ def find_card_by_pan(session: Session, settings: Settings, pan: str) -> CardOut 
     return _out(row[0], row[1]) if row else None
 
 
+def holder_of_number(session: Session, settings: Settings, number: str) -> str | None:
+    """The customer id holding our account or card with this number (a teller finds a customer by it)."""
+    by_account: str | None = session.execute(
+        select(DepositAccount.customer_id).where(DepositAccount.number == number)
+    ).scalar_one_or_none()
+    if by_account is not None:
+        return by_account
+    by_card: str | None = session.execute(
+        select(DepositAccount.customer_id)
+        .join(DebitCard, DebitCard.account_pk == DepositAccount.id)
+        .where(DebitCard.pan_digest == pan_digest(number, settings.secret_key))
+    ).scalar_one_or_none()
+    return by_card
+
+
 def _card(session: Session, card_id: str) -> DebitCard:
     card = session.execute(
         select(DebitCard).where(DebitCard.public_id == card_id).with_for_update()

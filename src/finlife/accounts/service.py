@@ -10,6 +10,7 @@ from finlife.accounts.card_freeze import (
 from finlife.accounts.cards import (
     cards_of_customer,
     find_card_by_pan,
+    holder_of_number,
     issue_card,
     list_cards,
     verify_card_expiry,
@@ -58,6 +59,7 @@ __all__ = [
     "freeze_card",
     "get_account",
     "get_hold",
+    "holder_of_number",
     "issue_card",
     "list_cards",
     "list_customer_accounts",

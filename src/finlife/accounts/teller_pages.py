@@ -68,8 +68,10 @@ def bank_customer_page(
     failed: str | None = None,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
+    revealed_id: str | None = None,
 ) -> HTMLResponse:
-    """The teller's customer page; ``failed`` names the form shown again with ``errors``."""
+    """The teller's customer page; ``failed`` names the form shown again with ``errors``;
+    ``revealed_id``: the whole ID number, shown on this answer only (the page masks it)."""
     settings = request.app.state.settings
     # Own unit of work: after a refused form the request has no session of its own.
     with request.app.state.db.unit_of_work() as session:
@@ -90,6 +92,8 @@ def bank_customer_page(
         interactions=recent.data,
         sections=sections,
         login_frozen=frozen,
+        may_reveal=may(actor, Capability.IDENTITY_VERIFICATION),
+        revealed_id=revealed_id,
         failed=failed,
         errors=errors or {},
         values=values or {},
@@ -132,6 +136,30 @@ def verify_in_person(
             values=values,
         )
     return redirect(f"/bank/customers/{customer_id}", flash="ui.identity_verified")
+
+
+@router.post("/bank/customers/{customer_id}/id-number", dependencies=[Depends(verify_csrf)])
+def reveal_id_number(
+    request: Request,
+    customer_id: str,
+    actor: ServingStaff,
+    reason: Annotated[str, Form(max_length=400)] = "",
+) -> Response:
+    """The whole ID number, once, for a stated reason (audited); not a redirect: a reload masks it."""
+    outcome = attempt(
+        request, lambda session: customers.reveal_id_number(session, actor, customer_id, reason=reason)
+    )
+    if isinstance(outcome, FinlifeError):
+        return bank_customer_page(
+            request,
+            actor,
+            customer_id,
+            status_code=refused_status(outcome),
+            failed="reveal",
+            errors=page_errors(outcome, language_of(request), ("reason",)),
+            values={"reason": reason},
+        )
+    return bank_customer_page(request, actor, customer_id, revealed_id=outcome)
 
 
 @router.post("/bank/customers/{customer_id}/sign-in-unlock", dependencies=[Depends(verify_csrf)])

@@ -10,6 +10,8 @@ admin's and channel activity (counts only) is also marketing's (``kit.permission
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -20,10 +22,11 @@ from finlife.audit import service
 from finlife.audit.charts import activity_chart
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
+from finlife.kit.i18n import CATALOGUE, format_money, translate
 from finlife.kit.pagination import PageParams
 from finlife.kit.permissions import Capability
 from finlife.web.pages import PageAccess
-from finlife.web.render import render
+from finlife.web.render import language_of, render
 from finlife.web.shells import BANK_CONSOLE
 
 router = APIRouter(include_in_schema=False)
@@ -37,16 +40,55 @@ ACTIVITY = "/bank/activity"
 PER_PAGE = 25
 PERIODS = (7, 14, 30, 90)
 DEFAULT_PERIOD = 14
-DETAILS_SHOWN = 160  # characters of an event's details in its table cell; the API has them all
 
 
-def details_text(details: dict[str, Any]) -> str:
-    """An event's details on one line, as "key: value" pairs, cut to fit a table cell."""
-    text = ", ".join(
-        f"{key}: {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}"
-        for key, value in details.items()
-    )
-    return text if len(text) <= DETAILS_SHOWN else text[: DETAILS_SHOWN - 1] + "…"
+ID_VALUE = re.compile(r"[a-z]{1,5}_[0-9a-hjkmnp-tv-z]{8,}")
+MONEY_KEYS = ("amount", "fee", "total", "refunded", "balance")
+DETAILS_SHOWN = 6  # parts of an event's details in its table cell; the API has them all
+
+
+@dataclass(frozen=True)
+class DetailPart:
+    label: str
+    value: str
+    staff_id: bool  # an internal id: shown small and copyable, for the auditor to search by
+
+
+def _words(value: str, language: str) -> str:
+    for prefix in ("ui.status.", "ui.channel.", "ui.kind.", "ui.event."):
+        if f"{prefix}{value}" in CATALOGUE:
+            return translate(f"{prefix}{value}", language)
+    return value.replace("_", " ")
+
+
+def _label(key: str, language: str) -> str:
+    if f"ui.audit.detail.{key}" in CATALOGUE:
+        return translate(f"ui.audit.detail.{key}", language)
+    if key.endswith("_id") and f"thing.{key[:-3]}" in CATALOGUE:
+        return translate(f"thing.{key[:-3]}", language)
+    return key.replace("_", " ")
+
+
+def detail_parts(details: dict[str, Any], language: str) -> list[DetailPart]:
+    """An event's details for people: its keys in words, money as money, codes in words, ids apart."""
+    currency = details.get("currency") if isinstance(details.get("currency"), str) else "CNY"
+    parts = []
+    for key, value in details.items():
+        if key in ("currency", "unit"):
+            continue
+        label = _label(key, language)
+        if isinstance(value, int) and not isinstance(value, bool) and key.endswith(MONEY_KEYS):
+            parts.append(DetailPart(label, format_money(value, str(currency), language), False))
+        elif isinstance(value, str) and ID_VALUE.fullmatch(value):
+            parts.append(DetailPart(label, value, True))
+        elif isinstance(value, str):
+            parts.append(DetailPart(label, _words(value, language), False))
+        elif isinstance(value, list):
+            shown = ", ".join(_words(v, language) if isinstance(v, str) else str(v) for v in value)
+            parts.append(DetailPart(label, shown, False))
+        else:
+            parts.append(DetailPart(label, json.dumps(value, ensure_ascii=False), False))
+    return parts[:DETAILS_SHOWN]
 
 
 def to_the_second(moment: datetime) -> str:
@@ -85,7 +127,7 @@ def audit_log(
         actions=actions,
         query={name: value for name, value in filters.items() if value},
         at=to_the_second,
-        details=details_text,
+        details=lambda found: detail_parts(found, language_of(request)),
     )
 
 

@@ -6,7 +6,6 @@ places; in XLSX a numeric cell formatted ``#,##0.00``), never as text.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +15,7 @@ from openpyxl import Workbook
 from starlette.responses import Response
 
 from finlife.books.schemas import CashflowOut, PnlOut, TakingsOut
+from finlife.kit.csvfile import table_csv
 from finlife.kit.i18n import translate
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -77,11 +77,7 @@ def takings_table(report: TakingsOut, language: str) -> Table:
 
 
 def _csv(table: Table) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(table.headers)
-    writer.writerows(table.rows)
-    return ("\ufeff" + out.getvalue()).encode()
+    return table_csv(table.headers, table.rows).encode()
 
 
 def _xlsx(table: Table) -> bytes:

@@ -3,6 +3,21 @@
 from finlife.kit.i18n import register
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "reveal_reason_required": {
+        "zh-CN": "请填写查看完整证件号的原因（200 字以内）",
+        "en": "Say why you need the whole ID number (200 characters at most)",
+    },
+    "ui.reveal_id.submit": {"zh-CN": "显示完整证件号", "en": "Show the whole ID number"},
+    "ui.reveal_id.reason": {"zh-CN": "查看原因", "en": "Reason"},
+    "ui.reveal_id.hint": {
+        "zh-CN": "每次查看都记入审计日志，连同原因",
+        "en": "Each look is written to the audit log with its reason",
+    },
+    "ui.reveal_id.shown_once": {
+        "zh-CN": "完整证件号仅此一次显示，刷新后恢复脱敏",
+        "en": "Shown this once; it is masked again when the page reloads",
+    },
+    "ui.event.customer.id_number_revealed": {"zh-CN": "查看完整证件号", "en": "Whole ID number shown"},
     "phone_not_on_record": {
         "zh-CN": "该身份证号的客户预留了其他手机号，验证码须发送至预留手机号",
         "en": "This ID number's customer has another phone on record; the code must go to that phone",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from finlife.audit import service as audit
+from finlife.customers import messages  # noqa: F401 - registers the words of these rules
 from finlife.customers.channel_facts import ChannelTouch as ChannelTouch
 from finlife.customers.channel_facts import channel_touches as channel_touches
 from finlife.customers.errors import (
@@ -280,19 +281,64 @@ def get_customer(session: Session, actor: Actor, customer_id: str) -> CustomerOu
     return _out(customer, masked=False)
 
 
+REVEAL_REASON_LENGTH = 200
+
+
+def reveal_id_number(session: Session, actor: Actor, customer_id: str, *, reason: str) -> str:
+    """The customer's whole ID number, for staff who check identities, once, for a stated reason: the
+    pages show it masked, and each reveal is an audit event naming the reason (JR/T 0171 C2 access)."""
+    require(actor, Capability.IDENTITY_VERIFICATION)
+    reason = reason.strip()
+    if not reason or len(reason) > REVEAL_REASON_LENGTH:
+        raise FinlifeError("reveal_reason_required", status=422, field="reason")
+    customer = _readable(session, actor, customer_id)
+    if customer.id_number is None:
+        raise NotFound("customer")
+    audit.record(
+        session,
+        actor,
+        "customer.id_number_revealed",
+        subject_type="customer",
+        subject_id=customer.public_id,
+        details={"reason": reason},
+    )
+    return customer.id_number
+
+
+# Who holds the account or card with a number (accounts sits above customers: it registers this in app.py).
+NumberHolder = Callable[[Session, str], str | None]
+_number_holder: list[NumberHolder] = []  # one at most: the app that registers last (tests make several)
+
+
+def register_number_holder(holder: NumberHolder) -> None:
+    """Let the teller's search find a customer by an account or card number (``accounts`` answers)."""
+    _number_holder[:] = [holder]
+
+
+def _holders_of(session: Session, digits: str) -> list[str]:
+    # Account numbers and card numbers (PANs) are 12 to 19 digits; shorter digits are part of a phone.
+    if not (digits.isdigit() and 12 <= len(digits) <= 19):
+        return []
+    return [found for holder in _number_holder if (found := holder(session, digits)) is not None]
+
+
 def search_customers(
     session: Session, actor: Actor, params: PageParams, *, query: str | None = None
 ) -> Page[CustomerOut]:
-    """Serving staff find customers by name, phone (part of either) or customer id; masked, newest first."""
+    """Serving staff find customers by name, phone (part of either), the whole ID number, an account or
+    card number (spaces allowed, as printed) or customer id; masked, newest first."""
     require(actor, Capability.CUSTOMER_RECORDS)
     stmt = select(Customer)
     text = (query or "").strip()
     if text:
+        compact = text.replace(" ", "")
         stmt = stmt.where(
             or_(
                 Customer.public_id == text,
                 Customer.name.icontains(text, autoescape=True),
-                Customer.phone.contains(text, autoescape=True),
+                Customer.phone.contains(compact, autoescape=True),
+                Customer.id_number == compact.upper(),
+                Customer.public_id.in_(_holders_of(session, compact)),
             )
         )
     rows, has_more = paginate(

@@ -4,7 +4,7 @@ bound to the channel they were asked for (one the user's roles allow, ``kit.auth
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -205,6 +205,15 @@ def get_user(session: Session, user_id: str) -> UserOut:
     if user is None:
         raise NotFound("user")
     return _out(user)
+
+
+def usernames(session: Session, user_ids: Iterable[str]) -> dict[str, str]:
+    """The usernames of ``user_ids`` (the ones that exist), to name people on pages instead of ids."""
+    wanted = {user_id for user_id in user_ids if user_id}
+    if not wanted:
+        return {}
+    rows = session.execute(select(User.public_id, User.username).where(User.public_id.in_(wanted)))
+    return {public_id: username for public_id, username in rows}
 
 
 def add_role(session: Session, user_id: str, role: Role) -> UserOut:

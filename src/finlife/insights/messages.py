@@ -54,7 +54,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.insights.spend_90d": {"zh-CN": "近 90 天", "en": "90 days"},
     "ui.insights.change": {"zh-CN": "环比", "en": "Change"},
     "ui.insights.favourite_stores": {"zh-CN": "常去的店", "en": "Favourite stores"},
-    "ui.insights.visits": {"zh-CN": "{n} 次", "en": "{n} visits"},
+    "ui.insights.visits": {"zh-CN": "{n} 次", "en": "{n:plural:visit:visits}"},
     "ui.insights.view_title": {"zh-CN": "客户全景", "en": "Customer 360"},
     "ui.insights.lifecycle": {"zh-CN": "生命周期", "en": "Lifecycle"},
     "ui.insights.lifecycle.new": {"zh-CN": "新客户", "en": "New"},

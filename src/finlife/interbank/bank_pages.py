@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from finlife.interbank import service
 from finlife.interbank.schemas import BankIn
 from finlife.jobs.pages import JobKind, progress_redirect, register_kind
-from finlife.kit import jobs
+from finlife.kit import csvfile, jobs
 from finlife.kit.auth import Actor
 from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
@@ -258,9 +258,15 @@ def reconciliation_csv(request: Request, reconciliation_id: str, actor: Reconcil
     """The API's CSV report (``format=csv``), for a browser signed in with its cookie."""
     with request.app.state.db.unit_of_work() as session:
         report = service.get_reconciliation(session, actor, reconciliation_id)
-    filename = f"reconciliation-{report.bank_code}-{report.business_date.isoformat()}.csv"
-    return Response(
+    text = csvfile.for_people(
         service.reconciliation_csv(report),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        language=language_of(request),
+        words="csv.reconciliation.",
+        money=("their_amount", "our_amount", "difference"),
+        worded={
+            "status": ("ui.interbank.exception.", "csv.reconciliation.status."),
+            "kind": ("ui.interbank.kind.", "csv.reconciliation.kind."),
+        },
     )
+    day = report.business_date.isoformat()
+    return csvfile.csv_download(text, f"reconciliation-{report.bank_code}-{day}.csv")

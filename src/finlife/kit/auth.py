@@ -432,6 +432,7 @@ class Access:
         if admitted:
             request.state.actor = actor
             return actor
+        request.state.refused_actor = actor  # who was refused: their error page leads them home
         raise Forbidden()
 
     async def _partner(self, request: Request, token: str, claimed: Channel | None) -> Actor:

@@ -163,6 +163,11 @@ def _entries() -> dict[str, dict[str, str]]:
     }
     words = {prefix + key: pair for prefix, group in groups.items() for key, pair in group.items()}
     words |= {"ui.journey.status.pending": ("待办", "To do"), "ui.journey.status.done": ("已完成", "Done")}
+    # The ledger entries lending posts, as a statement or a customer's timeline names them.
+    words |= {
+        "ui.kind.loan_disbursement": ("贷款发放", "Loan paid out"),
+        "ui.kind.loan_collection": ("贷款还款", "Loan repayment"),
+    }
     return {key: {"zh-CN": zh, "en": en} for key, (zh, en) in words.items()}
 
 

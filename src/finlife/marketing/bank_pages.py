@@ -14,13 +14,15 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from finlife.identity import service as identity
 from finlife.kit.auth import Actor
 from finlife.kit.errors import FinlifeError
-from finlife.kit.permissions import Capability
+from finlife.kit.permissions import Capability, may
 from finlife.marketing import service as marketing
 from finlife.marketing.page_forms import DISTRICT_FIELDS, FUNDERS, district_input
 from finlife.marketing.pages import campaign_view, refusal
 from finlife.marketing.schemas import CampaignOut, CampaignStatus, DistrictOut
+from finlife.merchants import service as merchants
 from finlife.web.csrf import verify_csrf
 from finlife.web.forms import attempt, local_time, page_errors, refused_status
 from finlife.web.pages import PageAccess
@@ -89,11 +91,13 @@ def _campaign_page(
 ) -> HTMLResponse:
     with request.app.state.db.unit_of_work() as session:
         view = campaign_view(session, actor, campaign_id)
+        people = identity.usernames(session, (view.campaign.created_by, view.campaign.approved_by or ""))
     return render(
         request,
         "marketing/bank_campaign.html",
         status_code=status_code,
         view=view,
+        people=people,
         local=local_time,
         **context,
     )
@@ -206,4 +210,16 @@ def create_district(
 def district(request: Request, district_id: str, actor: DistrictDrawer) -> HTMLResponse:
     with request.app.state.db.unit_of_work() as session:
         found = marketing.get_district(session, district_id)
-    return render(request, "marketing/district.html", district=found, local=local_time)
+        merchant_ids = {s.merchant_id for s in found.stores or []}
+        # A merchant's name is public (its stores show it to every customer), though marketing may not
+        # open the merchant's record: the names are read with the bank's own rights.
+        bank = Actor.system()
+        names = {m: merchants.get_merchant(session, bank, m).legal_name for m in merchant_ids}
+    return render(
+        request,
+        "marketing/district.html",
+        district=found,
+        merchant_names=names,
+        merchant_pages=may(actor, Capability.MERCHANT_RECORDS),  # marketing may not open them
+        local=local_time,
+    )

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from finlife.catalog import service as catalog
+from finlife.identity import service as identity
 from finlife.kit.auth import Actor
 from finlife.kit.errors import FinlifeError
 from finlife.kit.pagination import PageParams
@@ -201,6 +202,7 @@ def _campaign_page(
     with request.app.state.db.unit_of_work() as session:
         console = console_of(session, actor)
         view = campaign_view(session, actor, campaign_id)
+        people = identity.usernames(session, (view.campaign.created_by, view.campaign.approved_by or ""))
         stores = merchants.list_stores(session, actor, console.merchant.id, PageParams(limit=LISTED)).data
     return render(
         request,
@@ -209,6 +211,7 @@ def _campaign_page(
         console=console,
         view=view,
         store_names={s.id: s.name for s in stores},
+        people=people,
         local=local_time,
         **context,
     )

@@ -12,11 +12,8 @@ The per-segment channel mix needs segments: the insights module plugs it into th
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +22,7 @@ from finlife.accounts.payees import mask_name
 from finlife.customers import service as customers
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
+from finlife.kit.csvfile import table_csv, yuan
 from finlife.kit.i18n import translate
 from finlife.kit.permissions import Capability, may, require
 from finlife.servicecentre.errors import PeriodInvalid
@@ -160,41 +158,34 @@ def channel_planning(
     )
 
 
-def yuan(fen: int) -> str:
-    return str((Decimal(fen) / 100).quantize(Decimal("0.01")))
-
-
 def planning_csv(planning: PlanningOut, language: str) -> str:
     """Activity per channel and hour as CSV for a spreadsheet: a BOM (Excel reads UTF-8 then), headers
-    in the page's language, amounts in yuan with two decimals."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(
+    in the page's language, amounts in yuan with two decimals (``kit.csvfile``)."""
+    columns = ("channel", "hour", "active", "transactions", "amount")
+    rows = [
         [
-            translate(f"planning.csv.{column}", language)
-            for column in ("channel", "hour", "active", "transactions", "amount")
+            translate(f"ui.channel.{row.channel}", language),
+            f"{row.hour:02d}:00",
+            row.active_customers,
+            row.transactions,
+            yuan(row.amount),
         ]
-    )
-    for row in planning.hours:
-        channel = translate(f"ui.channel.{row.channel}", language)
-        writer.writerow(
-            [channel, f"{row.hour:02d}:00", row.active_customers, row.transactions, yuan(row.amount)]
-        )
-    return "\ufeff" + buffer.getvalue()
+        for row in planning.hours
+    ]
+    return table_csv([translate(f"planning.csv.{column}", language) for column in columns], rows)
 
 
 def changes_csv(planning: PlanningOut, language: str) -> str:
     """The customers whose preferred channel changed, by name (as the page shows them), for a
     spreadsheet: a BOM, headers in the page's language, channels by their names."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([translate(f"planning.{column}", language) for column in ("customer", "before", "after")])
-    for shift in planning.changes:
-        writer.writerow(
-            [
-                shift.name,
-                translate(f"ui.channel.{shift.before}", language),
-                translate(f"ui.channel.{shift.after}", language),
-            ]
-        )
-    return "\ufeff" + buffer.getvalue()
+    rows = [
+        [
+            shift.name,
+            translate(f"ui.channel.{shift.before}", language),
+            translate(f"ui.channel.{shift.after}", language),
+        ]
+        for shift in planning.changes
+    ]
+    return table_csv(
+        [translate(f"planning.{column}", language) for column in ("customer", "before", "after")], rows
+    )

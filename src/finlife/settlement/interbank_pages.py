@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from finlife.jobs.pages import JobKind, progress_redirect, register_kind
-from finlife.kit import jobs
+from finlife.kit import csvfile, jobs
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
@@ -177,11 +177,15 @@ def positions_csv(
     chosen = _day(day)
     with request.app.state.db.unit_of_work() as session:
         report = service.positions_csv(service.interbank_positions(session, actor, chosen))
-    return Response(
+    money = ("card_amount", "transfers_out_amount", "transfers_in_amount", "other_amount", "movement")
+    text = csvfile.for_people(
         report,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="interbank-{chosen.isoformat()}.csv"'},
+        language=language_of(request),
+        words="csv.positions.",
+        money=(*money, "interchange", "net"),
+        worded={"direction": ("csv.positions.direction.",), "settled": ("csv.positions.settled.",)},
     )
+    return csvfile.csv_download(text, f"interbank-{chosen.isoformat()}.csv")
 
 
 def settle_run(

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from finlife.kit import csvfile
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.pagination import PageParams
@@ -29,7 +30,7 @@ from finlife.settlement import service
 from finlife.settlement.schemas import DailyReportOut, ReportHour, ReportTender
 from finlife.web.forms import local_time
 from finlife.web.pages import PageAccess
-from finlife.web.render import render
+from finlife.web.render import language_of, render
 from finlife.web.shells import BANK_CONSOLE, MERCHANT_CONSOLE
 
 router = APIRouter(include_in_schema=False)
@@ -173,14 +174,17 @@ def _report_page(
     )
 
 
-def csv_download(report: DailyReportOut) -> Response:
-    """The API's CSV of the report (``format=csv``), for a browser signed in with its cookie."""
-    filename = f"{report.merchant_id}-{report.date.isoformat()}.csv"
-    return Response(
+def csv_download(report: DailyReportOut, language: str) -> Response:
+    """The API's CSV of the report (``format=csv``) as a person's file: headers in the page's language,
+    money in yuan, a BOM (``kit.csvfile``)."""
+    text = csvfile.for_people(
         service.report_csv(report),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        language=language,
+        words="csv.daily.",
+        money=("gross", "refunds", "fees", "net"),
+        worded={"section": ("csv.daily.section.",), "name": ("csv.daily.name.", "ui.pos.tender.")},
     )
+    return csvfile.csv_download(text, f"{report.merchant_id}-{report.date.isoformat()}.csv")
 
 
 # The merchant's own pages --------------------------------------------------------------------------
@@ -201,7 +205,7 @@ def merchant_report(request: Request, actor: BookReader, day: Day = None) -> HTM
 @router.get(REPORTS + "/export")
 def merchant_report_csv(request: Request, actor: BookReader, day: Day = None) -> Response:
     report, _ = _merchant_report(request, actor, day)
-    return csv_download(report)
+    return csv_download(report, language_of(request))
 
 
 @router.get(SETTLEMENTS, response_class=HTMLResponse)
@@ -245,4 +249,4 @@ def bank_report(request: Request, merchant_id: str, actor: BankStaff, day: Day =
 @router.get("/bank/merchants/{merchant_id}/reports/export")
 def bank_report_csv(request: Request, merchant_id: str, actor: BankStaff, day: Day = None) -> Response:
     report, _ = _bank_report(request, actor, merchant_id, day)
-    return csv_download(report)
+    return csv_download(report, language_of(request))

@@ -32,7 +32,7 @@ from finlife.kit.errors import FinlifeError
 from finlife.kit.i18n import LANGUAGES
 from finlife.kit.permissions import Capability, holders
 from finlife.web.render import STATIC_DIR, language_of, local_path, redirect, render, set_language_cookie
-from finlife.web.shells import Shell, shell_for_path
+from finlife.web.shells import SHELLS, Shell, shell_for_path
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 
@@ -85,8 +85,23 @@ def sign_in_redirect(request: Request, shell: Shell) -> RedirectResponse:
     return RedirectResponse(f"{shell.login_path}?{urlencode({'next': target})}", status_code=303)
 
 
+def way_back(request: Request) -> str:
+    """Where an error page sends the person: the home of the app they are in, unless they may not use
+    that app (a merchant's owner who opened the bank console), then the home of the app they may use."""
+    shell = getattr(request.state, "shell", None) or shell_for_path(request.url.path)
+    person = getattr(request.state, "actor", None) or getattr(request.state, "refused_actor", None)
+    if shell is not None and (person is None or not person.roles or person.has(*shell.roles)):
+        return str(shell.home)
+    if person is not None:
+        for theirs in SHELLS:
+            if person.has(*theirs.roles):
+                return theirs.home
+    return shell.home if shell is not None else "/app"
+
+
 def error_page(request: Request, *, status: int, message: str, code: str) -> Response:
-    return render(request, "error.html", status_code=status, status=status, message=message, code=code)
+    context = {"status": status, "message": message, "code": code, "home": way_back(request)}
+    return render(request, "error.html", status_code=status, **context)
 
 
 def _page_aware(original: Handler, page: Handler) -> Handler:

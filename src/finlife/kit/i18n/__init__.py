@@ -6,6 +6,7 @@ in a problem+json answer, on a page and in a log line.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +15,7 @@ from babel.numbers import format_currency, format_decimal
 from finlife.kit.i18n import (
     bank_audit,
     channels,
+    csv_words,
     customer_pay,
     errors,
     interbank,
@@ -49,6 +51,7 @@ for _area in (
     channels,
     signatures,
     unlock,
+    csv_words,
 ):
     _overlap = CATALOGUE.keys() & _area.MESSAGES.keys()
     if _overlap:  # one code, one message: a key defined twice is a mistake, caught at import
@@ -97,6 +100,20 @@ _NAMED_PARAMS = (
 )
 
 
+class _Plurals(string.Formatter):
+    """``{count:plural:order:orders}`` → "1 order", "2 orders", "0 orders": English counts agree with
+    their noun (Chinese needs no such form; its templates never use it)."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if format_spec.startswith("plural:"):
+            one, _, many = format_spec.removeprefix("plural:").partition(":")
+            return f"{value} {one if str(value) == '1' else many}"  # a count formatted as text too
+        return super().format_field(value, format_spec)
+
+
+_PLURALS = _Plurals()
+
+
 def translate(key: str, language: str = DEFAULT_LANGUAGE, params: Mapping[str, Any] | None = None) -> str:
     entry = CATALOGUE.get(key)
     if entry is None:
@@ -109,8 +126,8 @@ def translate(key: str, language: str = DEFAULT_LANGUAGE, params: Mapping[str, A
         if param in values and f"{prefix}{values[param]}" in CATALOGUE:
             values[param] = translate(f"{prefix}{values[param]}", language)
     try:
-        return template.format(**values)
-    except (KeyError, IndexError):
+        return _PLURALS.vformat(template, (), values) if ":plural:" in template else template.format(**values)
+    except (KeyError, IndexError, ValueError):
         return template
 
 

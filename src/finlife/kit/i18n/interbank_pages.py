@@ -104,15 +104,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-CN": "净额 = 往来轧差 − 发卡行手续费；正数为对方应付我行",
         "en": "Net = the day's movement less interchange; positive: the other bank pays us",
     },
-    "ui.interbank.settle": {"zh-CN": "清算 {count} 家银行的净额", "en": "Settle {count} bank(s)"},
-    "ui.interbank.settle_merchants": {"zh-CN": "结算 {count} 家商户", "en": "Settle {count} merchant(s)"},
+    "ui.interbank.settle": {"zh-CN": "清算 {count} 家银行的净额", "en": "Settle {count:plural:bank:banks}"},
+    "ui.interbank.settle_merchants": {
+        "zh-CN": "结算 {count} 家商户",
+        "en": "Settle {count:plural:merchant:merchants}",
+    },
     "ui.interbank.settle_all": {
         "zh-CN": "结算 {merchants} 家商户，清算 {banks} 家银行的净额",
-        "en": "Settle {merchants} merchant(s) and {banks} bank(s)",
+        "en": "Settle {merchants:plural:merchant:merchants} and {banks:plural:bank:banks}",
     },
     "ui.interbank.settle_done": {
         "zh-CN": "{date} 清算完成：本次清算 {settled} 家，此前已清算 {before} 家",
-        "en": "{date} settled: {settled} bank(s) now, {before} settled before",
+        "en": "{date} settled: {settled:plural:bank:banks} now, {before} settled before",
     },
     "ui.interbank.settle_done_no_banks": {
         "zh-CN": "{date} 日终结算完成（未接入其他银行，无需清算净额）",
@@ -154,7 +157,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ui.interbank.reconciled_summary": {
         "zh-CN": "文件 {file} 共 {count} 笔，于 {at} 核对完成",
-        "en": "File {file}: {count} item(s) checked at {at}",
+        "en": "File {file}: {count:plural:item:items} checked at {at}",
     },
     "ui.interbank.exception.matched": {"zh-CN": "一致", "en": "Matched"},
     "ui.interbank.exception.missing_ours": {"zh-CN": "我方无记录", "en": "Missing on our side"},

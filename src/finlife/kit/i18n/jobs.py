@@ -48,18 +48,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ui.jobs.settle.merchants_done": {
         "zh-CN": "商户结算：{merchants} 家商户，{statements} 张结算单，净额 {net}，手续费 {fees}",
-        "en": "Merchants: {merchants} settled, {statements} statement(s), net {net}, fees {fees}",
+        "en": "Merchants: {merchants} settled, {statements:plural:statement:statements}, net {net}, fees {fees}",
     },
     "ui.jobs.settle.held": {
         "zh-CN": "{count} 家商户的结算账户暂不可入账，下次结算时重试",
-        "en": "{count} merchant(s) held: their settlement account cannot take money now; the next run retries",
+        "en": "{count:plural:merchant:merchants} held: their settlement account cannot take money now; the next run retries",
     },
     # A reconciliation
     "ui.jobs.kind.reconciliation": {"zh-CN": "对账", "en": "Reconciliation"},
     "ui.jobs.reconcile.reading": {"zh-CN": "正在读取文件…", "en": "Reading the file…"},
     "ui.jobs.reconcile.comparing": {
         "zh-CN": "正在逐笔比对 {count} 条记录…",
-        "en": "Comparing {count} items…",
+        "en": "Comparing {count:plural:item:items}…",
     },
     "ui.jobs.reconcile.parking": {
         "zh-CN": "正在将差错计入暂记账户…",

@@ -86,12 +86,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.report.by_hour": {"zh-CN": "分时段交易额", "en": "Sales by hour"},
     "ui.report.chart_summary": {
         "zh-CN": "全天交易额 {total}；最忙的是 {hour} 起的一小时：{count} 笔，{amount}",
-        "en": "Gross {total} for the day; the busiest hour starts at {hour}: {count} payments, {amount}",
+        "en": "Gross {total} for the day; the busiest hour starts at {hour}: {count:plural:payment:payments}, {amount}",
     },
     "ui.report.chart_summary_none": {"zh-CN": "这一天没有收款", "en": "No payments on this day"},
     "ui.report.hour_tip": {
         "zh-CN": "{hour} · {count} 笔 · {amount}",
-        "en": "{hour} · {count} payments · {amount}",
+        "en": "{hour} · {count:plural:payment:payments} · {amount}",
     },
     "ui.report.hour": {"zh-CN": "时段", "en": "Hour"},
     "ui.report.count": {"zh-CN": "笔数", "en": "Count"},
@@ -106,7 +106,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.report.free_line": {"zh-CN": "手输", "en": "Keyed in"},
     "ui.report.more_items": {
         "zh-CN": "另有 {count} 种商品，完整清单见 CSV",
-        "en": "{count} more items in the CSV",
+        "en": "{count:plural:more item:more items} in the CSV",
     },
     "ui.report.no_items": {"zh-CN": "这一天没有付清的订单", "en": "No orders were paid in full on this day"},
     "ui.settlements.title": {"zh-CN": "结算单", "en": "Settlements"},

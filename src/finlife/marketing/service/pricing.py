@@ -31,6 +31,12 @@ def in_scope(lines: Sequence[PricedLine], categories: frozenset[str] | None) -> 
     return [line for line in lines if line.category is not None and line.category.casefold() in categories]
 
 
+def percent_of(base: int, percent: int) -> int:
+    """``percent`` % of ``base`` fen, rounded half-up to the fen (the written rule, CONTRIBUTING.md):
+    12 % off ¥12.55 is ¥1.506 → ¥1.51; exactly half a fen goes up (5 % of ¥0.10 → ¥0.01)."""
+    return (base * percent + 50) // 100  # both are whole and non-negative: exact, no float
+
+
 def discount_of(terms: Terms, lines: Sequence[PricedLine], *, room: int, code: str) -> int:
     """What the coupon takes off these lines, never more than ``room`` (what is left of the order).
 
@@ -45,7 +51,7 @@ def discount_of(terms: Terms, lines: Sequence[PricedLine], *, room: int, code: s
     if terms.kind is CouponKind.FIXED or terms.kind is CouponKind.THRESHOLD:
         off = terms.value
     elif terms.kind is CouponKind.PERCENT:
-        off = base * terms.value // 100
+        off = percent_of(base, terms.value)
         if terms.cap is not None:
             off = min(off, terms.cap)
     else:

@@ -52,7 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ui.refunds.pending_on_order": {
         "zh-CN": "有 {count} 笔退款申请等待店长批准",
-        "en": "{count} refund request(s) waiting for the manager",
+        "en": "{count:plural:refund request:refund requests} waiting for the manager",
     },
     "ui.refunds.requests_title": {"zh-CN": "待批退款", "en": "Refunds to approve"},
     "ui.refunds.requests_empty": {"zh-CN": "没有待批准的退款", "en": "No refunds waiting for approval"},
