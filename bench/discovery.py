@@ -184,7 +184,13 @@ def _copy(conn: psycopg.Connection[Any], table: str, columns: list[str], rows: l
 
 
 def seed(
-    url: str, *, stores: int, stores_per_merchant: int, goods_share: float, orders: int, rng: random.Random
+    url: str,
+    *,
+    stores: int,
+    stores_per_merchant: int,
+    goods_share: float,
+    orders: int = 0,
+    rng: random.Random,
 ) -> Seeded:
     """Merchants, stores, goods and search documents by COPY, in one transaction; then ANALYZE."""
     started = time.perf_counter()
