@@ -14,6 +14,7 @@ from finlife.customers.models import Interaction
 from finlife.insights import service as insights
 from finlife.kit.auth import Role
 from finlife.kit.db import Database
+from finlife.recommend import service as recommend
 from finlife.settings import Settings
 from tests.accounts.support import Person
 from tests.factories import headers, staff_token
@@ -219,3 +220,31 @@ def test_staff_cannot_set_a_customers_choice(client: TestClient, db: Database, s
         "/v1/me/preferences", json={"personalised_marketing": False}, headers=headers(teller)
     )
     assert answer.status_code == 403
+
+
+def test_coupons_recommended_to_a_customer_are_only_those_they_may_claim(
+    client: TestClient, db: Database, settings: Settings, shop: Market
+) -> None:
+    marketer = shop.officer(Role.HQ_MARKETING)
+    member = payer(shop.bank, 100_000)
+    card_paid_order(client, shop.till, member, amount=20_000)
+    other: Payer = payer(shop.bank, 100_000)
+    card_paid_order(client, shop.till, other, amount=2_000)  # the same store, ranked for both
+    segment_id = _segment(client, marketer, BIG_SPENDERS).json()["id"]
+    _refresh(client, db, marketer, segment_id)
+    campaign_id = _targeted(shop, segment_id)
+    everyone = shop.live(by_bank=True, funding={"hq": 100}, budget={"hq": 10_000})
+    with db.unit_of_work() as session:
+        recommend.train(session)
+
+    def offered(person: Person) -> set[str]:
+        answer = client.get(
+            "/v1/me/recommendations",
+            params={"kind": "coupons"},
+            headers=headers(person.token, channel="mobile"),
+        )
+        assert answer.status_code == 200, answer.text
+        return {item["campaign_id"] for item in answer.json()["data"]}
+
+    assert offered(member.person) == {campaign_id, everyone}
+    assert offered(other.person) == {everyone}  # not in the segment: never offered what they cannot claim

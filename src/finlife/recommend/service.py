@@ -70,7 +70,7 @@ def recommendations(
     if kind is Kind.STORES:
         data: list[Any] = _stores(session, ranked, baseline, limit, language)
     else:
-        data = _coupons(session, actor, ranked or baseline, limit, language)
+        data = _coupons(session, actor, ranked or baseline, baseline, limit, language)
     return RecommendationsOut(data=data, personalised=bool(ranked))
 
 
@@ -124,13 +124,21 @@ def _stores(
 
 
 def _coupons(
-    session: Session, actor: Actor, ranked: list[_Ranked], limit: int, language: str
+    session: Session,
+    actor: Actor,
+    ranked: list[_Ranked],
+    baseline: list[_Ranked],
+    limit: int,
+    language: str,
 ) -> list[CouponRecommendationOut]:
-    """Live campaigns the customer holds no coupon of, by the best of their stores for the customer."""
+    """Live campaigns the customer holds no coupon of and may claim, at the stores ranked for them or
+    by popularity (at most a hundred: only those are loaded, not every open store), by the best of
+    their stores for the customer; a campaign targeted at a segment they are not in is never offered."""
     held = {coupon.campaign_id for coupon in marketing.wallet(session, actor)}
     by_store = {pick.store_id: pick for pick in ranked}
+    candidates = list(dict.fromkeys(pick.store_id for pick in [*ranked, *baseline]))
     scored = []
-    for campaign in marketing.live_coupons(session):
+    for campaign in marketing.live_coupons(session, store_ids=candidates, customer_id=actor.customer_id):
         if campaign.campaign_id in held:
             continue
         stores = sorted(campaign.store_ids, key=lambda s: -by_store[s].score if s in by_store else 0.0)
