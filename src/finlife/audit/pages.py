@@ -51,7 +51,7 @@ DETAILS_SHOWN = 6  # parts of an event's details in its table cell; the API has 
 class DetailPart:
     label: str
     value: str
-    staff_id: bool  # an internal id: shown small and copyable, for the auditor to search by
+    staff_id: bool  # an internal id or raw data: shown small and copyable, for the auditor to search by
 
 
 def _words(value: str, language: str) -> str:
@@ -86,8 +86,8 @@ def detail_parts(details: dict[str, Any], language: str) -> list[DetailPart]:
         elif isinstance(value, list):
             shown = ", ".join(_words(v, language) if isinstance(v, str) else str(v) for v in value)
             parts.append(DetailPart(label, shown, False))
-        else:
-            parts.append(DetailPart(label, json.dumps(value, ensure_ascii=False), False))
+        else:  # a structure (a segment's rule): the exact data, apart and copyable, as an id is
+            parts.append(DetailPart(label, json.dumps(value, ensure_ascii=False), True))
     return parts[:DETAILS_SHOWN]
 
 

@@ -54,6 +54,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "books.col.hour": {"zh-CN": "时段", "en": "Hour"},
     "books.col.takings": {"zh-CN": "实收", "en": "Takings"},
     "books.account.asset:bank": {"zh-CN": "结算账户", "en": "Settlement account"},
+    # The first word of the bank's memo of a movement, in words (books.pages.memo_words).
+    "books.memo.settlement": {"zh-CN": "T+1 结算入账", "en": "T+1 settlement"},
     "books.account.asset:drawer": {"zh-CN": "钱箱现金", "en": "Cash drawer"},
     "books.tender.cash": {"zh-CN": "现金", "en": "Cash"},
     "books.tender.card": {"zh-CN": "银行卡", "en": "Card"},

@@ -24,6 +24,7 @@ from finlife.books.service.entries import RECEIPT_LIMIT
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.errors import FinlifeError
+from finlife.kit.i18n import CATALOGUE, translate
 from finlife.kit.permissions import Capability
 from finlife.merchants.pages import console_of
 from finlife.web.csrf import verify_csrf
@@ -107,8 +108,21 @@ def cashflow_page(request: Request, actor: Owner, month: Month = None) -> HTMLRe
         merchant=merchant,
         cashflow=cashflow,
         reconciliation=reconciliation,
+        memo_words=lambda memo: memo_words(memo, language_of(request)),
         **_month_nav(start),
     )
+
+
+_LEDGER_ID = re.compile(r"\b[a-z]{2,5}_[0-9a-z]{8,}\b")
+
+
+def memo_words(memo: str, language: str) -> str:
+    """The bank's memo of a movement for the owner: its kind in words ("settlement" → T+1 结算入账),
+    the ids it carries for the bank's staff left out."""
+    words = _LEDGER_ID.sub("", memo).split()
+    if words and f"books.memo.{words[0]}" in CATALOGUE:
+        words[0] = translate(f"books.memo.{words[0]}", language)
+    return " ".join(words)
 
 
 def _entries_page(

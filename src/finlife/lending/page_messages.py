@@ -142,7 +142,7 @@ _WORDS = {
     "ui.loan.write_off_reason": ("核销原因", "Reason for the write-off"),
     "ui.loan.write_off_pending": (
         "已有 {count} 位审批人同意核销",
-        "{count} officer(s) approved the write-off",
+        "{count:plural:officer:officers} approved the write-off",
     ),
     "ui.loan.written_off": ("已核销", "Written off"),
     "ui.loan.write_off_reason_required": ("请填写核销原因", "Give the reason for the write-off"),
