@@ -40,12 +40,12 @@ WORDS = {
     "en": {
         "me": "Me",
         "title": "Consents",
-        "authorised": "authorised",
+        "authorised": "Authorised",
         "permission": "See the chosen accounts, their numbers (partly hidden) and balances",
         "class": "Class I",
         "revoke": "Revoke",
         "revoked_flash": "The consent is revoked",
-        "revoked": "revoked",
+        "revoked": "Revoked",
         "revoked_at": "Revoked",
     },
 }
@@ -97,7 +97,7 @@ def test_a_customer_reads_and_revokes_a_consent_in_the_app(
     expect(page).to_have_url(re.compile(r"/app/consents$"))
     expect(page.get_by_role("status").filter(has_text=words["revoked_flash"])).to_be_visible()
     expect(card.locator("[data-status='revoked']")).to_have_text(words["revoked"])
-    expect(card.get_by_text(words["revoked_at"], exact=True)).to_be_visible()
+    expect(card.get_by_role("term").filter(has_text=words["revoked_at"])).to_be_visible()
     expect(card.get_by_role("button", name=words["revoke"])).to_have_count(0)
     found = violations(page, axe_source)
     assert not found, report(found)

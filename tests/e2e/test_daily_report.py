@@ -130,7 +130,7 @@ def test_the_owner_reads_the_days_report_and_its_statement(
         page.get_by_role("link", name="下载 CSV").click()
     saved = download.value
     assert saved.suggested_filename == f"{shop.merchant_id}-{day.isoformat()}.csv"
-    assert Path(saved.path()).read_text(encoding="utf-8").startswith("section,key,name")
+    assert Path(saved.path()).read_text(encoding="utf-8").startswith("\ufeff部分,代码,名称")
 
     page.get_by_role("link", name="结算单").click()
     statement = page.locator("tr[data-statement]")

@@ -26,6 +26,7 @@ from finlife.app import create_app
 from finlife.interbank.models import CardAuthorisation
 from finlife.kit.auth import Role
 from finlife.kit.clock import clock
+from finlife.kit.i18n import translate
 from tests.accounts.support import Bank
 from tests.banksim.process import SimulatorProcess, simulator_process
 from tests.banksim.support import ALICE, BIN, CODE, GOOD_PAN, PIN, balance
@@ -261,5 +262,12 @@ def test_an_officer_reconciles_their_file_and_reads_the_exceptions(
     with page.expect_download() as download:
         page.get_by_role("link", name="下载 CSV 报表").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
-    exceptions = {line["reference"] for line in csv.DictReader(io.StringIO(text)) if line["kind"] != "total"}
+    # A person's file: a BOM, then the page's language for headers and kinds.
+    reference, kind = (
+        translate("csv.reconciliation.reference", "zh-CN"),
+        translate("csv.reconciliation.kind", "zh-CN"),
+    )
+    total = translate("csv.reconciliation.kind.total", "zh-CN")
+    rows = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    exceptions = {line[reference] for line in rows if line[kind] != total}
     assert exceptions == {"999999999999", dropped, changed}

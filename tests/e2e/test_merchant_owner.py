@@ -73,6 +73,9 @@ def _shop(api: TestClient, live_server: LiveServer) -> str:
         "budget": {"hq": 100_000},
         "stock": 500,
         "valid_to": "2099-12-31T16:00:00Z",
+        # Only this merchant's stores: the browser tests share one server, and a bank offer at every
+        # store would show on the other tests' store cards.
+        "merchant_ids": [logins.merchant_id],
     }
     created = api.post("/v1/campaigns", json=campaign, headers=headers(author))
     assert created.status_code == 201, created.text

@@ -210,10 +210,10 @@ def test_the_bank_admin_reads_the_audit_log_and_the_channel_activity(
     page.get_by_label("操作", exact=True).select_option("payment_code.issued")
     page.get_by_role("button", name="筛选").click()
     rows = page.locator("tr[data-event]")
-    expect(rows.first).to_contain_text("payment_code.issued")
+    expect(rows.first).to_contain_text("生成付款码")  # the event in words, not its code
     expect(rows.first).to_contain_text("手机银行")
     expect(rows.first).to_contain_text(account_id)
-    assert all("payment_code.issued" in text for text in rows.all_inner_texts())
+    assert all("生成付款码" in text for text in rows.all_inner_texts())
     shot("audit-log-filtered")
 
     nav.get_by_role("link", name="渠道活动").click()
