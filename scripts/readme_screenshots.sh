@@ -10,7 +10,8 @@ DOCS=docs/screenshots
 FINLIFE_TEST_DATABASE=sqlite FINLIFE_CHROMIUM=${FINLIFE_CHROMIUM:-/usr/bin/chromium} \
   .venv/bin/python -m pytest -q -m browser -p no:randomly \
   tests/e2e/test_o2o_loop.py tests/e2e/test_accounts_flow.py tests/e2e/test_daily_report.py \
-  tests/e2e/test_partner_pages.py tests/e2e/test_consent_screen.py
+  tests/e2e/test_partner_pages.py tests/e2e/test_consent_screen.py tests/e2e/test_customer_journeys.py \
+  tests/e2e/test_mortgage_journey.py tests/e2e/test_teller_journey.py
 
 # docs name  ←  test folder (prefix)  and step (the part after the step number)
 while read -r name folder step; do
@@ -35,4 +36,7 @@ bank-customer-page      test_the_o2o_loop  bank-customer-page
 bank-partner            test_admins_register_and_approve_a_partner_whose_developer_uses_the_console_chromium-zh-CN  bank-partner-registered
 partner-console         test_admins_register_and_approve_a_partner_whose_developer_uses_the_console_chromium-zh-CN  partner-webhook-delivered
 app-consent             test_a_customer_approves_a_partner_on_the_consent_screen_chromium-zh-CN  consent-screen-zh-CN
+app-transfer-confirm    test_transfer_by_card_number_with_the_name_checked_and_the_payment_password  transfer-confirm
+app-mortgage-sign       test_a_mortgage_from_the_developers_app_to_its_escrow_across_channels  app-review-and-sign
+bank-cash-voucher       test_the_teller_finds_a_customer_by_card_number_and_takes_cash_with_a_voucher  teller-cash-voucher
 MAP
