@@ -324,9 +324,7 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     for router in API_ROUTERS:
         app.include_router(router)
     # The teller finds a customer by an account or card number (accounts sits above customers).
-    customers_service.register_number_holder(
-        lambda session, number: accounts_service.holder_of_number(session, settings, number)
-    )
+    customers_service.register_number_holder(accounts_service.holder_of_number)
     # Receipts list an order's tenders; the cashier sits below payments, so payments plugs them in.
     cashier_service.register_payment_source(payments_service.payment_summaries)
     # The teller's customer page (accounts) shows the customer's coupons and reviews (life).

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from finlife.app import create_app
 from finlife.audit.models import AuditEvent
 from finlife.kit.auth import Role
 from finlife.kit.db import Database
@@ -56,6 +57,16 @@ def test_a_customer_is_found_by_name_phone_id_card_or_account_number(bank: Bank,
     assert f"/bank/customers/{person.customer_id}" not in _found(
         teller, pan[:-1] + "0" if pan[-1] != "0" else pan[:-1] + "1"
     )
+
+
+def test_a_card_is_found_with_the_asking_apps_key_whichever_app_was_made_last(
+    bank: Bank, teller: TestClient, settings: Settings
+) -> None:
+    """A card is found by its number's keyed digest: the key is the app's that asks, not the one
+    made last in the process (tests make many; a bank may run two with different keys)."""
+    person, known = _customer_with_card(bank)
+    create_app(settings.model_copy(update={"secret_key": "another-app-with-another-key-0123456789"}))
+    assert f"/bank/customers/{person.customer_id}" in _found(teller, known["pan"])
 
 
 def test_the_id_number_is_masked_and_shown_whole_once_for_a_reason_that_is_audited(

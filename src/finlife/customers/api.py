@@ -86,9 +86,13 @@ def search_customers(
     session: DbSession,
     actor: ServingStaff,
     params: Paging,
-    q: Annotated[str | None, Query(max_length=64, description="Name, phone or customer id")] = None,
+    settings: AppSettings,
+    q: Annotated[
+        str | None,
+        Query(max_length=64, description="Name, phone, ID number, account or card number, customer id"),
+    ] = None,
 ) -> Page[CustomerOut]:
-    return service.search_customers(session, actor, params, query=q)
+    return service.search_customers(session, actor, params, query=q, settings=settings)
 
 
 @router.get("/v1/customers/{customer_id}", response_model=CustomerOut, summary="One customer record")

@@ -98,7 +98,7 @@ def bank_customers(
     starting_after: Annotated[str | None, Query(max_length=64)] = None,
 ) -> HTMLResponse:
     params = PageParams(limit=PER_PAGE, starting_after=starting_after or None)
-    found = service.search_customers(session, actor, params, query=q)
+    found = service.search_customers(session, actor, params, query=q, settings=request.app.state.settings)
     return render(request, "customers/bank_customers.html", found=found, q=q)
 
 

@@ -306,8 +306,10 @@ def reveal_id_number(session: Session, actor: Actor, customer_id: str, *, reason
 
 
 # Who holds the account or card with a number (accounts sits above customers: it registers this in app.py).
-NumberHolder = Callable[[Session, str], str | None]
-_number_holder: list[NumberHolder] = []  # one at most: the app that registers last (tests make several)
+# The settings are the asking request's: a card is found by its number's keyed digest, and the key is the
+# app's (a process may hold several apps, as tests do).
+NumberHolder = Callable[[Session, Settings, str], str | None]
+_number_holder: list[NumberHolder] = []  # one at most
 
 
 def register_number_holder(holder: NumberHolder) -> None:
@@ -315,18 +317,24 @@ def register_number_holder(holder: NumberHolder) -> None:
     _number_holder[:] = [holder]
 
 
-def _holders_of(session: Session, digits: str) -> list[str]:
+def _holders_of(session: Session, settings: Settings | None, digits: str) -> list[str]:
     # Account numbers and card numbers (PANs) are 12 to 19 digits; shorter digits are part of a phone.
-    if not (digits.isdigit() and 12 <= len(digits) <= 19):
+    if settings is None or not (digits.isdigit() and 12 <= len(digits) <= 19):
         return []
-    return [found for holder in _number_holder if (found := holder(session, digits)) is not None]
+    return [found for holder in _number_holder if (found := holder(session, settings, digits)) is not None]
 
 
 def search_customers(
-    session: Session, actor: Actor, params: PageParams, *, query: str | None = None
+    session: Session,
+    actor: Actor,
+    params: PageParams,
+    *,
+    query: str | None = None,
+    settings: Settings | None = None,
 ) -> Page[CustomerOut]:
     """Serving staff find customers by name, phone (part of either), the whole ID number, an account or
-    card number (spaces allowed, as printed) or customer id; masked, newest first."""
+    card number (spaces allowed, as printed; with the app's ``settings``) or customer id; masked,
+    newest first."""
     require(actor, Capability.CUSTOMER_RECORDS)
     stmt = select(Customer)
     text = (query or "").strip()
@@ -338,7 +346,7 @@ def search_customers(
                 Customer.name.icontains(text, autoescape=True),
                 Customer.phone.contains(compact, autoescape=True),
                 Customer.id_number == compact.upper(),
-                Customer.public_id.in_(_holders_of(session, compact)),
+                Customer.public_id.in_(_holders_of(session, settings, compact)),
             )
         )
     rows, has_more = paginate(
