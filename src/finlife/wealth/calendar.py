@@ -10,8 +10,8 @@ The notice is published each winter for the next year. The rule, in this order:
    the notice moves working days around them). The first such day of each year logs a warning, so
    that an operator knows to install a newer ``chinesecalendar`` or publish the year's notice.
 
-The library is asked only for the years it carries, so its NotImplementedError never stands in for
-the rule.
+The library is asked only for the years it carries, so its refusal of a year it does not carry never
+stands in for the rule.
 """
 
 from __future__ import annotations
