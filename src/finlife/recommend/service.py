@@ -134,13 +134,11 @@ def _coupons(
     """Live campaigns the customer holds no coupon of and may claim, at the stores ranked for them or
     by popularity (at most a hundred: only those are loaded, not every open store), by the best of
     their stores for the customer; a campaign targeted at a segment they are not in is never offered."""
-    held = {coupon.campaign_id for coupon in marketing.wallet(session, actor)}
     by_store = {pick.store_id: pick for pick in ranked}
     candidates = list(dict.fromkeys(pick.store_id for pick in [*ranked, *baseline]))
     scored = []
-    for campaign in marketing.live_coupons(session, store_ids=candidates, customer_id=actor.customer_id):
-        if campaign.campaign_id in held:
-            continue
+    live = marketing.live_coupons(session, store_ids=candidates, customer_id=actor.customer_id, unheld=True)
+    for campaign in live:
         stores = sorted(campaign.store_ids, key=lambda s: -by_store[s].score if s in by_store else 0.0)
         best = by_store.get(stores[0])
         score = best.score if best is not None else 0.0

@@ -35,13 +35,18 @@ from finlife.merchants.service import DiscoveryStore
 NEARBY_M = 5_000  # "near the customer" when no district is asked for
 
 
-def _live(session: Session) -> list[Campaign]:
+def _live(session: Session, *, unheld_by: str | None = None) -> list[Campaign]:
     now = clock.now()
     stmt = select(Campaign).where(
         Campaign.status == CampaignStatus.APPROVED.value,
         Campaign.valid_from <= now,
         Campaign.issued < Campaign.stock,
     )
+    if unheld_by is not None:
+        # In the same query, not by reading the customer's wallet: a coupon held or used once means
+        # the campaign is not offered again.
+        held = select(Coupon.campaign_pk).where(Coupon.customer_id == unheld_by)
+        stmt = stmt.where(Campaign.id.not_in(held))
     rows = session.execute(stmt.order_by(Campaign.id)).scalars()
     return [c for c in rows if effective_status(c, now) is CampaignStatus.LIVE]
 
@@ -55,10 +60,12 @@ def live_coupons(
     category: str | None = None,
     store_ids: list[str] | None = None,
     customer_id: str | None = None,
+    unheld: bool = False,
 ) -> list[LiveCouponOut]:
     """Live campaigns with the stores where their coupons apply, filtered to the stores near a point,
     in a district, of a category, or among the given stores; those with no such store are left out,
-    and so are campaigns targeted at a segment the customer (None: not signed in) is not in."""
+    and so are campaigns targeted at a segment the customer (None: not signed in) is not in. With
+    ``unheld``, also those the customer holds or used a coupon of."""
     # The database narrows to the box around the point (its position index) and the category; the
     # exact circle and the district's shape are tested here.
     where = merchants.StoreFilter(
@@ -75,10 +82,16 @@ def live_coupons(
         keep.append(lambda s: inside((s.latitude_micro, s.longitude_micro)))
     stores = [s for s in stores if all(test(s) for test in keep)]
     found = []
-    for campaign in _live(session):
-        if not sees(session, campaign.audience_segment_id, customer_id):
+    # Campaigns share audiences and districts: each is asked about once per call.
+    audience: dict[str, bool] = {}
+    places: dict[str, Callable[[geo.Point], bool]] = {}
+    for campaign in _live(session, unheld_by=customer_id if unheld else None):
+        segment = campaign.audience_segment_id
+        if segment is not None and segment not in audience:
+            audience[segment] = sees(session, segment, customer_id)
+        if segment is not None and not audience[segment]:
             continue
-        covered = stores_covered(session, campaign, stores)
+        covered = stores_covered(session, campaign, stores, districts=places)
         if covered:
             found.append(
                 LiveCouponOut(

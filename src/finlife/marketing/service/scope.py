@@ -3,10 +3,13 @@ store of the owning merchant (a merchant's campaign) or of every merchant (a ban
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.orm import Session
 
 from finlife.catalog import service as catalog
 from finlife.kit.errors import NotFound
+from finlife.kit.geo import Point
 from finlife.marketing.errors import InvalidCampaign
 from finlife.marketing.models import Campaign
 from finlife.marketing.schemas import CampaignIn, CouponKind
@@ -61,11 +64,19 @@ def covers(session: Session, campaign: Campaign, store: DiscoveryStore) -> bool:
 
 
 def stores_covered(
-    session: Session, campaign: Campaign, stores: list[DiscoveryStore]
+    session: Session,
+    campaign: Campaign,
+    stores: list[DiscoveryStore],
+    *,
+    districts: dict[str, Callable[[Point], bool]] | None = None,
 ) -> list[DiscoveryStore]:
-    """The open stores of active merchants, among ``stores``, where the campaign's coupons apply."""
+    """The open stores of active merchants, among ``stores``, where the campaign's coupons apply.
+    ``districts`` keeps each district's shape loaded once for a caller asking about many campaigns."""
     if campaign.district_id:
-        inside = district_test(session, campaign.district_id)
+        known = {} if districts is None else districts
+        inside = known.get(campaign.district_id)
+        if inside is None:
+            inside = known[campaign.district_id] = district_test(session, campaign.district_id)
         stores = [s for s in stores if inside((s.latitude_micro, s.longitude_micro))]
     return [
         s
