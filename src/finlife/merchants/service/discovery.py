@@ -102,7 +102,7 @@ def stores_for_discovery(
         stmt = stmt.where(Store.public_id.in_(store_ids))
     if where is not None:
         stmt = stmt.where(*_conditions(where))
-    return [DiscoveryStore(*row) for row in session.execute(stmt)]
+    return [DiscoveryStore(*tuple(row)) for row in session.execute(stmt)]
 
 
 def store_points(session: Session, where: StoreFilter) -> list[StorePoint]:
