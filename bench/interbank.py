@@ -15,8 +15,10 @@ An authorisation counts when the payment answers 201; its latency is the payment
 The share of time in the simulator is its own handling time (from the request read to the answer
 sent, summed by the simulator: ``GET /stats``) over the payment requests' summed latency; the share on
 the wire adds what a bare 0200 round trip costs on loopback with a fresh connection each (as
-finlife's client makes), probed directly after the run. Checks the trial balance is zero (exit 1 if
-not). Results go to bench/results/.
+finlife's client makes), probed directly after the run. The CPU of each process taking part (finlife,
+its event loops, the simulator, the database's backends, this load generator) is reported per
+authorisation, with how busy the machine was. Checks the trial balance is zero (exit 1 if not).
+Results go to bench/results/.
 """
 
 from __future__ import annotations
