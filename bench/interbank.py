@@ -15,14 +15,17 @@ An authorisation counts when the payment answers 201; its latency is the payment
 The share of time in the simulator is its own handling time (from the request read to the answer
 sent, summed by the simulator: ``GET /stats``) over the payment requests' summed latency; the share on
 the wire adds what a bare 0200 round trip costs on loopback with a fresh connection each (as
-finlife's client makes), probed directly after the run. Checks the trial balance is zero (exit 1 if
-not). Results go to bench/results/.
+finlife's client makes), probed directly after the run. The CPU of each process taking part (finlife,
+its event loops, the simulator, the database's backends, this load generator) is reported per
+authorisation, with how busy the machine was. Checks the trial balance is zero (exit 1 if not).
+Results go to bench/results/.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import socket
 import statistics
@@ -49,7 +52,19 @@ from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.settings import Settings
 from loadgen import Result, json_body
-from transfers import ROOT, bench_arguments, free_port, fresh_database, start_server
+from transfers import (
+    ROOT,
+    backend_cpu_seconds,
+    bench_arguments,
+    cpu_seconds,
+    drop_database,
+    event_loop_cpu_seconds,
+    free_port,
+    fresh_database,
+    machine_busy,
+    start_profilers,
+    start_server,
+)
 
 SECRET = "bench-secret-key-0123456789abcdef0123456789"
 ADMIN_PASSWORD = "bench-admin-pass"
@@ -237,22 +252,47 @@ def probe_round_trip(iso_port: int, count: int = 300) -> float:
     return statistics.median(took)
 
 
+def _cpu(server: int, simulator: int, database: str) -> dict[str, float]:
+    """CPU seconds so far of finlife (its workers; of which the event loops), the simulator, the
+    bench database's PostgreSQL backends, this load generator, and the machine's busy share."""
+    busy, total = machine_busy()
+    return {
+        "finlife": cpu_seconds(server) or 0.0,
+        "finlife_event_loops": event_loop_cpu_seconds(server),
+        "simulator": cpu_seconds(simulator) or 0.0,
+        "postgres": sum(backend_cpu_seconds(database).values()),
+        "load_generator": time.process_time(),
+        "machine_busy": busy / os.sysconf("SC_CLK_TCK"),
+        "machine_total": total / os.sysconf("SC_CLK_TCK"),
+    }
+
+
 def main() -> None:
     parser = bench_arguments(__doc__)
     parser.set_defaults(clients=16)
     parser.add_argument("--stores", type=int, default=3)
+    parser.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="record each worker with py-spy during the measured phase (PREFIX-<pid>.txt, collapsed stacks)",
+    )
     args = parser.parse_args()
 
-    url = fresh_database(args.postgres, "finlife_bench_interbank")
+    name = f"finlife_bench_interbank_{os.getpid()}"  # another run may share the server
+    url = fresh_database(args.postgres, name)
     schema.upgrade(url)
     print(f"seeding a merchant with {args.stores} stores …", flush=True)
     shop = seed(url, stores=args.stores)
     folder = Path(tempfile.mkdtemp(prefix="finlife-bench-interbank-"))
     simulator_proc, iso_port, simulator = start_simulator(folder)
     port = free_port()
-    server = start_server(
-        url, port, args.workers, {"FINLIFE_SECRET_KEY": SECRET, "FINLIFE_ADMIN_PASSWORD": ADMIN_PASSWORD}
-    )
+    try:
+        server = start_server(
+            url, port, args.workers, {"FINLIFE_SECRET_KEY": SECRET, "FINLIFE_ADMIN_PASSWORD": ADMIN_PASSWORD}
+        )
+    except BaseException:
+        simulator_proc.terminate()
+        raise
     try:
         base = f"http://127.0.0.1:{port}"
         admin = sign_in(base, "admin", ADMIN_PASSWORD, "branch")
@@ -270,11 +310,18 @@ def main() -> None:
         print("warming up …", flush=True)
         asyncio.run(drive(port, counters, variations, args.clients, 3, f"{run_id}-warm"))
         before = simulator_busy(simulator)
+        profilers = start_profilers(server.pid, args.profile, args.seconds) if args.profile else []
         print(f"driving off-us card payments: {args.clients} clients × {args.seconds}s …", flush=True)
+        cpu_before = _cpu(server.pid, simulator_proc.pid, name)
         result, spent, steps = asyncio.run(
             drive(port, counters, variations, args.clients, args.seconds, run_id)
         )
+        cpu_used = {
+            part: _cpu(server.pid, simulator_proc.pid, name)[part] - cpu_before[part] for part in cpu_before
+        }
         after = simulator_busy(simulator)
+        for profiler in profilers:
+            profiler.wait(timeout=60)
         round_trip = probe_round_trip(iso_port)
         headers = {"Authorization": f"Bearer {admin}", "X-Channel": "branch"}
         trial = httpx.get(f"{base}/v1/ledger/trial-balance", headers=headers, timeout=60).json()
@@ -283,6 +330,7 @@ def main() -> None:
         server.wait(timeout=30)
         simulator_proc.terminate()
         simulator_proc.wait(timeout=30)
+        drop_database(args.postgres, name)
 
     approved = result.statuses.get(201, 0)
     requests_there = after[0] - before[0]
@@ -296,6 +344,15 @@ def main() -> None:
         "share_on_wire_to_simulator": round(on_wire, 3),
         "loopback_0200_round_trip_ms": round(round_trip * 1000, 3),
         "simulator_requests": requests_there,
+        # CPU per authorisation (a round: the order and its payment) of each process taking part, and
+        # how busy the whole machine was: on a shared machine the rates move with the others' load.
+        **{
+            f"cpu_ms_{part}": round(1000 * used / approved, 2) if approved else None
+            for part, used in cpu_used.items()
+            if not part.startswith("machine")
+        },
+        "machine_busy_pct": round(100 * cpu_used["machine_busy"] / cpu_used["machine_total"], 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "steps": steps,
         "trial_balance_total": trial["total"],
         "clients": args.clients,

@@ -198,14 +198,16 @@ def start_server(url: str, port: int, workers: int, env_extra: dict[str, str]) -
     finlife = Path(sys.executable).parent / "finlife"  # the command installed in the same virtualenv
     cmd = [str(finlife), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT)
-    deadline = time.time() + 60
+    # Workers boot in well over a minute when other jobs load the two cores.
+    deadline = time.time() + 180
     while time.time() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
                 return proc
         except httpx.HTTPError:
             time.sleep(0.3)
-    proc.kill()
+    proc.terminate()  # the supervisor stops its workers on SIGTERM; SIGKILL would orphan them
+    proc.wait(timeout=30)
     raise SystemExit("finlife did not start")
 
 
