@@ -4,6 +4,8 @@ Stock and the per-customer limit are counters changed by single guarded statemen
 transaction — the customer's count by an upsert first, the campaign's ``issued`` by an update that
 only succeeds below ``stock`` last — so concurrent claims queue on the rows, the busy campaign row is
 held only from that update to the commit, and a refused claim rolls back everything it did.
+On PostgreSQL the API's claims run in group-committed batches (``claim_batch``): the batch locks
+the same rows in the same order before its claims run, and remembers the campaign across them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from finlife.marketing.errors import (
 from finlife.marketing.models import Campaign, ClaimCount, Coupon
 from finlife.marketing.schemas import CampaignStatus, ClaimIn, CouponKind, CouponOut, CouponStatus
 from finlife.marketing.service.audience import ensure_in_audience
+from finlife.marketing.service.claim_batch import remember_issued, remembered_campaign
 from finlife.marketing.service.common import effective_status, ended_reason, load_campaign, record_change
 from finlife.marketing.service.funnel import record_step
 from finlife.marketing.service.newcomers import ensure_new_customer
@@ -68,7 +71,7 @@ def _count_for_customer(session: Session, campaign: Campaign, customer_id: str) 
 
 def _take_from_stock(session: Session, campaign: Campaign) -> None:
     """The last statement of a claim: the campaign's row, which every claim of a flash sale wants, is
-    locked from here to the commit only."""
+    locked from here to the commit only (in a batch, ``claim_batch`` locked it already)."""
     taken = session.execute(
         update(_campaigns)
         .where(_campaigns.c.id == campaign.id, _campaigns.c.issued < _campaigns.c.stock)
@@ -77,13 +80,15 @@ def _take_from_stock(session: Session, campaign: Campaign) -> None:
     ).scalar_one_or_none()
     if taken is None:
         raise CouponsOutOfStock()
+    remember_issued(session, campaign.public_id, taken)
 
 
 def claim(session: Session, settings: Settings, actor: Actor, campaign_id: str, body: ClaimIn) -> CouponOut:
     """A customer claims a live campaign's coupon, free or bought from their own account."""
     if actor.customer_id is None:
         raise Forbidden()
-    campaign = load_campaign(session, campaign_id)
+    remembered = remembered_campaign(session, campaign_id)
+    campaign = remembered.campaign if remembered is not None else load_campaign(session, campaign_id)
     now = clock.now()
     if effective_status(campaign, now) is not CampaignStatus.LIVE:
         if ended_reason(campaign, now) == "stock":
