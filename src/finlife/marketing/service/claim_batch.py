@@ -11,6 +11,13 @@ order: ``claims.claim``): the Idempotency-Keys' advisory locks, the customers' c
 priced coupon the paying accounts' limit counters and ledger rows (``accounts.lock_for_payments``;
 a refund takes ledger rows before the campaign too), then the campaign's row.
 
+Under those locks the batch knows the campaign's ``issued`` and each customer's count, so a claim
+checks the stock and its limit from what the batch remembers, and its writes (the coupon, the two
+counters) are queued to go with the COMMIT: a claim asks the database nothing while it runs. The
+queued ``issued + 1`` has no guard of its own (a guard that matched no row would go unnoticed); the
+table's ``issued <= stock`` constraint is its backstop: a violation fails the batch, whose claims
+then run again alone.
+
 A campaign that cannot give a coupon (not approved, or every coupon issued) is read without a lock
 and not locked: ``issued`` never goes down and ``stock`` is fixed once a campaign is approved, so
 such a claim is refused whatever comes later, as it would be alone (its reading is a plain read
@@ -28,12 +35,21 @@ from sqlalchemy.orm import Session
 
 from finlife.accounts import service as accounts
 from finlife.kit.idempotency import keys_prefetch
-from finlife.kit.pipeline import array_literal, batch_memory, fetch_together, prefetch_together
+from finlife.kit.pipeline import (
+    DriverSQL,
+    array_literal,
+    batch_memory,
+    defer_sql,
+    fetch_together,
+    prefetch_together,
+)
+from finlife.marketing.errors import ClaimLimitReached, CouponsOutOfStock
 from finlife.marketing.models import Campaign
 from finlife.marketing.schemas import CampaignStatus
 from finlife.settings import Settings
 
 _BATCH_KEY = "marketing.claims"
+_COUNTS_KEY = "marketing.claim_counts"  # (campaign pk, customer id) -> coupons claimed, rows locked
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +71,7 @@ class Remembered:
 
     campaign: Campaign
     issued: int
+    locked: bool
 
 
 def remembered_campaign(session: Session, campaign_id: str) -> Remembered | None:
@@ -68,11 +85,52 @@ def remembered_campaign(session: Session, campaign_id: str) -> Remembered | None
 
 
 def remember_issued(session: Session, campaign_id: str, issued: int) -> None:
-    """After a claim took a coupon from the locked campaign: what the next claim must see."""
-    memory = batch_memory(session)
-    known = memory.get(_BATCH_KEY) if memory is not None else None
+    """After a claim took a coupon by its own UPDATE: what the next claim of the batch must see."""
+    known = _known(session, _BATCH_KEY)
     if known is not None and campaign_id in known:
         known[campaign_id] = replace(known[campaign_id], issued=issued)
+
+
+def took_in_batch(session: Session, campaign: Campaign) -> bool:
+    """Take a coupon from a campaign the batch has locked: refused if none is left, else ``issued``
+    raised in memory and by a queued UPDATE. False when the batch holds no lock on it."""
+    known = _known(session, _BATCH_KEY)
+    found: Remembered | None = known.get(campaign.public_id) if known is not None else None
+    if known is None or found is None or not found.locked:
+        return False
+    if found.issued >= campaign.stock:
+        raise CouponsOutOfStock()
+    known[campaign.public_id] = replace(found, issued=found.issued + 1)
+    defer_sql(session, DriverSQL(_TAKE_SQL, {"campaign": campaign.id}, what="coupon stock"))
+    return True
+
+
+def counted_in_batch(session: Session, campaign: Campaign, customer_id: str) -> bool:
+    """Count a claim against the customer's limit from the counter the batch has locked: refused
+    above the limit, else raised in memory and by a queued UPDATE. False when the batch holds no
+    lock on it."""
+    counts = _known(session, _COUNTS_KEY)
+    claimed = counts.get((campaign.id, customer_id)) if counts is not None else None
+    if counts is None or claimed is None:
+        return False
+    if claimed + 1 > campaign.per_customer_limit:
+        raise ClaimLimitReached(campaign.per_customer_limit)
+    counts[(campaign.id, customer_id)] = claimed + 1
+    params = {"campaign": campaign.id, "customer": customer_id}
+    defer_sql(session, DriverSQL(_COUNT_SQL, params, what="claim count"))
+    return True
+
+
+def _known(session: Session, name: str) -> dict[Any, Any] | None:
+    memory = batch_memory(session)
+    return memory.get(name) if memory is not None else None
+
+
+_TAKE_SQL = "UPDATE marketing_campaigns SET issued = issued + 1 WHERE id = %(campaign)s"
+_COUNT_SQL = (
+    "UPDATE marketing_claim_counts SET claimed = claimed + 1"
+    " WHERE campaign_pk = %(campaign)s AND customer_id = %(customer)s"
+)
 
 
 def _can_give(campaign: Campaign) -> bool:
@@ -81,7 +139,7 @@ def _can_give(campaign: Campaign) -> bool:
 
 
 _LOCK_COUNTS_SQL = (
-    "SELECT customer_id FROM marketing_claim_counts"
+    "SELECT customer_id, claimed FROM marketing_claim_counts"
     " WHERE campaign_pk = %(campaign)s AND customer_id = ANY(%(customers)s::text[])"
     " ORDER BY customer_id FOR UPDATE"
 )
@@ -89,7 +147,7 @@ _LOCK_COUNTS_SQL = (
 _CREATE_COUNTS_SQL = (
     "INSERT INTO marketing_claim_counts (campaign_pk, customer_id, claimed)"
     " SELECT %(campaign)s, c, 0 FROM unnest(%(customers)s::text[]) AS c ORDER BY c"
-    " ON CONFLICT (campaign_pk, customer_id) DO NOTHING"
+    " ON CONFLICT (campaign_pk, customer_id) DO NOTHING RETURNING customer_id"
 )
 
 
@@ -102,10 +160,12 @@ def prepare_claims(session: Session, hints: Sequence[Any], *, settings: Settings
     wanted = sorted({hint.campaign_id for hint in claims})
     campaigns = session.execute(select(Campaign).where(Campaign.public_id.in_(wanted))).scalars().all()
     giving = sorted((c for c in campaigns if _can_give(c)), key=lambda c: c.id)
+    counts: dict[tuple[int, str], int] = {}
     for campaign in giving:
         customers = sorted({h.customer_id for h in claims if h.campaign_id == campaign.public_id} - {None})
         params = {"campaign": campaign.id, "customers": array_literal(customers)}
-        fetch_together(session, (_CREATE_COUNTS_SQL, params), (_LOCK_COUNTS_SQL, params))
+        _, rows = fetch_together(session, (_CREATE_COUNTS_SQL, params), (_LOCK_COUNTS_SQL, params))
+        counts.update({(campaign.id, customer_id): claimed for customer_id, claimed in rows})
     priced = [c for c in giving if c.price > 0 and c.sales_ledger_account_id]
     if priced:
         buying = {c.public_id for c in priced}
@@ -124,8 +184,9 @@ def prepare_claims(session: Session, hints: Sequence[Any], *, settings: Settings
         ).all()
     remembered: dict[str, Remembered] = {}
     for campaign in campaigns:
-        remembered[campaign.public_id] = Remembered(campaign, campaign.issued)
+        remembered[campaign.public_id] = Remembered(campaign, campaign.issued, campaign in giving)
         session.expunge(campaign)
     memory = batch_memory(session)
     assert memory is not None  # a group commit's batch
     memory[_BATCH_KEY] = remembered
+    memory[_COUNTS_KEY] = counts
