@@ -84,13 +84,6 @@ def remembered_campaign(session: Session, campaign_id: str) -> Remembered | None
     return found
 
 
-def remember_issued(session: Session, campaign_id: str, issued: int) -> None:
-    """After a claim took a coupon by its own UPDATE: what the next claim of the batch must see."""
-    known = _known(session, _BATCH_KEY)
-    if known is not None and campaign_id in known:
-        known[campaign_id] = replace(known[campaign_id], issued=issued)
-
-
 def took_in_batch(session: Session, campaign: Campaign) -> bool:
     """Take a coupon from a campaign the batch has locked: refused if none is left, else ``issued``
     raised in memory and by a queued UPDATE. False when the batch holds no lock on it."""
@@ -162,7 +155,8 @@ def prepare_claims(session: Session, hints: Sequence[Any], *, settings: Settings
     giving = sorted((c for c in campaigns if _can_give(c)), key=lambda c: c.id)
     counts: dict[tuple[int, str], int] = {}
     for campaign in giving:
-        customers = sorted({h.customer_id for h in claims if h.campaign_id == campaign.public_id} - {None})
+        mine = (h.customer_id for h in claims if h.campaign_id == campaign.public_id)
+        customers = sorted({customer_id for customer_id in mine if customer_id is not None})
         params = {"campaign": campaign.id, "customers": array_literal(customers)}
         _, rows = fetch_together(session, (_CREATE_COUNTS_SQL, params), (_LOCK_COUNTS_SQL, params))
         counts.update({(campaign.id, customer_id): claimed for customer_id, claimed in rows})

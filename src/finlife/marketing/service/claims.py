@@ -34,7 +34,6 @@ from finlife.marketing.schemas import CampaignStatus, ClaimIn, CouponKind, Coupo
 from finlife.marketing.service.audience import ensure_in_audience
 from finlife.marketing.service.claim_batch import (
     counted_in_batch,
-    remember_issued,
     remembered_campaign,
     took_in_batch,
 )
@@ -107,7 +106,6 @@ def _take_from_stock(session: Session, campaign: Campaign) -> None:
     ).scalar_one_or_none()
     if taken is None:
         raise CouponsOutOfStock()
-    remember_issued(session, campaign.public_id, taken)
 
 
 def claim(session: Session, settings: Settings, actor: Actor, campaign_id: str, body: ClaimIn) -> CouponOut:
