@@ -235,6 +235,17 @@ def lock_for_transfers(
     ledger.lock_accounts(session, [account.ledger_account_id for account in found.values()])
 
 
+def lock_for_payments(
+    session: Session, account_ids: Sequence[str], *, to_ledger: Sequence[str], settings: Settings
+) -> None:
+    """Before a group commit runs a batch of payments (``payments.pay`` from these accounts into the
+    ledger accounts ``to_ledger``): their limit counters, then every ledger row, by id, in the global
+    order ``lock_for_transfers`` keeps. An account not found is left to the payment to refuse."""
+    found = _resolve(session, sorted(set(account_ids)))
+    limits.lock_counters(session, settings, list(found.values()))
+    ledger.lock_accounts(session, [*(a.ledger_account_id for a in found.values()), *to_ledger])
+
+
 def transfer(
     session: Session,
     settings: Settings,

@@ -30,7 +30,7 @@ from finlife.accounts.external import (
 )
 from finlife.accounts.facts import AccountFacts, account_facts, accounts_facts
 from finlife.accounts.holds import capture_hold, get_hold, place_hold, void_hold
-from finlife.accounts.movements import deposit_cash, transfer, withdraw_cash
+from finlife.accounts.movements import deposit_cash, lock_for_payments, transfer, withdraw_cash
 from finlife.accounts.opening import open_account
 from finlife.accounts.payments import pay, refund
 from finlife.accounts.reading import accounts_of, get_account, list_customer_accounts, statement
@@ -63,6 +63,7 @@ __all__ = [
     "issue_card",
     "list_cards",
     "list_customer_accounts",
+    "lock_for_payments",
     "money_lines",
     "needs_payment_password",
     "open_account",

@@ -4,6 +4,8 @@ Stock and the per-customer limit are counters changed by single guarded statemen
 transaction — the customer's count by an upsert first, the campaign's ``issued`` by an update that
 only succeeds below ``stock`` last — so concurrent claims queue on the rows, the busy campaign row is
 held only from that update to the commit, and a refused claim rolls back everything it did.
+On PostgreSQL the API's claims run in group-committed batches (``claim_batch``): the batch locks
+the same rows in the same order before its claims run, and remembers the campaign across them.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 from finlife.accounts import service as accounts
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
-from finlife.kit.db import increment_counter, table_of
+from finlife.kit.db import defer_insert, increment_counter, table_of
 from finlife.kit.errors import Conflict, Forbidden, NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.permissions import Capability, may
@@ -30,6 +32,11 @@ from finlife.marketing.errors import (
 from finlife.marketing.models import Campaign, ClaimCount, Coupon
 from finlife.marketing.schemas import CampaignStatus, ClaimIn, CouponKind, CouponOut, CouponStatus
 from finlife.marketing.service.audience import ensure_in_audience
+from finlife.marketing.service.claim_batch import (
+    counted_in_batch,
+    remembered_campaign,
+    took_in_batch,
+)
 from finlife.marketing.service.common import effective_status, ended_reason, load_campaign, record_change
 from finlife.marketing.service.funnel import record_step
 from finlife.marketing.service.newcomers import ensure_new_customer
@@ -41,6 +48,24 @@ CODE_LENGTH = 12
 
 _campaigns = table_of(Campaign)
 _counts = table_of(ClaimCount)
+_coupons = table_of(Coupon)
+# What a claim sets on a new coupon (the others are NULL until it is used, refunded or closed).
+_CLAIMED_COLUMNS = (
+    "public_id",
+    "code",
+    "campaign_pk",
+    "customer_id",
+    "status",
+    "valid_from",
+    "valid_to",
+    "price",
+    "paid_from_account",
+    "purchase_entry_id",
+    "share_token",
+    "channel",
+    "order_refunded",
+    "claimed_at",
+)
 
 
 def _new_code() -> str:
@@ -55,6 +80,8 @@ def _validity(campaign: Campaign, now: datetime) -> tuple[datetime, datetime]:
 
 
 def _count_for_customer(session: Session, campaign: Campaign, customer_id: str) -> None:
+    if counted_in_batch(session, campaign, customer_id):
+        return
     held = increment_counter(
         session,
         _counts,
@@ -68,7 +95,9 @@ def _count_for_customer(session: Session, campaign: Campaign, customer_id: str) 
 
 def _take_from_stock(session: Session, campaign: Campaign) -> None:
     """The last statement of a claim: the campaign's row, which every claim of a flash sale wants, is
-    locked from here to the commit only."""
+    locked from here to the commit only (in a batch, ``claim_batch`` locked it already)."""
+    if took_in_batch(session, campaign):
+        return
     taken = session.execute(
         update(_campaigns)
         .where(_campaigns.c.id == campaign.id, _campaigns.c.issued < _campaigns.c.stock)
@@ -83,7 +112,8 @@ def claim(session: Session, settings: Settings, actor: Actor, campaign_id: str, 
     """A customer claims a live campaign's coupon, free or bought from their own account."""
     if actor.customer_id is None:
         raise Forbidden()
-    campaign = load_campaign(session, campaign_id)
+    remembered = remembered_campaign(session, campaign_id)
+    campaign = remembered.campaign if remembered is not None else load_campaign(session, campaign_id)
     now = clock.now()
     if effective_status(campaign, now) is not CampaignStatus.LIVE:
         if ended_reason(campaign, now) == "stock":
@@ -128,8 +158,9 @@ def claim(session: Session, settings: Settings, actor: Actor, campaign_id: str, 
         )
         coupon.paid_from_account = body.account_id
         coupon.purchase_entry_id = entry.id
-    session.add(coupon)
-    session.flush()
+    # Queued, not flushed: nothing reads it back in this unit of work, and in a batch it goes with
+    # the COMMIT (a claim asks the database nothing while it runs).
+    defer_insert(session, _coupons, {name: getattr(coupon, name) for name in _CLAIMED_COLUMNS})
     record_step(session, actor, "claim", [campaign.public_id], store_id=None)
     record_change(
         session,
