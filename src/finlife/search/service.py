@@ -122,7 +122,7 @@ def add_popularity(session: Session, store_id: str, amount: int = 1) -> None:
     )
 
 
-def take_popularity(session: Session, amounts: Select[Any]) -> None:
+def take_popularity(session: Session, amounts: Select[str, int]) -> None:
     """Take from each store's count what ``amounts`` says: a SELECT of (store id, amount) rows, each
     store once, labelled ``store_id`` and ``amount``, run as a subquery of one UPDATE."""
     taken = amounts.subquery()

@@ -72,7 +72,7 @@ def count_paid_order(session: Session, store_id: str) -> None:
     search.add_popularity(session, store_id, 1)
 
 
-def _paid_between(start: datetime, end: datetime) -> Select[Any]:
+def _paid_between(start: datetime, end: datetime) -> Select[str, int]:
     """(store_id, amount): each store's orders paid at or after ``start`` and before ``end``."""
     return (
         select(Order.store_id.label("store_id"), func.count().label("amount"))

@@ -218,7 +218,8 @@ def discover(
     where = replace(plain, matching=search.matching_store_ids(session, text) if text else None)
     now = clock.now()
     since = cashier.popularity_since(now)
-    best_ids, counts = None, {}
+    best_ids: list[str] | None = None
+    counts: dict[str, int] = {}
     if order is Sort.POPULARITY and (near is None or near.radius_m is None) and inside is None:
         best_ids, counts = _most_popular(session, plain, text, since, limit)
     if best_ids is None:
