@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, column, false, func, literal_colum
 from sqlalchemy.orm import Session
 
 from finlife.kit.db import for_update, increment_counter, insert_if_absent, table_of
+from finlife.kit.pipeline import DriverSQL, defer_sql, is_postgresql
 from finlife.search import text
 from finlife.search.models import MerchantGoods, StoreDocument, StorePopularity
 
@@ -116,9 +117,31 @@ def first_matching_store_ids(session: Session, query: str, most: int) -> list[st
 
 def add_popularity(session: Session, store_id: str, amount: int = 1) -> None:
     """Add to a store's popularity count (the row is made if the store has none yet); concurrent
-    additions queue on the row, none is lost."""
-    increment_counter(
-        session, table_of(StorePopularity), keys={"store_id": store_id}, column="popularity", amount=amount
+    additions queue on the row, none is lost.
+
+    On PostgreSQL the statement is queued with the unit of work's writes (``kit.pipeline``) and
+    nothing reads its result, so the row is locked from then to the COMMIT only: one store's payments
+    at once do not queue on it for the rest of their requests (as the merchant's pending account,
+    CONTRIBUTING "Hot accounts")."""
+    if not is_postgresql(session):
+        increment_counter(
+            session,
+            table_of(StorePopularity),
+            keys={"store_id": store_id},
+            column="popularity",
+            amount=amount,
+        )
+        return
+    name = StorePopularity.__tablename__
+    defer_sql(
+        session,
+        DriverSQL(
+            f"INSERT INTO {name} (store_id, popularity) VALUES (%(store_id)s, %(amount)s)"  # noqa: S608
+            f" ON CONFLICT (store_id) DO UPDATE SET popularity = {name}.popularity + EXCLUDED.popularity",
+            {"store_id": store_id, "amount": amount},
+            what="a store's popularity count",
+            independent_of_rows=True,
+        ),
     )
 
 
