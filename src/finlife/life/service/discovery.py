@@ -5,7 +5,9 @@ merchants, category, administrative district, the bounding box of the radius on 
 micro-degree columns, and the full-text match of ``q`` (search: FTS5 on SQLite, tsvector on
 PostgreSQL; Chinese cut by jieba). Python then keeps what SQL cannot say exactly (the great-circle
 radius, a business district's shape), computes distance, rating, popularity and open-now, and sorts.
-"Nearest first" without a radius looks in widening circles until it has enough stores.
+"Nearest first" without a radius looks in widening circles until it has enough stores. "Most popular
+first" without a radius or a district's shape is ranked in the database instead, on the counts the
+cashier keeps, and stops at the page (_most_popular; CONTRIBUTING "Discovery").
 """
 
 from __future__ import annotations
