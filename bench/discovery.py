@@ -5,7 +5,8 @@
 Seeds a fresh database by COPY: merchants, their stores spread over greater Shanghai (names made of
 brand, dish and suffix, e.g. "老码头火锅南京路店"), goods for a share of the merchants, and the search
 documents exactly as finlife.search makes them (jieba words, pairs, characters), and ``--orders`` paid
-orders of the last 29 days on a long tail of stores (popularity is counted from them). Then serves finlife
+orders of the last 29 days on a long tail of stores (popularity is counted from them), with each
+store's popularity count as the cashier keeps it (cashier.service.popularity). Then serves finlife
 with uvicorn and drives GET /v1/life/merchants from keep-alive clients for a fixed time per phase:
 
     nearby   lat/lng at a random point, radius_m 500–3,000, nearest first
@@ -292,6 +293,15 @@ def seed(
         )
         paid = _paid_orders(store_rows, merchants, orders, stores_per_merchant, rng)
         _copy(conn, "cashier_orders", ORDER_COLUMNS, paid)
+        # Each store's popularity count as the cashier keeps it: its paid orders since the mark (none
+        # yet: since the beginning), every seeded order being paid in the last 29 days.
+        per_store = Counter(row[2] for row in paid)
+        _copy(
+            conn,
+            "search_store_popularity",
+            ["store_id", "popularity"],
+            [(row[0], per_store.get(row[0], 0)) for row in store_rows],
+        )
         conn.commit()
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE")

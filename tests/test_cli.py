@@ -1,4 +1,5 @@
-"""The finlife command: migrations, the first admin, staff logins, the demo world, ending coupons."""
+"""The finlife command: migrations, the first admin, staff logins, the demo world, ending coupons,
+rolling stores' popularity."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 
 from finlife import booting, cli
 from finlife.accounts import service as accounts
+from finlife.cashier.models import PopularityMark
 from finlife.demo.common import customer_actor, deposit, new_person
 from finlife.identity import service as identity
 from finlife.identity.schemas import UserOut
@@ -166,3 +168,18 @@ def test_coupons_expire_ends_unused_coupons_once_and_refunds_the_bought_one(data
         assert ledger.trial_balance(session).total == 0
     database.dispose()
     assert statuses == ["expired", "refunded"]
+
+
+def test_popularity_roll_moves_the_mark_to_a_month_ago_once(database_file: str) -> None:
+    assert runner.invoke(cli.app, ["popularity", "roll"]).exit_code == 1  # no schema yet
+    runner.invoke(cli.app, ["db", "upgrade"])
+    first = runner.invoke(cli.app, ["popularity", "roll"])
+    assert first.exit_code == 0, first.output
+    assert "popularity rolled: 0 stores" in first.output  # no orders yet
+    database = Database(database_file)
+    try:
+        with database.unit_of_work() as session:
+            mark = session.execute(select(PopularityMark.counted_since)).scalar_one()
+    finally:
+        database.dispose()
+    assert timedelta(days=30) <= datetime.now(UTC) - mark < timedelta(days=30, minutes=5)

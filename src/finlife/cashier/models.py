@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finlife.kit.db import Base, BigId, UTCDateTime
@@ -25,6 +25,14 @@ class Order(Base):
         Index("ix_cashier_orders_store_created", "store_id", "created_at"),
         # A store's paid orders of the last days: its popularity in the Life channel.
         Index("ix_cashier_orders_store_paid", "store_id", "paid_at"),
+        # Every store's orders paid in a span of time: those that leave the popularity counts as the
+        # month moves on (service.popularity). Only paid orders have a time, so only they are indexed.
+        Index(
+            "ix_cashier_orders_paid_at",
+            "paid_at",
+            postgresql_where=text("paid_at IS NOT NULL"),
+            sqlite_where=text("paid_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -115,3 +123,14 @@ class CashMovement(Base):
     reason: Mapped[str | None] = mapped_column(String(200))
     user_id: Mapped[str | None] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PopularityMark(Base):
+    """The time from which the stores' popularity counts hold paid orders (one row; none yet: from the
+    beginning). ``finlife popularity roll`` moves it to a month ago and takes the orders paid before it
+    out of the counts, in one transaction (service.popularity)."""
+
+    __tablename__ = "cashier_popularity_marks"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    counted_since: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -45,6 +45,8 @@ wealth_app = typer.Typer(help="The money-market fund: yields, daily income, swee
 app.add_typer(wealth_app, name="wealth")
 loans_app = typer.Typer(help="Loans: the daily servicing run")
 app.add_typer(loans_app, name="loans")
+popularity_app = typer.Typer(help="Stores' popularity in the Life channel (paid orders of 30 days)")
+app.add_typer(popularity_app, name="popularity")
 console = Console()
 
 
@@ -475,6 +477,32 @@ def interbank_retry() -> None:
         f"[green]reversals acknowledged {reversed_now}, still pending {still}; transfers sent again "
         f"{len(transfers)} ({', '.join(f'{k} {v}' for k, v in sorted(outcomes.items())) or 'none'})[/green]"
     )
+
+
+@popularity_app.command("roll")
+def popularity_roll() -> None:
+    """Take the orders paid more than 30 days ago out of the stores' popularity counts, in one
+    transaction (a scheduled job, every few minutes; safe to run at any time). Answers never depend
+    on it: between two runs discovery takes those orders off itself, and the more there are, the
+    more it reads."""
+    from finlife import schema
+    from finlife.cashier import service as cashier
+    from finlife.kit.clock import clock
+    from finlife.kit.db import Database
+    from finlife.settings import get_settings
+
+    settings = get_settings()
+    database = Database(settings.database_url)
+    try:
+        schema.ensure_current(database.engine, database.url)
+        with _lease(database, cashier.ROLL_LEASE), database.unit_of_work() as session:
+            stores = cashier.roll_popularity(session, clock.now())
+    except schema.SchemaOutdated as exc:
+        console.print(f"[bold red]{exc}[/bold red]")
+        raise typer.Exit(code=1) from exc
+    finally:
+        database.dispose()
+    console.print(f"[green]popularity rolled: {stores} stores' counts lost orders older than 30 days[/green]")
 
 
 @coupons_app.command("expire")

@@ -8,7 +8,15 @@ from finlife.cashier.service.orders import (
     list_orders,
     open_order,
 )
-from finlife.cashier.service.popularity import paid_order_counts
+from finlife.cashier.service.popularity import (
+    POPULARITY_DAYS,
+    ROLL_LEASE,
+    Ranked,
+    most_popular,
+    paid_order_counts,
+    popularity_since,
+    roll_popularity,
+)
 from finlife.cashier.service.receipts import (
     receipt,
     register_payment_source,
@@ -26,6 +34,9 @@ from finlife.cashier.service.shifts import (
 )
 
 __all__ = [
+    "POPULARITY_DAYS",
+    "ROLL_LEASE",
+    "Ranked",
     "add_cash_movement",
     "apply_payment",
     "apply_refund",
@@ -38,12 +49,15 @@ __all__ = [
     "get_shift",
     "list_orders",
     "lock_order_for_payment",
+    "most_popular",
     "open_order",
     "open_shift",
     "paid_order_counts",
+    "popularity_since",
     "receipt",
     "record_cash",
     "register_payment_source",
     "render_receipt",
+    "roll_popularity",
     "unregister_payment_source",
 ]

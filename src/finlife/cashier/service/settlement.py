@@ -25,6 +25,7 @@ from finlife.cashier.models import AppliedPayment, Order, OrderLine
 from finlife.cashier.schemas import OrderOut, OrderStatus, RefundLine
 from finlife.cashier.service.common import record_change
 from finlife.cashier.service.orders import full_out, lines_of, load_order, visible_order
+from finlife.cashier.service.popularity import count_paid_order
 from finlife.catalog import service as catalog
 from finlife.catalog.schemas import StockLine
 from finlife.kit.auth import Actor, Channel
@@ -80,6 +81,7 @@ def apply_payment(
     if order.paid == order.total:
         order.status = OrderStatus.PAID
         order.paid_at = now
+        count_paid_order(session, order.store_id)  # its store's popularity, in this transaction
         catalog.take_stock(session, _stock_lines(lines))
         if order.discount:
             marketing.redeem_order(

@@ -5,14 +5,16 @@ merchants, category, administrative district, the bounding box of the radius on 
 micro-degree columns, and the full-text match of ``q`` (search: FTS5 on SQLite, tsvector on
 PostgreSQL; Chinese cut by jieba). Python then keeps what SQL cannot say exactly (the great-circle
 radius, a business district's shape), computes distance, rating, popularity and open-now, and sorts.
-"Nearest first" without a radius looks in widening circles until it has enough stores.
+"Nearest first" without a radius looks in widening circles until it has enough stores. "Most popular
+first" without a radius or a district's shape is ranked in the database instead, on the counts the
+cashier keeps, and stops at the page (_most_popular; CONTRIBUTING "Discovery").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -36,10 +38,13 @@ from finlife.merchants.service import box_around
 from finlife.search import service as search
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-POPULARITY_DAYS = 30
 # Radii tried in turn for "nearest first" without a radius; past the last, every store is a candidate.
 WIDENING_M = (2_000, 8_000, 32_000, 128_000, 512_000)
 MANY_IDS = 1_000
+# Most popular first with a text (see _most_popular): the stores read down the counts' order before
+# giving up, then the number of matches ranked by their ids rather than by reading on.
+WALK_STORES = 2_000
+FEW_MATCHES = 1_000
 
 InDistrict = Callable[[geo.Point], bool]
 
@@ -208,29 +213,63 @@ def discover(
     if district and district.startswith("dis_"):
         inside = marketing.district_test(session, district)
     text = (query or "").strip()
-    where = merchants.StoreFilter(
+    plain = merchants.StoreFilter(
         category=category.strip() if category and category.strip() else None,
         district=district.strip() if district and not district.startswith("dis_") else None,
-        matching=search.matching_store_ids(session, text) if text else None,
     )
-    points = _candidates(session, where, near, order, limit, inside)
+    where = replace(plain, matching=search.matching_store_ids(session, text) if text else None)
     now = clock.now()
-    since = now - timedelta(days=POPULARITY_DAYS)
-    # Ranking by popularity needs every candidate's count; any other order, only the shown ones'.
-    ranked = [p.id for p in points] if order is Sort.POPULARITY else []
-    counts = cashier.paid_order_counts(session, since=since, store_ids=ranked)
-    best = _best(session, points, near, order, counts, limit)
-    if order is not Sort.POPULARITY:
-        counts = cashier.paid_order_counts(session, since=since, store_ids=[p.id for p in best])
+    since = cashier.popularity_since(now)
+    best_ids: list[str] | None = None
+    counts: dict[str, int] = {}
+    if order is Sort.POPULARITY and (near is None or near.radius_m is None) and inside is None:
+        best_ids, counts = _most_popular(session, plain, text, since, limit)
+    if best_ids is None:
+        points = _candidates(session, where, near, order, limit, inside)
+        # Ranking by popularity needs every candidate's count; any other order, only the shown ones'.
+        ranked = [p.id for p in points] if order is Sort.POPULARITY else []
+        counts = cashier.paid_order_counts(session, since=since, store_ids=ranked)
+        best_ids = [p.id for p in _best(session, points, near, order, counts, limit)]
+        if order is not Sort.POPULARITY:
+            counts = cashier.paid_order_counts(session, since=since, store_ids=best_ids)
     # Only the stores shown are loaded in full.
-    facts = {s.id: s for s in merchants.stores_for_discovery(session, [p.id for p in best])}
+    facts = {s.id: s for s in merchants.stores_for_discovery(session, best_ids)}
     ratings = _ratings(session, list(facts))
     found = [
-        _out(facts[p.id], near, ratings.get(p.id, (0, 0)), counts.get(p.id, 0), now)
-        for p in best
-        if p.id in facts
+        _out(facts[store_id], near, ratings.get(store_id, (0, 0)), counts.get(store_id, 0), now)
+        for store_id in best_ids
+        if store_id in facts
     ]
     return stores_with_step(session, actor, "search", found, store_id=None)
+
+
+def _most_popular(
+    session: Session, where: merchants.StoreFilter, text: str, since: datetime, limit: int
+) -> tuple[list[str] | None, dict[str, int]]:
+    """Most popular first over every store passing ``where`` and matching ``text`` (no radius, no
+    district's shape to test in Python), ranked in the database on the kept counts and stopped at the
+    page; (None, {}) when the counts decline (cashier.most_popular): the candidates are then counted
+    one by one.
+
+    A text is checked store by store down the counts' order, reading at most WALK_STORES of them (a
+    word in one store of ten gives a page of 20 after about 200); a text found too seldom for that
+    is ranked among the ids of its matches if they are few, else by reading on to the end."""
+    among = merchants.visible_store_ids(where)
+    if not text:
+        ranked = cashier.most_popular(session, among=among, since=since, limit=limit)
+    else:
+        ranked = cashier.most_popular(
+            session, among=among, since=since, limit=limit, query=text, within=WALK_STORES
+        )
+        if ranked is None:
+            few = search.first_matching_store_ids(session, text, FEW_MATCHES)
+            if few is not None:
+                among = merchants.visible_store_ids(replace(where, store_ids=few))
+            query = None if few is not None else text
+            ranked = cashier.most_popular(session, among=among, since=since, limit=limit, query=query)
+    if ranked is None:
+        return None, {}
+    return [r.store_id for r in ranked], {r.store_id: r.popularity for r in ranked}
 
 
 def store_page(
@@ -244,7 +283,7 @@ def store_page(
     store = visible[0]
     now = clock.now()
     rating = _ratings(session, [store.id]).get(store.id, (0, 0))
-    since = now - timedelta(days=POPULARITY_DAYS)
+    since = cashier.popularity_since(now)
     popularity = cashier.paid_order_counts(session, since=since, store_ids=[store.id]).get(store.id, 0)
     shown = _out(store, near, rating, popularity, now)
     summary = stores_with_step(session, actor, "view", [shown], store_id=store.id)[0]

@@ -15,6 +15,7 @@ from finlife.merchants.service.discovery import (
     StorePoint,
     store_points,
     stores_for_discovery,
+    visible_store_ids,
 )
 from finlife.merchants.service.nearby import box_around
 from finlife.merchants.service.onboarding import (
@@ -67,4 +68,5 @@ __all__ = [
     "store_points",
     "stores_for_discovery",
     "terminal_facts",
+    "visible_store_ids",
 ]

@@ -108,14 +108,24 @@ def stores_for_discovery(
 def store_points(session: Session, where: StoreFilter) -> list[StorePoint]:
     """The id and position of every open store of an active merchant that passes ``where``: light
     rows, so that thousands of candidates cost little before the few shown are loaded in full."""
-    stmt = select(Store.public_id, Store.latitude_micro, Store.longitude_micro).where(
+    stmt = select(Store.public_id, Store.latitude_micro, Store.longitude_micro).where(*_visible(where))
+    return [StorePoint(store_id, lat, lng) for store_id, lat, lng in session.execute(stmt)]
+
+
+def visible_store_ids(where: StoreFilter) -> Select[Any]:
+    """A SELECT of the ids of the open stores of active merchants that pass ``where`` (the stores
+    ``store_points`` lists), to be used as a subquery, e.g. ranked by popularity in the database."""
+    return select(Store.public_id).where(*_visible(where))
+
+
+def _visible(where: StoreFilter) -> list[ColumnElement[bool]]:
+    return [
         Store.status == OPEN,
         # The few merchants that are not active, by their status index, rather than a join with every
         # merchant: PostgreSQL would hash all of them to keep the few hundred stores of a radius.
         Store.merchant_pk.not_in(select(Merchant.id).where(Merchant.status.in_(_NOT_ACTIVE))),
         *_conditions(where, visible=False),
-    )
-    return [StorePoint(store_id, lat, lng) for store_id, lat, lng in session.execute(stmt)]
+    ]
 
 
 def _conditions(where: StoreFilter, *, visible: bool = True) -> list[ColumnElement[bool]]:
