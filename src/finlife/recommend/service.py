@@ -136,8 +136,11 @@ def _coupons(
     their stores for the customer; a campaign targeted at a segment they are not in is never offered."""
     by_store = {pick.store_id: pick for pick in ranked}
     candidates = list(dict.fromkeys(pick.store_id for pick in [*ranked, *baseline]))
+    # Loaded once: the campaigns are matched against them and the chosen ones' names come from them.
+    open_stores = merchants.stores_for_discovery(session, where=merchants.StoreFilter(store_ids=candidates))
+    names = {store.id: store.name for store in open_stores}
     scored = []
-    live = marketing.live_coupons(session, store_ids=candidates, customer_id=actor.customer_id, unheld=True)
+    live = marketing.live_coupons(session, among=open_stores, customer_id=actor.customer_id, unheld=True)
     for campaign in live:
         stores = sorted(campaign.store_ids, key=lambda s: -by_store[s].score if s in by_store else 0.0)
         best = by_store.get(stores[0])
@@ -145,7 +148,6 @@ def _coupons(
         scored.append((score, campaign.campaign_id, campaign.name, stores[0], best))
     scored.sort(key=lambda item: (-item[0], item[1]))
     scored = scored[:limit]
-    names = {s.id: s.name for s in merchants.stores_for_discovery(session, [item[3] for item in scored])}
     out = []
     for score, campaign_id, name, store_id, best in scored:
         why = (

@@ -61,19 +61,26 @@ def live_coupons(
     store_ids: list[str] | None = None,
     customer_id: str | None = None,
     unheld: bool = False,
+    among: list[DiscoveryStore] | None = None,
 ) -> list[LiveCouponOut]:
     """Live campaigns with the stores where their coupons apply, filtered to the stores near a point,
     in a district, of a category, or among the given stores; those with no such store are left out,
     and so are campaigns targeted at a segment the customer (None: not signed in) is not in. With
-    ``unheld``, also those the customer holds or used a coupon of."""
-    # The database narrows to the box around the point (its position index) and the category; the
-    # exact circle and the district's shape are tested here.
-    where = merchants.StoreFilter(
-        category=category,
-        box=merchants.box_around(near, radius_m) if near is not None else None,
-        store_ids=store_ids,
-    )
-    stores = merchants.stores_for_discovery(session, where=where)
+    ``unheld``, also those the customer holds or used a coupon of.
+
+    ``among``: the open stores of active merchants to consider, already loaded by a caller that needs
+    them too (the recommendations show their names), instead of loading them here."""
+    if among is None:
+        # The database narrows to the box around the point (its position index) and the category;
+        # the exact circle and the district's shape are tested here.
+        where = merchants.StoreFilter(
+            category=category,
+            box=merchants.box_around(near, radius_m) if near is not None else None,
+            store_ids=store_ids,
+        )
+        stores = merchants.stores_for_discovery(session, where=where)
+    else:
+        stores = among
     keep: list[Callable[[DiscoveryStore], bool]] = []
     if near is not None:
         keep.append(lambda s: geo.distance_m(near, (s.latitude_micro, s.longitude_micro)) <= radius_m)
