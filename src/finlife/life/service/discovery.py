@@ -5,7 +5,8 @@ merchants, category, administrative district, the bounding box of the radius on 
 micro-degree columns, and the full-text match of ``q`` (search: FTS5 on SQLite, tsvector on
 PostgreSQL; Chinese cut by jieba). Python then keeps what SQL cannot say exactly (the great-circle
 radius, a business district's shape), computes distance, rating, popularity and open-now, and sorts.
-"Nearest first" without a radius looks in widening circles until it has enough stores. "Most popular
+"Nearest first" without a radius looks in widening circles until it has enough stores; with one, on
+PostgreSQL, the database orders the circle and sends the page (life.service.nearest). "Most popular
 first" without a radius or a district's shape is ranked in the database instead, on the counts the
 cashier keeps, and stops at the page (_most_popular; CONTRIBUTING "Discovery").
 """
@@ -30,6 +31,7 @@ from finlife.life.errors import LocationRequired
 from finlife.life.models import StoreRating
 from finlife.life.schemas import DiscoveredStoreOut, GoodsOut, Sort, StorePageOut
 from finlife.life.service.common import rating_tenths, rating_text
+from finlife.life.service.nearest import nearest_page
 from finlife.life.service.promotions import stores_with_step
 from finlife.life.service.reviews import recent_reviews
 from finlife.marketing import service as marketing
@@ -224,6 +226,10 @@ def discover(
     counts: dict[str, int] = {}
     if order is Sort.POPULARITY and (near is None or near.radius_m is None) and inside is None:
         best_ids, counts = _most_popular(session, plain, text, since, limit)
+    elif order is Sort.DISTANCE and near is not None and near.radius_m is not None and inside is None:
+        best_ids = nearest_page(session, where, near.point, near.radius_m, limit)
+        if best_ids is not None:
+            counts = cashier.paid_order_counts(session, since=since, store_ids=best_ids)
     if best_ids is None:
         points = _candidates(session, where, near, order, limit, inside)
         # Ranking by popularity needs every candidate's count; any other order, only the shown ones'.
@@ -240,7 +246,7 @@ def discover(
         for store_id in best_ids
         if store_id in facts
     ]
-    return stores_with_step(session, actor, "search", found, store_id=None)
+    return stores_with_step(session, actor, "search", found, store_id=None, loaded=list(facts.values()))
 
 
 def _most_popular(

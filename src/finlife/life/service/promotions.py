@@ -14,23 +14,32 @@ from sqlalchemy.orm import Session
 from finlife.kit.auth import Actor
 from finlife.life.schemas import DiscoveredStoreOut
 from finlife.marketing import service as marketing
+from finlife.merchants import service as merchants
 
 
-def coupons_at(session: Session, store_ids: list[str]) -> dict[str, list[str]]:
-    """The live campaigns whose coupons apply at each store (every store asked for is a key)."""
+def coupons_at(
+    session: Session, store_ids: list[str], *, loaded: list[merchants.DiscoveryStore] | None = None
+) -> dict[str, list[str]]:
+    """The live campaigns whose coupons apply at each store (every store asked for is a key);
+    ``loaded``: those stores as the caller already read them, so marketing need not read them again."""
     found: dict[str, list[str]] = {store_id: [] for store_id in store_ids}
     if not found:
         return found
-    for live in marketing.live_coupons(session, store_ids=list(found)):
+    for live in marketing.live_coupons(session, store_ids=list(found), among=loaded):
         for store_id in live.store_ids:
             if store_id in found:
                 found[store_id].append(live.campaign_id)
     return found
 
 
-def with_coupons(session: Session, stores: list[DiscoveredStoreOut]) -> list[DiscoveredStoreOut]:
+def with_coupons(
+    session: Session,
+    stores: list[DiscoveredStoreOut],
+    *,
+    loaded: list[merchants.DiscoveryStore] | None = None,
+) -> list[DiscoveredStoreOut]:
     """The stores, each carrying the live campaigns that apply there."""
-    coupons = coupons_at(session, [store.store_id for store in stores])
+    coupons = coupons_at(session, [store.store_id for store in stores], loaded=loaded)
     return [store.model_copy(update={"coupons": coupons[store.store_id]}) for store in stores]
 
 
@@ -52,9 +61,10 @@ def stores_with_step(
     stores: list[DiscoveredStoreOut],
     *,
     store_id: str | None,
+    loaded: list[merchants.DiscoveryStore] | None = None,
 ) -> list[DiscoveredStoreOut]:
     """The stores with their coupons; the customer's step recorded for every campaign among them."""
-    shown = with_coupons(session, stores)
+    shown = with_coupons(session, stores, loaded=loaded)
     campaigns = [campaign for store in shown for campaign in store.coupons]
     record_customer_step(session, actor, step, campaigns, store_id=store_id)
     return shown

@@ -17,7 +17,7 @@ from finlife.merchants.service.discovery import (
     stores_for_discovery,
     visible_store_ids,
 )
-from finlife.merchants.service.nearby import box_around
+from finlife.merchants.service.nearby import box_around, nearest_store_points
 from finlife.merchants.service.onboarding import (
     apply_merchant,
     approve_merchant,
@@ -61,6 +61,7 @@ __all__ = [
     "merchant_of_store",
     "merchants_applied_by",
     "merchants_of",
+    "nearest_store_points",
     "reject_merchant",
     "reset_staff_password",
     "set_staff_enabled",

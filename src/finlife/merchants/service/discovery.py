@@ -108,17 +108,21 @@ def stores_for_discovery(
 def store_points(session: Session, where: StoreFilter) -> list[StorePoint]:
     """The id and position of every open store of an active merchant that passes ``where``: light
     rows, so that thousands of candidates cost little before the few shown are loaded in full."""
-    stmt = select(Store.public_id, Store.latitude_micro, Store.longitude_micro).where(*_visible(where))
+    stmt = select(Store.public_id, Store.latitude_micro, Store.longitude_micro).where(
+        *visible_conditions(where)
+    )
     return [StorePoint(store_id, lat, lng) for store_id, lat, lng in session.execute(stmt)]
 
 
 def visible_store_ids(where: StoreFilter) -> Select[Any]:
     """A SELECT of the ids of the open stores of active merchants that pass ``where`` (the stores
     ``store_points`` lists), to be used as a subquery, e.g. ranked by popularity in the database."""
-    return select(Store.public_id).where(*_visible(where))
+    return select(Store.public_id).where(*visible_conditions(where))
 
 
-def _visible(where: StoreFilter) -> list[ColumnElement[bool]]:
+def visible_conditions(where: StoreFilter) -> list[ColumnElement[bool]]:
+    """The SQL conditions on ``stores`` alone (no join) for the open stores of active merchants that
+    pass ``where``."""
     return [
         Store.status == OPEN,
         # The few merchants that are not active, by their status index, rather than a join with every
