@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
@@ -173,15 +172,3 @@ def test_switching_off_personalised_marketing_in_the_app_gives_the_baseline(
     body = _ask(client, town.me, "en")
     assert body["personalised"] is False
     assert {item["reason"] for item in body["data"]} == {"Popular with everyone"}
-
-
-def test_the_route_is_matched_among_the_first_and_no_other_route_takes_its_path(client: TestClient) -> None:
-    """app.py lists the recommendations router early (each request is matched against the routes in
-    order); that is only safe while no other route matches the same path."""
-    app: Any = client.app
-    routes = [context.original_route for context in iter_route_contexts(app.routes)]
-    path = "/v1/me/recommendations"
-    takers = [r.path for r in routes if isinstance(r, APIRoute) and r.path_regex.match(path)]
-    assert takers == [path]
-    position = next(i for i, r in enumerate(routes) if getattr(r, "path", None) == path)
-    assert position < 40, position
