@@ -12,8 +12,9 @@ an order. Both count against the customer's barcode limits of the business day (
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from finlife.accounts import service as accounts
@@ -193,7 +194,7 @@ def _pay_dynamic(
     customer_id: str,
 ) -> TenderOut:
     # The code's row, locked: two payments of one code queue here, and the second finds it used.
-    stmt = select(QrToken.id, QrToken.order_id, QrToken.amount, QrToken.used_at).where(
+    stmt: Select[Any] = select(QrToken.id, QrToken.order_id, QrToken.amount, QrToken.used_at).where(
         QrToken.token == reference
     )
     token = session.execute(for_update(stmt)).one_or_none()
