@@ -12,7 +12,7 @@ an order. Both count against the customer's barcode limits of the business day (
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
@@ -194,9 +194,8 @@ def _pay_dynamic(
     customer_id: str,
 ) -> TenderOut:
     # The code's row, locked: two payments of one code queue here, and the second finds it used.
-    stmt: Select[Any] = select(QrToken.id, QrToken.order_id, QrToken.amount, QrToken.used_at).where(
-        QrToken.token == reference
-    )
+    columns = select(QrToken.id, QrToken.order_id, QrToken.amount, QrToken.used_at)
+    stmt = cast("Select[Any]", columns.where(QrToken.token == reference))
     token = session.execute(for_update(stmt)).one_or_none()
     if token is None or qr.amount != token.amount:
         raise emvqr.InvalidQrPayload("unknown_code")
