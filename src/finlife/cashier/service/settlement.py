@@ -67,8 +67,8 @@ def apply_payment(
         raise InvalidAmount()
     order = load_order(session, order_id, lock=True)
     applied = session.execute(
-        select(AppliedPayment).where(AppliedPayment.payment_id == payment_id)
-    ).scalar_one_or_none()
+        select(AppliedPayment.order_pk, AppliedPayment.amount).where(AppliedPayment.payment_id == payment_id)
+    ).one_or_none()
     if applied is not None:
         if applied.order_pk != order.id or applied.amount != amount:
             raise PaymentAlreadyApplied()
