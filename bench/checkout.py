@@ -13,7 +13,11 @@ API takes one:
 
 A checkout counts when the payment answers 201. Then pgbench's ``tpcb-like`` runs with the same client
 count on the same server. Prints checkouts/s, p50/p99 of the whole checkout, the ratio to pgbench's TPS,
-and checks the trial balance is zero (exit 1 if not). Results go to bench/results/.
+the CPU each process spent per checkout (finlife's workers, of which their event loops; the bench
+database's PostgreSQL backends; this load generator) and how busy the machine was (on a shared
+machine the rates move with the others' load, the CPU per checkout much less), and checks the trial
+balance is zero (exit 1 if not). ``--profile PREFIX`` records each worker with py-spy during the
+measured phase. Results go to bench/results/.
 
 The customers' daily limit on dynamic codes (PBoC level C, 1,000 CNY by default) would refuse most
 payments after a few seconds, so the server runs with FINLIFE_QR_DYNAMIC_DAILY_LIMIT raised.
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import sys
 import time
@@ -44,7 +49,19 @@ from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.settings import Settings
 from loadgen import Result, json_body
-from transfers import ROOT, bench_arguments, free_port, fresh_database, pgbench_tps, start_server
+from transfers import (
+    ROOT,
+    backend_cpu_seconds,
+    bench_arguments,
+    cpu_seconds,
+    event_loop_cpu_seconds,
+    free_port,
+    fresh_database,
+    machine_busy,
+    pgbench_tps,
+    start_profilers,
+    start_server,
+)
 
 QR_DAILY_LIMIT = 10**12  # fen: no customer reaches it during a run
 SECRET = "bench-secret-key-0123456789abcdef0123456789"
@@ -203,11 +220,30 @@ async def drive(
     return result, steps
 
 
+def _cpu(server: int, database: str) -> dict[str, float]:
+    """CPU seconds so far of finlife (its workers; of which the event loops), the bench database's
+    PostgreSQL backends, this load generator, and the machine's busy and total time."""
+    busy, total = machine_busy()
+    return {
+        "finlife": cpu_seconds(server) or 0.0,
+        "finlife_event_loops": event_loop_cpu_seconds(server),
+        "postgres": sum(backend_cpu_seconds(database).values()),
+        "load_generator": time.process_time(),
+        "machine_busy": busy / os.sysconf("SC_CLK_TCK"),
+        "machine_total": total / os.sysconf("SC_CLK_TCK"),
+    }
+
+
 def main() -> None:
     parser = bench_arguments(__doc__)
     parser.add_argument("--customers", type=int, default=300)
     parser.add_argument("--stores", type=int, default=3)
     parser.add_argument("--pgbench-scale", type=int, default=10)
+    parser.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="record each worker with py-spy during the measured phase (PREFIX-<pid>.txt, collapsed stacks)",
+    )
     args = parser.parse_args()
 
     url = fresh_database(args.postgres, "finlife_bench_checkout")
@@ -240,10 +276,16 @@ def main() -> None:
         run_id = f"{time.time_ns():x}"
         print("warming up …", flush=True)
         asyncio.run(drive(port, counters, payers, variations, args.clients, 3, f"{run_id}-warm"))
+        profilers = start_profilers(server.pid, args.profile, args.seconds) if args.profile else []
         print(f"driving checkouts: {args.clients} clients × {args.seconds}s …", flush=True)
+        cpu_before = _cpu(server.pid, "finlife_bench_checkout")
         result, steps = asyncio.run(
             drive(port, counters, payers, variations, args.clients, args.seconds, run_id)
         )
+        cpu_after = _cpu(server.pid, "finlife_bench_checkout")
+        cpu_used = {part: cpu_after[part] - cpu_before[part] for part in cpu_before}
+        for profiler in profilers:
+            profiler.wait(timeout=60)
         admin = sign_in(base, "admin", "bench-admin-pass", "branch")
         trial = httpx.get(
             f"{base}/v1/ledger/trial-balance",
@@ -264,6 +306,15 @@ def main() -> None:
         "requests_per_s": round(3 * checkouts_per_s, 1),
         "p50_ms": round(result.percentile(50) * 1000, 2),
         "p99_ms": round(result.percentile(99) * 1000, 2),
+        # CPU per checkout (order, QR and payment) of each process taking part, and how busy the
+        # whole machine was: on a shared machine the rates move with the others' load.
+        **{
+            f"cpu_ms_{part}": round(1000 * used / completed, 2) if completed else None
+            for part, used in cpu_used.items()
+            if not part.startswith("machine")
+        },
+        "machine_busy_pct": round(100 * cpu_used["machine_busy"] / cpu_used["machine_total"], 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "steps": steps,
         "pgbench_tps": round(tps, 1),
         "ratio": round(ratio, 3),
@@ -281,7 +332,8 @@ def main() -> None:
     print(json.dumps(report, indent=2))
     print(
         f"\ncheckouts/s {checkouts_per_s:.0f} · p50 {report['p50_ms']} ms · p99 {report['p99_ms']} ms · "
-        f"pgbench {tps:.0f} TPS · ratio {ratio:.3f} · trial balance {trial['total']}"
+        f"pgbench {tps:.0f} TPS · ratio {ratio:.3f} · finlife CPU {report['cpu_ms_finlife']} ms/checkout · "
+        f"trial balance {trial['total']}"
     )
     if trial["total"] != 0:
         raise SystemExit("trial balance is not zero")

@@ -113,6 +113,19 @@ class OrderOut(BaseModel):
 
 
 @dataclass(frozen=True)
+class OrderFacts:
+    """An order's own figures without its lines: what taking money on it needs to know."""
+
+    id: str
+    status: OrderStatus
+    merchant_id: str
+    store_id: str
+    terminal_id: str
+    total: int
+    paid: int
+
+
+@dataclass(frozen=True)
 class RefundLine:
     """Give back ``quantity`` pieces of one variation of the order (returned to stock)."""
 

@@ -194,7 +194,7 @@ def _open_pending_savepoint(session: Session, _context: Any, _instances: Any) ->
 @event.listens_for(Session, "before_commit")
 def _write_deferred_before_commit(session: Session) -> None:
     session.flush()  # rows the queued ones may refer to go first
-    write_deferred(session)
+    write_deferred(session, at_commit_too=True)
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -211,7 +211,7 @@ def savepoint(session: Session) -> Iterator[SessionTransaction]:
     Use it instead of ``begin_nested``: rows queued before the savepoint are written first, so that
     rolling back to it cannot take them along, and rows queued inside are dropped with it.
     """
-    write_deferred(session)
+    write_deferred(session, at_commit_too=True)
     with session.begin_nested() as nested:
         yield nested
 

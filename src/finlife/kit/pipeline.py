@@ -28,6 +28,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 _QUEUE = "finlife.deferred_writes"
+_AT_COMMIT = "finlife.commit_writes"
 _BATCH = "finlife.batch_memory"
 _DRIVER = "finlife.driver_connection"
 # Statements sent here bypass SQLAlchemy's echo and events: DEBUG on this logger shows each one, and
@@ -97,8 +98,24 @@ def defer_sql(session: Session, statement: DriverSQL) -> None:
     session.info.setdefault(_QUEUE, []).append(statement)
 
 
+def defer_to_commit(session: Session, statement: DriverSQL) -> None:
+    """Queue a driver-level statement (PostgreSQL only) that goes out with the COMMIT itself, not
+    before the unit of work's next statement: for a write that locks a row many transactions share (a
+    counter's ``+ 1``) and that no rule of the unit of work reads, so the row is held for the last
+    round trip only. Whoever reads the row in the same unit of work writes it first
+    (``write_deferred(session, at_commit_too=True)``); a savepoint and a flush before commit do too.
+
+    Inside a group commit's batch it is queued like ``defer_sql``: the batch's savepoints own what is
+    queued after them, and the batch commits once anyway."""
+    if batch_memory(session) is not None:
+        defer_sql(session, statement)
+        return
+    session.info.setdefault(_AT_COMMIT, []).append(statement)
+
+
 def drop_deferred(session: Session) -> None:
     session.info.pop(_QUEUE, None)
+    session.info.pop(_AT_COMMIT, None)
 
 
 def batch_memory(session: Session) -> dict[str, Any] | None:
@@ -118,7 +135,7 @@ def start_batch_memory(session: Session, remembered: dict[str, Any] | None = Non
 
 def has_work(session: Session) -> bool:
     """Whether the session has anything to commit: an open transaction, or rows only queued so far."""
-    return session.in_transaction() or bool(session.info.get(_QUEUE))
+    return session.in_transaction() or bool(session.info.get(_QUEUE)) or bool(session.info.get(_AT_COMMIT))
 
 
 def queued(session: Session) -> list[Any]:
@@ -146,9 +163,12 @@ def write_through_savepoint(session: Session) -> None:
     session.info[_QUEUE] = batch[last + 1 :]
 
 
-def write_deferred(session: Session) -> None:
-    """Write the queued rows now (in one round trip on PostgreSQL)."""
+def write_deferred(session: Session, *, at_commit_too: bool = False) -> None:
+    """Write the queued rows now (in one round trip on PostgreSQL); ``at_commit_too``: and the
+    statements queued for the COMMIT (``defer_to_commit``), after them."""
     batch = session.info.pop(_QUEUE, None)
+    if at_commit_too:
+        batch = (batch or []) + session.info.pop(_AT_COMMIT, [])
     if not batch:
         return
     connection = session.connection()
@@ -214,9 +234,10 @@ def prefetch_together(session: Session, prefetches: Sequence[Prefetch]) -> None:
 def commit(session: Session) -> None:
     """Commit the unit of work; on PostgreSQL the queued writes and the COMMIT share a round trip."""
     session.flush()  # rows the queued ones may refer to go first
-    batch = session.info.get(_QUEUE)
+    batch = session.info.get(_QUEUE, []) + session.info.get(_AT_COMMIT, [])
     if batch and not session.in_nested_transaction() and is_postgresql(session):
-        session.info.pop(_QUEUE)
+        session.info.pop(_QUEUE, None)
+        session.info.pop(_AT_COMMIT, None)
         raw = _driver(session)
         with _as_dbapi_errors(session.get_bind().dialect, batch), raw.pipeline(), raw.cursor() as cursor:
             _send(cursor, batch, session.get_bind().dialect)

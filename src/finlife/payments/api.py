@@ -13,6 +13,7 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -20,7 +21,15 @@ from starlette.responses import JSONResponse, Response
 
 from finlife.kit.auth import Access, Actor, Role
 from finlife.kit.db import Database
-from finlife.kit.deps import AppSettings, DbSession, in_group_commit, in_unit_of_work
+from finlife.kit.deps import (
+    AppSettings,
+    DbSession,
+    body_errors,
+    direct_route,
+    in_group_commit,
+    in_unit_of_work,
+    read_json_body,
+)
 from finlife.kit.errors import PROBLEM_BASE, PROBLEM_JSON
 from finlife.kit.i18n import negotiate
 from finlife.kit.idempotency import (
@@ -30,6 +39,7 @@ from finlife.kit.idempotency import (
     fingerprint,
     idempotency_key,
     once,
+    required_key,
 )
 from finlife.kit.pagination import Page
 from finlife.kit.qrimage import qr_png, qr_svg
@@ -52,6 +62,7 @@ from finlife.payments.schemas import (
 from finlife.settings import Settings
 
 router = APIRouter(tags=["payments"])
+QR_PAYMENTS = "/v1/qr/payments"
 
 Seller = Annotated[Actor, Depends(Access(Role.CASHIER, Role.MERCHANT_OWNER))]
 Customer = Annotated[Actor, Depends(Access(Role.CUSTOMER))]
@@ -228,8 +239,14 @@ def refund_order(
 
 
 @router.get("/v1/orders/{order_id}/qr", response_model=QrPayloadOut, summary="The order's dynamic QR payload")
-def order_qr(order_id: str, session: DbSession, settings: AppSettings, actor: Seller) -> QrPayloadOut:
-    return QrPayloadOut(payload=service.order_qr(session, settings, actor, order_id))
+async def order_qr(order_id: str, request: Request, actor: Seller) -> QrPayloadOut:
+    # A checkout's hot path (bench/checkout.py): one hop to a thread where the unit of work runs and
+    # commits (the code it may create), no generator dependency.
+    settings: Settings = request.app.state.settings
+    payload = await in_unit_of_work(
+        request, lambda session: service.order_qr(session, settings, actor, order_id)
+    )
+    return QrPayloadOut(payload=payload)
 
 
 @router.get("/v1/orders/{order_id}/qr.png", response_class=Response, summary="The order's dynamic QR (PNG)")
@@ -252,20 +269,50 @@ def store_qr_svg(store_id: str, session: DbSession, settings: AppSettings, actor
     return Response(qr_svg(service.store_qr(session, settings, actor, store_id)), media_type="image/svg+xml")
 
 
-@router.post(
-    "/v1/qr/payments", response_model=TenderOut, status_code=201, summary="Pay a scanned merchant QR code"
+async def pay_qr(body: QrPaymentIn, request: Request, actor: Customer, key: IdempotencyKey) -> JSONResponse:
+    # A checkout's hot path (bench/checkout.py): async, one hop to a thread where the unit of work
+    # runs and commits (``kit.deps.in_unit_of_work``), no generator dependency.
+    settings: Settings = request.app.state.settings
+
+    def work(session: Session) -> JSONResponse:
+        return _run(
+            session,
+            settings,
+            actor,
+            key,
+            request,
+            body,
+            lambda: service.pay_qr(session, settings, actor, body),
+        )
+
+    return await in_unit_of_work(request, work)
+
+
+_customer = Access(Role.CUSTOMER)  # the same audience as ``Customer`` in the declaration
+
+
+async def _pay_qr_directly(request: Request) -> Response:
+    """``pay_qr`` without FastAPI's dependency solving (``kit.deps.direct_route``, as the transfer
+    route): the body, the customer and the Idempotency-Key, checked in the order and with the answers
+    FastAPI gives (tests/payments/test_qr_route.py sends both the same requests)."""
+    data = await read_json_body(request)
+    actor = await _customer(request)
+    key, errors = required_key(request.headers)
+    body, body_problems = body_errors(QrPaymentIn, data)
+    if errors or body is None:
+        raise RequestValidationError(errors + body_problems)
+    return await pay_qr(body, request, actor, key)
+
+
+router.add_api_route(
+    QR_PAYMENTS,
+    pay_qr,
+    methods=["POST"],
+    response_model=TenderOut,
+    status_code=201,
+    summary="Pay a scanned merchant QR code",
+    route_class_override=direct_route(_pay_qr_directly),
 )
-def pay_qr(
-    body: QrPaymentIn,
-    request: Request,
-    session: DbSession,
-    settings: AppSettings,
-    actor: Customer,
-    key: IdempotencyKey,
-) -> JSONResponse:
-    return _run(
-        session, settings, actor, key, request, body, lambda: service.pay_qr(session, settings, actor, body)
-    )
 
 
 @router.post(

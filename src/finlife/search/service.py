@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Select, column, false, func, literal_colum
 from sqlalchemy.orm import Session
 
 from finlife.kit.db import for_update, increment_counter, insert_if_absent, table_of
-from finlife.kit.pipeline import DriverSQL, defer_sql, is_postgresql
+from finlife.kit.pipeline import DriverSQL, defer_to_commit, is_postgresql, write_deferred
 from finlife.search import text
 from finlife.search.models import MerchantGoods, StoreDocument, StorePopularity
 
@@ -119,10 +119,11 @@ def add_popularity(session: Session, store_id: str, amount: int = 1) -> None:
     """Add to a store's popularity count (the row is made if the store has none yet); concurrent
     additions queue on the row, none is lost.
 
-    On PostgreSQL the statement is queued with the unit of work's writes (``kit.pipeline``) and
-    nothing reads its result, so the row is locked from then to the COMMIT only: one store's payments
-    at once do not queue on it for the rest of their requests (as the merchant's pending account,
-    CONTRIBUTING "Hot accounts")."""
+    On PostgreSQL the statement goes out with the unit of work's COMMIT (``kit.pipeline.defer_to_commit``),
+    not before its next statement: no rule reads the count, so the row is locked for that last round
+    trip only, and one store's payments at once do not queue on it for the rest of their requests
+    (as the merchant's pending account, CONTRIBUTING "Hot accounts"). The readers of the counts in
+    this module write what is queued first (``_counts_current``)."""
     if not is_postgresql(session):
         increment_counter(
             session,
@@ -133,7 +134,7 @@ def add_popularity(session: Session, store_id: str, amount: int = 1) -> None:
         )
         return
     name = StorePopularity.__tablename__
-    defer_sql(
+    defer_to_commit(
         session,
         DriverSQL(
             f"INSERT INTO {name} (store_id, popularity) VALUES (%(store_id)s, %(amount)s)"  # noqa: S608
@@ -145,9 +146,16 @@ def add_popularity(session: Session, store_id: str, amount: int = 1) -> None:
     )
 
 
+def _counts_current(session: Session) -> None:
+    """Read-your-writes for the counts: a count queued for the COMMIT of this unit of work
+    (``add_popularity``) is written before the counts are read or changed here."""
+    write_deferred(session, at_commit_too=True)
+
+
 def take_popularity(session: Session, amounts: Select[str, int]) -> None:
     """Take from each store's count what ``amounts`` says: a SELECT of (store id, amount) rows, each
     store once, labelled ``store_id`` and ``amount``, run as a subquery of one UPDATE."""
+    _counts_current(session)
     taken = amounts.subquery()
     own = select(taken.c.amount).where(taken.c.store_id == StorePopularity.store_id).scalar_subquery()
     session.execute(
@@ -170,6 +178,7 @@ def most_popular(
     of every match. That suits a query found in many stores (a few hundred rows read for a word in
     one store of ten); ``within`` bounds the reading for one found in few, whose ids are better given
     in ``among`` (``first_matching_store_ids``)."""
+    _counts_current(session)
     source: Any = table_of(StorePopularity)
     if within is not None:
         source = (

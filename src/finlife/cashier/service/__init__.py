@@ -7,6 +7,7 @@ from finlife.cashier.service.orders import (
     get_order,
     list_orders,
     open_order,
+    order_for_seller,
 )
 from finlife.cashier.service.popularity import (
     POPULARITY_DAYS,
@@ -52,6 +53,7 @@ __all__ = [
     "most_popular",
     "open_order",
     "open_shift",
+    "order_for_seller",
     "paid_order_counts",
     "popularity_since",
     "receipt",

@@ -13,7 +13,9 @@ from finlife.cashier.schemas import OrderOut
 from finlife.kit import outbox
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
+from finlife.kit.db import table_of
 from finlife.kit.errors import Forbidden
+from finlife.kit.pipeline import defer_insert
 from finlife.merchants import service as merchants
 from finlife.merchants.errors import MerchantNotActive
 from finlife.merchants.schemas import MerchantFacts, MerchantStatus
@@ -130,9 +132,12 @@ def tender_out(payment: Payment, order: OrderOut | None) -> TenderOut:
 
 
 def record_payment(session: Session, actor: Actor, payment: Payment) -> None:
-    """Store the payment and record it: audit and outbox ``payment.approved`` or ``payment.declined``."""
-    session.add(payment)
-    session.flush()
+    """Store the payment and record it: audit and outbox ``payment.approved`` or ``payment.declined``.
+
+    The row is append-only here (a refund reads it in a later unit of work), so it is queued with
+    the unit of work's other writes (``kit.pipeline``) rather than flushed on its own; a read of
+    payments later in the same unit of work writes the queue first. ``payment`` stays transient."""
+    defer_insert(session, _PAYMENTS, {column: getattr(payment, column) for column in _PAYMENT_COLUMNS})
     facts = {
         "order_id": payment.order_id,
         "merchant_id": payment.merchant_id,
@@ -146,6 +151,10 @@ def record_payment(session: Session, actor: Actor, payment: Payment) -> None:
         "fee": payment.fee_amount,
     }
     record_change(session, actor, f"payment.{payment.status}", subject_id=payment.public_id, facts=facts)
+
+
+_PAYMENTS = table_of(Payment)
+_PAYMENT_COLUMNS = tuple(column.key for column in _PAYMENTS.columns if column.key != "id")
 
 
 def record_change(

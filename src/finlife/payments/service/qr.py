@@ -12,8 +12,9 @@ an order. Both count against the customer's barcode limits of the business day (
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from finlife.accounts import service as accounts
@@ -27,6 +28,7 @@ from finlife.kit.db import for_update, insert_if_absent, table_of
 from finlife.kit.errors import Forbidden
 from finlife.kit.ids import new_id
 from finlife.kit.money import NUMERIC_CODES
+from finlife.kit.pipeline import DriverSQL, defer_sql, is_postgresql
 from finlife.merchants import service as merchants
 from finlife.merchants.schemas import MerchantFacts
 from finlife.payments.errors import AmountMismatch, AmountRequired, NothingOutstanding, QrCodeUsed
@@ -40,7 +42,6 @@ from finlife.payments.service.common import (
     new_payment,
     pending_account,
     record_payment,
-    seller_order,
     tender_out,
 )
 from finlife.payments.service.fees import accrue
@@ -80,7 +81,7 @@ def _payload(
 def order_qr(session: Session, settings: Settings, actor: Actor, order_id: str) -> str:
     """The dynamic payload for an open order's outstanding amount. Asked again for the same amount,
     it answers the same (still unused) code, so the PNG and SVG show what the JSON did."""
-    order = seller_order(session, actor, order_id)
+    order = cashier.order_for_seller(session, actor, order_id)
     if order.status is not OrderStatus.OPEN:
         raise OrderNotOpen(order.status.value)
     outstanding = order.total - order.paid
@@ -169,6 +170,19 @@ def _debit(
     record_payment(session, actor, payment)
 
 
+def _mark_used(session: Session, token_pk: int) -> None:
+    """The code is used from now on. Nothing reads the mark back in this unit of work (the row stays
+    locked to its end), so on PostgreSQL it goes out with the unit of work's other writes."""
+    now = clock.now()
+    if is_postgresql(session):
+        defer_sql(session, DriverSQL(_MARK_USED_SQL, {"used_at": now, "id": token_pk}, what="a QR code used"))
+        return
+    session.execute(update(QrToken).where(QrToken.id == token_pk).values(used_at=now))
+
+
+_MARK_USED_SQL = "UPDATE payment_qr_tokens SET used_at = %(used_at)s WHERE id = %(id)s"
+
+
 def _pay_dynamic(
     session: Session,
     settings: Settings,
@@ -179,20 +193,22 @@ def _pay_dynamic(
     account_id: str,
     customer_id: str,
 ) -> TenderOut:
-    stmt = select(QrToken).where(QrToken.token == reference)
-    token = session.execute(for_update(stmt).execution_options(populate_existing=True)).scalar_one_or_none()
+    # The code's row, locked: two payments of one code queue here, and the second finds it used.
+    columns = select(QrToken.id, QrToken.order_id, QrToken.amount, QrToken.used_at)
+    stmt = cast("Select[Any]", columns.where(QrToken.token == reference))
+    token = session.execute(for_update(stmt)).one_or_none()
     if token is None or qr.amount != token.amount:
         raise emvqr.InvalidQrPayload("unknown_code")
     if token.used_at is not None:
         raise QrCodeUsed()
     if body.amount is not None and body.amount != token.amount:
         raise AmountMismatch()
-    token.used_at = clock.now()
     payment_id = new_id("pay")
     # Locks the order and refuses one that is no longer open or has less outstanding than the code.
     order: OrderOut = cashier.apply_payment(
         session, token.order_id, amount=token.amount, payment_id=payment_id, actor=actor
     )
+    _mark_used(session, token.id)  # queued after the order's writes: it travels with them
     payment = new_payment(
         payment_id,
         actor,

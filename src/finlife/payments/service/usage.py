@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from finlife.kit.clock import clock
-from finlife.kit.db import increment_counter, table_of
+from finlife.kit.db import increment_counters, table_of
 from finlife.payments.errors import QrLimitExceeded
 from finlife.payments.models import QrUsage
 from finlife.settings import Settings
@@ -28,12 +28,9 @@ def count_qr(
 ) -> None:
     """Add ``amount`` to the customer's ``kind`` usage of today, or refuse (422 qr_limit_exceeded)."""
     limit = daily_limit(settings, kind)
-    total = increment_counter(
-        session,
-        _usage,
-        keys={"customer_id": customer_id, "day": clock.business_day().isoformat(), "kind": kind},
-        column="used",
-        amount=amount,
-    )
+    # One atomic upsert with RETURNING; on PostgreSQL sent by the driver with the queued writes in one
+    # round trip (kit.db.increment_counters), not through the ORM.
+    keys = {"customer_id": customer_id, "day": clock.business_day().isoformat(), "kind": kind}
+    (total,) = increment_counters(session, _usage, column="used", increments=[(keys, amount)])
     if total > limit:
         raise QrLimitExceeded(kind, max(limit - (total - amount), 0), currency)
