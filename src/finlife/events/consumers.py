@@ -164,10 +164,10 @@ def record_processed(session: Session, consumer: str, event_ids: Sequence[str]) 
     answers the ids recorded now (the others it had processed before)."""
     now = clock.now()
     if is_postgresql(session):
-        (rows,) = fetch_together(
+        (inserted,) = fetch_together(
             session, (_RECORD_PROCESSED, {"consumer": consumer, "now": now, "ids": array_literal(event_ids)})
         )
-        return {row[0] for row in rows}
+        return {row[0] for row in inserted}
     table = table_of(ProcessedEvent)
     fresh: set[str] = set()
     for start in range(0, len(event_ids), BATCH_ROWS):
