@@ -45,6 +45,7 @@ from finlife.identity.service import hash_secret
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.kit.ids import new_id
+from finlife.kit.outbox import OutboxEvent
 from finlife.partners.models import Consent, Partner
 from finlife.partners.webhooks import secret_box
 from finlife.partners.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -200,9 +201,10 @@ def through_webhooks(
         for process in processes.values():
             process.wait(60)
     check(db, arrivals, total, problems)
+    measured_from = began + args.warmup
+    stages = stage_latencies(db, arrivals, committed, measured_from)
     db.dispose()
     arrived = {(a["data"]["producer"], a["data"]["seq"]): a["at"] for a in arrivals}
-    measured_from = began + args.warmup
     every = [arrived[key] - at for key, at in committed.items() if key in arrived]
     measured = [arrived[key] - at for key, at in committed.items() if key in arrived and at >= measured_from]
     last = max(arrived.values(), default=measured_from)
@@ -218,8 +220,52 @@ def through_webhooks(
         ],
         "with_warmup_ms_p99_max": [ms(percentile(every, 99)), ms(max(every))],
         "cpu_ms_per_event": {name: round(1000 * used / total, 3) for name, used in cpu.items()},
+        "stages_ms_p50_p99": stages,
         "load_average": list(os.getloadavg()),
     }
+
+
+def stage_latencies(
+    db: Database, arrivals: list[dict[str, Any]], committed: dict[tuple[int, int], float], since: float
+) -> dict[str, Any]:
+    """Where the time goes, for the events after the warm-up: from each commit to the relay marking
+    it published (after JetStream's ack), to the fan-out inserting its delivery, to the worker's
+    claim, and to its arrival (p50, p99 of each, cumulative). Read from the rows' own timestamps."""
+    keys = {a["event_id"]: (a["data"]["producer"], a["data"]["seq"]) for a in arrivals}
+    arrived = {a["event_id"]: a["at"] for a in arrivals}
+    with db.unit_of_work() as session:
+        published = dict(session.execute(select(OutboxEvent.public_id, OutboxEvent.published_at)).all())
+        rows = session.execute(
+            select(WebhookDelivery.event_id, WebhookDelivery.created_at, WebhookDelivery.last_attempt_at)
+        ).all()
+        sent = session.execute(select(WebhookDelivery.last_attempt_at, WebhookDelivery.delivered_at)).all()
+    stages: dict[str, list[float]] = {"published": [], "queued": [], "claimed": [], "arrived": []}
+    for event_id, queued_at, claimed_at in rows:
+        at = committed.get(keys.get(event_id, (-1, -1)))
+        if at is None or at < since or published.get(event_id) is None:
+            continue
+        stages["published"].append(published[event_id].timestamp() - at)
+        stages["queued"].append(queued_at.timestamp() - at)
+        stages["claimed"].append(claimed_at.timestamp() - at)
+        stages["arrived"].append(arrived[event_id] - at)
+    found: dict[str, Any] = {name: p50_p99(values) for name, values in stages.items()}
+    # Rounds, told apart by the timestamp each stage writes once per round: how many, how big, how long
+    # a worker's round lasted from its claim to its record.
+    for name, stamps in (
+        ("relay_rounds", [published[e] for e in published if published[e] is not None]),
+        ("fanout_batches", [row[1] for row in rows]),
+        ("worker_rounds", [row[2] for row in rows]),
+    ):
+        rounds = len(set(stamps))
+        found[name] = {"count": rounds, "mean_size": round(len(stamps) / max(1, rounds), 1)}
+    lasted = {claimed: done for claimed, done in sent if done is not None}
+    spans = [(done - claimed).total_seconds() for claimed, done in lasted.items()]
+    found["worker_rounds"]["claim_to_record_ms_p50_p99"] = p50_p99(spans)
+    return found
+
+
+def p50_p99(values: list[float]) -> list[float]:
+    return [ms(percentile(values, 50)), ms(percentile(values, 99))]
 
 
 def count(port: int) -> int:

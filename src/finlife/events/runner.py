@@ -104,6 +104,8 @@ class JetStreamSubscribers:
     NATS the relay itself delivers to them (``EmbeddedSink``) and this does nothing."""
 
     POLL_SECONDS = 1.0
+    BATCH = 500  # messages fetched at once for a consumer taking batches (``subscribe_batches``)
+    ONE_BY_ONE_BATCH = 100
 
     def __init__(self, database: Database, stream: StreamSettings, subscribers: Registry = registry) -> None:
         self.database = database
@@ -143,8 +145,10 @@ class JetStreamSubscribers:
                 await nc.close()
 
     async def _poll(self, consumer: JetStreamConsumer) -> None:
+        # A batch consumer's cost is mostly per transaction: behind, it takes up to 500 at once.
+        batch = self.BATCH if consumer.subscription.batch_handler is not None else self.ONE_BY_ONE_BATCH
         while not self._stop.is_set():
-            await consumer.poll(timeout=self.POLL_SECONDS)
+            await consumer.poll(batch=batch, timeout=self.POLL_SECONDS)
 
 
 class StreamThreads:

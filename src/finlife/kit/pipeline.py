@@ -185,10 +185,12 @@ def write_deferred(session: Session, *, at_commit_too: bool = False) -> None:
         _note("round trip")
 
 
-def fetch_together(session: Session, *queries: tuple[str, Params]) -> list[Rows]:
+def fetch_together(session: Session, *queries: tuple[str, Params], commit: bool = False) -> list[Rows]:
     """PostgreSQL: run the queued writes, then these queries, in one round trip; each query's rows.
 
     The queries run in the given order, each seeing what the ones before it did (row locks too).
+    ``commit``: the COMMIT goes in the same round trip, after them, and the session's transaction
+    ends (for reads whose answer changes nothing the transaction writes).
     """
     batch = session.info.pop(_QUEUE, None) or []
     raw = _driver(session)
@@ -202,10 +204,16 @@ def fetch_together(session: Session, *queries: tuple[str, Params]) -> list[Rows]
             cursor = raw.cursor()
             cursor.execute(sql, params)
             cursors.append(cursor)
+        if commit:
+            with raw.cursor() as cursor:
+                _note("COMMIT")
+                cursor.execute("COMMIT")
         _note("round trip")
     rows = [cursor.fetchall() for cursor in cursors]
     for cursor in cursors:
         cursor.close()
+    if commit:
+        session.commit()  # the connection is idle already: SQLAlchemy's commit sends nothing
     return rows
 
 

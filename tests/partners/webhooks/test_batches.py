@@ -16,6 +16,7 @@ from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.partners.models import Consent
 from finlife.partners.webhooks.fanout import ensure_subscribed, fan_out
+from finlife.partners.webhooks.models import WebhookDelivery
 from finlife.settings import Settings
 from tests.partners.factories import make_consent
 from tests.partners.webhooks.helpers import deliveries, deposit, subscriber, worker
@@ -127,3 +128,29 @@ def test_one_endpoint_takes_no_more_than_its_share_of_a_round(
     sent = set(hook.ids())
     assert len(sent & {d.public_id for d in deliveries(db, busy.endpoint_id)}) == 3
     assert {d.public_id for d in deliveries(db, quiet.endpoint_id)} <= sent
+
+
+def test_a_success_is_recorded_only_on_rows_still_carrying_the_attempt_claimed(
+    client: TestClient, db: Database, settings: Settings
+) -> None:
+    with receiver() as hook:
+        sub = subscriber(client, db, settings, hook.url)
+        for _ in range(3):
+            deposit(db)
+        sending = worker(db, settings)
+        with db.unit_of_work() as session:
+            lanes = sending.claim_round(session)  # the claim's endpoints and consents come with it
+        assert [len(lane.claims) for lane in lanes] == [3]
+        first = lanes[0].claims[0].delivery_pk
+        with db.unit_of_work() as session:  # replayed while the round is out: a new round of attempts
+            session.execute(
+                update(WebhookDelivery)
+                .where(WebhookDelivery.id == first)
+                .values(attempts=0, next_attempt_at=clock.now())
+            )
+        assert sending._send_and_record(lanes) == 3
+    rows = {row.id: row for row in deliveries(db, sub.endpoint_id)}
+    assert len(hook.received) == 3
+    assert (rows[first].status, rows[first].attempts, rows[first].delivered_at) == ("pending", 0, None)
+    others = [row for pk, row in rows.items() if pk != first]
+    assert {(row.status, row.attempts, row.last_status_code) for row in others} == {("delivered", 1, 200)}

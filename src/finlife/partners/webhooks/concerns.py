@@ -49,6 +49,16 @@ def customer_of(event_type: str, payload: dict[str, Any]) -> str | None:
     return customer_id
 
 
+# ``ConsentsInForce.load``'s query in PostgreSQL's own words, for a caller sending it in a pipeline
+# (``kit.pipeline.fetch_together``); parameters ``customers`` and ``partners`` (array literals), ``now``.
+CONSENTS_IN_FORCE_SQL = (
+    "SELECT c.partner_pk, c.customer_id, c.account_ids, c.scopes, p.public_id"
+    " FROM consents AS c JOIN partners AS p ON p.id = c.partner_pk"
+    " WHERE c.customer_id = ANY(%(customers)s::text[]) AND c.status = 'authorised'"
+    " AND c.expires_at > %(now)s AND p.status = 'active' AND c.partner_pk = ANY(%(partners)s::bigint[])"
+)
+
+
 @dataclass
 class ConsentsInForce:
     """The authorised, unexpired consents of active partners, by customer and partner."""
@@ -82,7 +92,14 @@ class ConsentsInForce:
         )
         if partner_pks is not None:
             stmt = stmt.where(Consent.partner_pk.in_(sorted(set(partner_pks))))
-        for partner_pk, customer_id, accounts, scopes, public_id in session.execute(stmt):
+        return cls.from_rows(session.execute(stmt))
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[int, str | None, list[str], list[str], str]]) -> ConsentsInForce:
+        """From the rows of ``load``'s query or of ``CONSENTS_IN_FORCE_SQL``: (partner pk, customer,
+        accounts, scopes, the partner's public id)."""
+        found = cls()
+        for partner_pk, customer_id, accounts, scopes, public_id in rows:
             assert customer_id is not None  # the query asked for these customers
             found.public_ids[partner_pk] = public_id
             found.grants[customer_id].setdefault(partner_pk, []).append(

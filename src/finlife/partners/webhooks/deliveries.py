@@ -1,7 +1,10 @@
 """Queueing deliveries: one row per event and endpoint, its body fixed once for every attempt.
 
-``queue_many`` inserts a batch's rows in multi-row ``INSERT … ON CONFLICT (endpoint_pk, event_id) DO
-NOTHING`` statements: a row already there (the same event handed over again) is kept as it was."""
+``queue_many`` inserts a batch's rows with ``INSERT … ON CONFLICT (endpoint_pk, event_id) DO
+NOTHING``: a row already there (the same event handed over again) is kept as it was. On PostgreSQL
+it is one statement of fixed text taking each column as an array (``unnest``), queued to travel with
+the transaction's COMMIT (``kit.pipeline``): one round trip fewer per batch, and no multi-row
+``VALUES`` text for psycopg to parse anew each time (too long for its cache)."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from sqlalchemy.orm import Session
 from finlife.kit.clock import clock
 from finlife.kit.db import insert_all_if_absent, inserted_once, table_of
 from finlife.kit.ids import new_id
+from finlife.kit.pipeline import DriverSQL, array_literal, defer_sql, is_postgresql
 from finlife.partners.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
@@ -59,8 +63,33 @@ def queue(
     return inserted_once(session, table_of(WebhookDelivery), row, conflict_columns=UNIQUE_KEY)
 
 
+_QUEUE_MANY = (
+    "INSERT INTO webhook_deliveries (public_id, endpoint_pk, event_id, event_type, body, status,"
+    " attempts, next_attempt_at, created_at)"
+    " SELECT public_id, endpoint_pk, event_id, event_type, body, 'pending', 0, created_at, created_at"
+    " FROM unnest(%(public_ids)s::text[], %(endpoint_pks)s::bigint[], %(event_ids)s::text[],"
+    " %(event_types)s::text[], %(bodies)s::text[], %(created)s::timestamptz[])"
+    " AS r(public_id, endpoint_pk, event_id, event_type, body, created_at)"
+    " ON CONFLICT (endpoint_pk, event_id) DO NOTHING"
+)
+
+
 def queue_many(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert ``rows`` (``row_of``), skipping any (endpoint, event) already queued."""
+    """Insert ``rows`` (``row_of``: pending, no attempt yet), skipping any (endpoint, event) already
+    queued. On PostgreSQL the insert is written with the transaction's next statement or its COMMIT."""
+    if not rows:
+        return
+    if is_postgresql(session):
+        params = {
+            "public_ids": array_literal([row["public_id"] for row in rows]),
+            "endpoint_pks": array_literal([row["endpoint_pk"] for row in rows]),
+            "event_ids": array_literal([row["event_id"] for row in rows]),
+            "event_types": array_literal([row["event_type"] for row in rows]),
+            "bodies": array_literal([row["body"] for row in rows]),
+            "created": array_literal([row["created_at"].isoformat() for row in rows]),
+        }
+        defer_sql(session, DriverSQL(_QUEUE_MANY, params, what="queueing webhook deliveries"))
+        return
     table = table_of(WebhookDelivery)
     for start in range(0, len(rows), ROWS_PER_INSERT):
         insert_all_if_absent(

@@ -7,8 +7,9 @@ headers are all that matter, and at a thousand a second the client's own CPU is 
 machine, `docs/performance.md`). What httpx did for the worker is kept: it connects to the address
 ``addresses.resolve`` checked, with the URL's host in ``Host`` and as TLS SNI and certificate name
 (verified against certifi's roots, as httpx does); each socket operation times out; redirects are
-never followed; a response body is read only when small and announced by ``Content-Length`` (so the
-connection can be used again), else the connection is closed unread.
+never followed; a response body is read only when small and its length known from the framing (a
+``Content-Length``, or none possible: 204, 304), so the connection can be used again; else the
+connection is closed unread.
 """
 
 from __future__ import annotations
@@ -112,12 +113,11 @@ class Transport:
         try:
             connection.request("POST", path, body=body, headers={**headers, "content-length": str(len(body))})
             response = connection.getresponse()
-            length = response.getheader("content-length")
-            if response.will_close or length is None or not length.isdigit() or int(length) > SMALL_BODY:
+            if _body_known_and_small(response):
+                response.read()
+            else:
                 response.close()
                 connection.close()  # unread: the next request opens a new connection
-            else:
-                response.read()
             return Answer(response.status, response.getheader("retry-after"))
         except TimeoutError as error:
             raise SendFailed("ReadTimeout", timeout=True) from error
@@ -149,6 +149,17 @@ class Transport:
         with self._lock:
             if connection in self._all:
                 self._all.remove(connection)
+
+
+def _body_known_and_small(response: http.client.HTTPResponse) -> bool:
+    """Whether the answer's body can be read and the connection kept: its end is known from the
+    framing and it is small. ``response.length`` is http.client's reading of the framing: the
+    ``Content-Length``, 0 for a body the status rules out (204, 304, 1xx), None when chunked or
+    delimited by the connection closing (``will_close``). A 204 without ``Content-Length`` -- what
+    most servers answer -- is thus kept alive, rather than costing a new connection per delivery."""
+    if response.will_close or response.chunked or response.length is None:
+        return False
+    return response.length <= SMALL_BODY
 
 
 def _default_port(target: Target) -> int:

@@ -10,15 +10,18 @@ A round has three steps, with no transaction open while receivers answer:
    different rows without waiting; on SQLite (no row locks, writes serialised) the conditional
    ``UPDATE`` alone decides. Only the worker whose update matched a row sends it; the lease outlasts
    a round (two requests' timeouts), so a worker that dies mid-send leaves the row due again after it
-   (at least once: the receiver deduplicates by ``webhook-id``). In the same transaction the
-   endpoints are read once, the consents of the whole batch are checked again in one query (a
-   delivery no consent covers any more is cancelled, unsent) and each endpoint's secrets unsealed.
+   (at least once: the receiver deduplicates by ``webhook-id``). The endpoints are read once (on
+   PostgreSQL with the claim itself, ``UPDATE … FROM``), the consents of the whole batch are checked
+   again in one query (on PostgreSQL in the round trip of the claim's COMMIT; a delivery no consent
+   covers any more is cancelled, unsent, if it still carries the claim) and each endpoint's secrets
+   unsealed. Two round trips on PostgreSQL, where there were four.
 2. **Send** (``sending``): concurrently on a bounded pool, each endpoint's first delivery first (a
    failed first one holds the endpoint's others back, unattempted, until its retry: ``_hold``).
 3. **Record** (one transaction): each result is written only if the row still carries the attempt
    claimed. Successes first, in one ``UPDATE`` for the round (and one clearing the endpoints' failing
-   streak); then each other outcome on its row, locked, so a 410 in the same round disables the
-   endpoint and cancels only what is still pending.
+   streak) -- on PostgreSQL two statements of fixed text over arrays, sent with the COMMIT: a round
+   of successes costs one round trip; then each other outcome on its row, locked, so a 410 in the
+   same round disables the endpoint and cancels only what is still pending.
 """
 
 from __future__ import annotations
@@ -28,17 +31,19 @@ import logging
 import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from finlife.kit.clock import clock
 from finlife.kit.db import Database
+from finlife.kit.pipeline import DriverSQL, array_literal, defer_sql, fetch_together
 from finlife.partners.webhooks import deliveries, secret_box
 from finlife.partners.webhooks.catalogue import PING
-from finlife.partners.webhooks.concerns import ConsentsInForce, customer_of
+from finlife.partners.webhooks.concerns import CONSENTS_IN_FORCE_SQL, ConsentsInForce, customer_of
 from finlife.partners.webhooks.models import WebhookDelivery, WebhookEndpoint
 from finlife.partners.webhooks.sending import Claim, Lane, Outcome, Sender
 from finlife.settings import Settings
@@ -131,50 +136,72 @@ class DeliveryWorker:
         self.sender.close()
 
     def claim_round(self, session: Session) -> list[Lane]:
-        """Claim a round's due deliveries (step 1), grouped by endpoint; the caller commits."""
+        """Claim a round's due deliveries (step 1), grouped by endpoint; the caller commits.
+
+        PostgreSQL, two round trips: the claim returns the endpoints' columns with the rows
+        (``UPDATE … FROM``), and the consents are read in the round trip of the COMMIT; a delivery
+        no consent covers any more is cancelled after it, in a transaction of its own (the claim's
+        lease keeps other workers off it meanwhile). SQLite: the endpoints and the consents read in
+        the claim's transaction."""
         now = clock.now()
-        taken = list(session.execute(self._claim_statement(now)).all())
+        postgresql = not self.database.is_sqlite
+        taken = list(session.execute(self._claim_statement(now, with_endpoints=postgresql)).all())
         if not taken:
             return []
-        endpoints = {
-            endpoint.id: endpoint
-            for endpoint in session.execute(
-                select(WebhookEndpoint).where(WebhookEndpoint.id.in_({row.endpoint_pk for row in taken}))
-            ).scalars()
-        }
         data: dict[int, dict[str, Any]] = {
             row.id: json.loads(row.body)["data"] for row in taken if row.event_type != PING
         }
         customers = {
             c for row in taken if row.id in data and (c := customer_of(row.event_type, data[row.id]))
         }
-        # The consent rule asked again for the whole batch, in one query.
-        consents = ConsentsInForce.load(session, customers, {e.partner_pk for e in endpoints.values()})
+        if postgresql:
+            endpoints = {row.endpoint_pk: Endpoint.of(row) for row in taken}
+            consents = self._consents_with_commit(session, customers, endpoints, now)
+        else:
+            endpoints = {
+                endpoint.id: Endpoint.of(endpoint)
+                for endpoint in session.execute(
+                    select(WebhookEndpoint).where(WebhookEndpoint.id.in_({row.endpoint_pk for row in taken}))
+                ).scalars()
+            }
+            # The consent rule asked again for the whole batch, in one query.
+            consents = ConsentsInForce.load(session, customers, {e.partner_pk for e in endpoints.values()})
         lanes: dict[int, Lane] = {}
-        cancelled: list[int] = []
+        cancelled: list[Claim] = []
         for row in sorted(taken, key=lambda r: r.id):
             endpoint = endpoints[row.endpoint_pk]
+            claim = Claim(row.id, endpoint.id, row.attempts, row.public_id, row.body)
             if row.event_type != PING and not consents.concerns(
                 endpoint.partner_pk, row.event_type, data[row.id]
             ):
-                cancelled.append(row.id)  # the consent was revoked (or expired) since the event
+                cancelled.append(claim)  # the consent was revoked (or expired) since the event
                 continue
             lane = lanes.get(endpoint.id)
             if lane is None:
                 lane = lanes[endpoint.id] = Lane(
                     endpoint.id, endpoint.url, self._secrets(endpoint, now), endpoint.failing_since
                 )
-            lane.claims.append(Claim(row.id, endpoint.id, row.attempts, row.public_id, row.body))
+            lane.claims.append(claim)
         if cancelled:
-            session.execute(
-                update(WebhookDelivery)
-                .where(WebhookDelivery.id.in_(cancelled))
-                .values(status="cancelled", next_attempt_at=None, last_error="no_consent")
-                .execution_options(synchronize_session=False)
-            )
+            _cancel_unconcerned(session, cancelled)
         return list(lanes.values())
 
-    def _claim_statement(self, now: datetime) -> Any:
+    def _consents_with_commit(
+        self, session: Session, customers: set[str], endpoints: dict[int, Endpoint], now: datetime
+    ) -> ConsentsInForce:
+        """PostgreSQL: the consents in force, read in the claim's last round trip with its COMMIT."""
+        if not customers:
+            fetch_together(session, commit=True)
+            return ConsentsInForce()
+        params = {
+            "customers": array_literal(sorted(customers)),
+            "partners": array_literal(sorted({e.partner_pk for e in endpoints.values()})),
+            "now": now,
+        }
+        (rows,) = fetch_together(session, (CONSENTS_IN_FORCE_SQL, params), commit=True)
+        return ConsentsInForce.from_rows(rows)
+
+    def _claim_statement(self, now: datetime, *, with_endpoints: bool) -> Any:
         due = (WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)
         rank = func.row_number().over(
             partition_by=WebhookDelivery.endpoint_pk,
@@ -195,7 +222,7 @@ class DeliveryWorker:
         )
         if not self.database.is_sqlite:
             picked = picked.with_for_update(skip_locked=True)
-        return (
+        claim = (
             update(WebhookDelivery)
             .where(WebhookDelivery.id.in_(picked), *due)
             .values(
@@ -203,18 +230,26 @@ class DeliveryWorker:
                 next_attempt_at=now + timedelta(seconds=LEASE_SECONDS),
                 last_attempt_at=now,
             )
-            .returning(
-                WebhookDelivery.id,
-                WebhookDelivery.endpoint_pk,
-                WebhookDelivery.attempts,
-                WebhookDelivery.public_id,
-                WebhookDelivery.event_type,
-                WebhookDelivery.body,
-            )
             .execution_options(synchronize_session=False)
         )
+        returned = (
+            WebhookDelivery.id,
+            WebhookDelivery.endpoint_pk,
+            WebhookDelivery.attempts,
+            WebhookDelivery.public_id,
+            WebhookDelivery.event_type,
+            WebhookDelivery.body,
+        )
+        if not with_endpoints:
+            return claim.returning(*returned)
+        # PostgreSQL: UPDATE … FROM the endpoints, whose columns come back with the rows (SQLite's
+        # RETURNING cannot name another table's columns).
+        return claim.where(WebhookEndpoint.id == WebhookDelivery.endpoint_pk).returning(
+            *returned,
+            *(getattr(WebhookEndpoint, name).label(f"endpoint_{name}") for name in Endpoint.COLUMNS),
+        )
 
-    def _secrets(self, endpoint: WebhookEndpoint, now: datetime) -> tuple[str, ...]:
+    def _secrets(self, endpoint: Endpoint, now: datetime) -> tuple[str, ...]:
         key = self.settings.secret_key
         current = secret_box.unseal(endpoint.secret_sealed, key)
         grace = endpoint.previous_secret_until
@@ -260,6 +295,20 @@ class DeliveryWorker:
         if not delivered:
             return
         now = clock.now()
+        if not self.database.is_sqlite:
+            # Two statements of fixed text, queued to go with the COMMIT: a round of successes is
+            # recorded in one round trip.
+            ids = [claim.delivery_pk for claim, _ in delivered]
+            params = {
+                "now": now,
+                "ids": array_literal(ids),
+                "attempts": array_literal([claim.attempt for claim, _ in delivered]),
+                "codes": array_literal([outcome.status_code or 0 for _, outcome in delivered]),
+            }
+            defer_sql(session, DriverSQL(_DELIVERED_SQL, params, what="recording webhook deliveries"))
+            endpoint_pks = array_literal(sorted({claim.endpoint_pk for claim, _ in delivered}))
+            defer_sql(session, DriverSQL(_ENDPOINTS_OK_SQL, {"ids": endpoint_pks}, what="clearing a streak"))
+            return
         groups: dict[tuple[int, int | None], list[int]] = defaultdict(list)
         for claim, outcome in delivered:
             groups[(claim.attempt, outcome.status_code)].append(claim.delivery_pk)
@@ -335,6 +384,62 @@ class DeliveryWorker:
             return
         wait = max(schedule[delivery.attempts], outcome.retry_after or 0)
         delivery.next_attempt_at = now + timedelta(seconds=wait)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """What a round needs of an endpoint: read with the claim (PostgreSQL) or after it (SQLite)."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "partner_pk",
+        "url",
+        "secret_sealed",
+        "previous_secret_sealed",
+        "previous_secret_until",
+        "failing_since",
+    )
+
+    id: int
+    partner_pk: int
+    url: str
+    secret_sealed: str
+    previous_secret_sealed: str | None
+    previous_secret_until: datetime | None
+    failing_since: datetime | None
+
+    @classmethod
+    def of(cls, source: Any) -> Endpoint:
+        """From a ``WebhookEndpoint``, or from a claimed row carrying its ``endpoint_…`` columns."""
+        if isinstance(source, WebhookEndpoint):
+            return cls(source.id, *(getattr(source, name) for name in cls.COLUMNS))
+        return cls(source.endpoint_pk, *(getattr(source, f"endpoint_{name}") for name in cls.COLUMNS))
+
+
+_DELIVERED_SQL = (
+    "UPDATE webhook_deliveries AS d SET status = 'delivered', delivered_at = %(now)s,"
+    " next_attempt_at = NULL, last_status_code = r.code, last_error = NULL"
+    " FROM unnest(%(ids)s::bigint[], %(attempts)s::int[], %(codes)s::int[]) AS r(id, attempt, code)"
+    " WHERE d.id = r.id AND d.status = 'pending' AND d.attempts = r.attempt"
+)
+_ENDPOINTS_OK_SQL = (
+    "UPDATE webhook_endpoints SET failing_since = NULL"
+    " WHERE id = ANY(%(ids)s::bigint[]) AND failing_since IS NOT NULL"
+)
+
+
+def _cancel_unconcerned(session: Session, claims: list[Claim]) -> None:
+    """Cancel, unsent, claimed deliveries no consent covers any more (rows still carrying the claim)."""
+    for attempt in sorted({claim.attempt for claim in claims}):
+        session.execute(
+            update(WebhookDelivery)
+            .where(
+                WebhookDelivery.id.in_(sorted(c.delivery_pk for c in claims if c.attempt == attempt)),
+                WebhookDelivery.status == "pending",
+                WebhookDelivery.attempts == attempt,
+            )
+            .values(status="cancelled", next_attempt_at=None, last_error="no_consent")
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _hand_back(session: Session, claims: list[Claim], *, due: datetime) -> None:
