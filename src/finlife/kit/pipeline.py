@@ -206,6 +206,8 @@ def fetch_together(session: Session, *queries: tuple[str, Params], commit: bool 
             cursors.append(cursor)
         if commit:
             with raw.cursor() as cursor:
+                # Statements queued for the COMMIT (``defer_to_commit``) go just before it.
+                _send(cursor, session.info.pop(_AT_COMMIT, []), session.get_bind().dialect)
                 _note("COMMIT")
                 cursor.execute("COMMIT")
         _note("round trip")
