@@ -12,7 +12,14 @@ from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import OperationalError
 
 from finlife.kit.db import Database, savepoint
-from finlife.kit.pipeline import DriverSQL, defer_to_commit, has_work, start_batch_memory, write_deferred
+from finlife.kit.pipeline import (
+    DriverSQL,
+    defer_to_commit,
+    fetch_together,
+    has_work,
+    start_batch_memory,
+    write_deferred,
+)
 
 pytestmark = pytest.mark.postgres_only
 
@@ -106,4 +113,19 @@ def test_inside_a_group_commit_batch_it_is_an_ordinary_queued_statement(
         _raise(session)
         session.execute(select(1))  # sent before the next statement, inside the batch's savepoints
         assert _locked(other)
+    assert _count(other) == 1
+
+
+def test_a_read_that_commits_sends_them_in_its_own_transaction(db: Database, other: Connection) -> None:
+    """``fetch_together(commit=True)`` ends the transaction itself: what was queued for the COMMIT goes
+    out in that transaction, not in one of its own after it (the row's ``xmin`` is the writer's id)."""
+    with db.unit_of_work() as session:
+        _raise(session)
+        ((xid,),) = fetch_together(session, ("SELECT pg_current_xact_id()::text", {}), commit=True)[0]
+        assert not session.in_transaction() and not has_work(session)
+    written_by = other.execute(
+        text("SELECT xmin::text FROM search_store_popularity WHERE store_id = :id"), {"id": STORE}
+    ).scalar_one()
+    other.rollback()
+    assert int(written_by) == int(xid) % 2**32
     assert _count(other) == 1
