@@ -7,8 +7,9 @@ marketers; one draws up a campaign (``--stock`` coupons, ``--limit`` per custome
 0 = free) and the other approves it, through the API. Then ``--clients`` keep-alive connections send
 ``--claims`` claims (``POST /v1/life/campaigns/{id}/claim``, each with its own Idempotency-Key) of
 customers drawn at random, as fast as the server answers. Prints claims/s — successful ones until the
-last coupon was taken, and all answered ones (the rest are refusals: sold out, over the limit) — and
-p50/p99 of both, then checks, exiting 1 on any failure:
+last coupon was taken, and all answered ones (the rest are refusals: sold out, over the limit) — p50/p99
+of both and the CPU per answered claim (finlife, its event loops, PostgreSQL), then checks, exiting 1
+on any failure:
 
 - exactly ``--stock`` coupons exist, the campaign says it issued that many, and as many claims were 201;
 - nobody holds more than the per-customer limit (in the database and in every customer's wallet);
@@ -47,8 +48,18 @@ from finlife.ledger import service as ledger
 from finlife.marketing.models import Campaign, Coupon
 from finlife.settings import Settings
 from loadgen import Result, json_body
-from transfers import ROOT, bench_arguments, free_port, fresh_database, start_server
+from transfers import (
+    ROOT,
+    backend_cpu_seconds,
+    bench_arguments,
+    cpu_seconds,
+    event_loop_cpu_seconds,
+    free_port,
+    fresh_database,
+    start_server,
+)
 
+DATABASE = "finlife_bench_flash"
 BALANCE = 1_000_000  # fen in each customer's account
 ADMIN_PASSWORD = "bench-admin-pass"  # a throwaway database's admin
 
@@ -264,6 +275,16 @@ def failures(
     return [message for holds, message in found if not holds]
 
 
+def _cpu(server: int) -> dict[str, float]:
+    """CPU seconds so far of finlife (its workers; of which the event loops) and of the bench
+    database's PostgreSQL backends."""
+    return {
+        "finlife": cpu_seconds(server) or 0.0,
+        "finlife_event_loops": event_loop_cpu_seconds(server),
+        "postgres": sum(backend_cpu_seconds(DATABASE).values()),
+    }
+
+
 def main() -> None:
     parser = bench_arguments(__doc__)
     parser.add_argument("--claims", type=int, default=10_000)
@@ -273,7 +294,7 @@ def main() -> None:
     parser.add_argument("--price", type=int, default=0, help="fen per coupon; 0 = a free claim")
     args = parser.parse_args()
 
-    url = fresh_database(args.postgres, "finlife_bench_flash")
+    url = fresh_database(args.postgres, DATABASE)
     schema.upgrade(url)
     print(f"seeding {args.customers} funded app customers …", flush=True)
     customers = seed(url, customers=args.customers)
@@ -292,9 +313,10 @@ def main() -> None:
             f"flash claim: {args.claims} claims for {args.stock} coupons over {args.clients} connections …",
             flush=True,
         )
-        elapsed, answers = send_all(
-            port, claims(campaign_id, customers, tokens, args.claims, run_id), args.clients
-        )
+        requests = claims(campaign_id, customers, tokens, args.claims, run_id)
+        cpu_before = _cpu(server.pid)
+        elapsed, answers = send_all(port, requests, args.clients)
+        cpu_used = {name: seconds - cpu_before[name] for name, seconds in _cpu(server.pid).items()}
         wallet_counts = wallets(port, tokens, 32)
     finally:
         server.terminate()
@@ -313,6 +335,11 @@ def main() -> None:
         "p99_ms": p99,
         "succeeded_p50_ms": won_p50,
         "succeeded_p99_ms": won_p99,
+        # CPU per claim answered, in ms: moves far less with the machine's other load than the rates.
+        **{
+            f"cpu_ms_per_claim_{name}": round(1000 * used / max(len(answered), 1), 3)
+            for name, used in cpu_used.items()
+        },
         "sold_out_s": round(sold_out_s, 2),
         "elapsed_s": round(elapsed, 2),
         "statuses": dict(_statuses(answers)),
@@ -332,7 +359,10 @@ def main() -> None:
     print(
         f"\nclaims/s {report['claims_per_s_succeeded']} succeeded (sold out in {report['sold_out_s']} s), "
         f"{report['claims_per_s_answered']} answered · p50 {report['p50_ms']} ms · "
-        f"p99 {report['p99_ms']} ms · {figures['coupons']} coupons, most held {figures['most_held']} · "
+        f"p99 {report['p99_ms']} ms · CPU/claim {report['cpu_ms_per_claim_finlife']} ms finlife "
+        f"({report['cpu_ms_per_claim_finlife_event_loops']} event loops), "
+        f"{report['cpu_ms_per_claim_postgres']} ms postgres · "
+        f"{figures['coupons']} coupons, most held {figures['most_held']} · "
         f"wallets {sum(wallet_counts)} · trial balance {figures['trial_balance']}"
     )
     wrong = failures(
