@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute, iter_route_contexts
 
 from finlife.accounts import api as accounts_api
 from tests.accounts.support import Bank
+from tests.direct_routes import answer, assert_direct, mount_twin
 from tests.factories import headers
 
 TWIN = "/test/v1/transfers-solved-by-fastapi"
@@ -18,19 +18,8 @@ TWIN = "/test/v1/transfers-solved-by-fastapi"
 
 @pytest.fixture
 def twin(bank: Bank) -> Bank:
-    app: Any = bank.client.app
-    if not any(getattr(route, "path", None) == TWIN for route in app.router.routes):
-        # Out of the document: a test's own route is no part of the contract.
-        app.router.add_api_route(
-            TWIN, accounts_api.transfer, methods=["POST"], status_code=201, include_in_schema=False
-        )
+    mount_twin(bank.client, TWIN, accounts_api.transfer)
     return bank
-
-
-def _answer(bank: Bank, path: str, **request: Any) -> tuple[int, Any, Any]:
-    response = bank.client.post(path, **request)
-    body = response.json()
-    return response.status_code, body.get("code"), body.get("errors")
 
 
 def _valid_body(bank: Bank) -> tuple[str, dict[str, Any]]:
@@ -46,16 +35,7 @@ def _valid_body(bank: Bank) -> tuple[str, dict[str, Any]]:
 
 
 def test_the_transfer_route_is_the_direct_one(bank: Bank) -> None:
-    app: Any = bank.client.app
-    [route] = [
-        context.original_route
-        for context in iter_route_contexts(app.routes)
-        if getattr(context.original_route, "path", None) == "/v1/transfers"
-    ]
-    assert isinstance(route, APIRoute)
-    assert type(route).get_route_handler is not APIRoute.get_route_handler  # the direct one
-    document = bank.client.get("/openapi.json").json()
-    operation = document["paths"]["/v1/transfers"]["post"]
+    operation = assert_direct(bank.client, "/v1/transfers")
     assert "requestBody" in operation
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in operation["parameters"])
 
@@ -120,8 +100,8 @@ def test_malformed_requests_get_fastapis_answers(twin: Bank, case: str) -> None:
             "json": {**body, "amount": -1},
             "headers": headers(token, **{"Idempotency-Key": "k" * 300}),
         }
-    direct = _answer(twin, "/v1/transfers", **request)
-    solved = _answer(twin, TWIN, **request)
+    direct = answer(twin.client, "/v1/transfers", **request)
+    solved = answer(twin.client, TWIN, **request)
     assert direct == solved
     assert direct[0] in (400, 401, 422)
     if case.startswith(("malformed json", "not utf-8")) or case == "not json content type":

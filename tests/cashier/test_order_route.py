@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from finlife.cashier import api as cashier_api
 from finlife.cashier.schemas import OrderOut
 from tests.cashier.support import Till, order_body, pos
+from tests.direct_routes import answer, assert_direct, mount_twin
 from tests.factories import headers
 
 TWIN = "/test/v1/orders-solved-by-fastapi"
@@ -20,37 +20,12 @@ TWIN = "/test/v1/orders-solved-by-fastapi"
 
 @pytest.fixture
 def twin(client: TestClient) -> TestClient:
-    app: Any = client.app
-    if not any(getattr(route, "path", None) == TWIN for route in app.router.routes):
-        # Out of the document: a test's own route is no part of the contract.
-        app.router.add_api_route(
-            TWIN,
-            cashier_api.open_order,
-            methods=["POST"],
-            response_model=OrderOut,
-            status_code=201,
-            include_in_schema=False,
-        )
+    mount_twin(client, TWIN, cashier_api.open_order, OrderOut)
     return client
 
 
-def _answer(client: TestClient, path: str, **request: Any) -> tuple[int, Any, Any]:
-    response = client.post(path, **request)
-    body = response.json()
-    return response.status_code, body.get("code"), body.get("errors")
-
-
 def test_the_order_route_is_the_direct_one(client: TestClient) -> None:
-    app: Any = client.app
-    [route] = [
-        context.original_route
-        for context in iter_route_contexts(app.routes)
-        if getattr(context.original_route, "path", None) == "/v1/orders"
-        and "POST" in getattr(context.original_route, "methods", ())
-    ]
-    assert isinstance(route, APIRoute)
-    assert type(route).get_route_handler is not APIRoute.get_route_handler  # the direct one
-    operation = client.get("/openapi.json").json()["paths"]["/v1/orders"]["post"]
+    operation = assert_direct(client, "/v1/orders")
     assert operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/OrderIn")
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in operation["parameters"])
 
@@ -120,11 +95,11 @@ def test_malformed_requests_get_fastapis_answers(twin: TestClient, till: Till, c
         request = {"json": {**body, "lines": [{"name": "餐费", "amount": -1}]}, "headers": long_key}
     elif case == "unknown terminal":
         request["json"] = {**body, "terminal_id": "T0000000"}
-    direct = _answer(twin, "/v1/orders", **request)
+    direct = answer(twin, "/v1/orders", **request)
     # The same key on the twin would be a replay of the direct route's answer: a key of its own.
     if isinstance(request.get("headers"), dict) and request["headers"].get("Idempotency-Key") == case:
         request["headers"] = {**request["headers"], "Idempotency-Key": f"{case} (twin)"}
-    solved = _answer(twin, TWIN, **request)
+    solved = answer(twin, TWIN, **request)
     assert direct == solved
     assert direct[0] in (400, 401, 422)
     if case.startswith(("malformed json", "not utf-8")) or case == "not json content type":

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from finlife.kit.auth import Role
 from finlife.marketing import api as marketing_api
 from finlife.marketing.schemas import CouponOut
+from tests.direct_routes import answer, assert_direct, mount_twin
 from tests.factories import headers
 from tests.marketing.support import Market
 
@@ -25,24 +25,8 @@ VARYING = ("id", "code", "valid_from", "valid_to", "claimed_at")  # a coupon's o
 
 @pytest.fixture
 def twin(shop: Market) -> Market:
-    app: Any = shop.client.app
-    if not any(getattr(route, "path", None) == TWIN for route in app.router.routes):
-        # Out of the document: a test's own route is no part of the contract.
-        app.router.add_api_route(
-            TWIN,
-            marketing_api.claim,
-            methods=["POST"],
-            response_model=CouponOut,
-            status_code=201,
-            include_in_schema=False,
-        )
+    mount_twin(shop.client, TWIN, marketing_api.claim, CouponOut)
     return shop
-
-
-def _answer(client: TestClient, path: str, **request: Any) -> tuple[int, Any, Any]:
-    response = client.post(path, **request)
-    body = response.json()
-    return response.status_code, body.get("code"), body.get("errors")
 
 
 def _mobile(token: str | None, **extra: str) -> dict[str, str]:
@@ -50,15 +34,7 @@ def _mobile(token: str | None, **extra: str) -> dict[str, str]:
 
 
 def test_the_claim_route_is_the_direct_one(client: TestClient) -> None:
-    app: Any = client.app
-    [route] = [
-        context.original_route
-        for context in iter_route_contexts(app.routes)
-        if getattr(context.original_route, "path", None) == CLAIM
-    ]
-    assert isinstance(route, APIRoute)
-    assert type(route).get_route_handler is not APIRoute.get_route_handler  # the direct one
-    operation = client.get("/openapi.json").json()["paths"][CLAIM]["post"]
+    operation = assert_direct(client, CLAIM)
     body = operation["requestBody"]
     assert body.get("required", False) is False  # the body stays optional in the document
     schema = body["content"]["application/json"]["schema"]
@@ -138,11 +114,11 @@ def test_malformed_requests_get_fastapis_answers(twin: Market, case: str) -> Non
             "headers": {**_mobile(token_or_none), "Content-Type": "application/json", "Idempotency-Key": "k"},
         }
     target = "no-such-campaign" if case == "no such campaign" else campaign_id
-    direct = _answer(twin.client, CLAIM.format(campaign_id=target), **request)
+    direct = answer(twin.client, CLAIM.format(campaign_id=target), **request)
     # The same key on the twin would be a replay of the direct route's answer: a key of its own.
     if isinstance(request.get("headers"), dict) and request["headers"].get("Idempotency-Key") == case:
         request["headers"] = {**request["headers"], "Idempotency-Key": f"{case} (twin)"}
-    solved = _answer(twin.client, TWIN.format(campaign_id=target), **request)
+    solved = answer(twin.client, TWIN.format(campaign_id=target), **request)
     assert direct == solved
     assert direct[0] in (400, 401, 403, 404, 422)
     if case.startswith(("malformed json", "not utf-8")) or case == "not json content type":
@@ -221,12 +197,12 @@ def test_a_bought_coupon_is_answered_by_both_alike(twin: Market) -> None:
     assert _alike(direct[1]) == _alike(solved[1])
     assert direct[1]["price"] == 300
     # Without an account to pay from, both refuse a priced coupon alike.
-    unpaid_direct = _answer(
+    unpaid_direct = answer(
         twin.client,
         CLAIM.format(campaign_id=campaign_id),
         headers=_mobile(person.token, **{"Idempotency-Key": "c"}),
     )
-    unpaid_solved = _answer(
+    unpaid_solved = answer(
         twin.client,
         TWIN.format(campaign_id=campaign_id),
         headers=_mobile(person.token, **{"Idempotency-Key": "d"}),
@@ -236,13 +212,13 @@ def test_a_bought_coupon_is_answered_by_both_alike(twin: Market) -> None:
     # Nor may anyone pay from another's account, on either.
     _other, others_account = twin.customer(5_000)
     theirs = {"json": {"account_id": others_account}}
-    stolen_direct = _answer(
+    stolen_direct = answer(
         twin.client,
         CLAIM.format(campaign_id=campaign_id),
         headers=_mobile(person.token, **{"Idempotency-Key": "e"}),
         **theirs,
     )
-    stolen_solved = _answer(
+    stolen_solved = answer(
         twin.client,
         TWIN.format(campaign_id=campaign_id),
         headers=_mobile(person.token, **{"Idempotency-Key": "f"}),

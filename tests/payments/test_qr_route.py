@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from finlife.payments import api as payments_api
 from finlife.payments.schemas import TenderOut
 from tests.accounts.support import Bank
 from tests.cashier.support import Till
+from tests.direct_routes import answer, assert_direct, mount_twin
 from tests.factories import headers
 from tests.payments.support import Payer, order_of, order_qr, payer
 
@@ -22,24 +22,8 @@ TWIN = "/test/v1/qr-payments-solved-by-fastapi"
 
 @pytest.fixture
 def twin(client: TestClient) -> TestClient:
-    app: Any = client.app
-    if not any(getattr(route, "path", None) == TWIN for route in app.router.routes):
-        # Out of the document: a test's own route is no part of the contract.
-        app.router.add_api_route(
-            TWIN,
-            payments_api.pay_qr,
-            methods=["POST"],
-            response_model=TenderOut,
-            status_code=201,
-            include_in_schema=False,
-        )
+    mount_twin(client, TWIN, payments_api.pay_qr, TenderOut)
     return client
-
-
-def _answer(client: TestClient, path: str, **request: Any) -> tuple[int, Any, Any]:
-    response = client.post(path, **request)
-    body = response.json()
-    return response.status_code, body.get("code"), body.get("errors")
 
 
 def _mobile(token: str | None, **extra: str) -> dict[str, str]:
@@ -47,15 +31,7 @@ def _mobile(token: str | None, **extra: str) -> dict[str, str]:
 
 
 def test_the_qr_payment_route_is_the_direct_one(client: TestClient) -> None:
-    app: Any = client.app
-    [route] = [
-        context.original_route
-        for context in iter_route_contexts(app.routes)
-        if getattr(context.original_route, "path", None) == "/v1/qr/payments"
-    ]
-    assert isinstance(route, APIRoute)
-    assert type(route).get_route_handler is not APIRoute.get_route_handler  # the direct one
-    operation = client.get("/openapi.json").json()["paths"]["/v1/qr/payments"]["post"]
+    operation = assert_direct(client, "/v1/qr/payments")
     assert operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/QrPaymentIn")
     assert operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "/TenderOut"
@@ -129,11 +105,11 @@ def test_malformed_requests_get_fastapis_answers(twin: TestClient, bank: Bank, t
             "json": {**body, "amount": -1},
             "headers": _mobile(token, **{"Idempotency-Key": "k" * 300}),
         }
-    direct = _answer(twin, "/v1/qr/payments", **request)
+    direct = answer(twin, "/v1/qr/payments", **request)
     # The same key on the twin would be a replay of the direct route's answer: a key of its own.
     if isinstance(request.get("headers"), dict) and request["headers"].get("Idempotency-Key") == case:
         request["headers"] = {**request["headers"], "Idempotency-Key": f"{case} (twin)"}
-    solved = _answer(twin, TWIN, **request)
+    solved = answer(twin, TWIN, **request)
     assert direct == solved
     assert direct[0] in (400, 401, 403, 422)
     if case.startswith(("malformed json", "not utf-8")) or case == "not json content type":
