@@ -41,6 +41,11 @@ bench: bench-transfers bench-checkout bench-discovery bench-flash-claim
 bench-transfers: $(STAMP)
 	$(PY) bench/transfers.py
 
+# As an operator would measure it: wrk (Debian: wrk), one worker per core, 200 accounts.
+.PHONY: bench-transfers-wrk
+bench-transfers-wrk: $(STAMP)
+	$(PY) bench/transfers_wrk.py
+
 bench-startup: $(STAMP)
 	$(PY) bench/startup.py
 
