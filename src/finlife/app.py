@@ -282,7 +282,9 @@ def create_app(settings: Settings | None = None, *, check_schema: bool = True) -
     # Partners' bearer tokens are opaque; kit.auth.Access asks the partners module what one grants.
     app.state.partner_tokens = partner_tokens.resolver(database)
     # A token of a login signed out everywhere since is refused (kit.auth.Access asks identity).
-    app.state.session_generations = SessionGenerations(database, settings.session_check_seconds)
+    app.state.session_generations = SessionGenerations(
+        database, settings.session_check_seconds, settings.token_ttl_seconds
+    )
     # Every answered call made with a partner's token goes to its call log (kit.middleware).
     app.state.partner_calls = partner_calls.recorder(database, settings)
     # Every answered request is counted per channel, outcome and latency for channel planning.

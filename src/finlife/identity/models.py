@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finlife.kit.db import Base, BigId, UTCDateTime
@@ -10,6 +10,14 @@ from finlife.kit.db import Base, BigId, UTCDateTime
 
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = (
+        Index(
+            "ix_users_session_generation_changed_at",
+            "session_generation_changed_at",
+            postgresql_where=text("session_generation_changed_at IS NOT NULL"),
+            sqlite_where=text("session_generation_changed_at IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
@@ -24,6 +32,8 @@ class User(Base):
     # Tokens carry the generation they were issued in; "sign out everywhere" moves it on, so every
     # token issued before stops working (``identity.sessions``).
     session_generation: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
+    # When it last moved: each node reads the logins moved since its last look (``identity.sessions``).
+    session_generation_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Device(Base):

@@ -2,17 +2,22 @@
 
 Tokens are checked without a query (``kit.auth``), so ending them needs something they carry: each
 token holds the login's *session generation* when it was issued (claim ``gen``; 0 when absent), and
-``users.session_generation`` is moved on by ``sign_out_everywhere``. A token of an older generation is
-refused (401) by every route and page, whatever channel it was issued for.
+``users.session_generation`` is moved on by ``sign_out_everywhere``, which stamps when.
 
-Each node keeps the generations it has read for ``session_check_seconds``, so a request costs a dict
-lookup; the node that signs a login out knows at once, the others within that many seconds.
+Each node keeps a view of the logins whose generation moved within a token's lifetime, read again
+every ``session_check_seconds`` (only the rows stamped since its last read). A token of a login in
+the view must carry its generation; a login outside it was not signed out while any token of it
+that has not expired was issued, so its token is current. A request therefore costs a dict lookup,
+whether or not the node has seen the login before (a flash sale's customers each come once); the
+node that signs a login out knows at once, the others within ``session_check_seconds``. A token
+newer than the view (signed in again on another node) is checked against the login's row.
 Partners' tokens (a consent, not a session of the login) and devices' are revoked their own way.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta
 from threading import Lock
 
 from fastapi import Request
@@ -21,11 +26,13 @@ from sqlalchemy.orm import Session
 
 from finlife.identity.models import User
 from finlife.kit.auth import Actor, read_token
+from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from finlife.kit.errors import Forbidden, NotFound, Unauthenticated
 
-# Enough for every login active on a node; past it the cache starts again (a query per login).
-_MOST_REMEMBERED = 100_000
+# A transaction stamps its time before it commits: each read goes back this far before the previous
+# one began, so that a sign-out committed late is still read (the rows read twice change nothing).
+COMMIT_MARGIN = timedelta(seconds=60)
 
 
 def session_generation(session: Session, user_id: str) -> int:
@@ -40,7 +47,7 @@ def sign_out_everywhere(session: Session, user_id: str) -> int:
     moved = session.execute(
         update(User)
         .where(User.public_id == user_id)
-        .values(session_generation=User.session_generation + 1)
+        .values(session_generation=User.session_generation + 1, session_generation_changed_at=clock.now())
         .returning(User.session_generation)
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
@@ -49,32 +56,96 @@ def sign_out_everywhere(session: Session, user_id: str) -> int:
     return int(moved)
 
 
-class SessionGenerations:
-    """The node's memory of logins' generations (``kit.auth.SessionGenerations``)."""
+def generations_moved_since(session: Session, since: datetime) -> list[tuple[str, int, datetime]]:
+    """The logins signed out everywhere after ``since``: (login, generation, when)."""
+    rows = session.execute(
+        select(User.public_id, User.session_generation, User.session_generation_changed_at).where(
+            User.session_generation_changed_at > since
+        )
+    )
+    return [
+        (user_id, int(generation), changed) for user_id, generation, changed in rows if changed is not None
+    ]
 
-    def __init__(self, db: Database, ttl_seconds: float) -> None:
+
+class SessionGenerations:
+    """The node's view of recent "sign out everywhere" (``kit.auth.SessionGenerations``).
+
+    ``window_seconds`` is the longest a token lives: a login signed out longer ago than that has no
+    token of an older generation left, so the view forgets it.
+    """
+
+    def __init__(self, db: Database, refresh_seconds: float, window_seconds: float) -> None:
         self._db = db
-        self._ttl = ttl_seconds
-        self._known: dict[str, tuple[int, float]] = {}
+        self._refresh = refresh_seconds
+        self._window = timedelta(seconds=window_seconds)
+        self._moved: dict[str, tuple[int, datetime]] = {}  # login -> (generation, when it moved)
+        self._fresh_until = 0.0  # monotonic: the view may answer alone until then
+        self._read_from: datetime | None = None  # where the next read starts (None: a whole window)
         self._lock = Lock()
 
-    def cached(self, user_id: str) -> int | None:
-        known = self._known.get(user_id)
-        if known is None or known[1] < time.monotonic():
-            return None
-        return known[0]
+    def __contains__(self, user_id: object) -> bool:
+        return user_id in self._moved
 
-    def load(self, user_id: str) -> int:
+    def current(self, user_id: str, generation: int) -> bool | None:
+        """Whether a token of this generation is current, without a query; None when the view
+        cannot tell (it is due to be read again, or the token is newer than it)."""
+        if time.monotonic() >= self._fresh_until:
+            return None
+        known = self._moved.get(user_id)
+        if known is None or known[0] == generation:
+            return True
+        return None if generation > known[0] else False
+
+    def check(self, user_id: str, generation: int) -> bool:
+        """``current``, reading what the view lacks: the logins moved since its last read, and the
+        login's own row for a token newer than the view."""
+        if time.monotonic() >= self._fresh_until:
+            self.refresh()
+        verdict = self.current(user_id, generation)
+        if verdict is not None:
+            return verdict
         with self._db.unit_of_work() as session:
-            generation = session_generation(session, user_id)
-        self.remember(user_id, generation)
-        return generation
+            found = session_generation(session, user_id)
+        self.remember(user_id, found)
+        return found == generation
+
+    def refresh(self) -> None:
+        """Read the logins moved since the last read (one at a time: the others wait, then use it)."""
+        with self._lock:
+            if time.monotonic() < self._fresh_until:
+                return  # another thread has just read it
+            started, now = time.monotonic(), clock.now()
+            # A whole window the first time; after that from the last read (or less far back, if
+            # the clock was set back meanwhile, as tests do).
+            if self._read_from is None:
+                since = now - self._window - COMMIT_MARGIN
+            else:
+                since = min(self._read_from, now - COMMIT_MARGIN)
+            with self._db.unit_of_work() as session:
+                moved = generations_moved_since(session, since)
+            for user_id, generation, when in moved:
+                self._keep(user_id, generation, when)
+            oldest = now - self._window - COMMIT_MARGIN
+            self._moved = {user: known for user, known in self._moved.items() if known[1] > oldest}
+            self._read_from = now - COMMIT_MARGIN
+            self._fresh_until = started + self._refresh
+
+    def refresh_now(self) -> None:
+        """Read the logins moved since the last read now, whenever the view was read last."""
+        self._fresh_until = 0.0
+        self.refresh()
 
     def remember(self, user_id: str, generation: int) -> None:
-        with self._lock:
-            if len(self._known) >= _MOST_REMEMBERED:
-                self._known.clear()
-            self._known[user_id] = (generation, time.monotonic() + self._ttl)
+        """A generation this node learnt first-hand (it signed the login out, or issued a token)."""
+        if generation > 0:
+            with self._lock:
+                self._keep(user_id, generation, clock.now())
+
+    def _keep(self, user_id: str, generation: int, when: datetime) -> None:
+        known = self._moved.get(user_id)
+        if known is None or generation > known[0]:
+            self._moved[user_id] = (generation, when)
 
 
 def end_every_session(request: Request, actor: Actor) -> None:

@@ -299,24 +299,25 @@ PartnerTokenResolver = Callable[[str], Actor]
 
 
 class SessionGenerations(Protocol):
-    """Each login's current session generation (identity puts one on ``app.state.session_generations``;
-    the kit knows no users). ``cached`` answers without a query (None: not known on this node)."""
+    """Whether a token's session generation is its login's current one (identity puts one on
+    ``app.state.session_generations``; the kit knows no users). ``current`` answers without a query
+    (None: it cannot tell); ``check`` may ask the database."""
 
-    def cached(self, user_id: str) -> int | None: ...
+    def current(self, user_id: str, generation: int) -> bool | None: ...
 
-    def load(self, user_id: str) -> int: ...
+    def check(self, user_id: str, generation: int) -> bool: ...
 
 
 async def _session_is_current(request: Request, actor: Actor) -> bool:
-    """Whether the token's login was not signed out everywhere since it was issued. A cache hit (the
-    hot path's usual case) costs a dict lookup; a miss one query in a worker thread."""
+    """Whether the token's login was not signed out everywhere since it was issued. The hot path's
+    usual case costs a dict lookup; otherwise a query or two in a worker thread."""
     sessions: SessionGenerations | None = getattr(request.app.state, "session_generations", None)
     if sessions is None or actor.user_id is None or actor.device_id is not None:
         return True
-    current = sessions.cached(actor.user_id)
-    if current is None:
-        current = await run_in_threadpool(sessions.load, actor.user_id)
-    return current == actor.session_generation
+    verdict = sessions.current(actor.user_id, actor.session_generation)
+    if verdict is None:
+        verdict = await run_in_threadpool(sessions.check, actor.user_id, actor.session_generation)
+    return verdict
 
 
 class InsufficientScope(FinlifeError):
