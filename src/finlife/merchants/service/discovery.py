@@ -20,7 +20,7 @@ from finlife.merchants.schemas import MerchantStatus
 from finlife.search import service as search
 
 OPEN = "active"
-_NOT_ACTIVE = [status.value for status in MerchantStatus if status is not MerchantStatus.ACTIVE]
+NOT_ACTIVE = [status.value for status in MerchantStatus if status is not MerchantStatus.ACTIVE]
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def visible_conditions(where: StoreFilter) -> list[ColumnElement[bool]]:
         Store.status == OPEN,
         # The few merchants that are not active, by their status index, rather than a join with every
         # merchant: PostgreSQL would hash all of them to keep the few hundred stores of a radius.
-        Store.merchant_pk.not_in(select(Merchant.id).where(Merchant.status.in_(_NOT_ACTIVE))),
+        Store.merchant_pk.not_in(select(Merchant.id).where(Merchant.status.in_(NOT_ACTIVE))),
         *_conditions(where, visible=False),
     ]
 

@@ -14,13 +14,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Float, cast, func, literal, select
+from sqlalchemy import ColumnElement, Float, TextClause, cast, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from finlife.kit.geo import EARTH_RADIUS_M, MICRO, Point
 from finlife.merchants.models import Store
-from finlife.merchants.service.discovery import Box, StoreFilter, StorePoint, visible_conditions
+from finlife.merchants.service.discovery import (
+    NOT_ACTIVE,
+    OPEN,
+    Box,
+    StoreFilter,
+    StorePoint,
+    visible_conditions,
+)
 
 FULL_CIRCLE = 360 * MICRO
 HALF_CIRCLE = 180 * MICRO
@@ -82,8 +90,10 @@ def nearest_store_points(
     database has no trigonometry in SQL (SQLite), so the caller computes every distance itself."""
     if session.get_bind().dialect.name != "postgresql":
         return None
-    distance = _distance_sql(centre)
     boxed = replace(where, box=box_around(centre, radius_m))
+    if where.matching is None and where.store_ids is None:
+        return _nearest_by_text(session, boxed, centre, radius_m, fetch)
+    distance = _distance_sql(centre)
     stmt = (
         select(Store.public_id, Store.latitude_micro, Store.longitude_micro)
         .where(*visible_conditions(boxed), distance <= literal(radius_m + 1.0, Float(53)))
@@ -91,3 +101,69 @@ def nearest_store_points(
         .limit(fetch)
     )
     return [StorePoint(store_id, lat, lng) for store_id, lat, lng in session.execute(stmt)]
+
+
+def _nearest_by_text(
+    session: Session, boxed: StoreFilter, centre: Point, radius_m: int, fetch: int
+) -> list[StorePoint]:
+    """``nearest_store_points`` without a text search's ids: the hot path of "nearby", one statement
+    of fixed text per shape of filter. SQLAlchemy spent more CPU building, keying and compiling the
+    expression of each request than PostgreSQL spent answering it (py-spy, bench/discovery.py)."""
+    box = boxed.box
+    assert box is not None
+    to_radians = math.pi / 180 / MICRO
+    lat1, lng1 = centre[0] * to_radians, centre[1] * to_radians
+    params: dict[str, object] = {
+        "open": OPEN,
+        "not_active": NOT_ACTIVE,
+        "south": box.south,
+        "north": box.north,
+        "west": box.west,
+        "east": box.east,
+        "to_radians": to_radians,
+        "lat1": lat1,
+        "lng1": lng1,
+        "cos_lat1": math.cos(lat1),
+        "diameter": 2 * EARTH_RADIUS_M,
+        "reach": radius_m + 1.0,
+        "fetch": fetch,
+        "category": (boxed.category or "").strip().lower(),
+        "district": (boxed.district or "").strip(),
+    }
+    stmt = _nearest_statement(bool(boxed.category), bool(boxed.district), box.west > box.east)
+    return [StorePoint(store_id, lat, lng) for store_id, lat, lng in session.execute(stmt, params)]
+
+
+# The same haversine as ``_distance_sql`` (and ``kit.geo.distance_m``), in the same order of operations.
+_DISTANCE = (
+    "CAST(:diameter AS float8) * asin(least(CAST(1.0 AS float8), sqrt("
+    "power(sin((CAST(latitude_micro AS float8) * CAST(:to_radians AS float8) - CAST(:lat1 AS float8))"
+    " * CAST(0.5 AS float8)), CAST(2.0 AS float8))"
+    " + CAST(:cos_lat1 AS float8) * cos(CAST(latitude_micro AS float8) * CAST(:to_radians AS float8))"
+    " * power(sin((CAST(longitude_micro AS float8) * CAST(:to_radians AS float8) - CAST(:lng1 AS float8))"
+    " * CAST(0.5 AS float8)), CAST(2.0 AS float8)))))"
+)
+
+
+@lru_cache(maxsize=8)
+def _nearest_statement(category: bool, district: bool, wraps: bool) -> TextClause:
+    """The text for one shape of filter (``visible_conditions`` with a box), built once."""
+    conditions = [
+        "status = :open",
+        "merchant_pk NOT IN (SELECT id FROM merchants WHERE status = ANY(CAST(:not_active AS text[])))",
+        "latitude_micro BETWEEN :south AND :north",
+        # Across the 180th meridian the box wraps (west > east).
+        "(longitude_micro >= :west OR longitude_micro <= :east)"
+        if wraps
+        else "longitude_micro BETWEEN :west AND :east",
+    ]
+    if category:
+        conditions.append("lower(category) = :category")
+    if district:
+        conditions.append("district = :district")
+    # Only the fixed fragments above are joined; every value is a bound parameter.
+    where = " AND ".join(conditions)
+    return text(
+        f"SELECT public_id, latitude_micro, longitude_micro FROM stores WHERE {where}"  # noqa: S608
+        f" AND {_DISTANCE} <= CAST(:reach AS float8) ORDER BY {_DISTANCE}, public_id LIMIT :fetch"
+    )
