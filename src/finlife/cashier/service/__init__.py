@@ -24,7 +24,12 @@ from finlife.cashier.service.receipts import (
     render_receipt,
     unregister_payment_source,
 )
-from finlife.cashier.service.settlement import apply_payment, apply_refund, lock_order_for_payment
+from finlife.cashier.service.settlement import (
+    apply_payment,
+    apply_refund,
+    lock_open_order,
+    lock_order_for_payment,
+)
 from finlife.cashier.service.shifts import (
     add_cash_movement,
     close_shift,
@@ -49,6 +54,7 @@ __all__ = [
     "get_order",
     "get_shift",
     "list_orders",
+    "lock_open_order",
     "lock_order_for_payment",
     "most_popular",
     "open_order",
