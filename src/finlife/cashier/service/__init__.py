@@ -25,6 +25,8 @@ from finlife.cashier.service.receipts import (
     unregister_payment_source,
 )
 from finlife.cashier.service.settlement import (
+    LockedOrder,
+    apply_new_payment,
     apply_payment,
     apply_refund,
     lock_open_order,
@@ -42,8 +44,10 @@ from finlife.cashier.service.shifts import (
 __all__ = [
     "POPULARITY_DAYS",
     "ROLL_LEASE",
+    "LockedOrder",
     "Ranked",
     "add_cash_movement",
+    "apply_new_payment",
     "apply_payment",
     "apply_refund",
     "calculate",

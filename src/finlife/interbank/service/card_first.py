@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,8 @@ from finlife.interbank.service import wire
 from finlife.interbank.service.card import (
     APPROVED,
     ISSUER_UNAVAILABLE,
-    open_row,
+    new_row,
+    number,
     request_of,
     reversal_of,
 )
@@ -70,8 +71,18 @@ class IssuerAnswer:
 
 
 def open_authorisation(session: Session, bank: BankOut, card: CardRequest) -> Pending:
-    """Step 1: the ``sent`` row, to be committed by the caller before ``ask_issuer``."""
-    row = open_row(session, bank, card)
+    """Step 1: the ``sent`` row, to be committed by the caller before ``ask_issuer``. Written without
+    the ORM's flushes: one INSERT returning its id, then its RRN and STAN (on PostgreSQL queued to go
+    with the caller's COMMIT; nothing reads them back before)."""
+    row = new_row(bank, card)
+    values = {column: getattr(row, column) for column in _COLUMNS}
+    row.id = session.execute(_INSERT_ROW, values).scalar_one()
+    number(row)
+    numbers = {"id": row.id, "rrn": row.rrn, "stan": row.stan}
+    if is_postgresql(session):
+        defer_sql(session, DriverSQL(_NUMBER_SQL, numbers, what="an off-us card request numbered"))
+    else:
+        session.execute(update(_ROWS).where(_ROWS.c.id == row.id).values(rrn=row.rrn, stan=row.stan))
     return Pending(bank, row.id, row.public_id, row.rrn, request_of(row, card), reversal_of(row))
 
 
@@ -143,6 +154,9 @@ def book_answer(
 
 _ROWS = table_of(CardAuthorisation)
 _LOCK_ROW = select(_ROWS.c.status, _ROWS.c.amount).where(_ROWS.c.id == bindparam("id")).with_for_update()
+_COLUMNS = tuple(column.key for column in _ROWS.columns if column.key != "id")
+_INSERT_ROW = insert(_ROWS).returning(_ROWS.c.id)
+_NUMBER_SQL = "UPDATE interbank_card_authorisations SET rrn = %(rrn)s, stan = %(stan)s WHERE id = %(id)s"
 _RECORD_SQL = (
     "UPDATE interbank_card_authorisations SET status = %(status)s, response_code = %(response_code)s,"
     " auth_code = %(auth_code)s, endpoint = %(endpoint)s, entry_id = %(entry_id)s WHERE id = %(id)s"

@@ -117,29 +117,31 @@ def book_off_us(
     access and the merchant were checked by this request's ``ask_off_us_first``; the order is locked
     again (one read, no lines) and must still be open with the amount outstanding, as ``take_payment``
     checks it before any card check."""
-    order = cashier.lock_open_order(session, asked.order.id)
-    outstanding = order.total - order.paid
+    locked = cashier.lock_open_order(session, asked.order.id)
+    outstanding = locked.facts.total - locked.facts.paid
     if tender.amount > outstanding:
         raise Overpayment(outstanding)
-    return pay_off_us(session, settings, actor, order, tender, asked.answer.pending.bank, asked)
+    return pay_off_us(session, settings, actor, locked, tender, asked.answer.pending.bank, asked)
 
 
 def pay_off_us(
     session: Session,
     settings: Settings,
     actor: Actor,
-    order: OrderOut | OrderFacts,
+    locked: OrderOut | cashier.LockedOrder,
     tender: CardTenderIn,
     issuer: BankOut,
     asked: OffUsAsked | None = None,
 ) -> TenderOut | CardDeclined:
     """Authorise another bank's card for (part of) a locked order, like ``pay_card`` does on-us.
+    ``locked``: as ``lock_order_for_payment`` or ``lock_open_order`` (whose row is not read again).
 
     ``asked``: the issuer already answered (``ask_off_us_first``), the answer is only booked here.
     Without it the issuer is asked now, inside this transaction (callers with one session, seeding).
     """
     if pin_needed(settings, tender) and tender.pin is None:
         raise PinRequired()
+    order = locked.facts if isinstance(locked, cashier.LockedOrder) else locked
     if asked is None:
         credit = pending_account(session, order.merchant_id)
         request = _card_request(settings, tender, order, credit)
@@ -167,9 +169,14 @@ def pay_off_us(
         reason = REASONS.get(answer.response_code, "do_not_honour")
         return CardDeclined(answer.response_code, reason, payment.public_id)
     try:
-        applied = cashier.apply_payment(
-            session, order.id, amount=tender.amount, payment_id=payment.public_id, actor=actor
-        )
+        if isinstance(locked, cashier.LockedOrder):
+            applied = cashier.apply_new_payment(
+                session, locked, amount=tender.amount, payment_id=payment.public_id, actor=actor
+            )
+        else:
+            applied = cashier.apply_payment(
+                session, order.id, amount=tender.amount, payment_id=payment.public_id, actor=actor
+            )
         payment.entry_id = answer.entry_id
         accrue(settings, payment)
         record_payment(session, actor, payment)
