@@ -18,7 +18,8 @@ from finlife.kit.clock import clock
 from finlife.kit.db import Database
 from tests.accounts.support import trial_balance_total
 from tests.banksim.support import ALICE, ALICE_FUNDS, GOOD_PAN, balance
-from tests.cashier.support import Till, pos
+from tests.cashier.support import Till, goods, new_order, pos
+from tests.catalog.support import variation
 from tests.interbank.flows import off_us_card
 from tests.interbank.support import OtherBank, clearing_balance
 from tests.payments.support import order_of, pending_balance, tender
@@ -57,6 +58,28 @@ def test_an_approval_given_up_by_the_sweep_before_its_booking_is_declined_and_bo
     assert pending_balance(db, till.merchant_id) == 0
     assert clearing_balance(db, other_bank.clearing_account_id) == 0
     assert balance(other_bank.simulator, ALICE["account_number"]) == ALICE_FUNDS
+    assert trial_balance_total(db) == 0
+
+
+def test_an_approval_refused_after_its_booking_by_the_order_is_rolled_back_and_reversed(
+    client: TestClient, db: Database, other_bank: OtherBank, till: Till
+) -> None:
+    """The last piece sold meanwhile: the second payment's approval was booked (its row written, on
+    PostgreSQL queued in the group commit's savepoint) before the stock refused the order; all of it
+    is rolled back, so the row is still ``sent`` and the approval is reversed, nothing booked twice."""
+    latte = goods(client, till, variation(price=1_850, stock=1))[0]
+    first, second = (
+        new_order(client, till, [{"variation_id": latte, "quantity": 1}])["id"] for _ in range(2)
+    )
+    paid = tender(client, till, first, off_us_card(GOOD_PAN, 1_850))
+    assert paid.status_code == 201, paid.text
+    refused = tender(client, till, second, off_us_card(GOOD_PAN, 1_850))
+    assert (refused.status_code, refused.json()["code"]) == (422, "out_of_stock")
+    assert _statuses(db) == [("approved", "00", True), ("reversed", "00", False)]
+    assert _order(client, till, second) == ("open", 0)
+    assert pending_balance(db, till.merchant_id) == 1_850
+    assert clearing_balance(db, other_bank.clearing_account_id) == 1_850
+    assert balance(other_bank.simulator, ALICE["account_number"]) == ALICE_FUNDS - 1_850
     assert trial_balance_total(db) == 0
 
 
