@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -166,6 +166,19 @@ def body_errors(model: type[M], data: Any) -> tuple[M | None, list[dict[str, Any
         return None, [{"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}]
     try:
         return model.model_validate(data, from_attributes=True), []  # as FastAPI validates a body
+    except ValidationError as error:
+        return None, [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
+
+
+def adapted_body_errors(
+    adapter: TypeAdapter[T], data: Any, *, sent: bool
+) -> tuple[T, list[dict[str, Any]]] | tuple[None, list[dict[str, Any]]]:
+    """``body_errors`` for a body that is no single model (a discriminated union of tenders).
+    ``sent``: the request had a body; FastAPI validates a JSON ``null`` one, only no body is missing."""
+    if data is None and not sent:
+        return None, [{"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}]
+    try:
+        return adapter.validate_python(data, from_attributes=True), []
     except ValidationError as error:
         return None, [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
 

@@ -24,7 +24,14 @@ from finlife.cashier.service.receipts import (
     render_receipt,
     unregister_payment_source,
 )
-from finlife.cashier.service.settlement import apply_payment, apply_refund, lock_order_for_payment
+from finlife.cashier.service.settlement import (
+    LockedOrder,
+    apply_new_payment,
+    apply_payment,
+    apply_refund,
+    lock_open_order,
+    lock_order_for_payment,
+)
 from finlife.cashier.service.shifts import (
     add_cash_movement,
     close_shift,
@@ -37,8 +44,10 @@ from finlife.cashier.service.shifts import (
 __all__ = [
     "POPULARITY_DAYS",
     "ROLL_LEASE",
+    "LockedOrder",
     "Ranked",
     "add_cash_movement",
+    "apply_new_payment",
     "apply_payment",
     "apply_refund",
     "calculate",
@@ -49,6 +58,7 @@ __all__ = [
     "get_order",
     "get_shift",
     "list_orders",
+    "lock_open_order",
     "lock_order_for_payment",
     "most_popular",
     "open_order",

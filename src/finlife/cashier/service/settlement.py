@@ -8,6 +8,7 @@ order paid and takes its goods from stock, once; a refund may give goods back, n
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from finlife.cashier.errors import (
     RefundExceedsQuantity,
 )
 from finlife.cashier.models import AppliedPayment, Order, OrderLine
-from finlife.cashier.schemas import OrderOut, OrderStatus, RefundLine
+from finlife.cashier.schemas import OrderFacts, OrderOut, OrderStatus, RefundLine
 from finlife.cashier.service.common import record_change
 from finlife.cashier.service.orders import full_out, lines_of, load_order, order_out, visible_order
 from finlife.cashier.service.popularity import count_paid_order
@@ -49,6 +50,35 @@ def lock_order_for_payment(session: Session, actor: Actor, order_id: str) -> Ord
     return full_out(session, order)
 
 
+@dataclass(frozen=True, slots=True)
+class LockedOrder:
+    """An open order this unit of work has locked (``lock_open_order``): its figures, and its row for
+    ``apply_new_payment``, which counts a payment towards it without reading it again."""
+
+    facts: OrderFacts
+    row: Order
+
+
+def lock_open_order(session: Session, order_id: str) -> LockedOrder:
+    """Lock an open order for a payment whose seller this request has already checked
+    (``order_for_seller``, as another bank's card is before its issuer is asked): one locked read,
+    no lines and no second access check. 409 order_not_open when it was paid or cancelled meanwhile.
+    The lock lasts until the payment's transaction ends."""
+    order = load_order(session, order_id, lock=True)
+    if order.status != OrderStatus.OPEN:
+        raise OrderNotOpen(order.status)
+    facts = OrderFacts(
+        id=order.public_id,
+        status=OrderStatus(order.status),
+        merchant_id=order.merchant_id,
+        store_id=order.store_id,
+        terminal_id=order.terminal_id,
+        total=order.total,
+        paid=order.paid,
+    )
+    return LockedOrder(facts, order)
+
+
 def _on_behalf(actor: Actor | None) -> Actor:
     # The payments module passes the paying cashier; finlife itself otherwise (e.g. a settled webhook).
     return actor or Actor.system(Channel.POS)
@@ -73,6 +103,21 @@ def apply_payment(
         if applied.order_pk != order.id or applied.amount != amount:
             raise PaymentAlreadyApplied()
         return full_out(session, order)
+    return _count(session, order, amount=amount, payment_id=payment_id, actor=actor)
+
+
+def apply_new_payment(
+    session: Session, locked: LockedOrder, *, amount: int, payment_id: str, actor: Actor | None = None
+) -> OrderOut:
+    """``apply_payment`` for a payment made in this unit of work (so never applied before) to an order
+    ``lock_open_order`` locked in it: neither the order nor the payment's application is read again."""
+    if amount <= 0:
+        raise InvalidAmount()
+    return _count(session, locked.row, amount=amount, payment_id=payment_id, actor=actor)
+
+
+def _count(session: Session, order: Order, *, amount: int, payment_id: str, actor: Actor | None) -> OrderOut:
+    """Count the payment towards the locked order (``apply_payment``'s rules, after its checks)."""
     if order.status != OrderStatus.OPEN:
         raise OrderNotOpen(order.status)
     outstanding = order.total - order.paid

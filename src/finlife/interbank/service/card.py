@@ -67,10 +67,10 @@ def request_of(row: CardAuthorisation, card: CardRequest) -> Message:
     return _request(row, card)
 
 
-def open_row(session: Session, bank: BankOut, card: CardRequest) -> CardAuthorisation:
-    """The request's row, ``sent``, numbered: its id gives the RRN and the STAN."""
+def new_row(bank: BankOut, card: CardRequest) -> CardAuthorisation:
+    """The request's row, ``sent``, not stored yet: its RRN a unique placeholder until it has an id."""
     now = clock.now()
-    row = CardAuthorisation(
+    return CardAuthorisation(
         public_id=new_id("iba"),
         bank_code=bank.code,
         stan="000000",
@@ -85,10 +85,19 @@ def open_row(session: Session, bank: BankOut, card: CardRequest) -> CardAuthoris
         business_date=clock.business_day(now),
         created_at=now,
     )
+
+
+def number(row: CardAuthorisation) -> None:
+    """The row id is unique forever: the RRN is it, the STAN its last six digits."""
+    row.rrn, row.stan = f"{row.id:012d}", f"{row.id % 1_000_000:06d}"
+
+
+def open_row(session: Session, bank: BankOut, card: CardRequest) -> CardAuthorisation:
+    """The request's row, ``sent``, numbered: its id gives the RRN and the STAN."""
+    row = new_row(bank, card)
     session.add(row)
     session.flush()
-    # The row id is unique forever: the RRN is it, the STAN its last six digits.
-    row.rrn, row.stan = f"{row.id:012d}", f"{row.id % 1_000_000:06d}"
+    number(row)
     session.flush()
     return row
 

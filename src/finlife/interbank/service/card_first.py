@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -27,13 +28,16 @@ from finlife.interbank.service import wire
 from finlife.interbank.service.card import (
     APPROVED,
     ISSUER_UNAVAILABLE,
-    open_row,
+    new_row,
+    number,
     request_of,
     reversal_of,
 )
 from finlife.interbank.service.transfers import unit_of_work
 from finlife.kit.auth import Actor
+from finlife.kit.db import table_of
 from finlife.kit.iso8583 import Message
+from finlife.kit.pipeline import DriverSQL, defer_sql, is_postgresql
 from finlife.ledger import service as ledger
 
 SENT = "sent"
@@ -67,8 +71,18 @@ class IssuerAnswer:
 
 
 def open_authorisation(session: Session, bank: BankOut, card: CardRequest) -> Pending:
-    """Step 1: the ``sent`` row, to be committed by the caller before ``ask_issuer``."""
-    row = open_row(session, bank, card)
+    """Step 1: the ``sent`` row, to be committed by the caller before ``ask_issuer``. Written without
+    the ORM's flushes: one INSERT returning its id, then its RRN and STAN (on PostgreSQL queued to go
+    with the caller's COMMIT; nothing reads them back before)."""
+    row = new_row(bank, card)
+    values = {column: getattr(row, column) for column in _COLUMNS}
+    row.id = session.execute(_INSERT_ROW, values).scalar_one()
+    number(row)
+    numbers = {"id": row.id, "rrn": row.rrn, "stan": row.stan}
+    if is_postgresql(session):
+        defer_sql(session, DriverSQL(_NUMBER_SQL, numbers, what="an off-us card request numbered"))
+    else:
+        session.execute(update(_ROWS).where(_ROWS.c.id == row.id).values(rrn=row.rrn, stan=row.stan))
     return Pending(bank, row.id, row.public_id, row.rrn, request_of(row, card), reversal_of(row))
 
 
@@ -99,34 +113,54 @@ def book_answer(
     """Step 3, in the payment's transaction: the answer recorded on its row, an approval booked.
 
     The row is locked first; if it is no longer ``sent`` (the sweep gave it up and reversed it) the
-    payment is declined with 91 and nothing is booked."""
+    payment is declined with 91 and nothing is booked. The row is read as two columns and written
+    by one UPDATE that nothing in this unit of work reads back (on PostgreSQL queued with its other
+    writes): the rest of it is already in ``answer.pending``."""
     pending = answer.pending
-    row = session.get(CardAuthorisation, pending.row_id, with_for_update=True, populate_existing=True)
-    if row is None or row.status != SENT:
+    locked = session.execute(_LOCK_ROW, {"id": pending.row_id}).one_or_none()
+    if locked is None or locked.status != SENT:
         return CardAnswer(ISSUER_UNAVAILABLE, pending.public_id, pending.rrn, None, None, pending.reversal)
-    _record(row, answer, answer.status)
+    entry_id = None
     if answer.approved:
         entry = ledger.post_pair(
             session,
             actor,
             debit=pending.bank.clearing_account_id,
             credit=credit_ledger_account_id,
-            amount=row.amount,
+            amount=locked.amount,
             currency="CNY",
             kind="card_payment_off_us",
             memo=f"card payment, issuer {pending.bank.code}",
-            details={"authorisation": row.public_id, "rrn": row.rrn, "bank": pending.bank.code},
+            details={"authorisation": pending.public_id, "rrn": pending.rrn, "bank": pending.bank.code},
         )
-        row.entry_id = entry.id
-    session.flush()
+        entry_id = entry.id
+    values = {
+        "id": pending.row_id,
+        "status": answer.status,
+        "response_code": answer.response_code,
+        "auth_code": answer.auth_code,
+        "endpoint": answer.endpoint,
+        "entry_id": entry_id,
+    }
+    if is_postgresql(session):
+        defer_sql(session, DriverSQL(_RECORD_SQL, values, what="an off-us card answer recorded"))
+    else:
+        row_id = values.pop("id")
+        session.execute(update(_ROWS).where(_ROWS.c.id == row_id).values(values))
     return CardAnswer(
-        row.response_code or ISSUER_UNAVAILABLE,
-        row.public_id,
-        row.rrn,
-        row.auth_code,
-        row.entry_id,
-        pending.reversal,
+        answer.response_code, pending.public_id, pending.rrn, answer.auth_code, entry_id, pending.reversal
     )
+
+
+_ROWS = table_of(CardAuthorisation)
+_LOCK_ROW = select(_ROWS.c.status, _ROWS.c.amount).where(_ROWS.c.id == bindparam("id")).with_for_update()
+_COLUMNS = tuple(column.key for column in _ROWS.columns if column.key != "id")
+_INSERT_ROW = insert(_ROWS).returning(_ROWS.c.id)
+_NUMBER_SQL = "UPDATE interbank_card_authorisations SET rrn = %(rrn)s, stan = %(stan)s WHERE id = %(id)s"
+_RECORD_SQL = (
+    "UPDATE interbank_card_authorisations SET status = %(status)s, response_code = %(response_code)s,"
+    " auth_code = %(auth_code)s, endpoint = %(endpoint)s, entry_id = %(entry_id)s WHERE id = %(id)s"
+)
 
 
 def give_up(engine: Engine, answer: IssuerAnswer) -> str | None:

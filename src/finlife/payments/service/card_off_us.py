@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from finlife.cashier import service as cashier
-from finlife.cashier.schemas import OrderOut, OrderStatus
+from finlife.cashier.errors import Overpayment
+from finlife.cashier.schemas import OrderFacts, OrderOut, OrderStatus
 from finlife.interbank import service as interbank
 from finlife.interbank.schemas import BankOut, CardRequest
 from finlife.kit import idempotency
@@ -29,7 +30,6 @@ from finlife.payments.service.common import (
     new_payment,
     pending_account,
     record_payment,
-    seller_order,
     tender_out,
 )
 from finlife.payments.service.fees import accrue
@@ -39,13 +39,19 @@ from finlife.settings import Settings
 @dataclass(slots=True)
 class OffUsAsked:
     """Another bank's card already asked, before the payment's transaction (``ask_off_us_first``):
-    the issuer's answer, waiting to be booked by ``take_payment``; ``used`` once it was."""
+    the issuer's answer, waiting to be booked by ``take_payment``; ``used`` once it was. ``order``
+    and ``credit`` (the merchant's pending-settlement account) are what the same request checked
+    before asking: the seller's access and the active merchant, not read again to book."""
 
     answer: interbank.IssuerAnswer
+    order: OrderFacts
+    credit: str
     used: bool = False
 
 
-def _card_request(settings: Settings, tender: CardTenderIn, order: OrderOut, credit: str) -> CardRequest:
+def _card_request(
+    settings: Settings, tender: CardTenderIn, order: OrderOut | OrderFacts, credit: str
+) -> CardRequest:
     return CardRequest(
         pan=tender.pan,
         expiry=tender.expiry,
@@ -85,8 +91,8 @@ def ask_off_us_first(
         issuer = interbank.issuer_of(session, tender.pan)
         if issuer is None:
             return None
-        try:
-            order = seller_order(session, actor, order_id)
+        try:  # one read of the order and one access check (no lines: asking needs the figures)
+            order = cashier.order_for_seller(session, actor, order_id)
             credit = pending_account(session, order.merchant_id)
         except FinlifeError:
             return None
@@ -95,7 +101,7 @@ def ask_off_us_first(
         pending = interbank.open_card_authorisation(
             session, issuer, _card_request(settings, tender, order, credit)
         )
-    return OffUsAsked(interbank.ask_issuer(pending))
+    return OffUsAsked(interbank.ask_issuer(pending), order, credit)
 
 
 def give_up_off_us(database: Database, asked: OffUsAsked) -> None:
@@ -104,28 +110,44 @@ def give_up_off_us(database: Database, asked: OffUsAsked) -> None:
     interbank.give_up_card(database.engine, asked.answer)
 
 
+def book_off_us(
+    session: Session, settings: Settings, actor: Actor, tender: CardTenderIn, asked: OffUsAsked
+) -> TenderOut | CardDeclined:
+    """Book an answer asked before this transaction (``take_payment`` with ``off_us``). The seller's
+    access and the merchant were checked by this request's ``ask_off_us_first``; the order is locked
+    again (one read, no lines) and must still be open with the amount outstanding, as ``take_payment``
+    checks it before any card check."""
+    locked = cashier.lock_open_order(session, asked.order.id)
+    outstanding = locked.facts.total - locked.facts.paid
+    if tender.amount > outstanding:
+        raise Overpayment(outstanding)
+    return pay_off_us(session, settings, actor, locked, tender, asked.answer.pending.bank, asked)
+
+
 def pay_off_us(
     session: Session,
     settings: Settings,
     actor: Actor,
-    order: OrderOut,
+    locked: OrderOut | cashier.LockedOrder,
     tender: CardTenderIn,
     issuer: BankOut,
     asked: OffUsAsked | None = None,
 ) -> TenderOut | CardDeclined:
     """Authorise another bank's card for (part of) a locked order, like ``pay_card`` does on-us.
+    ``locked``: as ``lock_order_for_payment`` or ``lock_open_order`` (whose row is not read again).
 
     ``asked``: the issuer already answered (``ask_off_us_first``), the answer is only booked here.
     Without it the issuer is asked now, inside this transaction (callers with one session, seeding).
     """
     if pin_needed(settings, tender) and tender.pin is None:
         raise PinRequired()
-    credit = pending_account(session, order.merchant_id)
+    order = locked.facts if isinstance(locked, cashier.LockedOrder) else locked
     if asked is None:
+        credit = pending_account(session, order.merchant_id)
         request = _card_request(settings, tender, order, credit)
         answer = interbank.authorise_card(session, settings, actor, issuer, request)
     else:
-        answer = interbank.book_card_answer(session, actor, asked.answer, credit)
+        answer = interbank.book_card_answer(session, actor, asked.answer, asked.credit)
         asked.used = True
     payment = new_payment(
         new_id("pay"),
@@ -147,9 +169,14 @@ def pay_off_us(
         reason = REASONS.get(answer.response_code, "do_not_honour")
         return CardDeclined(answer.response_code, reason, payment.public_id)
     try:
-        applied = cashier.apply_payment(
-            session, order.id, amount=tender.amount, payment_id=payment.public_id, actor=actor
-        )
+        if isinstance(locked, cashier.LockedOrder):
+            applied = cashier.apply_new_payment(
+                session, locked, amount=tender.amount, payment_id=payment.public_id, actor=actor
+            )
+        else:
+            applied = cashier.apply_payment(
+                session, order.id, amount=tender.amount, payment_id=payment.public_id, actor=actor
+            )
         payment.entry_id = answer.entry_id
         accrue(settings, payment)
         record_payment(session, actor, payment)
