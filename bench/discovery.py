@@ -44,9 +44,18 @@ from finlife.kit.db import normalise_url
 from finlife.kit.geo import distance_m
 from finlife.search import text
 from loadgen import Result, run
-from transfers import ROOT, bench_arguments, free_port, fresh_database, start_server
+from transfers import (
+    ROOT,
+    backend_cpu_seconds,
+    bench_arguments,
+    cpu_seconds,
+    free_port,
+    fresh_database,
+    start_server,
+)
 
 SECRET = "bench-secret-key-0123456789abcdef0123456789"
+DATABASE = "finlife_bench_discovery"
 # Greater Shanghai, in micro-degrees: about 67 km north-south and 76 km east-west.
 SOUTH, NORTH = 30_900_000, 31_500_000
 WEST, EAST = 121_100_000, 121_900_000
@@ -441,7 +450,7 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=1_000_000, help="orders paid in the last 29 days")
     args = parser.parse_args()
 
-    url = fresh_database(args.postgres, "finlife_bench_discovery")
+    url = fresh_database(args.postgres, DATABASE)
     schema.upgrade(url)
     rng = random.Random(17)
     print(f"seeding {args.stores:,} stores by COPY …", flush=True)
@@ -463,6 +472,9 @@ def main() -> None:
     # One client: the latency of a request alone. Then many: throughput, and latency with queueing.
     loads = sorted({1, args.clients})
     results: dict[tuple[str, int], Result] = {}
+    # CPU per answered request in each phase (finlife's processes; PostgreSQL's backends of this
+    # database): on a shared machine the rates move with the load, the CPU per request far less.
+    cpu_ms: dict[tuple[str, int], tuple[float | None, float]] = {}
     try:
         base = f"http://127.0.0.1:{port}"
         mean_found = check_answers(base, random.Random(3), seeded.paid_orders)
@@ -473,7 +485,17 @@ def main() -> None:
             drive(port, phase, max(loads), 3, 100 + number)  # warm-up: jieba's dictionary, plans, caches
             for clients in loads:
                 print(f"driving {phase}: {clients} client(s) × {args.seconds}s …", flush=True)
+                finlife_before, backends_before = cpu_seconds(server.pid), backend_cpu_seconds(DATABASE)
                 results[phase, clients] = drive(port, phase, clients, args.seconds, number)
+                finlife_after, backends_after = cpu_seconds(server.pid), backend_cpu_seconds(DATABASE)
+                answered = max(results[phase, clients].statuses.get(200, 0), 1)
+                backends = sum(used - backends_before.get(pid, 0.0) for pid, used in backends_after.items())
+                cpu_ms[phase, clients] = (
+                    (finlife_after - finlife_before) * 1000 / answered
+                    if finlife_before is not None and finlife_after is not None
+                    else None,
+                    backends * 1000 / answered,
+                )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -496,11 +518,14 @@ def main() -> None:
             "p50_ms": round(result.percentile(50) * 1000, 2),
             "p99_ms": round(result.percentile(99) * 1000, 2),
             "statuses": result.statuses,
+            "cpu_ms_finlife": round(cpu_ms[phase, clients][0] or 0.0, 2),
+            "cpu_ms_postgres": round(cpu_ms[phase, clients][1], 2),
         }
         report[f"{phase}_{clients}_clients"] = figures
         lines.append(
             f"{phase:7s} {clients:2d} client(s): p50 {figures['p50_ms']:7.1f} ms · "
-            f"p99 {figures['p99_ms']:7.1f} ms · {figures['requests_per_s']:6.0f} req/s"
+            f"p99 {figures['p99_ms']:7.1f} ms · {figures['requests_per_s']:6.0f} req/s · CPU per request "
+            f"finlife {figures['cpu_ms_finlife']:.2f} ms, PostgreSQL {figures['cpu_ms_postgres']:.2f} ms"
         )
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
