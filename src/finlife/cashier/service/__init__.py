@@ -6,6 +6,7 @@ from finlife.cashier.service.orders import (
     cancel_order,
     get_order,
     list_orders,
+    merchants_of_orders,
     open_order,
     order_for_seller,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "get_shift",
     "list_orders",
     "lock_order_for_payment",
+    "merchants_of_orders",
     "most_popular",
     "open_order",
     "open_shift",
