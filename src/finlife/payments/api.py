@@ -271,8 +271,7 @@ def store_qr_svg(store_id: str, session: DbSession, settings: AppSettings, actor
 
 async def pay_qr(body: QrPaymentIn, request: Request, actor: Customer, key: IdempotencyKey) -> JSONResponse:
     # A checkout's hot path (bench/checkout.py): async, one hop to a thread where the unit of work
-    # runs, committed on PostgreSQL together with concurrent QR payments (``kit.group_commit``, as
-    # transfers; the batch's locks in ``payments.service.qr_batch``), alone on SQLite.
+    # runs and commits (``kit.deps.in_unit_of_work``), no generator dependency.
     settings: Settings = request.app.state.settings
 
     def work(session: Session) -> JSONResponse:
@@ -286,13 +285,7 @@ async def pay_qr(body: QrPaymentIn, request: Request, actor: Customer, key: Idem
             lambda: service.pay_qr(session, settings, actor, body),
         )
 
-    return await in_group_commit(
-        request,
-        "qr_payments",
-        work,
-        hint=service.qr_hint(settings, body, (actor.user_id or "anonymous", key)),
-        prepare=lambda: partial(service.prepare_qr_payments, settings=settings),
-    )
+    return await in_unit_of_work(request, work)
 
 
 _customer = Access(Role.CUSTOMER)  # the same audience as ``Customer`` in the declaration

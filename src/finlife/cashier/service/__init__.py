@@ -6,7 +6,6 @@ from finlife.cashier.service.orders import (
     cancel_order,
     get_order,
     list_orders,
-    merchants_of_orders,
     open_order,
     order_for_seller,
 )
@@ -51,7 +50,6 @@ __all__ = [
     "get_shift",
     "list_orders",
     "lock_order_for_payment",
-    "merchants_of_orders",
     "most_popular",
     "open_order",
     "open_shift",

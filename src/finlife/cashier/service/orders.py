@@ -268,15 +268,6 @@ def load_order(session: Session, order_id: str, *, lock: bool = False) -> Order:
     return order
 
 
-def merchants_of_orders(session: Session, order_ids: Sequence[str]) -> set[str]:
-    """The merchants of these orders (unknown ids left out), read without a lock: an order's merchant
-    never changes. For a group commit's batch of payments, which locks their merchants' accounts."""
-    if not order_ids:
-        return set()
-    stmt = select(Order.merchant_id).where(Order.public_id.in_(sorted(set(order_ids)))).distinct()
-    return set(session.execute(stmt).scalars())
-
-
 def visible_order(
     session: Session, actor: Actor, order_id: str, *, sell: bool = False, lock: bool = False
 ) -> Order:

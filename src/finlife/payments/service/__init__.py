@@ -21,7 +21,6 @@ from finlife.payments.service.ledger_view import (
 )
 from finlife.payments.service.order_payers import OrderPayment, Visit, customer_visits, order_payments
 from finlife.payments.service.qr import order_qr, pay_qr, store_qr
-from finlife.payments.service.qr_batch import QrHint, prepare_qr_payments, qr_hint
 from finlife.payments.service.reading import declined_payments, list_payments, payment_summaries
 from finlife.payments.service.refunds import refund_order
 from finlife.payments.service.spending import StoreSpend, paid_before, payment_hours, spending_by_store
@@ -35,7 +34,6 @@ __all__ = [
     "MerchantActivity",
     "OffUsAsked",
     "OrderPayment",
-    "QrHint",
     "RefundFact",
     "StoreSpend",
     "TakingFact",
@@ -60,8 +58,6 @@ __all__ = [
     "payment_code_state",
     "payment_hours",
     "payment_summaries",
-    "prepare_qr_payments",
-    "qr_hint",
     "refund_order",
     "spending_by_store",
     "store_qr",

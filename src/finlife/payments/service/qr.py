@@ -121,7 +121,7 @@ def store_qr(session: Session, settings: Settings, actor: Actor, store_id: str) 
     return _payload(settings, merchant, reference=store.id, amount=None, additional={STORE_LABEL: store.name})
 
 
-def reference_of(settings: Settings, qr: emvqr.MerchantPresentedQr) -> str:
+def _reference(settings: Settings, qr: emvqr.MerchantPresentedQr) -> str:
     ours = qr.merchant_accounts.get(ACCOUNT_TEMPLATE)
     if not isinstance(ours, Mapping) or ours.get("00") != settings.qr_network_id or "01" not in ours:
         raise emvqr.InvalidQrPayload("unknown_merchant_account")
@@ -134,7 +134,7 @@ def pay_qr(session: Session, settings: Settings, actor: Actor, body: QrPaymentIn
     """The customer pays a scanned merchant code from their own account (422 invalid_qr_payload for
     a payload that is malformed, fails its CRC or is not finlife's)."""
     qr = emvqr.decode(body.payload)
-    reference = reference_of(settings, qr)
+    reference = _reference(settings, qr)
     account = own_account(session, actor, body.account_id)
     if qr.point_of_initiation == "dynamic":
         return _pay_dynamic(session, settings, actor, qr, reference, body, account.id, account.customer_id)

@@ -1,5 +1,7 @@
-"""QR payments committed in groups on PostgreSQL (``payments.service.qr_batch``): many at once to one
-merchant, some refused, each decided as if alone; a code paid by several customers at once pays once."""
+"""Real concurrency on PostgreSQL: many QR payments to one merchant at once, some refused (funds, the
+daily barcode limit), each decided as if alone and booked once; a code paid by several customers at
+once pays once. (They ran the same against a group-committed version of the route, not kept:
+CONTRIBUTING.md, "The checkout's round trips".)"""
 
 from __future__ import annotations
 
