@@ -240,13 +240,18 @@ def main() -> None:
     parser.add_argument("--stores", type=int, default=3)
     parser.add_argument("--pgbench-scale", type=int, default=10)
     parser.add_argument(
+        "--database",
+        default="finlife_bench_checkout",
+        help="the bench database's name (dropped and created afresh): another one for a second bench at once",
+    )
+    parser.add_argument(
         "--profile",
         metavar="PREFIX",
         help="record each worker with py-spy during the measured phase (PREFIX-<pid>.txt, collapsed stacks)",
     )
     args = parser.parse_args()
 
-    url = fresh_database(args.postgres, "finlife_bench_checkout")
+    url = fresh_database(args.postgres, args.database)
     schema.upgrade(url)
     print(f"seeding a merchant with {args.stores} stores and {args.customers} funded customers …", flush=True)
     shop, people = seed(url, customers=args.customers, stores=args.stores)
@@ -278,11 +283,11 @@ def main() -> None:
         asyncio.run(drive(port, counters, payers, variations, args.clients, 3, f"{run_id}-warm"))
         profilers = start_profilers(server.pid, args.profile, args.seconds) if args.profile else []
         print(f"driving checkouts: {args.clients} clients × {args.seconds}s …", flush=True)
-        cpu_before = _cpu(server.pid, "finlife_bench_checkout")
+        cpu_before = _cpu(server.pid, args.database)
         result, steps = asyncio.run(
             drive(port, counters, payers, variations, args.clients, args.seconds, run_id)
         )
-        cpu_after = _cpu(server.pid, "finlife_bench_checkout")
+        cpu_after = _cpu(server.pid, args.database)
         cpu_used = {part: cpu_after[part] - cpu_before[part] for part in cpu_before}
         for profiler in profilers:
             profiler.wait(timeout=60)

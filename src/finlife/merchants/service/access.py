@@ -66,7 +66,13 @@ def _member_access(session: Session, merchant: Merchant, member: MerchantMember)
 
 def access_to(session: Session, actor: Actor, merchant: Merchant, *, manage: bool = False) -> MerchantAccess:
     """merchant_access for a loaded merchant (see there)."""
-    member = membership(session, actor, merchant.id)
+    return _access(session, actor, merchant, membership(session, actor, merchant.id), manage=manage)
+
+
+def _access(
+    session: Session, actor: Actor, merchant: Merchant, member: MerchantMember | None, *, manage: bool
+) -> MerchantAccess:
+    """access_to with the actor's membership (None: not a member) already read."""
     if member is not None:
         access = _member_access(session, merchant, member)
     elif actor.user_id is not None and merchant.applicant_user_id == actor.user_id:
@@ -135,14 +141,36 @@ def load_store(session: Session, store_id: str) -> tuple[Store, Merchant]:
     return row[0], row[1]
 
 
+def _store_with_member(
+    session: Session, store_id: str, user_id: str | None
+) -> tuple[Store, Merchant, MerchantMember | None]:
+    """``load_store`` and ``membership`` in one statement (a checkout asks for a store's access twice)."""
+    if user_id is None:
+        return (*load_store(session, store_id), None)
+    member_of = (
+        (MerchantMember.merchant_pk == Merchant.id)
+        & (MerchantMember.user_id == user_id)
+        & MerchantMember.disabled_at.is_(None)
+    )
+    row = session.execute(
+        select(Store, Merchant, MerchantMember)
+        .join(Merchant, Merchant.id == Store.merchant_pk)
+        .outerjoin(MerchantMember, member_of)
+        .where(Store.public_id == store_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound("store")
+    return row[0], row[1], row[2]
+
+
 def store_access(
     session: Session, actor: Actor, store_id: str, *, manage: bool = False
 ) -> tuple[MerchantAccess, StoreOut]:
     """The actor's access to one store and the store: merchant_access's rules, and a cashier not
     assigned to the store (or anyone who may not see its merchant) gets NotFound("store")."""
-    store, merchant = load_store(session, store_id)
+    store, merchant, member = _store_with_member(session, store_id, actor.user_id)
     try:
-        access = access_to(session, actor, merchant, manage=manage)
+        access = _access(session, actor, merchant, member, manage=manage)
     except NotFound as exc:
         raise NotFound("store") from exc
     if access.store_ids is not None and store.public_id not in access.store_ids:
