@@ -1,6 +1,11 @@
 """Words of the money-market fund and the sweep: refusals and pages (zh-CN and English)."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # The fund's entries as a statement names them
+    "ui.kind.wealth.subscription": {"zh-CN": "买入理财", "en": "Fund purchase"},
+    "ui.kind.wealth.redemption": {"zh-CN": "赎回理财", "en": "Fund redemption"},
+    "ui.kind.wealth.redemption_arrival": {"zh-CN": "理财赎回到账", "en": "Fund redemption paid out"},
+    "ui.kind.wealth.income": {"zh-CN": "理财收益", "en": "Fund income"},
     # Errors
     "thing.fund": {"zh-CN": "基金", "en": "fund"},
     "thing.sweep": {"zh-CN": "自动理财设置", "en": "sweep"},
