@@ -54,6 +54,7 @@ def test_the_transfer_route_is_the_direct_one(bank: Bank) -> None:
         "wrong types",
         "not json content type",
         "array body",
+        "null body",
         "key too long and bad body",
         "not utf-8",
         "not utf-8 and no token",
@@ -95,6 +96,8 @@ def test_malformed_requests_get_fastapis_answers(twin: Bank, case: str) -> None:
         }
     elif case == "array body":
         request["json"] = [body]
+    elif case == "null body":
+        request = {"content": b"null", "headers": {**request["headers"], "Content-Type": "application/json"}}
     elif case == "key too long and bad body":
         request = {
             "json": {**body, "amount": -1},

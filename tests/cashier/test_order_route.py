@@ -45,6 +45,7 @@ def test_the_order_route_is_the_direct_one(client: TestClient) -> None:
         "no lines",
         "not json content type",
         "array body",
+        "null body",
         "key too long and bad body",
         "not utf-8",
         "not utf-8 and no token",
@@ -90,6 +91,8 @@ def test_malformed_requests_get_fastapis_answers(twin: TestClient, till: Till, c
         }
     elif case == "array body":
         request["json"] = [body]
+    elif case == "null body":
+        request = {"content": b"null", "headers": {**request["headers"], "Content-Type": "application/json"}}
     elif case == "key too long and bad body":
         long_key = pos(token, **{"Idempotency-Key": "k" * 300})
         request = {"json": {**body, "lines": [{"name": "餐费", "amount": -1}]}, "headers": long_key}

@@ -58,6 +58,7 @@ def test_the_qr_payment_route_is_the_direct_one(client: TestClient) -> None:
         "not utf-8",
         "not utf-8 and no token",
         "not a qr payload",
+        "null body",
     ],
 )
 def test_malformed_requests_get_fastapis_answers(twin: TestClient, bank: Bank, till: Till, case: str) -> None:
@@ -100,6 +101,8 @@ def test_malformed_requests_get_fastapis_answers(twin: TestClient, bank: Bank, t
         }
     elif case == "array body":
         request["json"] = [body]
+    elif case == "null body":
+        request = {"content": b"null", "headers": {**request["headers"], "Content-Type": "application/json"}}
     elif case == "key too long and bad body":
         request = {
             "json": {**body, "amount": -1},

@@ -155,7 +155,7 @@ async def _transfer_directly(request: Request) -> Response:
     data = await read_json_body(request)
     actor = await _signed_in(request)
     key, errors = required_key(request.headers)
-    body, body_problems = body_errors(TransferIn, data)
+    body, body_problems = body_errors(TransferIn, data, sent=bool(await request.body()))
     if errors or body is None:
         raise RequestValidationError(errors + body_problems)
     return await transfer(body, request, actor, key)

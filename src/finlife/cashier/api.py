@@ -85,7 +85,7 @@ async def _open_order_directly(request: Request) -> Response:
     data = await read_json_body(request)
     actor = await _seller(request)
     key, errors = required_key(request.headers)
-    body, body_problems = body_errors(OrderIn, data)
+    body, body_problems = body_errors(OrderIn, data, sent=bool(await request.body()))
     if errors or body is None:
         raise RequestValidationError(errors + body_problems)
     return await open_order(body, request, actor, key)

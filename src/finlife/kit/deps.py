@@ -160,9 +160,10 @@ async def read_json_body(request: Request) -> Any:
         ) from error
 
 
-def body_errors(model: type[M], data: Any) -> tuple[M | None, list[dict[str, Any]]]:
-    """``model`` validated from a JSON body, or FastAPI's errors for it (located under ``body``)."""
-    if data is None:
+def body_errors(model: type[M], data: Any, *, sent: bool) -> tuple[M | None, list[dict[str, Any]]]:
+    """``model`` validated from a JSON body, or FastAPI's errors for it (located under ``body``).
+    ``sent``: the request had a body; FastAPI validates a JSON ``null`` one, only no body is missing."""
+    if data is None and not sent:
         return None, [{"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}]
     try:
         return model.model_validate(data, from_attributes=True), []  # as FastAPI validates a body

@@ -254,7 +254,7 @@ async def _claim_directly(request: Request) -> Response:
     data = await read_json_body(request)
     actor = await _customer(request)
     key, errors = required_key(request.headers)
-    body, body_problems = (None, []) if data is None else body_errors(ClaimIn, data)
+    body, body_problems = (None, []) if data is None else body_errors(ClaimIn, data, sent=True)
     if errors or body_problems:
         raise RequestValidationError(errors + body_problems)
     return await claim(request.path_params["campaign_id"], request, actor, key, body)

@@ -324,7 +324,7 @@ async def _pay_qr_directly(request: Request) -> Response:
     data = await read_json_body(request)
     actor = await _customer(request)
     key, errors = required_key(request.headers)
-    body, body_problems = body_errors(QrPaymentIn, data)
+    body, body_problems = body_errors(QrPaymentIn, data, sent=bool(await request.body()))
     if errors or body is None:
         raise RequestValidationError(errors + body_problems)
     return await pay_qr(body, request, actor, key)
