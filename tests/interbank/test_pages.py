@@ -244,10 +244,11 @@ def test_an_officer_reconciles_a_file_and_reads_each_exception_with_its_suspense
 def test_net_positions_show_the_day_and_settle_once_it_is_over(
     client: TestClient, db: Database, settings: Settings, bank: Bank, other_bank: OtherBank, till: Till
 ) -> None:
-    clock.freeze(clock.now() - timedelta(days=1))  # the card payment is yesterday's
+    start = clock.now()  # one instant for the whole test: near midnight the day would change midway
+    clock.freeze(start - timedelta(days=1))  # the card payment is yesterday's
     pay_off_us(client, till, GOOD_PAN, 12_345)
     day = clock.business_day().isoformat()
-    clock.reset()
+    clock.freeze(start)
     today = clock.business_day().isoformat()
     admin = _console(client, db, settings, Role.BANK_ADMIN)
     page = admin.get("/bank/interbank", params={"date": day})
@@ -286,14 +287,16 @@ def test_net_positions_show_the_day_and_settle_once_it_is_over(
 def test_the_positions_page_opens_on_the_day_that_needs_settling(
     client: TestClient, db: Database, settings: Settings, bank: Bank, other_bank: OtherBank, till: Till
 ) -> None:
+    start = clock.now()  # one instant for the whole test: near midnight the day would change midway
+    clock.freeze(start)
     admin = _console(client, db, settings, Role.BANK_ADMIN)
     latest = (clock.business_day() - timedelta(days=settings.settlement_lag_days)).isoformat()
     # Nothing left open: the latest day that may be settled (today less the T+1 lag), not today.
     assert f"{latest} 各行净额" in admin.get("/bank/interbank").text
-    clock.freeze(clock.now() - timedelta(days=3))  # a card payment three days ago, never settled
+    clock.freeze(start - timedelta(days=3))  # a card payment three days ago, never settled
     pay_off_us(client, till, GOOD_PAN, 12_345)
     open_day = clock.business_day().isoformat()
-    clock.reset()
+    clock.freeze(start)
     page = admin.get("/bank/interbank").text
     assert 'data-position="ZXB" data-settled="no"' in page and f"{open_day} 各行净额" in page
     assert admin.get("/bank/interbank", params={"date": latest}).status_code == 200  # still reachable

@@ -104,6 +104,7 @@ def test_settle_pays_the_merchant_its_off_us_takings_less_fees_and_writes_the_in
     tmp_path: Path,
     cli_database: None,
 ) -> None:
+    clock.freeze(clock.now())  # the payments' day and ``day`` the same, even at midnight
     pay_off_us(client, till, GOOD_PAN, 10_000)
     pay_off_us(client, till, GOOD_PAN, 2_500)
     day = clock.business_day()
