@@ -96,12 +96,19 @@ def ledger_checks(url: str) -> dict[str, int]:
                     " GROUP BY entry_id HAVING sum(amount) <> 0) e"
                 )
             ).scalar_one()
+            # The signed total of every balance: what ``GET /v1/ledger/trial-balance`` sums.
+            trial = conn.execute(text("SELECT coalesce(sum(balance), 0) FROM ledger_accounts")).scalar_one()
             transfers = conn.execute(
                 text("SELECT count(*) FROM journal_entries WHERE kind = 'transfer' AND memo = 'bench'")
             ).scalar_one()
     finally:
         engine.dispose()
-    return {"accounts_drifted": drifted, "entries_unbalanced": unbalanced, "transfers_booked": transfers}
+    return {
+        "trial_balance_total": int(trial),
+        "accounts_drifted": drifted,
+        "entries_unbalanced": unbalanced,
+        "transfers_booked": transfers,
+    }
 
 
 def main() -> None:
@@ -166,7 +173,6 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
         checks = ledger_checks(url)
-        trial = _trial_total(url)
     finally:
         drop_database(args.postgres, name)
         shutil.rmtree(work, ignore_errors=True)
@@ -196,7 +202,6 @@ def main() -> None:
             else None
         ),
         "machine_busy_pct": round(100 * busy, 1),
-        "trial_balance_total": trial,
         **checks,
         "answered_201": answered_201,
         "connections": args.connections,
@@ -214,8 +219,8 @@ def main() -> None:
         f"finlife CPU {report['server_cpu_ms_per_transfer']} ms per transfer"
     )
     failures = []
-    if trial != 0:
-        failures.append(f"trial balance {trial}")
+    if checks["trial_balance_total"] != 0:
+        failures.append(f"trial balance {checks['trial_balance_total']}")
     if checks["accounts_drifted"] or checks["entries_unbalanced"]:
         failures.append(
             f"{checks['accounts_drifted']} balances differ from their postings, "
@@ -230,18 +235,6 @@ def main() -> None:
         failures.append("no transfer succeeded")
     if failures:
         raise SystemExit("; ".join(failures))
-
-
-def _trial_total(url: str) -> int:
-    """The trial balance's signed total (what ``GET /v1/ledger/trial-balance`` sums)."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return int(
-                conn.execute(text("SELECT coalesce(sum(balance), 0) FROM ledger_accounts")).scalar_one()
-            )
-    finally:
-        engine.dispose()
 
 
 if __name__ == "__main__":

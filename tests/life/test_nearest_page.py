@@ -91,14 +91,13 @@ def test_stores_crowded_at_one_spot_fall_back_to_the_whole_circle(
         assert (page is None) == (crowded + 1 >= 5 + nearest.SPARE)
 
 
+@pytest.mark.postgres_only  # PostgreSQL orders the circle; SQLite reads it whole
 def test_the_fixed_text_statement_answers_what_the_expression_does(
     client: TestClient, db: Database, settings: Settings
 ) -> None:
     """Without a text search, nearby runs a statement of fixed text (merchants.service.nearby); with
     every store's id given it runs the SQLAlchemy expression. Both must give the same stores in the
     same order, for each shape of filter, across the 180th meridian too."""
-    if db.is_sqlite:
-        pytest.skip("PostgreSQL orders the circle; SQLite reads it whole")
     first = shop(client, db, settings, at=PEOPLES_SQUARE, name="人民广场店")
     rng = random.Random(5)
     points = [

@@ -285,6 +285,11 @@ def order_for_seller(session: Session, actor: Actor, order_id: str) -> OrderFact
     access, _ = access_as(session, actor, order.store_id, "order", sell=False)
     if access.role not in SELLERS:
         raise Forbidden()
+    return facts_of(order)
+
+
+def facts_of(order: Order) -> OrderFacts:
+    """The order's figures, without its lines."""
     return OrderFacts(
         id=order.public_id,
         status=OrderStatus(order.status),

@@ -25,7 +25,7 @@ from finlife.cashier.errors import (
 from finlife.cashier.models import AppliedPayment, Order, OrderLine
 from finlife.cashier.schemas import OrderFacts, OrderOut, OrderStatus, RefundLine
 from finlife.cashier.service.common import record_change
-from finlife.cashier.service.orders import full_out, lines_of, load_order, order_out, visible_order
+from finlife.cashier.service.orders import facts_of, full_out, lines_of, load_order, order_out, visible_order
 from finlife.cashier.service.popularity import count_paid_order
 from finlife.catalog import service as catalog
 from finlife.catalog.schemas import StockLine
@@ -67,16 +67,7 @@ def lock_open_order(session: Session, order_id: str) -> LockedOrder:
     order = load_order(session, order_id, lock=True)
     if order.status != OrderStatus.OPEN:
         raise OrderNotOpen(order.status)
-    facts = OrderFacts(
-        id=order.public_id,
-        status=OrderStatus(order.status),
-        merchant_id=order.merchant_id,
-        store_id=order.store_id,
-        terminal_id=order.terminal_id,
-        total=order.total,
-        paid=order.paid,
-    )
-    return LockedOrder(facts, order)
+    return LockedOrder(facts_of(order), order)
 
 
 def _on_behalf(actor: Actor | None) -> Actor:
