@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from finlife.books import service as books
+from finlife.books.models import BookDayTotal, BookTotal
 from finlife.events.consumers import Event
 from finlife.kit.db import Database
 from finlife.kit.outbox import OutboxEvent
@@ -75,8 +76,64 @@ def test_an_event_applied_again_past_the_consumers_dedupe_still_writes_nothing(
         )
     for _ in range(2):  # as a consumer renamed, or a second relay racing, would
         with db.unit_of_work() as session:
-            books.book_event(session, event)
+            books.book_events(session, [event])
     assert entry_count(db) == 1
+
+
+def _approved(db: Database) -> list[Event]:
+    with db.unit_of_work() as session:
+        rows = (
+            session.query(OutboxEvent)
+            .filter(OutboxEvent.type == "payment.approved")
+            .order_by(OutboxEvent.id)
+            .all()
+        )
+        return [Event(r.public_id, r.type, r.payload, r.channel, r.created_at) for r in rows]
+
+
+def _totals(db: Database, merchant_id: str) -> dict[tuple[str, str], tuple[int, int]]:
+    with db.unit_of_work() as session:
+        by_day = session.execute(
+            select(BookDayTotal.account, BookDayTotal.debit, BookDayTotal.credit).where(
+                BookDayTotal.merchant_id == merchant_id
+            )
+        )
+        by_hour = session.execute(
+            select(BookTotal.account, func.sum(BookTotal.debit), func.sum(BookTotal.credit))
+            .where(BookTotal.merchant_id == merchant_id)
+            .group_by(BookTotal.account)
+        )
+        return {("day", a): (int(d), int(c)) for a, d, c in by_day} | {
+            ("hours", a): (int(d), int(c)) for a, d, c in by_hour
+        }
+
+
+def test_a_batch_books_each_new_event_once_and_sums_its_totals(
+    client, db, settings: Settings, bank: Bank, shop: Shop
+) -> None:  # type: ignore[no-untyped-def]
+    who = payer(bank, 100_000)
+    amounts = [1_000, 2_000, 3_000]
+    for hour, amount in zip((10, 10, 14), amounts, strict=True):
+        shop.at(shanghai(D, hour))
+        assert (
+            tender(client, shop.till, order_of(client, shop.till, amount), card(who, amount)).status_code
+            == 201
+        )
+    first, *rest = _approved(db)
+    with db.unit_of_work() as session:
+        books.book_events(session, [first])
+    with db.unit_of_work() as session:  # the first again, in a batch with the two others
+        books.book_events(session, [first, *rest])
+    assert entry_count(db) == 3
+    assert line_total(db) == 0
+    fees = sum(fee(settings, amount) for amount in amounts)
+    # Each table's rows are the sums of the three entries' lines, the day's and the hours' alike.
+    for place in ("day", "hours"):
+        totals = _totals(db, shop.merchant_id)
+        assert totals[(place, "asset:pending")] == (6_000, 0)
+        assert totals[(place, "revenue:sales:card")] == (0, 6_000)
+        assert totals[(place, "expense:fees")] == (fees, 0)
+    assert sum(1 for place, _ in _totals(db, shop.merchant_id) if place == "day") == 4
 
 
 def test_settlement_clears_what_the_bank_owed_into_the_settlement_account(

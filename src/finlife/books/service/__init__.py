@@ -1,6 +1,6 @@
 """The merchant's books' public face: the API, the pages and the demo call these."""
 
-from finlife.books.service.consumer import CONSUMER, book_event, ensure_subscribed
+from finlife.books.service.consumer import CONSUMER, book_events, ensure_subscribed
 from finlife.books.service.entries import (
     categories,
     checked_receipt,
@@ -14,7 +14,7 @@ from finlife.books.service.reports import cashflow, date_range, pnl, returns, ta
 
 __all__ = [
     "CONSUMER",
-    "book_event",
+    "book_events",
     "cashflow",
     "categories",
     "checked_receipt",

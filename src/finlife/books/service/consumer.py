@@ -1,7 +1,7 @@
 """The book written from finlife's committed events (a consumer of ``finlife.events``).
 
-Each handled event becomes at most one entry, in the consumer's transaction (``events.apply_once``
-records the event as processed in the same commit) and keyed by the event's id (``source_event``,
+Each handled event becomes at most one entry, in the consumer's transaction (``events.apply_batch_once``
+records the batch's events as processed in the same commit) and keyed by the event's id (``source_event``,
 unique): a replayed event writes nothing. An event of no merchant is ignored.
 
 - ``payment.approved``: the tender's amount into the drawer (cash) or owed by the bank (pending),
@@ -17,14 +17,14 @@ unique): a replayed event writes nothing. An event of no merchant is ignored.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from finlife.books import catalogue as c
-from finlife.books.service.journal import Draft, Posting, local_day_hour, write
+from finlife.books.service.journal import Draft, Posting, local_day_hour, write_all
 from finlife.events.consumers import Event, Registry, registry
 from finlife.merchants import service as merchants
 
@@ -154,21 +154,23 @@ HANDLERS: dict[str, Callable[[Session, Event], Draft | None]] = {
 }
 
 
-def book_event(session: Session, event: Event) -> None:
-    handler = HANDLERS.get(event.type)
-    if handler is None:
-        return
-    draft = handler(session, event)
-    if draft is not None:
-        write(session, draft)
+def book_events(session: Session, events: Sequence[Event]) -> None:
+    """Book a batch of events in the consumer's one transaction (``events.apply_batch_once``)."""
+    drafts = []
+    for event in events:
+        handler = HANDLERS.get(event.type)
+        draft = handler(session, event) if handler is not None else None
+        if draft is not None:
+            drafts.append(draft)
+    write_all(session, drafts)
 
 
 def ensure_subscribed(subscribers: Registry = registry) -> None:
     """Subscribe the books once per process (the app and ``finlife relay`` both call this): one
     consumer per event type it books (``books.journal.<type>``), so the many other events of the
-    stream cost the books nothing."""
+    stream cost the books nothing; each takes a fetched batch of its events in one transaction."""
     names = {subscription.name for subscription in subscribers.all()}
     for event_type in HANDLERS:
         name = f"{CONSUMER}.{event_type}"
         if name not in names:
-            subscribers.subscribe(event_type, book_event, name=name)
+            subscribers.subscribe_batches(event_type, book_events, name=name)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -57,56 +58,104 @@ def local_day_hour(at: datetime) -> tuple[date, int]:
 
 def write(session: Session, draft: Draft) -> BookEntry | None:
     """Book ``draft``; None (nothing written) when its source event was booked already."""
-    lines = [line for line in draft.lines if line.amount != 0]
-    if sum(line.amount for line in lines) != 0:
-        raise Unbalanced(draft)
-    if draft.source_event is not None:
-        taken = session.execute(
-            select(BookEntry.id).where(BookEntry.source_event == draft.source_event)
-        ).scalar_one_or_none()
-        if taken is not None:
-            return None
-    entry = BookEntry(
-        public_id=new_id("ben"),
-        merchant_id=draft.merchant_id,
-        day=draft.day,
-        kind=draft.kind,
-        category=draft.category,
-        note=draft.note,
-        store_id=draft.store_id,
-        source_event=draft.source_event,
-        ledger_entry_id=draft.ledger_entry_id,
-        reverses_pk=draft.reverses_pk,
-        created_by=draft.created_by,
-        created_at=clock.now(),
-    )
+    fresh = _not_yet_booked(session, [draft])
+    if not fresh:
+        return None
+    lines = fresh[0][1]
+    entry = BookEntry(**_entry_row(draft, clock.now()))
     session.add(entry)
     session.flush()
     session.add_all(BookLine(entry_pk=entry.id, account=line.account, amount=line.amount) for line in lines)
-    _add_to_totals(session, draft, [*lines, *draft.stats])
+    _add_to_totals(session, [(draft, [*lines, *draft.stats])])
     session.flush()
     return entry
 
 
-def _add_to_totals(session: Session, draft: Draft, lines: list[Posting]) -> None:
-    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for line in lines:
-        sums[line.account][0 if line.amount > 0 else 1] += abs(line.amount)
-    if not sums:
-        return
-    dialect = session.get_bind().dialect.name
-    places: tuple[tuple[type[BookDayTotal | BookTotal], dict[str, Any]], ...] = (
-        (BookDayTotal, {}),
-        (BookTotal, {"hour": draft.hour, "store_id": draft.store_id or ""}),
+def write_all(session: Session, drafts: Sequence[Draft]) -> int:
+    """Book each draft, in order, skipping those whose source event was booked already; answers how
+    many were written. Whatever the number of drafts: one query for the booked sources, one insert
+    of entries, one of lines and one upsert per totals table, in Core (the relay books a fetched
+    batch of events this way: an entry at a time through the ORM, the books were a fifth of the
+    relay's CPU in bench/interbank.py)."""
+    fresh = _not_yet_booked(session, drafts)
+    if not fresh:
+        return 0
+    now = clock.now()
+    entries, lines_table = table_of(BookEntry), table_of(BookLine)
+    ids = session.execute(
+        insert(entries).returning(entries.c.id, sort_by_parameter_order=True),
+        [_entry_row(draft, now) for draft, _ in fresh],
+    ).scalars()
+    lines = [
+        {"entry_pk": entry_pk, "account": line.account, "amount": line.amount}
+        for entry_pk, (_, kept) in zip(ids, fresh, strict=True)
+        for line in kept
+    ]
+    if lines:
+        session.execute(insert(lines_table), lines)
+    _add_to_totals(session, [(draft, [*kept, *draft.stats]) for draft, kept in fresh])
+    return len(fresh)
+
+
+def _not_yet_booked(session: Session, drafts: Sequence[Draft]) -> list[tuple[Draft, list[Posting]]]:
+    """The drafts whose source event has no entry yet, each with its non-zero lines; refuses an
+    unbalanced draft (a bug, never the user's input) before anything is written."""
+    kept = [[line for line in draft.lines if line.amount != 0] for draft in drafts]
+    for draft, lines in zip(drafts, kept, strict=True):
+        if sum(line.amount for line in lines) != 0:
+            raise Unbalanced(draft)
+    sources = [draft.source_event for draft in drafts if draft.source_event is not None]
+    taken = (
+        set(session.scalars(select(BookEntry.source_event).where(BookEntry.source_event.in_(sources))))
+        if sources
+        else set()
     )
-    for model, keys in places:
-        # Rows in account order: two writers of one merchant's day lock its rows in the same order.
+    return [(d, lines) for d, lines in zip(drafts, kept, strict=True) if d.source_event not in taken]
+
+
+def _entry_row(draft: Draft, now: datetime) -> dict[str, Any]:
+    return {
+        "public_id": new_id("ben"),
+        "merchant_id": draft.merchant_id,
+        "day": draft.day,
+        "kind": draft.kind,
+        "category": draft.category,
+        "note": draft.note,
+        "store_id": draft.store_id,
+        "source_event": draft.source_event,
+        "ledger_entry_id": draft.ledger_entry_id,
+        "reverses_pk": draft.reverses_pk,
+        "created_by": draft.created_by,
+        "created_at": now,
+    }
+
+
+def _add_to_totals(session: Session, drafts: list[tuple[Draft, list[Posting]]]) -> None:
+    """Each table's rows summed per key over the drafts, so a key many drafts share is one row."""
+    dialect = session.get_bind().dialect.name
+    for model in (BookDayTotal, BookTotal):
+        sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
+        for draft, lines in drafts:
+            place = (draft.hour, draft.store_id or "") if model is BookTotal else ()
+            for line in lines:
+                sums[(draft.merchant_id, draft.day, *place, line.account)][0 if line.amount > 0 else 1] += (
+                    abs(line.amount)
+                )
+        if not sums:
+            continue
+        names = _KEYS[model]
+        # Rows in key order: two writers of one merchant's day lock its rows in the same order.
         rows = [
-            {"merchant_id": draft.merchant_id, "day": draft.day, **keys, "account": account}
-            | {"debit": sums[account][0], "credit": sums[account][1]}
-            for account in sorted(sums)
+            dict(zip(names, key, strict=True)) | {"debit": debit, "credit": credit}
+            for key, (debit, credit) in sorted(sums.items())
         ]
         session.execute(_upsert(dialect, model), rows)
+
+
+_KEYS: dict[type[BookDayTotal | BookTotal], list[str]] = {
+    BookDayTotal: ["merchant_id", "day", "account"],
+    BookTotal: ["merchant_id", "day", "hour", "store_id", "account"],
+}
 
 
 @functools.cache
@@ -116,9 +165,8 @@ def _upsert(dialect: str, model: type[BookDayTotal | BookTotal]) -> Any:
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = table_of(model)
     stmt = insert(table)
-    keys = ["merchant_id", "day", *(["hour", "store_id"] if model is BookTotal else []), "account"]
     return stmt.on_conflict_do_update(
-        index_elements=keys,
+        index_elements=_KEYS[model],
         set_={"debit": table.c.debit + stmt.excluded.debit, "credit": table.c.credit + stmt.excluded.credit},
     )
 
