@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -335,19 +335,22 @@ def _wanted(session: Session, lines: Sequence[StockLine]) -> list[_Wanted]:
         quantities[line.variation_id] = quantities.get(line.variation_id, 0) + line.quantity
     if not quantities:
         return []
-    stmt = (
-        select(Variation.id, Variation.public_id, Variation.name, Item.name, Variation.stock.is_not(None))
-        .join(Item, Item.id == Variation.item_pk)
-        .where(Variation.public_id.in_(quantities))
-        .order_by(Variation.id)
-    )
-    rows = session.execute(stmt).all()
+    rows = session.execute(_WANTED, {"ids": list(quantities)}).all()
     if len(rows) != len(quantities):
         raise NotFound("variation")
     return [
         _Wanted(pk, public_id, f"{item} {name}", quantities[public_id], bool(tracked))
         for pk, public_id, name, item, tracked in rows
     ]
+
+
+# Built once with bound parameters (every paid order takes stock): keyed once, not on every call.
+_WANTED = (
+    select(Variation.id, Variation.public_id, Variation.name, Item.name, Variation.stock.is_not(None))
+    .join(Item, Item.id == Variation.item_pk)
+    .where(Variation.public_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Variation.id)
+)
 
 
 def _add_stock(session: Session, pk: int, quantity: int) -> int | None:
@@ -414,26 +417,29 @@ def variation_facts(session: Session, variation_ids: Iterable[str]) -> dict[str,
     ids = set(variation_ids)
     if not ids:
         return {}
-    # Columns, not entities: a row read here must not shadow a stock that take_stock changes later.
-    stmt = (
-        select(
-            Variation.public_id.label("id"),
-            Item.public_id.label("item_id"),
-            Variation.merchant_id,
-            Variation.name,
-            Item.name.label("item_name"),
-            Item.category,
-            Variation.sku,
-            Variation.price,
-            Variation.stock,
-            Item.archived_at,
-        )
-        .join(Item, Item.id == Variation.item_pk)
-        .where(Variation.public_id.in_(ids))
-    )
     facts = {}
-    for row in session.execute(stmt).mappings():
+    for row in session.execute(_VARIATION_FACTS, {"ids": list(ids)}).mappings():
         values = dict(row)
         values["archived"] = values.pop("archived_at") is not None
         facts[row["id"]] = VariationFacts.model_validate(values)
     return facts
+
+
+# Columns, not entities: a row read here must not shadow a stock that take_stock changes later. Built
+# once with bound parameters (every order prices its lines): keyed once, not on every call.
+_VARIATION_FACTS = (
+    select(
+        Variation.public_id.label("id"),
+        Item.public_id.label("item_id"),
+        Variation.merchant_id,
+        Variation.name,
+        Item.name.label("item_name"),
+        Item.category,
+        Variation.sku,
+        Variation.price,
+        Variation.stock,
+        Item.archived_at,
+    )
+    .join(Item, Item.id == Variation.item_pk)
+    .where(Variation.public_id.in_(bindparam("ids", expanding=True)))
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from finlife.cashier.errors import (
@@ -212,14 +212,20 @@ _LINE_COLUMNS = tuple(column.key for column in _LINES.columns if column.key != "
 def lines_of(session: Session, order_pks: Sequence[int]) -> dict[int, list[OrderLine]]:
     by_order: dict[int, list[OrderLine]] = {pk: [] for pk in order_pks}
     if order_pks:
-        stmt = (
-            select(OrderLine)
-            .where(OrderLine.order_pk.in_(order_pks))
-            .order_by(OrderLine.order_pk, OrderLine.position)
-        )
-        for line in session.execute(stmt).scalars():
+        for line in session.execute(_LINES_OF, {"orders": list(order_pks)}).scalars():
             by_order[line.order_pk].append(line)
     return by_order
+
+
+# Statements of every checkout and card payment, built once with bound parameters: SQLAlchemy keys a
+# statement object once, where one built per call was keyed on every call (py-spy, bench/interbank.py).
+_LINES_OF = (
+    select(OrderLine)
+    .where(OrderLine.order_pk.in_(bindparam("orders", expanding=True)))
+    .order_by(OrderLine.order_pk, OrderLine.position)
+)
+_ORDER = select(Order).where(Order.public_id == bindparam("order"))
+_ORDER_LOCKED = for_update(_ORDER).execution_options(populate_existing=True)
 
 
 def order_out(order: Order, lines: Sequence[OrderLine]) -> OrderOut:
@@ -259,10 +265,8 @@ def full_out(session: Session, order: Order) -> OrderOut:
 
 def load_order(session: Session, order_id: str, *, lock: bool = False) -> Order:
     """The order row; ``lock`` takes its row lock and re-reads it (whatever this session saw before)."""
-    stmt = select(Order).where(Order.public_id == order_id)
-    if lock:
-        stmt = for_update(stmt).execution_options(populate_existing=True)
-    order = session.execute(stmt).scalar_one_or_none()
+    stmt = _ORDER_LOCKED if lock else _ORDER
+    order: Order | None = session.execute(stmt, {"order": order_id}).scalar_one_or_none()
     if order is None:
         raise NotFound("order")
     return order

@@ -6,7 +6,7 @@ import re
 import secrets
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -212,13 +212,17 @@ def list_terminals(session: Session, actor: Actor, store_id: str, params: PagePa
 
 def terminal_facts(session: Session, terminal_id: str) -> TerminalOut:
     """The terminal's store, merchant and status (no access check; for the cashier and payments)."""
-    row = session.execute(
-        select(Terminal, Store.public_id, Merchant.public_id)
-        .join(Store, Store.id == Terminal.store_pk)
-        .join(Merchant, Merchant.id == Terminal.merchant_pk)
-        .where(Terminal.terminal_id == terminal_id)
-    ).one_or_none()
+    row = session.execute(_TERMINAL_FACTS, {"terminal": terminal_id}).one_or_none()
     if row is None:
         raise NotFound("terminal")
     terminal, store_id, merchant_id = row
     return _terminal_out(terminal, store_id, merchant_id)
+
+
+# Built once with a bound parameter (every order checks its terminal): keyed once, not on every call.
+_TERMINAL_FACTS = (
+    select(Terminal, Store.public_id, Merchant.public_id)
+    .join(Store, Store.id == Terminal.store_pk)
+    .join(Merchant, Merchant.id == Terminal.merchant_pk)
+    .where(Terminal.terminal_id == bindparam("terminal"))
+)
