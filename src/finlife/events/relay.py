@@ -139,6 +139,16 @@ class Relay:
         # Called between delivery and mark: where a test makes the process die (fault injection).
         self.after_delivery = after_delivery
         self._lock = None if not database.is_sqlite else SingleRelayLock(database)
+        # Built once: a busy relay claims many rounds a second, and SQLAlchemy keys a statement
+        # object once instead of on every round.
+        table = table_of(OutboxEvent)
+        claim = (
+            select(table.c.public_id, table.c.type, table.c.payload, table.c.channel, table.c.created_at)
+            .where(table.c.published_at.is_(None))
+            .order_by(table.c.id)
+            .limit(batch_size)
+        )
+        self._claim_statement = claim if database.is_sqlite else claim.with_for_update(skip_locked=True)
 
     def run_once(self) -> tuple[int, bool]:
         """One round: (events delivered and marked, whether the sink took the whole batch)."""
@@ -201,15 +211,6 @@ class Relay:
                 self._lock.release()
 
     def _claim(self, session: Session) -> list[Event]:
-        table = table_of(OutboxEvent)
-        stmt = (
-            select(table.c.public_id, table.c.type, table.c.payload, table.c.channel, table.c.created_at)
-            .where(table.c.published_at.is_(None))
-            .order_by(table.c.id)
-            .limit(self.batch_size)
-        )
-        if not self.database.is_sqlite:
-            stmt = stmt.with_for_update(skip_locked=True)
         return [
             Event(
                 id=row.public_id,
@@ -218,7 +219,7 @@ class Relay:
                 channel=row.channel,
                 created_at=row.created_at,
             )
-            for row in session.execute(stmt)
+            for row in session.execute(self._claim_statement)
         ]
 
     def _deliver(self, events: list[Event]) -> int:

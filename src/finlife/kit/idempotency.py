@@ -18,7 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Request
 from pydantic import BaseModel
-from sqlalchemy import JSON, Integer, String, UniqueConstraint, func, select
+from sqlalchemy import JSON, Integer, String, UniqueConstraint, bindparam, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from starlette.responses import JSONResponse
 
@@ -249,10 +249,13 @@ class Outcome:
 def answered(session: Session, scope: str, key: str) -> bool:
     """Whether a first request with this key has finished (its answer is stored): a plain read,
     for work that must not start again before ``once`` would replay (an off-us authorisation)."""
-    found = session.execute(
-        select(IdempotencyRecord.id).where(IdempotencyRecord.scope == scope, IdempotencyRecord.key == key)
-    ).first()
-    return found is not None
+    return session.execute(_ANSWERED, {"scope": scope, "key": key}).first() is not None
+
+
+# Built once with bound parameters (every card payment asks it): keyed once, not on every call.
+_ANSWERED = select(IdempotencyRecord.id).where(
+    IdempotencyRecord.scope == bindparam("scope"), IdempotencyRecord.key == bindparam("key")
+)
 
 
 def once(

@@ -26,13 +26,16 @@ STAFF_ROLE = "staff"  # MerchantAccess.role of bank staff reading
 
 
 def load_merchant(session: Session, merchant_id: str, *, for_update: bool = False) -> Merchant:
-    stmt = select(Merchant).where(Merchant.public_id == merchant_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    merchant = session.execute(stmt).scalar_one_or_none()
+    stmt = _MERCHANT_LOCKED if for_update else _MERCHANT
+    merchant: Merchant | None = session.execute(stmt, {"merchant": merchant_id}).scalar_one_or_none()
     if merchant is None:
         raise NotFound("merchant")
     return merchant
+
+
+# Built once with a bound parameter (every payment reads its merchant): keyed once, not on every call.
+_MERCHANT = select(Merchant).where(Merchant.public_id == bindparam("merchant"))
+_MERCHANT_LOCKED = _MERCHANT.with_for_update()
 
 
 def membership(session: Session, actor: Actor, merchant_pk: int) -> MerchantMember | None:
