@@ -18,6 +18,10 @@ Each phase runs with one client (the latency of a request on its own), then with
 the answers are right: every store within the radius, nearest first; the first store found by a
 word holds it in its name, category, merchant's name or goods; "most popular first" is in order and
 each store's popularity is its seeded paid orders. Results go to bench/results/.
+
+To iterate: ``--reuse`` serves the database the last run seeded (same options; its paid orders are
+counted again from the database), ``--phases nearby,both`` drives only those, and ``--profile PREFIX``
+records each worker with py-spy during each phase's many-client run.
 """
 
 from __future__ import annotations

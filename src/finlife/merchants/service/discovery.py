@@ -99,8 +99,11 @@ def stores_for_discovery(
     """
     if where is None and store_ids is not None:
         # The stores a page shows, on every discovery request: a statement built once.
-        given = session.execute(_STORES_GIVEN, {"ids": list(store_ids)}) if store_ids else []
-        return [DiscoveryStore(*tuple(row)) for row in given]
+        if not store_ids:
+            return []
+        return [
+            DiscoveryStore(*tuple(row)) for row in session.execute(_STORES_GIVEN, {"ids": list(store_ids)})
+        ]
     stmt = _EVERY_STORE
     if store_ids is not None:
         stmt = stmt.where(Store.public_id.in_(store_ids))

@@ -7,7 +7,9 @@ so no store within the radius is ever left out; what the box lets through beyond
 by the distance check afterwards.
 
 On PostgreSQL the nearest stores of a circle are also ordered in the database (``nearest_store_points``)
-so that a page of the nearest 20 does not carry the circle's hundreds of stores to Python.
+so that a page of the nearest 20 does not carry the circle's hundreds of stores to Python; the page
+comes with its stores' and merchants' facts, and a text search near a point is checked there too,
+store by store in the order of distance.
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ def nearest_store_points(
         .order_by(distance, Store.public_id)
         .limit(fetch)
     )
-    return [DiscoveryStore(*row) for row in session.execute(stmt)]
+    return [DiscoveryStore(*tuple(row)) for row in session.execute(stmt)]
 
 
 def _nearest_by_text(
