@@ -88,8 +88,21 @@ def _paid_between(start: datetime, end: datetime) -> Select[str, int]:
     )
 
 
+# Built once: "most popular first" reads the mark and the corrections on every request.
+_MARK = select(PopularityMark.counted_since)
+_CORRECTIONS = (
+    select(Order.store_id, func.count())
+    .where(
+        Order.status == bindparam("paid"),
+        Order.paid_at >= bindparam("start"),
+        Order.paid_at < bindparam("end"),
+    )
+    .group_by(Order.store_id)
+)
+
+
 def _mark(session: Session) -> datetime:
-    found = session.execute(select(PopularityMark.counted_since)).scalar_one_or_none()
+    found = session.execute(_MARK).scalar_one_or_none()
     return BEGINNING if found is None else found
 
 
@@ -149,9 +162,8 @@ def most_popular(
         mark = _mark(session)
         if since < mark:
             return None
-        corrections = {
-            store_id: int(amount) for store_id, amount in session.execute(_paid_between(mark, since))
-        }
+        between = {"paid": OrderStatus.PAID.value, "start": mark, "end": since}
+        corrections = {store_id: int(amount) for store_id, amount in session.execute(_CORRECTIONS, between)}
         if len(corrections) > MANY_CORRECTIONS:
             return None
         wanted = limit + len(corrections)
