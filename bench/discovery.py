@@ -18,6 +18,10 @@ Each phase runs with one client (the latency of a request on its own), then with
 the answers are right: every store within the radius, nearest first; the first store found by a
 word holds it in its name, category, merchant's name or goods; "most popular first" is in order and
 each store's popularity is its seeded paid orders. Results go to bench/results/.
+
+To iterate: ``--reuse`` serves the database the last run seeded (same options; its paid orders are
+counted again from the database), ``--phases nearby,both`` drives only those, and ``--profile PREFIX``
+records each worker with py-spy during each phase's many-client run.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from urllib.parse import urlencode
 
 import httpx
 import psycopg
+from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 from finlife import schema
@@ -51,6 +56,7 @@ from transfers import (
     cpu_seconds,
     free_port,
     fresh_database,
+    start_profilers,
     start_server,
 )
 
@@ -373,6 +379,26 @@ def _paid_orders(
     return rows
 
 
+def database_url(base_url: str, name: str) -> str:
+    return make_url(normalise_url(base_url)).set(database=name).render_as_string(hide_password=False)
+
+
+def reread(url: str) -> Seeded:
+    """What a previous run seeded in the database (``--reuse``), its paid orders counted again."""
+    with psycopg.connect(normalise_url(url).replace("postgresql+psycopg", "postgresql")) as conn:
+        stores, merchants, items = (
+            conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+            for table in ("stores", "merchants", "catalog_items")
+        )
+        with_goods = conn.execute("SELECT count(DISTINCT merchant_id) FROM catalog_items").fetchone()[0]  # type: ignore[index]
+        paid = dict(
+            conn.execute(
+                "SELECT store_id, count(*) FROM cashier_orders WHERE status = 'paid' GROUP BY store_id"
+            )
+        )
+    return Seeded(stores, merchants, with_goods, items, 0.0, paid)
+
+
 def _point(rng: random.Random) -> tuple[str, str]:
     # Keep 5 km inside the edges so that a radius never reaches past the seeded area.
     lat = rng.randint(SOUTH + 45_000, NORTH - 45_000)
@@ -448,20 +474,39 @@ def main() -> None:
     parser.add_argument("--stores-per-merchant", type=int, default=4)
     parser.add_argument("--goods-share", type=float, default=0.3, help="share of merchants with goods")
     parser.add_argument("--orders", type=int, default=1_000_000, help="orders paid in the last 29 days")
-    args = parser.parse_args()
-
-    url = fresh_database(args.postgres, DATABASE)
-    schema.upgrade(url)
-    rng = random.Random(17)
-    print(f"seeding {args.stores:,} stores by COPY …", flush=True)
-    seeded = seed(
-        url,
-        stores=args.stores,
-        stores_per_merchant=args.stores_per_merchant,
-        goods_share=args.goods_share,
-        orders=args.orders,
-        rng=rng,
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="serve the database a previous run seeded (same options) instead of seeding it again",
     )
+    parser.add_argument("--phases", default=",".join(PHASES), help="the phases to drive, e.g. nearby,both")
+    parser.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="record each worker with py-spy during each phase's many-client run (PREFIX-<phase>-<pid>.txt)",
+    )
+    args = parser.parse_args()
+    phases = [phase for phase in args.phases.split(",") if phase]
+    unknown = set(phases) - set(PHASES)
+    if unknown:
+        parser.error(f"unknown phases: {', '.join(sorted(unknown))}")
+
+    if args.reuse:
+        url = database_url(args.postgres, DATABASE)
+        seeded = reread(url)
+    else:
+        url = fresh_database(args.postgres, DATABASE)
+        schema.upgrade(url)
+        rng = random.Random(17)
+        print(f"seeding {args.stores:,} stores by COPY …", flush=True)
+        seeded = seed(
+            url,
+            stores=args.stores,
+            stores_per_merchant=args.stores_per_merchant,
+            goods_share=args.goods_share,
+            orders=args.orders,
+            rng=rng,
+        )
     print(
         f"seeded {seeded.stores:,} stores of {seeded.merchants:,} merchants, {seeded.items:,} goods of "
         f"{seeded.merchants_with_goods:,} merchants, in {seeded.seconds:.1f} s",
@@ -482,11 +527,19 @@ def main() -> None:
             "answers checked; stores per answer: " + ", ".join(f"{k} {v:.1f}" for k, v in mean_found.items())
         )
         for number, phase in enumerate(PHASES):
+            if phase not in phases:
+                continue
             drive(port, phase, max(loads), 3, 100 + number)  # warm-up: jieba's dictionary, plans, caches
             for clients in loads:
                 print(f"driving {phase}: {clients} client(s) × {args.seconds}s …", flush=True)
+                profile = args.profile and clients == max(loads)
+                profilers = (
+                    start_profilers(server.pid, f"{args.profile}-{phase}", args.seconds) if profile else []
+                )
                 finlife_before, backends_before = cpu_seconds(server.pid), backend_cpu_seconds(DATABASE)
                 results[phase, clients] = drive(port, phase, clients, args.seconds, number)
+                for profiler in profilers:
+                    profiler.wait(timeout=60)
                 finlife_after, backends_after = cpu_seconds(server.pid), backend_cpu_seconds(DATABASE)
                 answered = max(results[phase, clients].statuses.get(200, 0), 1)
                 backends = sum(used - backends_before.get(pid, 0.0) for pid, used in backends_after.items())

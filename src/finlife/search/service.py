@@ -108,6 +108,23 @@ def _matches(session: Session, node: text.Node) -> ColumnElement[bool]:
     return StoreDocument.id.in_(matched)
 
 
+def tsquery_of(query: str) -> str | None:
+    """``query`` as the text of PostgreSQL's ``to_tsquery('simple', …)`` for ``DOCUMENT_MATCH``; None
+    when it has no letters or digits (it matches nothing)."""
+    node = text.parse(query)
+    return None if node is None else text.tsquery(node)
+
+
+# On PostgreSQL: whether the store ``{store_id}`` (an SQL expression) has a document matching the bound
+# ``:tsquery`` (``tsquery_of``), by the document's unique store id: for statements of fixed text that
+# check the stores one by one in their own order and stop at a page (merchants.nearest_store_points),
+# as ``most_popular`` does.
+DOCUMENT_MATCH = (
+    f"EXISTS (SELECT 1 FROM {StoreDocument.__tablename__} d WHERE d.store_id = {{store_id}}"  # noqa: S608
+    f" AND d.{TSVECTOR_COLUMN} @@ to_tsquery('simple', :tsquery))"
+)
+
+
 def first_matching_store_ids(session: Session, query: str, most: int) -> list[str] | None:
     """The ids of the stores matching ``query`` if there are at most ``most`` of them, else None (read
     no further than one past ``most``)."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from finlife.cashier.models import Order, PopularityMark
@@ -56,15 +56,22 @@ def paid_order_counts(session: Session, *, since: datetime, store_ids: Collectio
     one grouped pass is cheaper than thousands of ids."""
     if not store_ids:
         return {}
-    stmt = (
-        select(Order.store_id, func.count())
-        .where(Order.status == OrderStatus.PAID, Order.paid_at >= since)
-        .group_by(Order.store_id)
-    )
+    params: dict[str, Any] = {"paid": OrderStatus.PAID.value, "since": since}
+    stmt = _PAID_COUNTS_OF_EVERY_STORE
     if len(store_ids) <= MANY_STORES:
-        stmt = stmt.where(Order.store_id.in_(sorted(store_ids)))
+        stmt, params["ids"] = _PAID_COUNTS, sorted(store_ids)
     wanted = set(store_ids)
-    return {store_id: count for store_id, count in session.execute(stmt) if store_id in wanted}
+    return {store_id: count for store_id, count in session.execute(stmt, params) if store_id in wanted}
+
+
+# Built once, the values bound at each call: discovery counts a page's stores on every request, and
+# building, keying and compiling the expression anew cost more than the database's answer.
+_PAID_COUNTS_OF_EVERY_STORE = (
+    select(Order.store_id, func.count())
+    .where(Order.status == bindparam("paid"), Order.paid_at >= bindparam("since"))
+    .group_by(Order.store_id)
+)
+_PAID_COUNTS = _PAID_COUNTS_OF_EVERY_STORE.where(Order.store_id.in_(bindparam("ids", expanding=True)))
 
 
 def count_paid_order(session: Session, store_id: str) -> None:
@@ -81,8 +88,21 @@ def _paid_between(start: datetime, end: datetime) -> Select[str, int]:
     )
 
 
+# Built once: "most popular first" reads the mark and the corrections on every request.
+_MARK = select(PopularityMark.counted_since)
+_CORRECTIONS = (
+    select(Order.store_id, func.count())
+    .where(
+        Order.status == bindparam("paid"),
+        Order.paid_at >= bindparam("start"),
+        Order.paid_at < bindparam("end"),
+    )
+    .group_by(Order.store_id)
+)
+
+
 def _mark(session: Session) -> datetime:
-    found = session.execute(select(PopularityMark.counted_since)).scalar_one_or_none()
+    found = session.execute(_MARK).scalar_one_or_none()
     return BEGINNING if found is None else found
 
 
@@ -142,9 +162,8 @@ def most_popular(
         mark = _mark(session)
         if since < mark:
             return None
-        corrections = {
-            store_id: int(amount) for store_id, amount in session.execute(_paid_between(mark, since))
-        }
+        between = {"paid": OrderStatus.PAID.value, "start": mark, "end": since}
+        corrections = {store_id: int(amount) for store_id, amount in session.execute(_CORRECTIONS, between)}
         if len(corrections) > MANY_CORRECTIONS:
             return None
         wanted = limit + len(corrections)

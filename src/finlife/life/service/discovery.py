@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from finlife.cashier import service as cashier
@@ -79,13 +79,21 @@ def _visible(session: Session, store_ids: list[str]) -> list[merchants.Discovery
 def _ratings(session: Session, store_ids: list[str]) -> dict[str, tuple[int, int]]:
     """(sum, count) of the given stores' ratings. For many stores every rating row is read instead
     of sending thousands of ids: there is one row per reviewed store."""
-    stmt = select(StoreRating.store_id, StoreRating.rating_sum, StoreRating.review_count)
-    if len(store_ids) <= MANY_IDS:
-        stmt = stmt.where(StoreRating.store_id.in_(store_ids))
+    if not store_ids:
+        return {}
+    few = len(store_ids) <= MANY_IDS
+    stmt, params = (_RATINGS_OF, {"ids": store_ids}) if few else (_EVERY_RATING, {})
     wanted = set(store_ids)
     return {
-        store_id: (total, count) for store_id, total, count in session.execute(stmt) if store_id in wanted
+        store_id: (total, count)
+        for store_id, total, count in session.execute(stmt, params)
+        if store_id in wanted
     }
+
+
+# Built once (the ids bound at each call): every discovery request reads its page's ratings.
+_EVERY_RATING = select(StoreRating.store_id, StoreRating.rating_sum, StoreRating.review_count)
+_RATINGS_OF = _EVERY_RATING.where(StoreRating.store_id.in_(bindparam("ids", expanding=True)))
 
 
 def _point(store: merchants.DiscoveryStore | merchants.StorePoint) -> geo.Point:
@@ -219,18 +227,20 @@ def discover(
         category=category.strip() if category and category.strip() else None,
         district=district.strip() if district and not district.startswith("dis_") else None,
     )
-    where = replace(plain, matching=search.matching_store_ids(session, text) if text else None)
     now = clock.now()
     since = cashier.popularity_since(now)
     best_ids: list[str] | None = None
     counts: dict[str, int] = {}
+    shown: list[merchants.DiscoveryStore] | None = None
     if order is Sort.POPULARITY and (near is None or near.radius_m is None) and inside is None:
         best_ids, counts = _most_popular(session, plain, text, since, limit)
     elif order is Sort.DISTANCE and near is not None and near.radius_m is not None and inside is None:
-        best_ids = nearest_page(session, where, near.point, near.radius_m, limit)
-        if best_ids is not None:
+        shown = nearest_page(session, plain, near.point, near.radius_m, limit, query=text or None)
+        if shown is not None:
+            best_ids = [s.id for s in shown]
             counts = cashier.paid_order_counts(session, since=since, store_ids=best_ids)
     if best_ids is None:
+        where = replace(plain, matching=search.matching_store_ids(session, text) if text else None)
         points = _candidates(session, where, near, order, limit, inside)
         # Ranking by popularity needs every candidate's count; any other order, only the shown ones'.
         ranked = [p.id for p in points] if order is Sort.POPULARITY else []
@@ -238,8 +248,10 @@ def discover(
         best_ids = [p.id for p in _best(session, points, near, order, counts, limit)]
         if order is not Sort.POPULARITY:
             counts = cashier.paid_order_counts(session, since=since, store_ids=best_ids)
-    # Only the stores shown are loaded in full.
-    facts = {s.id: s for s in merchants.stores_for_discovery(session, best_ids)}
+    # Only the stores shown are loaded in full (the nearest page comes with them).
+    if shown is None:
+        shown = merchants.stores_for_discovery(session, best_ids)
+    facts = {s.id: s for s in shown}
     ratings = _ratings(session, list(facts))
     found = [
         _out(facts[store_id], near, ratings.get(store_id, (0, 0)), counts.get(store_id, 0), now)

@@ -24,22 +24,31 @@ SLACK_M = 0.001
 
 
 def nearest_page(
-    session: Session, where: merchants.StoreFilter, centre: geo.Point, radius_m: int, limit: int
-) -> list[str] | None:
-    """The ids of the ``limit`` nearest stores passing ``where`` within ``radius_m`` of ``centre``, by
-    rounded metres then id (the order of every other path); None when the database cannot order them
-    or its page cannot be trusted."""
+    session: Session,
+    where: merchants.StoreFilter,
+    centre: geo.Point,
+    radius_m: int,
+    limit: int,
+    *,
+    query: str | None = None,
+) -> list[merchants.DiscoveryStore] | None:
+    """The ``limit`` nearest stores passing ``where`` (and matching the text ``query``, if given)
+    within ``radius_m`` of ``centre``, by rounded metres then id (the order of every other path), with
+    their facts; None when the database cannot order them or its page cannot be trusted."""
     fetch = limit + SPARE
-    rows = merchants.nearest_store_points(session, where, centre, radius_m, fetch)
+    rows = merchants.nearest_store_points(session, where, centre, radius_m, fetch, query=query)
     if rows is None:
         return None
-    measured = [(geo.distance_m(centre, (p.latitude_micro, p.longitude_micro)), p.id) for p in rows]
-    page = sorted((round(distance), store_id) for distance, store_id in measured if distance <= radius_m)
-    page = page[:limit]
+    measured = [(geo.distance_m(centre, (s.latitude_micro, s.longitude_micro)), s) for s in rows]
+    ranked = sorted(
+        ((round(distance), store.id, store) for distance, store in measured if distance <= radius_m),
+        key=lambda row: row[:2],
+    )
+    page = ranked[:limit]
     if len(rows) < fetch:
-        return [store_id for _, store_id in page]  # the whole circle came back
+        return [store for _, _, store in page]  # the whole circle came back
     if len(page) < limit:
         return None
     # Every store left behind is at least as far, by the database, as the last one fetched.
     left_behind_from = round(measured[-1][0] - SLACK_M)
-    return [store_id for _, store_id in page] if left_behind_from > page[-1][0] else None
+    return [store for _, _, store in page] if left_behind_from > page[-1][0] else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from finlife.kit import geo
@@ -35,19 +35,25 @@ from finlife.merchants.service import DiscoveryStore
 NEARBY_M = 5_000  # "near the customer" when no district is asked for
 
 
+# Built once, the time bound at each call: every discovery request and store page asks for the live
+# campaigns.
+_STARTED = select(Campaign).where(
+    Campaign.status == CampaignStatus.APPROVED.value,
+    Campaign.valid_from <= bindparam("now"),
+    Campaign.issued < Campaign.stock,
+)
+_STARTED_IN_ORDER = _STARTED.order_by(Campaign.id)
+
+
 def _live(session: Session, *, unheld_by: str | None = None) -> list[Campaign]:
     now = clock.now()
-    stmt = select(Campaign).where(
-        Campaign.status == CampaignStatus.APPROVED.value,
-        Campaign.valid_from <= now,
-        Campaign.issued < Campaign.stock,
-    )
+    stmt = _STARTED_IN_ORDER
     if unheld_by is not None:
         # In the same query, not by reading the customer's wallet: a coupon held or used once means
         # the campaign is not offered again.
         held = select(Coupon.campaign_pk).where(Coupon.customer_id == unheld_by)
-        stmt = stmt.where(Campaign.id.not_in(held))
-    rows = session.execute(stmt.order_by(Campaign.id)).scalars()
+        stmt = _STARTED.where(Campaign.id.not_in(held)).order_by(Campaign.id)
+    rows = session.execute(stmt, {"now": now}).scalars()
     return [c for c in rows if effective_status(c, now) is CampaignStatus.LIVE]
 
 

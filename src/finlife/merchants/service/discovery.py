@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from finlife.merchants.models import Merchant, Store
@@ -74,7 +74,7 @@ class StorePoint:
 # Plain columns, not entities: discovery, recommendations and districts read up to a few hundred
 # stores per request, and loading them as ORM objects cost several times as much (identity map,
 # attribute state) for rows nothing changes.
-_DISCOVERY_COLUMNS = (
+DISCOVERY_COLUMNS = (
     Store.public_id,
     Merchant.public_id,
     Merchant.legal_name,
@@ -97,12 +97,23 @@ def stores_for_discovery(
 
     With ``where``: only the open stores of active merchants that pass it.
     """
-    stmt = select(*_DISCOVERY_COLUMNS).join(Merchant, Merchant.id == Store.merchant_pk).order_by(Store.id)
+    if where is None and store_ids is not None:
+        # The stores a page shows, on every discovery request: a statement built once.
+        if not store_ids:
+            return []
+        return [
+            DiscoveryStore(*tuple(row)) for row in session.execute(_STORES_GIVEN, {"ids": list(store_ids)})
+        ]
+    stmt = _EVERY_STORE
     if store_ids is not None:
         stmt = stmt.where(Store.public_id.in_(store_ids))
     if where is not None:
         stmt = stmt.where(*_conditions(where))
     return [DiscoveryStore(*tuple(row)) for row in session.execute(stmt)]
+
+
+_EVERY_STORE = select(*DISCOVERY_COLUMNS).join(Merchant, Merchant.id == Store.merchant_pk).order_by(Store.id)
+_STORES_GIVEN = _EVERY_STORE.where(Store.public_id.in_(bindparam("ids", expanding=True)))
 
 
 def store_points(session: Session, where: StoreFilter) -> list[StorePoint]:
