@@ -8,8 +8,8 @@ marketers; one draws up a campaign (``--stock`` coupons, ``--limit`` per custome
 ``--claims`` claims (``POST /v1/life/campaigns/{id}/claim``, each with its own Idempotency-Key) of
 customers drawn at random, as fast as the server answers. Prints claims/s — successful ones until the
 last coupon was taken, and all answered ones (the rest are refusals: sold out, over the limit) — p50/p99
-of both and the CPU per answered claim (finlife, its event loops, PostgreSQL), then checks, exiting 1
-on any failure:
+of both and the CPU per answered claim (finlife, its event loops, PostgreSQL, and this load generator
+itself, which shares the machine), then checks, exiting 1 on any failure:
 
 - exactly ``--stock`` coupons exist, the campaign says it issued that many, and as many claims were 201;
 - nobody holds more than the per-customer limit (in the database and in every customer's wallet);
@@ -17,7 +17,8 @@ on any failure:
 - bought coupons: the customers' accounts lost exactly ``price`` per coupon, the campaign's coupon
   sales hold that sum, and the trial balance is zero.
 
-Results go to bench/results/.
+Results go to bench/results/. ``--profile PREFIX`` records each worker with py-spy during the claims
+(give ``--seconds`` about the claims' length).
 """
 
 from __future__ import annotations
