@@ -8,8 +8,8 @@ marketers; one draws up a campaign (``--stock`` coupons, ``--limit`` per custome
 ``--claims`` claims (``POST /v1/life/campaigns/{id}/claim``, each with its own Idempotency-Key) of
 customers drawn at random, as fast as the server answers. Prints claims/s — successful ones until the
 last coupon was taken, and all answered ones (the rest are refusals: sold out, over the limit) — p50/p99
-of both and the CPU per answered claim (finlife, its event loops, PostgreSQL), then checks, exiting 1
-on any failure:
+of both and the CPU per answered claim (finlife, its event loops, PostgreSQL, and this load generator
+itself, which shares the machine), then checks, exiting 1 on any failure:
 
 - exactly ``--stock`` coupons exist, the campaign says it issued that many, and as many claims were 201;
 - nobody holds more than the per-customer limit (in the database and in every customer's wallet);
@@ -17,7 +17,8 @@ on any failure:
 - bought coupons: the customers' accounts lost exactly ``price`` per coupon, the campaign's coupon
   sales hold that sum, and the trial balance is zero.
 
-Results go to bench/results/.
+Results go to bench/results/. ``--profile PREFIX`` records each worker with py-spy during the claims
+(give ``--seconds`` about the claims' length).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from transfers import (
     event_loop_cpu_seconds,
     free_port,
     fresh_database,
+    start_profilers,
     start_server,
 )
 
@@ -292,6 +294,11 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=2, choices=(1, 2))
     parser.add_argument("--customers", type=int, default=3_000)
     parser.add_argument("--price", type=int, default=0, help="fen per coupon; 0 = a free claim")
+    parser.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="record each worker with py-spy during the claims (PREFIX-<pid>.txt, collapsed stacks)",
+    )
     args = parser.parse_args()
 
     url = fresh_database(args.postgres, DATABASE)
@@ -314,9 +321,14 @@ def main() -> None:
             flush=True,
         )
         requests = claims(campaign_id, customers, tokens, args.claims, run_id)
+        profilers = start_profilers(server.pid, args.profile, args.seconds) if args.profile else []
         cpu_before = _cpu(server.pid)
+        client_before = time.process_time()  # this process only sends the claims meanwhile
         elapsed, answers = send_all(port, requests, args.clients)
+        client_used = time.process_time() - client_before
         cpu_used = {name: seconds - cpu_before[name] for name, seconds in _cpu(server.pid).items()}
+        for profiler in profilers:
+            profiler.wait(timeout=60)
         wallet_counts = wallets(port, tokens, 32)
     finally:
         server.terminate()
@@ -340,6 +352,8 @@ def main() -> None:
             f"cpu_ms_per_claim_{name}": round(1000 * used / max(len(answered), 1), 3)
             for name, used in cpu_used.items()
         },
+        # The load generator's own CPU, taken from the same two cores.
+        "cpu_ms_per_claim_load_generator": round(1000 * client_used / max(len(answered), 1), 3),
         "sold_out_s": round(sold_out_s, 2),
         "elapsed_s": round(elapsed, 2),
         "statuses": dict(_statuses(answers)),
@@ -361,7 +375,8 @@ def main() -> None:
         f"{report['claims_per_s_answered']} answered · p50 {report['p50_ms']} ms · "
         f"p99 {report['p99_ms']} ms · CPU/claim {report['cpu_ms_per_claim_finlife']} ms finlife "
         f"({report['cpu_ms_per_claim_finlife_event_loops']} event loops), "
-        f"{report['cpu_ms_per_claim_postgres']} ms postgres · "
+        f"{report['cpu_ms_per_claim_postgres']} ms postgres, "
+        f"{report['cpu_ms_per_claim_load_generator']} ms load generator · "
         f"{figures['coupons']} coupons, most held {figures['most_held']} · "
         f"wallets {sum(wallet_counts)} · trial balance {figures['trial_balance']}"
     )

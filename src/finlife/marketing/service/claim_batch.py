@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from finlife.accounts import service as accounts
@@ -144,6 +144,20 @@ _CREATE_COUNTS_SQL = (
 )
 
 
+# Built once: a batch's statements differ only in their values (building and keying a statement
+# anew was ~8 % of the batch thread's samples under a flash claim).
+_CAMPAIGNS_SQL = select(Campaign).where(Campaign.public_id.in_(bindparam("wanted", expanding=True)))
+# Read again under the lock. FOR NO KEY UPDATE, the lock the claims' own UPDATE takes: the coupons'
+# foreign keys (KEY SHARE) do not wait for it.
+_LOCK_CAMPAIGNS_SQL = (
+    select(Campaign)
+    .where(Campaign.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Campaign.id)
+    .with_for_update(key_share=True)
+    .execution_options(populate_existing=True)
+)
+
+
 def prepare_claims(session: Session, hints: Sequence[Any], *, settings: Settings) -> None:
     """Before a batch of claims runs: its locks in the global order, and its campaigns remembered."""
     claims: list[ClaimHint] = list(hints)
@@ -151,7 +165,7 @@ def prepare_claims(session: Session, hints: Sequence[Any], *, settings: Settings
     if keys is not None:
         prefetch_together(session, [keys])
     wanted = sorted({hint.campaign_id for hint in claims})
-    campaigns = session.execute(select(Campaign).where(Campaign.public_id.in_(wanted))).scalars().all()
+    campaigns = session.execute(_CAMPAIGNS_SQL, {"wanted": wanted}).scalars().all()
     giving = sorted((c for c in campaigns if _can_give(c)), key=lambda c: c.id)
     counts: dict[tuple[int, str], int] = {}
     for campaign in giving:
@@ -167,15 +181,7 @@ def prepare_claims(session: Session, hints: Sequence[Any], *, settings: Settings
         sales = [c.sales_ledger_account_id for c in priced if c.sales_ledger_account_id]
         accounts.lock_for_payments(session, payers, to_ledger=sales, settings=settings)
     if giving:
-        # Read again under the lock. FOR NO KEY UPDATE, the lock the claims' own UPDATE takes: the
-        # coupons' foreign keys (KEY SHARE) do not wait for it.
-        session.execute(
-            select(Campaign)
-            .where(Campaign.id.in_([c.id for c in giving]))
-            .order_by(Campaign.id)
-            .with_for_update(key_share=True)
-            .execution_options(populate_existing=True)
-        ).all()
+        session.execute(_LOCK_CAMPAIGNS_SQL, {"ids": [c.id for c in giving]}).all()
     remembered: dict[str, Remembered] = {}
     for campaign in campaigns:
         remembered[campaign.public_id] = Remembered(campaign, campaign.issued, campaign in giving)
