@@ -58,34 +58,27 @@ def local_day_hour(at: datetime) -> tuple[date, int]:
 
 def write(session: Session, draft: Draft) -> BookEntry | None:
     """Book ``draft``; None (nothing written) when its source event was booked already."""
-    fresh = _not_yet_booked(session, [draft])
-    if not fresh:
-        return None
-    lines = fresh[0][1]
-    entry = BookEntry(**_entry_row(draft, clock.now()))
-    session.add(entry)
-    session.flush()
-    session.add_all(BookLine(entry_pk=entry.id, account=line.account, amount=line.amount) for line in lines)
-    _add_to_totals(session, [(draft, [*lines, *draft.stats])])
-    session.flush()
-    return entry
+    written = write_all(session, [draft])
+    return session.get(BookEntry, written[0]) if written else None
 
 
-def write_all(session: Session, drafts: Sequence[Draft]) -> int:
-    """Book each draft, in order, skipping those whose source event was booked already; answers how
-    many were written. Whatever the number of drafts: one query for the booked sources, one insert
-    of entries, one of lines and one upsert per totals table, in Core (the relay books a fetched
-    batch of events this way: an entry at a time through the ORM, the books were a fifth of the
-    relay's CPU in bench/interbank.py)."""
+def write_all(session: Session, drafts: Sequence[Draft]) -> list[int]:
+    """Book each draft, in order, skipping those whose source event was booked already; answers the
+    written entries' row ids. Whatever the number of drafts: one query for the booked sources, one
+    insert of entries, one of lines and one upsert per totals table, in Core (the relay books a
+    fetched batch of events this way: an entry at a time through the ORM, the books were a fifth of
+    the relay's CPU in bench/interbank.py)."""
     fresh = _not_yet_booked(session, drafts)
     if not fresh:
-        return 0
+        return []
     now = clock.now()
     entries, lines_table = table_of(BookEntry), table_of(BookLine)
-    ids = session.execute(
-        insert(entries).returning(entries.c.id, sort_by_parameter_order=True),
-        [_entry_row(draft, now) for draft, _ in fresh],
-    ).scalars()
+    ids = list(
+        session.execute(
+            insert(entries).returning(entries.c.id, sort_by_parameter_order=True),
+            [_entry_row(draft, now) for draft, _ in fresh],
+        ).scalars()
+    )
     lines = [
         {"entry_pk": entry_pk, "account": line.account, "amount": line.amount}
         for entry_pk, (_, kept) in zip(ids, fresh, strict=True)
@@ -94,7 +87,7 @@ def write_all(session: Session, drafts: Sequence[Draft]) -> int:
     if lines:
         session.execute(insert(lines_table), lines)
     _add_to_totals(session, [(draft, [*kept, *draft.stats]) for draft, kept in fresh])
-    return len(fresh)
+    return ids
 
 
 def _not_yet_booked(session: Session, drafts: Sequence[Draft]) -> list[tuple[Draft, list[Posting]]]:
