@@ -8,6 +8,8 @@ than ``bench/transfers.py``'s 1,000), ``wrk`` with 32 keep-alive connections (De
 ``tpcb-like`` at 8 and 32 clients; the ratio is to the better of the two. Afterwards it checks what
 the run left: the trial balance is zero, every account's balance is the sum of its postings, and
 the ledger booked exactly one transfer per 201 answer. Exits non-zero when any of them fails.
+``--profile PREFIX`` records each worker with py-spy during the measured run (it takes CPU: compare
+profiles with each other, not a profiled run's rate with an unprofiled one).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from transfers import (
     fresh_database,
     machine_busy,
     pgbench_tps,
+    start_profilers,
     start_server,
 )
 
@@ -124,6 +127,11 @@ def main() -> None:
         "--pgbench-clients", default="8,32", help="client counts tried; the best TPS is the baseline"
     )
     parser.add_argument("--pgbench-scale", type=int, default=10)
+    parser.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="record each worker with py-spy during the measured run (PREFIX-<pid>.txt, raw stacks)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
@@ -166,9 +174,12 @@ def main() -> None:
             print(
                 f"wrk: {args.connections} connections × {args.seconds}s, {args.workers} workers …", flush=True
             )
+            profilers = start_profilers(server.pid, args.profile, args.seconds) if args.profile else []
             cpu_before, busy_before = cpu_seconds(server.pid), machine_busy()
             measured = wrk(port, seconds=args.seconds, run=f"{run_id}-measured", **common)
             cpu_after, busy_after = cpu_seconds(server.pid), machine_busy()
+            for profiler in profilers:
+                profiler.wait(timeout=60)
         finally:
             server.terminate()
             server.wait(timeout=30)
