@@ -4,6 +4,7 @@ requests go the usual way, and a route that an earlier one might take is refused
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -65,7 +66,7 @@ def test_a_hot_route_sees_the_scope_fastapis_walk_gives_it(
     async def record(scope: Scope, receive: Receive, send: Send) -> None:
         seen.append(dict(scope))
 
-    path = template.replace("{campaign_id}", "cpn_123")
+    path = re.sub(r"\{(\w+)\}", lambda m: f"{m[1]}-123", template)
     endpoint_app = context.app
     context.app = record
     try:
@@ -77,8 +78,7 @@ def test_a_hot_route_sees_the_scope_fastapis_walk_gives_it(
     hot, walked = seen
     assert hot == walked
     assert hot["route"] is context.original_route
-    if "{campaign_id}" in template:
-        assert hot["path_params"] == {"campaign_id": "cpn_123"}
+    assert hot["path_params"] == {name: f"{name}-123" for name in re.findall(r"\{(\w+)\}", template)}
 
 
 def test_other_requests_go_the_usual_way(client: TestClient) -> None:
@@ -92,6 +92,10 @@ def test_other_requests_go_the_usual_way(client: TestClient) -> None:
     refused = client.post("/v1/life/campaigns/cpn_1/claim", headers={"Idempotency-Key": "k1"})
     assert refused.status_code == 401
     assert refused.headers["content-type"].startswith("application/problem+json")
+    # The order's QR payload is hot; its PNG beside it is not, and still answers (401 without a token).
+    assert client.get("/v1/orders/ord_1/qr").status_code == 401
+    assert client.get("/v1/orders/ord_1/qr.png").status_code == 401
+    assert client.post("/v1/orders/ord_1/qr").status_code == 405
 
 
 def _two_routers(first_path: str, second_path: str) -> FastAPI:
