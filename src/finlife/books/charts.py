@@ -1,8 +1,13 @@
 """The month's profit as a picture: one bar per day, up for a profit and down for a loss, drawn on
-the server as SVG (no script, no chart library). Integers only (SVG user units)."""
+the server as SVG (no script, no chart library). Integers only (SVG user units).
+
+The picture is as wide as the whole month whatever days it has so far, each bar at its day's place:
+the SVG is scaled to its card's width, so a chart of a month's first week drawn a week wide came out
+four times the size, its labels as large as the page's title."""
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 
 from finlife.books.schemas import PnlRow
@@ -79,8 +84,21 @@ def profit_chart(rows: list[PnlRow]) -> ProfitChart:
         end = y_of(row.profit)
         height = max(abs(end - baseline), ZERO_STUB)
         y = end if row.profit > 0 else baseline
-        bars.append(
-            DayBar(row=row, x=AXIS_WIDTH + index * SLOT + (SLOT - BAR_WIDTH) // 2, y=y, height=height)
-        )
+        slot = _day_of(row) - 1 if _day_of(row) else index
+        bars.append(DayBar(row=row, x=AXIS_WIDTH + slot * SLOT + (SLOT - BAR_WIDTH) // 2, y=y, height=height))
     ticks = [Tick(y=y_of(value), label=f"¥{value // 100:,}") for value in range(-low, high + 1, step)]
-    return ProfitChart(bars=bars, ticks=ticks, baseline=baseline, width=AXIS_WIDTH + len(rows) * SLOT + 8)
+    slots = max(_days_in_month(rows), len(rows))
+    return ProfitChart(bars=bars, ticks=ticks, baseline=baseline, width=AXIS_WIDTH + slots * SLOT + 8)
+
+
+def _day_of(row: PnlRow) -> int:
+    """The day of the month of a day's row (``YYYY-MM-DD``); 0 for any other period."""
+    return int(row.period[8:]) if len(row.period) == 10 else 0
+
+
+def _days_in_month(rows: list[PnlRow]) -> int:
+    """How many days the rows' month has (0 if the rows are not days)."""
+    if not rows or not _day_of(rows[0]):
+        return 0
+    year, month = int(rows[0].period[:4]), int(rows[0].period[5:7])
+    return calendar.monthrange(year, month)[1]
