@@ -36,6 +36,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "What you allowed partners to do. Once you revoke a consent the partner loses access at once.",
     },
     "ui.consents.none": {"zh-CN": "您还没有授权任何合作方", "en": "You have not given any partner a consent"},
+    # The same, on the teller's page of the customer: said of the customer, not to them.
+    "ui.consents.none_for_staff": {
+        "zh-CN": "客户还没有授权任何合作方",
+        "en": "No consent given to a partner",
+    },
     "ui.consents.partner": {"zh-CN": "合作方", "en": "Partner"},
     "ui.consents.permissions": {"zh-CN": "权限", "en": "Permissions"},
     "ui.consents.accounts": {"zh-CN": "账户", "en": "Accounts"},
