@@ -78,3 +78,17 @@ def test_a_cashiers_menu_offers_neither_finance_nor_staff() -> None:
     assert {"/merchant/reports", "/merchant/staff", "/merchant/campaigns"} <= _hrefs(
         MERCHANT_CONSOLE.nav_for(owner)
     )
+
+
+def test_every_nav_icon_is_drawn_and_no_two_pages_of_a_shell_share_one() -> None:
+    from pathlib import Path
+
+    import finlife.web
+    from finlife.web.shells import ALL_SHELLS
+
+    macros = (Path(finlife.web.__file__).parent / "templates" / "macros.html").read_text()
+    icons = macros[macros.index("{% set ICONS = {") : macros.index("} %}")]
+    for shell in ALL_SHELLS:
+        names = [item.icon for item in shell.nav]
+        assert all(f'"{name}": ' in icons for name in names), (shell.name, names)
+        assert len(set(names)) == len(names), (shell.name, names)
