@@ -46,7 +46,14 @@ def with_coupons(
 ) -> list[DiscoveredStoreOut]:
     """The stores, each carrying the live campaigns that apply there."""
     coupons = coupons_at(session, [store.store_id for store in stores], loaded=loaded, live=live)
-    return [store.model_copy(update={"coupons": coupons[store.store_id]}) for store in stores]
+    # A store with no coupon, before and after, is kept as it is: most stores of a page have none, and
+    # a copy of each (pydantic's ``model_copy``) was about 7 % of discovery's samples (py-spy).
+    return [
+        store
+        if not store.coupons and not coupons[store.store_id]
+        else store.model_copy(update={"coupons": coupons[store.store_id]})
+        for store in stores
+    ]
 
 
 def record_customer_step(
