@@ -15,6 +15,7 @@ from finlife.cashier.service.popularity import (
     Ranked,
     most_popular,
     paid_order_counts,
+    paid_order_counts_read,
     popularity_since,
     roll_popularity,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "open_shift",
     "order_for_seller",
     "paid_order_counts",
+    "paid_order_counts_read",
     "popularity_since",
     "receipt",
     "record_cash",
