@@ -355,14 +355,27 @@ _WANTED = (
 
 def _add_stock(session: Session, pk: int, quantity: int) -> int | None:
     # stock + q on NULL stays NULL: untracked variations are left untracked.
-    stmt = (
-        update(_variations)
-        .where(_variations.c.id == pk)
-        .values(stock=_variations.c.stock + quantity)
-        .returning(_variations.c.stock)
-    )
-    stock: int | None = session.execute(stmt).scalar_one()
+    stock: int | None = session.execute(_ADD, {"pk": pk, "quantity": quantity}).scalar_one()
     return stock
+
+
+# Taking and giving back pieces, built once like ``_WANTED``: the conditional ``stock >= q`` keeps
+# concurrent sales from going below zero.
+_TAKE = (
+    update(_variations)
+    .where(
+        _variations.c.id == bindparam("pk"),
+        or_(_variations.c.stock.is_(None), _variations.c.stock >= bindparam("quantity")),
+    )
+    .values(stock=_variations.c.stock - bindparam("quantity"))
+    .returning(_variations.c.stock)
+)
+_ADD = (
+    update(_variations)
+    .where(_variations.c.id == bindparam("pk"))
+    .values(stock=_variations.c.stock + bindparam("quantity"))
+    .returning(_variations.c.stock)
+)
 
 
 def _stock_event(session: Session, event: str, moved: list[tuple[_Wanted, int | None]]) -> None:
@@ -385,14 +398,7 @@ def take_stock(session: Session, lines: Sequence[StockLine]) -> None:
     for wanted in _wanted(session, lines):
         if not wanted.tracked:
             continue
-        stock = _variations.c.stock
-        stmt = (
-            update(_variations)
-            .where(_variations.c.id == wanted.pk, or_(stock.is_(None), stock >= wanted.quantity))
-            .values(stock=stock - wanted.quantity)
-            .returning(stock)
-        )
-        row = session.execute(stmt).first()
+        row = session.execute(_TAKE, {"pk": wanted.pk, "quantity": wanted.quantity}).first()
         if row is None:
             # Put back what this call took, so nothing has changed even if the caller carries on.
             for earlier, _ in taken:

@@ -27,6 +27,7 @@ from finlife.kit.clock import clock
 from finlife.kit.db import Base, BigId, UTCDateTime, defer_insert, table_of
 from finlife.kit.errors import BadRequest, Conflict, RuleViolation
 from finlife.kit.pipeline import (
+    Params,
     Prefetch,
     Rows,
     array_literal,
@@ -246,10 +247,21 @@ class Outcome:
     replayed: bool
 
 
-def answered(session: Session, scope: str, key: str) -> bool:
+def answered(session: Session, scope: str, key: str, *, found: Rows | None = None) -> bool:
     """Whether a first request with this key has finished (its answer is stored): a plain read,
-    for work that must not start again before ``once`` would replay (an off-us authorisation)."""
+    for work that must not start again before ``once`` would replay (an off-us authorisation).
+    ``found``: the rows of ``answered_query``, when the caller sent it with its own reads."""
+    if found is not None:
+        return bool(found)
     return session.execute(_ANSWERED, {"scope": scope, "key": key}).first() is not None
+
+
+def answered_query(scope: str, key: str) -> tuple[str, Params]:
+    """PostgreSQL: ``answered``'s read by the driver, to send together with others."""
+    return _ANSWERED_SQL, {"scope": scope, "key": key}
+
+
+_ANSWERED_SQL = "SELECT id FROM idempotency_keys WHERE scope = %(scope)s AND key = %(key)s"
 
 
 # Built once with bound parameters (every card payment asks it): keyed once, not on every call.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Annotated, Any
 
@@ -39,10 +39,12 @@ from finlife.kit.idempotency import (
     create_once,
     fingerprint,
     idempotency_key,
+    keys_prefetch,
     once,
     required_key,
 )
 from finlife.kit.pagination import Page
+from finlife.kit.pipeline import prefetch_together
 from finlife.kit.qrimage import qr_png, qr_svg
 from finlife.payments import service
 from finlife.payments.errors import CardDeclined
@@ -192,13 +194,29 @@ async def take_payment(
     if asked is None:
         return await in_unit_of_work(request, work)
     try:
-        answer = await in_group_commit(request, "off_us_card_payments", work)
+        answer = await in_group_commit(
+            request,
+            "off_us_card_payments",
+            work,
+            hint=(actor.user_id or "anonymous", key),
+            prepare=lambda: _prepare_card_bookings,
+        )
     except BaseException:
         await run_in_threadpool(service.give_up_off_us, database, asked)
         raise
     if not asked.used:  # a replay, or a refusal before the card: the issuer must not keep the money
         await run_in_threadpool(service.give_up_off_us, database, asked)
     return answer
+
+
+def _prepare_card_bookings(session: Session, hints: Sequence[tuple[str, str]]) -> None:
+    """Before a batch of off-us card bookings runs (PostgreSQL): the advisory locks and first
+    answers of every request's Idempotency-Key in one round trip (``keys_prefetch``), as a batch of
+    transfers takes them, so that ``once`` asks the database nothing for each booking. The keys
+    are locked before any order or ledger row, as a booking alone locks its key first."""
+    keys = keys_prefetch(session, list(hints))
+    if keys is not None:
+        prefetch_together(session, [keys])
 
 
 _seller = Access(Role.CASHIER, Role.MERCHANT_OWNER)  # the same audience as ``Seller`` in the declaration

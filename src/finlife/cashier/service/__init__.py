@@ -8,6 +8,7 @@ from finlife.cashier.service.orders import (
     list_orders,
     open_order,
     order_for_seller,
+    order_query,
 )
 from finlife.cashier.service.popularity import (
     POPULARITY_DAYS,
@@ -65,6 +66,7 @@ __all__ = [
     "open_order",
     "open_shift",
     "order_for_seller",
+    "order_query",
     "paid_order_counts",
     "paid_order_counts_read",
     "popularity_since",

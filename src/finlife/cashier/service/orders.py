@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -46,7 +47,7 @@ from finlife.kit.db import for_update, table_of
 from finlife.kit.errors import Forbidden, NotFound
 from finlife.kit.ids import new_id
 from finlife.kit.pagination import Page, PageParams, paginate
-from finlife.kit.pipeline import defer_insert
+from finlife.kit.pipeline import DriverSQL, Params, Rows, defer_insert, defer_sql, is_postgresql
 from finlife.marketing import service as marketing
 from finlife.marketing.schemas import Discount, PricedLine
 from finlife.merchants import service as merchants
@@ -177,21 +178,24 @@ def open_order(session: Session, actor: Actor, body: OrderIn) -> OrderOut:
         refunded=0,
         created_at=clock.now(),
     )
-    session.add(order)
-    session.flush()
-    rows = [
-        OrderLine(
-            order_pk=order.id,
-            position=position,
-            returned_quantity=0,
-            **line.model_dump(exclude={"returned_quantity"}),
-        )
-        for position, line in enumerate(preview.lines)
-    ]
-    # Nothing reads the lines back in this unit of work: they go out with its other writes
-    # (kit.pipeline), not through a flush of their own.
-    for row in rows:
-        defer_insert(session, _LINES, {column: getattr(row, column) for column in _LINE_COLUMNS})
+    if is_postgresql(session):
+        rows = _queue_order(session, order, preview.lines)
+    else:
+        session.add(order)
+        session.flush()
+        rows = [
+            OrderLine(
+                order_pk=order.id,
+                position=position,
+                returned_quantity=0,
+                **line.model_dump(exclude={"returned_quantity"}),
+            )
+            for position, line in enumerate(preview.lines)
+        ]
+        # Nothing reads the lines back in this unit of work: they go out with its other writes
+        # (kit.pipeline), not through a flush of their own.
+        for row in rows:
+            defer_insert(session, _LINES, {column: getattr(row, column) for column in _LINE_COLUMNS})
     facts = {
         "store_id": store.id,
         "terminal_id": order.terminal_id,
@@ -205,8 +209,42 @@ def open_order(session: Session, actor: Actor, body: OrderIn) -> OrderOut:
     return order_out(order, rows)
 
 
+def _queue_order(session: Session, order: Order, lines: Sequence[OrderLineOut]) -> list[OrderLine]:
+    """PostgreSQL: the order and its lines queued with the unit of work's other writes (sent with
+    its COMMIT, or before any later statement reads them), instead of an ORM flush of the order
+    alone to learn its id: each line finds the order by its public id. Nothing in the unit of work
+    needs the row id (the answer and the events name the order by its public id). The order stays
+    outside the session; the lines returned are what was queued."""
+    values = {column: getattr(order, column) for column in _ORDER_INSERT_COLUMNS}
+    values["status"] = str(order.status)
+    defer_sql(session, DriverSQL(_INSERT_ORDER_SQL, values, what="an order opened"))
+    rows = []
+    for position, line in enumerate(lines):
+        row = OrderLine(
+            position=position, returned_quantity=0, **line.model_dump(exclude={"returned_quantity"})
+        )
+        params = {column: getattr(row, column) for column in _LINE_COLUMNS if column != "order_pk"}
+        defer_sql(
+            session, DriverSQL(_INSERT_LINE_SQL, params | {"order": order.public_id}, what="an order line")
+        )
+        rows.append(row)
+    return rows
+
+
 _LINES = table_of(OrderLine)
 _LINE_COLUMNS = tuple(column.key for column in _LINES.columns if column.key != "id")
+# Column names from the models, no input: built once, sent by the driver.
+_ORDER_INSERT_COLUMNS = tuple(column.key for column in table_of(Order).columns if column.key != "id")
+_INSERT_ORDER_SQL = (
+    f"INSERT INTO cashier_orders ({', '.join(_ORDER_INSERT_COLUMNS)})"  # noqa: S608
+    f" VALUES ({', '.join(f'%({c})s' for c in _ORDER_INSERT_COLUMNS)})"
+)
+_LINE_VALUES = tuple(c for c in _LINE_COLUMNS if c != "order_pk")
+_INSERT_LINE_SQL = (
+    f"INSERT INTO cashier_order_lines (order_pk, {', '.join(_LINE_VALUES)})"  # noqa: S608
+    f" SELECT id, {', '.join(f'%({c})s' for c in _LINE_VALUES)}"
+    " FROM cashier_orders WHERE public_id = %(order)s"
+)
 
 
 def lines_of(session: Session, order_pks: Sequence[int]) -> dict[int, list[OrderLine]]:
@@ -226,6 +264,25 @@ _LINES_OF = (
 )
 _ORDER = select(Order).where(Order.public_id == bindparam("order"))
 _ORDER_LOCKED = for_update(_ORDER).execution_options(populate_existing=True)
+
+
+# The same reads by the driver, for callers that send them with others in one round trip
+# (``kit.pipeline.fetch_together``); column names from the model, no input.
+ORDER_COLUMNS = tuple(column.key for column in table_of(Order).columns)
+LINE_COLUMNS = tuple(column.key for column in _LINES.columns)
+_ORDER_SQL = f"SELECT {', '.join(ORDER_COLUMNS)} FROM cashier_orders WHERE public_id = %(order)s"  # noqa: S608
+
+
+def order_query(order_id: str) -> tuple[str, Params]:
+    """PostgreSQL: the order's row (``order_snapshot``), for ``order_for_seller``'s ``found``."""
+    return _ORDER_SQL, {"order": order_id}
+
+
+def order_snapshot(row: Sequence[Any]) -> Order:
+    """An order row read by the driver, as an ``Order`` outside the session (nothing flushes it)."""
+    order = Order(**dict(zip(ORDER_COLUMNS, row, strict=True)))
+    order.created_at = order.created_at.astimezone(UTC)  # as ``UTCDateTime`` reads it
+    return order
 
 
 def order_out(order: Order, lines: Sequence[OrderLine]) -> OrderOut:
@@ -281,11 +338,19 @@ def visible_order(
     return load_order(session, order_id, lock=True) if lock else order
 
 
-def order_for_seller(session: Session, actor: Actor, order_id: str) -> OrderFacts:
+def order_for_seller(
+    session: Session, actor: Actor, order_id: str, *, found: Rows | None = None
+) -> OrderFacts:
     """The order's figures (no lines) if the actor sells at its store (owner or the store's cashier);
     NotFound("order") to outsiders, 403 to bank staff, who read orders but take no money. One access
-    check and one read of the order, for a payment's QR code."""
-    order = load_order(session, order_id)
+    check and one read of the order, for a payment's QR code. ``found``: the rows of ``order_query``,
+    when the caller sent it together with its own reads (PostgreSQL)."""
+    if found is None:
+        order = load_order(session, order_id)
+    elif not found:
+        raise NotFound("order")
+    else:
+        order = order_snapshot(found[0])
     access, _ = access_as(session, actor, order.store_id, "order", sell=False)
     if access.role not in SELLERS:
         raise Forbidden()

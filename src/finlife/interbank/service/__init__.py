@@ -7,8 +7,9 @@ from finlife.interbank.service.card import retry_pending_reversals
 from finlife.interbank.service.card_first import IssuerAnswer, Pending, ask_issuer
 from finlife.interbank.service.card_first import book_answer as book_card_answer
 from finlife.interbank.service.card_first import give_up as give_up_card
+from finlife.interbank.service.card_first import lock_query as card_lock_query
 from finlife.interbank.service.card_first import open_authorisation as open_card_authorisation
-from finlife.interbank.service.directory import add_bank, get_bank, issuer_of, list_banks
+from finlife.interbank.service.directory import add_bank, banks_query, get_bank, issuer_of, list_banks
 from finlife.interbank.service.reconcile import (
     get_reconciliation,
     list_reconciliations,
@@ -30,8 +31,10 @@ __all__ = [
     "add_bank",
     "ask_issuer",
     "authorise_card",
+    "banks_query",
     "book_card_answer",
     "cancel_card",
+    "card_lock_query",
     "deliver",
     "deliver_pending",
     "get_bank",

@@ -37,7 +37,7 @@ from finlife.interbank.service.transfers import unit_of_work
 from finlife.kit.auth import Actor
 from finlife.kit.db import table_of
 from finlife.kit.iso8583 import Message
-from finlife.kit.pipeline import DriverSQL, defer_sql, is_postgresql
+from finlife.kit.pipeline import DriverSQL, Params, Rows, defer_sql, is_postgresql
 from finlife.ledger import service as ledger
 
 SENT = "sent"
@@ -107,19 +107,33 @@ def _record(row: CardAuthorisation, answer: IssuerAnswer, status: str) -> None:
     row.auth_code, row.endpoint = answer.auth_code, answer.endpoint
 
 
+def lock_query(answer: IssuerAnswer) -> tuple[str, Params]:
+    """PostgreSQL: the query that locks the answer's row, for a caller that sends it together with
+    its own reads (``book_answer``'s ``locked``: the rows it returned)."""
+    return _LOCK_ROW_SQL, {"id": answer.pending.row_id}
+
+
 def book_answer(
-    session: Session, actor: Actor, answer: IssuerAnswer, credit_ledger_account_id: str
+    session: Session,
+    actor: Actor,
+    answer: IssuerAnswer,
+    credit_ledger_account_id: str,
+    *,
+    locked: Rows | None = None,
 ) -> CardAnswer:
     """Step 3, in the payment's transaction: the answer recorded on its row, an approval booked.
 
     The row is locked first; if it is no longer ``sent`` (the sweep gave it up and reversed it) the
     payment is declined with 91 and nothing is booked. The row is read as two columns and written
     by one UPDATE that nothing in this unit of work reads back (on PostgreSQL queued with its other
-    writes): the rest of it is already in ``answer.pending``."""
+    writes): the rest of it is already in ``answer.pending``. ``locked``: the rows of ``lock_query``,
+    when the caller has already sent it (the lock taken in the same place of the unit of work)."""
     pending = answer.pending
-    locked = session.execute(_LOCK_ROW, {"id": pending.row_id}).one_or_none()
-    if locked is None or locked.status != SENT:
+    if locked is None:
+        locked = [tuple(row) for row in session.execute(_LOCK_ROW, {"id": pending.row_id})]
+    if not locked or locked[0][0] != SENT:
         return CardAnswer(ISSUER_UNAVAILABLE, pending.public_id, pending.rrn, None, None, pending.reversal)
+    amount = locked[0][1]
     entry_id = None
     if answer.approved:
         entry = ledger.post_pair(
@@ -127,7 +141,7 @@ def book_answer(
             actor,
             debit=pending.bank.clearing_account_id,
             credit=credit_ledger_account_id,
-            amount=locked.amount,
+            amount=amount,
             currency="CNY",
             kind="card_payment_off_us",
             memo=f"card payment, issuer {pending.bank.code}",
@@ -154,6 +168,7 @@ def book_answer(
 
 _ROWS = table_of(CardAuthorisation)
 _LOCK_ROW = select(_ROWS.c.status, _ROWS.c.amount).where(_ROWS.c.id == bindparam("id")).with_for_update()
+_LOCK_ROW_SQL = "SELECT status, amount FROM interbank_card_authorisations WHERE id = %(id)s FOR UPDATE"
 _COLUMNS = tuple(column.key for column in _ROWS.columns if column.key != "id")
 _INSERT_ROW = insert(_ROWS).returning(_ROWS.c.id)
 _NUMBER_SQL = "UPDATE interbank_card_authorisations SET rrn = %(rrn)s, stan = %(stan)s WHERE id = %(id)s"

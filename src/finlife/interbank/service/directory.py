@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import UTC
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,6 +16,7 @@ from finlife.interbank.schemas import BankIn, BankOut
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.permissions import Capability, require
+from finlife.kit.pipeline import Params, Rows
 from finlife.ledger import service as ledger
 from finlife.ledger.schemas import AccountKind
 from finlife.settings import Settings
@@ -80,12 +85,45 @@ def get_bank(session: Session, code: str) -> BankOut:
     return _out(bank)
 
 
-def issuer_of(session: Session, pan: str) -> BankOut | None:
-    """The other bank whose BIN range the card falls in (longest prefix wins), or None: on-us."""
-    best: Bank | None = None
+def issuer_of(session: Session, pan: str, *, banks: Rows | None = None) -> BankOut | None:
+    """The other bank whose BIN range the card falls in (longest prefix wins), or None: on-us.
+    ``banks``: the rows of ``banks_query``, when the caller sent it with its own reads (PostgreSQL)."""
+    if banks is None:
+        found = [_out(bank) for bank in session.execute(_BANKS).scalars()]
+    else:
+        found = [_out_of_row(row) for row in banks]
+    best: BankOut | None = None
     best_length = 0
-    for bank in session.execute(select(Bank)).scalars():
+    for bank in found:
         for prefix in bank.bins:
             if pan.startswith(prefix) and len(prefix) > best_length:
                 best, best_length = bank, len(prefix)
-    return None if best is None else _out(best)
+    return best
+
+
+def _out_of_row(row: Sequence[Any]) -> BankOut:
+    values = dict(zip(_BANK_FIELDS, row, strict=True))
+    values["created_at"] = values["created_at"].astimezone(UTC)  # as ``UTCDateTime`` reads it
+    return BankOut(**values)
+
+
+def banks_query() -> tuple[str, Params]:
+    """PostgreSQL: every other bank, for ``issuer_of``'s ``banks``."""
+    return _BANKS_SQL, {}
+
+
+_BANKS = select(Bank)
+_BANK_FIELDS = (
+    "code",
+    "name",
+    "bins",
+    "iso8583_endpoints",
+    "iso20022_url",
+    "timeout_ms",
+    "clearing_account_id",
+    "created_at",
+)
+_BANKS_SQL = (
+    "SELECT code, name, bins, iso8583_endpoints, iso20022_url, timeout_ms, clearing_ledger_account_id,"
+    " created_at FROM interbank_banks"
+)

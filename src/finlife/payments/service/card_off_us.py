@@ -22,6 +22,7 @@ from finlife.kit.auth import Actor
 from finlife.kit.db import Database
 from finlife.kit.errors import FinlifeError
 from finlife.kit.ids import new_id
+from finlife.kit.pipeline import fetch_together, is_postgresql
 from finlife.payments.errors import CardDeclined, PinRequired
 from finlife.payments.models import Payment
 from finlife.payments.schemas import CardTenderIn, Method, PaymentStatus, TenderOut
@@ -86,13 +87,24 @@ def ask_off_us_first(
     if pin_needed(settings, tender) and tender.pin is None:
         return None
     with database.unit_of_work() as session:
-        if idempotency.answered(session, scope, key):
+        # On PostgreSQL the key, the bank directory and the order are read in one round trip.
+        keys, banks, found = (
+            fetch_together(
+                session,
+                idempotency.answered_query(scope, key),
+                interbank.banks_query(),
+                cashier.order_query(order_id),
+            )
+            if is_postgresql(session)
+            else (None, None, None)
+        )
+        if idempotency.answered(session, scope, key, found=keys):
             return None
-        issuer = interbank.issuer_of(session, tender.pan)
+        issuer = interbank.issuer_of(session, tender.pan, banks=banks)
         if issuer is None:
             return None
         try:  # one read of the order and one access check (no lines: asking needs the figures)
-            order = cashier.order_for_seller(session, actor, order_id)
+            order = cashier.order_for_seller(session, actor, order_id, found=found)
             credit = pending_account(session, order.merchant_id)
         except FinlifeError:
             return None
@@ -117,7 +129,12 @@ def book_off_us(
     access and the merchant were checked by this request's ``ask_off_us_first``; the order is locked
     again (one read, no lines) and must still be open with the amount outstanding, as ``take_payment``
     checks it before any card check."""
-    locked = cashier.lock_open_order(session, asked.order.id)
+    if is_postgresql(session):  # the order, its lines and the answer's row in one round trip
+        locked = cashier.lock_open_order(
+            session, asked.order.id, also=[interbank.card_lock_query(asked.answer)]
+        )
+    else:
+        locked = cashier.lock_open_order(session, asked.order.id)
     outstanding = locked.facts.total - locked.facts.paid
     if tender.amount > outstanding:
         raise Overpayment(outstanding)
@@ -147,7 +164,8 @@ def pay_off_us(
         request = _card_request(settings, tender, order, credit)
         answer = interbank.authorise_card(session, settings, actor, issuer, request)
     else:
-        answer = interbank.book_card_answer(session, actor, asked.answer, asked.credit)
+        card_row = locked.also[0] if isinstance(locked, cashier.LockedOrder) and locked.also else None
+        answer = interbank.book_card_answer(session, actor, asked.answer, asked.credit, locked=card_row)
         asked.used = True
     payment = new_payment(
         new_id("pay"),
