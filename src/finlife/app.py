@@ -212,15 +212,13 @@ PAGE_ROUTERS = (
 )
 # The busiest routes (kit.hot_routes): straight to their router, without FastAPI's walk of the routes
 # before it. Each must be one no earlier route can take (checked when the app is built). The QR
-# code's GET is the middle step of every QR checkout; discovery's search is the busiest GET
-# (bench/discovery.py: the walk was ~6 % of its workers' samples).
+# code's GET is the middle step of every QR checkout.
 HOT_ROUTES = (
     ("POST", "/v1/transfers"),
     ("POST", "/v1/life/campaigns/{campaign_id}/claim"),
     ("POST", "/v1/orders"),
     ("GET", "/v1/orders/{order_id}/qr"),
     ("POST", "/v1/qr/payments"),
-    ("GET", "/v1/life/merchants"),
 )
 # Pages a production bank does not have: only when their setting turns them on.
 DEMO_ROUTERS = (demo_pages.router,)

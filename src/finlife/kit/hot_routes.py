@@ -1,4 +1,4 @@
-"""Hot routes: the busiest routes go straight to their router instead of through FastAPI's walk.
+"""Hot routes: the busiest POSTs go straight to their router instead of through FastAPI's walk.
 
 FastAPI finds a request's route by asking every route before it, in order, whether it matches, and
 each router included in the app walks its own routes (with a scope update and a version check per

@@ -16,7 +16,6 @@ from finlife.cashier.service.popularity import (
     Ranked,
     most_popular,
     paid_order_counts,
-    paid_order_counts_read,
     popularity_since,
     roll_popularity,
 )
@@ -68,7 +67,6 @@ __all__ = [
     "order_for_seller",
     "order_query",
     "paid_order_counts",
-    "paid_order_counts_read",
     "popularity_since",
     "receipt",
     "record_cash",

@@ -29,8 +29,6 @@ from sqlalchemy.orm import Session
 from finlife.cashier.models import Order, PopularityMark
 from finlife.cashier.schemas import OrderStatus
 from finlife.kit.db import for_update, insert_if_absent, table_of
-from finlife.kit.pipeline import Rows, array_literal
-from finlife.kit.reads import Read, read_together
 from finlife.search import service as search
 
 POPULARITY_DAYS = 30
@@ -56,46 +54,24 @@ def paid_order_counts(session: Session, *, since: datetime, store_ids: Collectio
     A few stores (a radius, a page of results, one store's page) are counted on the (store, paid at)
     index, so the cost follows those stores' orders, not every order of the period; for many stores
     one grouped pass is cheaper than thousands of ids."""
-    (counts,) = read_together(session, paid_order_counts_read(since=since, store_ids=store_ids))
-    return dict(counts)
-
-
-def paid_order_counts_read(*, since: datetime, store_ids: Collection[str]) -> Read[dict[str, int]]:
-    """``paid_order_counts`` as a read that a page sends together with its others (``kit.reads``)."""
     if not store_ids:
-        return Read("", {}, None, {}, lambda _rows: {})
-    wanted = set(store_ids)
-
-    def answer(rows: Rows) -> dict[str, int]:
-        return {store_id: count for store_id, count in rows if store_id in wanted}
-
+        return {}
     params: dict[str, Any] = {"paid": OrderStatus.PAID.value, "since": since}
-    if len(store_ids) > MANY_STORES:
-        return Read(_PAID_COUNTS_OF_EVERY_STORE_SQL, params, _PAID_COUNTS_OF_EVERY_STORE, params, answer)
-    ids = sorted(store_ids)
-    driver_params = {**params, "ids": array_literal(ids)}
-    return Read(_PAID_COUNTS_SQL, driver_params, _PAID_COUNTS, {**params, "ids": ids}, answer)
+    stmt = _PAID_COUNTS_OF_EVERY_STORE
+    if len(store_ids) <= MANY_STORES:
+        stmt, params["ids"] = _PAID_COUNTS, sorted(store_ids)
+    wanted = set(store_ids)
+    return {store_id: count for store_id, count in session.execute(stmt, params) if store_id in wanted}
 
 
 # Built once, the values bound at each call: discovery counts a page's stores on every request, and
-# building, keying and compiling the expression anew cost more than the database's answer. The
-# driver-level texts say the same for PostgreSQL (kit.reads; tests/cashier/test_paid_order_counts.py
-# compares them).
+# building, keying and compiling the expression anew cost more than the database's answer.
 _PAID_COUNTS_OF_EVERY_STORE = (
     select(Order.store_id, func.count())
     .where(Order.status == bindparam("paid"), Order.paid_at >= bindparam("since"))
     .group_by(Order.store_id)
 )
 _PAID_COUNTS = _PAID_COUNTS_OF_EVERY_STORE.where(Order.store_id.in_(bindparam("ids", expanding=True)))
-_PAID_COUNTS_OF_EVERY_STORE_SQL = (
-    "SELECT store_id, count(*) FROM cashier_orders"
-    " WHERE status = %(paid)s AND paid_at >= %(since)s GROUP BY store_id"
-)
-_PAID_COUNTS_SQL = (
-    "SELECT store_id, count(*) FROM cashier_orders"
-    " WHERE status = %(paid)s AND paid_at >= %(since)s AND store_id = ANY(%(ids)s::text[])"
-    " GROUP BY store_id"
-)
 
 
 def count_paid_order(session: Session, store_id: str) -> None:

@@ -27,8 +27,6 @@ from finlife.kit import geo
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
 from finlife.kit.errors import NotFound
-from finlife.kit.pipeline import Rows, array_literal
-from finlife.kit.reads import Read, read_together
 from finlife.life.errors import LocationRequired
 from finlife.life.models import StoreRating
 from finlife.life.schemas import DiscoveredStoreOut, GoodsOut, Sort, StorePageOut
@@ -79,32 +77,23 @@ def _visible(session: Session, store_ids: list[str]) -> list[merchants.Discovery
 
 
 def _ratings(session: Session, store_ids: list[str]) -> dict[str, tuple[int, int]]:
-    """(sum, count) of the given stores' ratings."""
-    ratings: dict[str, tuple[int, int]] = read_together(session, _ratings_read(store_ids))[0]
-    return ratings
-
-
-def _ratings_read(store_ids: list[str]) -> Read[dict[str, tuple[int, int]]]:
-    """``_ratings`` as a read sent with the page's others (``kit.reads``). For many stores every
-    rating row is read instead of sending thousands of ids: there is one row per reviewed store."""
+    """(sum, count) of the given stores' ratings. For many stores every rating row is read instead
+    of sending thousands of ids: there is one row per reviewed store."""
     if not store_ids:
-        return Read("", {}, None, {}, lambda _rows: {})
+        return {}
+    few = len(store_ids) <= MANY_IDS
+    stmt, params = (_RATINGS_OF, {"ids": store_ids}) if few else (_EVERY_RATING, {})
     wanted = set(store_ids)
-
-    def answer(rows: Rows) -> dict[str, tuple[int, int]]:
-        return {store_id: (total, count) for store_id, total, count in rows if store_id in wanted}
-
-    if len(store_ids) > MANY_IDS:
-        return Read(_EVERY_RATING_SQL, {}, _EVERY_RATING, {}, answer)
-    return Read(_RATINGS_OF_SQL, {"ids": array_literal(store_ids)}, _RATINGS_OF, {"ids": store_ids}, answer)
+    return {
+        store_id: (total, count)
+        for store_id, total, count in session.execute(stmt, params)
+        if store_id in wanted
+    }
 
 
-# Built once (the ids bound at each call): every discovery request reads its page's ratings. The
-# driver's text says the same for PostgreSQL (tests/life/test_page_reads.py compares them).
+# Built once (the ids bound at each call): every discovery request reads its page's ratings.
 _EVERY_RATING = select(StoreRating.store_id, StoreRating.rating_sum, StoreRating.review_count)
 _RATINGS_OF = _EVERY_RATING.where(StoreRating.store_id.in_(bindparam("ids", expanding=True)))
-_EVERY_RATING_SQL = "SELECT store_id, rating_sum, review_count FROM life_store_ratings"
-_RATINGS_OF_SQL = f"{_EVERY_RATING_SQL} WHERE store_id = ANY(%(ids)s::text[])"
 
 
 def _point(store: merchants.DiscoveryStore | merchants.StorePoint) -> geo.Point:
@@ -243,15 +232,13 @@ def discover(
     best_ids: list[str] | None = None
     counts: dict[str, int] = {}
     shown: list[merchants.DiscoveryStore] | None = None
-    # The shown stores' counts, when not known from the ranking, are read with their ratings and the
-    # live campaigns, in one round trip on PostgreSQL (kit.reads).
-    count_shown = False
     if order is Sort.POPULARITY and (near is None or near.radius_m is None) and inside is None:
         best_ids, counts = _most_popular(session, plain, text, since, limit)
     elif order is Sort.DISTANCE and near is not None and near.radius_m is not None and inside is None:
         shown = nearest_page(session, plain, near.point, near.radius_m, limit, query=text or None)
         if shown is not None:
-            best_ids, count_shown = [s.id for s in shown], True
+            best_ids = [s.id for s in shown]
+            counts = cashier.paid_order_counts(session, since=since, store_ids=best_ids)
     if best_ids is None:
         where = replace(plain, matching=search.matching_store_ids(session, text) if text else None)
         points = _candidates(session, where, near, order, limit, inside)
@@ -259,25 +246,19 @@ def discover(
         ranked = [p.id for p in points] if order is Sort.POPULARITY else []
         counts = cashier.paid_order_counts(session, since=since, store_ids=ranked)
         best_ids = [p.id for p in _best(session, points, near, order, counts, limit)]
-        count_shown = order is not Sort.POPULARITY
+        if order is not Sort.POPULARITY:
+            counts = cashier.paid_order_counts(session, since=since, store_ids=best_ids)
     # Only the stores shown are loaded in full (the nearest page comes with them).
     if shown is None:
         shown = merchants.stores_for_discovery(session, best_ids)
     facts = {s.id: s for s in shown}
-    counts_read = cashier.paid_order_counts_read(since=since, store_ids=best_ids if count_shown else [])
-    # No store shown: no coupon to look for (``coupons_at`` asks nothing then).
-    live_read = marketing.live_campaigns_read() if facts else Read("", {}, None, {}, lambda _rows: None)
-    shown_counts, ratings, live = read_together(session, counts_read, _ratings_read(list(facts)), live_read)
-    if count_shown:
-        counts = shown_counts
+    ratings = _ratings(session, list(facts))
     found = [
         _out(facts[store_id], near, ratings.get(store_id, (0, 0)), counts.get(store_id, 0), now)
         for store_id in best_ids
         if store_id in facts
     ]
-    return stores_with_step(
-        session, actor, "search", found, store_id=None, loaded=list(facts.values()), live=live
-    )
+    return stores_with_step(session, actor, "search", found, store_id=None, loaded=list(facts.values()))
 
 
 def _most_popular(

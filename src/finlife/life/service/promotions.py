@@ -18,22 +18,17 @@ from finlife.merchants import service as merchants
 
 
 def coupons_at(
-    session: Session,
-    store_ids: list[str],
-    *,
-    loaded: list[merchants.DiscoveryStore] | None = None,
-    live: marketing.LiveCampaigns | None = None,
+    session: Session, store_ids: list[str], *, loaded: list[merchants.DiscoveryStore] | None = None
 ) -> dict[str, list[str]]:
     """The live campaigns whose coupons apply at each store (every store asked for is a key);
-    ``loaded``: those stores as the caller already read them, so marketing need not read them again;
-    ``live``: the live campaigns, read by the caller with its other reads."""
+    ``loaded``: those stores as the caller already read them, so marketing need not read them again."""
     found: dict[str, list[str]] = {store_id: [] for store_id in store_ids}
     if not found:
         return found
-    for coupon in marketing.live_coupons(session, store_ids=list(found), among=loaded, campaigns=live):
-        for store_id in coupon.store_ids:
+    for live in marketing.live_coupons(session, store_ids=list(found), among=loaded):
+        for store_id in live.store_ids:
             if store_id in found:
-                found[store_id].append(coupon.campaign_id)
+                found[store_id].append(live.campaign_id)
     return found
 
 
@@ -42,18 +37,10 @@ def with_coupons(
     stores: list[DiscoveredStoreOut],
     *,
     loaded: list[merchants.DiscoveryStore] | None = None,
-    live: marketing.LiveCampaigns | None = None,
 ) -> list[DiscoveredStoreOut]:
     """The stores, each carrying the live campaigns that apply there."""
-    coupons = coupons_at(session, [store.store_id for store in stores], loaded=loaded, live=live)
-    # A store with no coupon, before and after, is kept as it is: most stores of a page have none, and
-    # a copy of each (pydantic's ``model_copy``) was about 7 % of discovery's samples (py-spy).
-    return [
-        store
-        if not store.coupons and not coupons[store.store_id]
-        else store.model_copy(update={"coupons": coupons[store.store_id]})
-        for store in stores
-    ]
+    coupons = coupons_at(session, [store.store_id for store in stores], loaded=loaded)
+    return [store.model_copy(update={"coupons": coupons[store.store_id]}) for store in stores]
 
 
 def record_customer_step(
@@ -75,10 +62,9 @@ def stores_with_step(
     *,
     store_id: str | None,
     loaded: list[merchants.DiscoveryStore] | None = None,
-    live: marketing.LiveCampaigns | None = None,
 ) -> list[DiscoveredStoreOut]:
     """The stores with their coupons; the customer's step recorded for every campaign among them."""
-    shown = with_coupons(session, stores, loaded=loaded, live=live)
+    shown = with_coupons(session, stores, loaded=loaded)
     campaigns = [campaign for store in shown for campaign in store.coupons]
     record_customer_step(session, actor, step, campaigns, store_id=store_id)
     return shown

@@ -25,13 +25,7 @@ from finlife.marketing.service.claims import (
     wallet,
 )
 from finlife.marketing.service.districts import create_district, district_test, get_district, list_districts
-from finlife.marketing.service.figures import (
-    LiveCampaigns,
-    campaign_stats,
-    district_page,
-    live_campaigns_read,
-    live_coupons,
-)
+from finlife.marketing.service.figures import campaign_stats, district_page, live_coupons
 from finlife.marketing.service.funnel import STEPS, funnel, record_step
 from finlife.marketing.service.newcomers import not_new_for, register_purchase_history
 from finlife.marketing.service.redemption import (
@@ -50,7 +44,6 @@ __all__ = [
     "STEPS",
     "Audiences",
     "CampaignAtStores",
-    "LiveCampaigns",
     "OrderFacts",
     "approve_campaign",
     "bank_campaigns_at",
@@ -76,7 +69,6 @@ __all__ = [
     "list_campaigns",
     "list_districts",
     "live_campaign",
-    "live_campaigns_read",
     "live_coupons",
     "not_new_for",
     "pause_campaign",

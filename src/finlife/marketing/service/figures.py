@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import bindparam, inspect, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from finlife.kit import geo
 from finlife.kit.auth import Actor
 from finlife.kit.clock import clock
-from finlife.kit.db import table_of
-from finlife.kit.pipeline import Rows
-from finlife.kit.reads import Read
 from finlife.marketing.models import Campaign, Coupon
 from finlife.marketing.schemas import (
     AudienceFigures,
@@ -62,54 +57,6 @@ def _live(session: Session, *, unheld_by: str | None = None) -> list[Campaign]:
     return [c for c in rows if effective_status(c, now) is CampaignStatus.LIVE]
 
 
-@dataclass(frozen=True, slots=True)
-class LiveCampaigns:
-    """The live campaigns as ``live_campaigns_read`` read them, for ``live_coupons(campaigns=…)``."""
-
-    campaigns: tuple[Campaign, ...]
-
-
-def live_campaigns_read() -> Read[LiveCampaigns]:
-    """``_live`` (without a customer) as a read that a page sends together with its others
-    (``kit.reads``): discovery asks it with its page's counts and ratings, in one round trip.
-
-    The campaigns come back as plain rows made into detached ``Campaign`` objects (never added to a
-    session), so the rules that decide where a coupon applies read them as they read loaded ones."""
-    now = clock.now()
-    return Read(
-        _STARTED_SQL,
-        {"approved": CampaignStatus.APPROVED.value, "now": now},
-        _STARTED_ROWS,
-        {"now": now},
-        lambda rows: LiveCampaigns(_live_of(rows, now)),
-        every_column_of=_CAMPAIGNS,
-    )
-
-
-def _live_of(rows: Rows, now: datetime) -> tuple[Campaign, ...]:
-    made = (Campaign(**dict(zip(_CAMPAIGN_KEYS, row, strict=True))) for row in rows)
-    return tuple(c for c in made if effective_status(c, now) is CampaignStatus.LIVE)
-
-
-# The same read as ``_STARTED_IN_ORDER``, every column of the table in its order: as a Core statement
-# and as the driver's text for PostgreSQL (tests/marketing/test_live_campaigns_read.py compares them).
-_CAMPAIGNS = table_of(Campaign)
-_CAMPAIGN_KEYS = tuple(inspect(Campaign).get_property_by_column(column).key for column in _CAMPAIGNS.columns)
-_STARTED_ROWS = (
-    select(*_CAMPAIGNS.columns)
-    .where(
-        _CAMPAIGNS.c.status == CampaignStatus.APPROVED.value,
-        _CAMPAIGNS.c.valid_from <= bindparam("now"),
-        _CAMPAIGNS.c.issued < _CAMPAIGNS.c.stock,
-    )
-    .order_by(_CAMPAIGNS.c.id)
-)
-_STARTED_SQL = (
-    f"SELECT {', '.join(column.name for column in _CAMPAIGNS.columns)} FROM {_CAMPAIGNS.name}"  # noqa: S608
-    " WHERE status = %(approved)s AND valid_from <= %(now)s AND issued < stock ORDER BY id"
-)
-
-
 def live_coupons(
     session: Session,
     *,
@@ -121,7 +68,6 @@ def live_coupons(
     customer_id: str | None = None,
     unheld: bool = False,
     among: list[DiscoveryStore] | None = None,
-    campaigns: LiveCampaigns | None = None,
 ) -> list[LiveCouponOut]:
     """Live campaigns with the stores where their coupons apply, filtered to the stores near a point,
     in a district, of a category, or among the given stores; those with no such store are left out,
@@ -129,9 +75,7 @@ def live_coupons(
     ``unheld``, also those the customer holds or used a coupon of.
 
     ``among``: the open stores of active merchants to consider, already loaded by a caller that needs
-    them too (the recommendations show their names), instead of loading them here. ``campaigns``:
-    the live campaigns, already read by the caller together with its other reads (not with
-    ``unheld``, which depends on the customer)."""
+    them too (the recommendations show their names), instead of loading them here."""
     if among is None:
         # The database narrows to the box around the point (its position index) and the category;
         # the exact circle and the district's shape are tested here.
@@ -154,14 +98,7 @@ def live_coupons(
     # Campaigns share audiences and districts: each is asked about once per call.
     audience: dict[str, bool] = {}
     places: dict[str, Callable[[geo.Point], bool]] = {}
-    if campaigns is not None and unheld:
-        raise ValueError("campaigns read beforehand hold no customer's coupons")
-    live = (
-        campaigns.campaigns
-        if campaigns is not None
-        else _live(session, unheld_by=customer_id if unheld else None)
-    )
-    for campaign in live:
+    for campaign in _live(session, unheld_by=customer_id if unheld else None):
         segment = campaign.audience_segment_id
         if segment is not None and segment not in audience:
             audience[segment] = sees(session, segment, customer_id)

@@ -15,15 +15,13 @@ store by store in the order of distance.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import replace
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Float, cast, func, literal, select
+from sqlalchemy import ColumnElement, Float, TextClause, cast, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from finlife.kit.geo import EARTH_RADIUS_M, MICRO, Point
-from finlife.kit.pipeline import fetch_together
 from finlife.merchants.models import Merchant, Store
 from finlife.merchants.service.discovery import (
     DISCOVERY_COLUMNS,
@@ -151,13 +149,10 @@ def _nearest_by_text(
         "district": (boxed.district or "").strip(),
         "tsquery": tsquery or "",
     }
-    sql = _nearest_statement(
+    stmt = _nearest_statement(
         bool(boxed.category), bool(boxed.district), box.west > box.east, tsquery is not None
     )
-    # Driver-level, through the pipeline: the transaction's BEGIN goes in the same round trip, and the
-    # rows (plain columns) skip the ORM's per-statement work.
-    (rows,) = fetch_together(session, (sql, params))
-    return [DiscoveryStore(*row) for row in rows]
+    return [DiscoveryStore(*row) for row in session.execute(stmt, params)]
 
 
 # The same haversine as ``_distance_sql`` (and ``kit.geo.distance_m``), in the same order of operations.
@@ -183,7 +178,7 @@ _PAGE_COLUMNS = (
 
 
 @lru_cache(maxsize=16)
-def _nearest_statement(category: bool, district: bool, wraps: bool, words: bool) -> str:
+def _nearest_statement(category: bool, district: bool, wraps: bool, words: bool) -> TextClause:
     """The text for one shape of filter (``visible_conditions`` with a box, and a text search or
     not), built once.
 
@@ -222,11 +217,7 @@ def _nearest_statement(category: bool, district: bool, wraps: bool, words: bool)
     else:
         page = f"{circle} ORDER BY distance, public_id LIMIT :fetch"
     # The merchants' facts are joined to the page only (its few dozen rows), not to the circle.
-    statement = (
+    return text(
         f"SELECT {_PAGE_COLUMNS} FROM ({page}) n JOIN merchants m ON m.id = n.merchant_pk"  # noqa: S608
         " ORDER BY n.distance, n.public_id"
     )
-    # Written with SQLAlchemy's ``:name`` (as ``search.DOCUMENT_MATCH``), sent in the driver's
-    # ``%(name)s``; the text has no ``%`` of its own and no ``::`` cast to mistake for a name.
-    assert "%" not in statement and "::" not in statement
-    return re.sub(r":(\w+)", r"%(\1)s", statement)
