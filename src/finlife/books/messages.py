@@ -75,7 +75,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.books.daily_profit": {"zh-CN": "每日利润", "en": "Profit by day"},
     "ui.books.chart_summary": {
         "zh-CN": "{month} 利润合计 {profit}，盈利 {good} 天，亏损 {bad} 天",
-        "en": "{month}: profit {profit} in all; days with a profit: {good}, with a loss: {bad}",
+        "en": "{month}: profit {profit} in all, {good:plural:day:days} with a profit, {bad} with a loss",
     },
     "ui.books.day_tip": {"zh-CN": "{day}：利润 {profit}", "en": "{day}: profit {profit}"},
     "ui.books.by_day": {"zh-CN": "按日损益", "en": "Profit and loss by day"},
