@@ -59,8 +59,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "books.account.asset:drawer": {"zh-CN": "钱箱现金", "en": "Cash drawer"},
     "books.tender.cash": {"zh-CN": "现金", "en": "Cash"},
     "books.tender.card": {"zh-CN": "银行卡", "en": "Card"},
-    "books.tender.qr": {"zh-CN": "扫码", "en": "QR"},
-    "books.tender.code": {"zh-CN": "付款码", "en": "Payment code"},
+    "books.tender.qr_merchant": {"zh-CN": "扫码", "en": "QR"},
+    "books.tender.payment_code": {"zh-CN": "付款码", "en": "Payment code"},
     "books.tender.coupon": {"zh-CN": "优惠券", "en": "Coupon"},
     # Pages
     "ui.nav.books": {"zh-CN": "账本", "en": "Books"},
