@@ -49,7 +49,8 @@ def test_the_sidebar_runs_the_page_down_and_scrolls_its_own_menu(page: Page) -> 
     )
     _scroll_to_the_end(page)
     box = sidebar.bounding_box()
-    assert box is not None and box["y"] == 0 and box["height"] == SHORT_SCREEN["height"], "sticky, one screen"
+    # Sticky at the top, one screen tall (within a pixel: a long page's scroll may end between pixels).
+    assert box is not None and abs(box["y"]) < 1 and box["height"] == SHORT_SCREEN["height"], box
 
     page.emulate_media(media="print")  # the sidebar is not printed, nor its dark column
     assert page.locator(".console-shell").evaluate("e => getComputedStyle(e).backgroundImage") == "none"
