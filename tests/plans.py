@@ -41,6 +41,33 @@ def generic_plan(
     return _nodes(found[0]["Plan"])
 
 
+def plans_kept(
+    db: Database, sql: str, arguments: dict[str, str], *, setup: str = "", executions: int = 10
+) -> tuple[int, int]:
+    """(generic plans, custom plans) PostgreSQL used for ``executions`` executions of ``sql`` as one
+    prepared statement, with ``arguments`` as SQL literals, after ``setup`` (rolled back after): a
+    statement whose generic plan loses to its custom plans is planned again on every execution."""
+    names = list(dict.fromkeys(_NAMED.findall(sql)))
+    numbered = _NAMED.sub(lambda found: f"${names.index(found.group(1)) + 1}", sql)
+    name = f"plan_{uuid.uuid4().hex}"
+    with db.unit_of_work() as session:
+        if setup:
+            session.execute(text(setup))
+        raw = session.connection().connection.dbapi_connection
+        with psycopg.ClientCursor(raw) as cursor:  # type: ignore[arg-type]
+            cursor.execute(f"PREPARE {name} AS {numbered}")
+            literals = ", ".join(arguments[argument] for argument in names)
+            for _ in range(executions):
+                cursor.execute(f"EXECUTE {name} ({literals})")
+            cursor.execute(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = %s", (name,)
+            )
+            [(generic, custom)] = cursor.fetchall()
+            cursor.execute(f"DEALLOCATE {name}")
+        session.rollback()
+    return int(generic), int(custom)
+
+
 def scans_of(nodes: list[dict[str, Any]], table: str) -> list[str]:
     """How the plan reads ``table``: the node type of each scan of it ("Index Scan", "Seq Scan", …)."""
     return [

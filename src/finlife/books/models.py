@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finlife.kit.db import Base, BigId, UTCDateTime
@@ -20,7 +20,18 @@ from finlife.kit.db import Base, BigId, UTCDateTime
 
 class BookEntry(Base):
     __tablename__ = "book_entries"
-    __table_args__ = (Index("ix_book_entries_merchant_day", "merchant_id", "day"),)
+    __table_args__ = (
+        Index("ix_book_entries_merchant_day", "merchant_id", "day"),
+        # Only reversals carry ``reverses_pk``: a partial index keeps "reversed at most once" without
+        # an entry for every sale the books consumer writes.
+        Index(
+            "uq_book_entries_reverses_pk",
+            "reverses_pk",
+            unique=True,
+            postgresql_where=text("reverses_pk IS NOT NULL"),
+            sqlite_where=text("reverses_pk IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True)  # ben_…
@@ -32,7 +43,7 @@ class BookEntry(Base):
     store_id: Mapped[str | None] = mapped_column(String(32))
     source_event: Mapped[str | None] = mapped_column(String(32), unique=True)  # evt_… it was written from
     ledger_entry_id: Mapped[str | None] = mapped_column(String(32))  # the bank's entry (reconciliation)
-    reverses_pk: Mapped[int | None] = mapped_column(BigId, ForeignKey("book_entries.id"), unique=True)
+    reverses_pk: Mapped[int | None] = mapped_column(BigId, ForeignKey("book_entries.id"))
     created_by: Mapped[str | None] = mapped_column(String(32))  # the owner's user id; None: from events
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

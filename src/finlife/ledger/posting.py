@@ -77,12 +77,6 @@ class LockedAccount:
         return (self.balance if balance is None else balance) * self.sign
 
 
-# NO KEY UPDATE: a posting changes balances, never a key, so rows that only refer to a locked
-# account (another transaction's postings, checked by their foreign key) need not wait for it.
-_LOCK_SQL = (
-    "SELECT id, public_id, normal_side, currency, balance, held, allow_overdraft, balance_cap"
-    " FROM ledger_accounts WHERE public_id = ANY(%(ids)s::text[]) ORDER BY id FOR NO KEY UPDATE"
-)
 # The same rows, named by a query: one index probe for the public id each and one for the primary
 # key (a plain join was planned, as a generic plan on a table not yet analysed, as a scan of every
 # ledger account). The sort sits below the lock, so the rows are locked in id order.
@@ -106,7 +100,8 @@ def lock_accounts(session: Session, public_ids: Sequence[str]) -> dict[str, Lock
         return remembered
     rows: Sequence[Sequence[Any]]
     if is_postgresql(session):
-        (rows,) = fetch_together(session, (_LOCK_SQL, {"ids": array_literal(wanted)}))
+        # FOR NO KEY UPDATE, one parameter per id (``hot_accounts.accounts_sql``); no ids, no rows.
+        rows = fetch_together(session, hot_accounts.accounts_query(wanted, lock=True))[0] if wanted else []
     else:
         rows = session.execute(for_update(_lock_statement(wanted))).all()
     if len(rows) != len(wanted):
@@ -401,7 +396,7 @@ def _lock_for_entry(
     if not hot_accounts.can_raise_unlocked(session):
         locked = lock_accounts(session, ordinary) if ordinary else {}
         return {**locked, **lock_accounts(session, last)}, {}
-    rows, read = hot_accounts.lock_then_read(session, _LOCK_SQL, ordinary, last)
+    rows, read = hot_accounts.lock_then_read(session, ordinary, last)
     locked = _keep_locked(session, rows)
     net = hot_accounts.net_by_account(lines)
     raised = {a.public_id: a for a in read if hot_accounts.raises_only(a, net[a.public_id], lines)}

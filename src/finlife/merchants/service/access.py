@@ -58,11 +58,12 @@ def member_store_ids(session: Session, member_pk: int) -> frozenset[str]:
 # Statements a checkout sends several times (an order, its QR code, a card payment each check the
 # seller's store): built once, so their cache keys are computed once, not on every request (building
 # and keying them was about a fifth of store_access's CPU in bench/interbank.py).
-_MEMBER_STORES = (
-    select(Store.public_id)
-    .join(MemberStore, MemberStore.store_pk == Store.id)
-    .where(MemberStore.member_pk == bindparam("member"))
-)
+# Each store's public id is a subquery on its primary key, not a join: PostgreSQL planned the join
+# (a prepared statement's generic plan, two per checkout) as a hash join over a scan of every store
+# of every merchant until the table was large (tests/merchants/test_member_stores_plan.py).
+_MEMBER_STORES = select(
+    select(Store.public_id).where(Store.id == MemberStore.store_pk).scalar_subquery()
+).where(MemberStore.member_pk == bindparam("member"))
 
 
 def _member_access(session: Session, merchant: Merchant, member: MerchantMember) -> MerchantAccess:
