@@ -16,13 +16,18 @@ from finlife.kit.db import Database
 _NAMED = re.compile(r"%\((\w+)\)s")
 
 
+def _numbered(sql: str) -> tuple[list[str], str]:
+    """The parameters' names in order, and ``sql`` with psycopg's ``%(name)s`` as PREPARE's ``$n``."""
+    names = list(dict.fromkeys(_NAMED.findall(sql)))
+    return names, _NAMED.sub(lambda found: f"${names.index(found.group(1)) + 1}", sql)
+
+
 def generic_plan(
     db: Database, sql: str, arguments: dict[str, str], *, setup: str = ""
 ) -> list[dict[str, Any]]:
     """Every node of the generic plan of ``sql`` (psycopg's ``%(name)s`` parameters), explained with
     ``arguments`` as SQL literals, after ``setup`` ran in the same transaction (rolled back after)."""
-    names = list(dict.fromkeys(_NAMED.findall(sql)))
-    numbered = _NAMED.sub(lambda found: f"${names.index(found.group(1)) + 1}", sql)
+    names, numbered = _numbered(sql)
     name = f"plan_{uuid.uuid4().hex}"
     with db.unit_of_work() as session:
         if setup:
@@ -47,8 +52,7 @@ def plans_kept(
     """(generic plans, custom plans) PostgreSQL used for ``executions`` executions of ``sql`` as one
     prepared statement, with ``arguments`` as SQL literals, after ``setup`` (rolled back after): a
     statement whose generic plan loses to its custom plans is planned again on every execution."""
-    names = list(dict.fromkeys(_NAMED.findall(sql)))
-    numbered = _NAMED.sub(lambda found: f"${names.index(found.group(1)) + 1}", sql)
+    names, numbered = _numbered(sql)
     name = f"plan_{uuid.uuid4().hex}"
     with db.unit_of_work() as session:
         if setup:
